@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kiln",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kiln", targets: ["kiln"]),
+        .library(name: "KilnCore", targets: ["KilnCore"]),
+        .library(name: "KilnModels", targets: ["KilnModels"]),
+        .library(name: "KilnPipeline", targets: ["KilnPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // Pure types and logic. No I/O.
+        .target(name: "KilnCore"),
+        // Processes, file locks, atomic writes, paths: the only place that talks to the OS directly.
+        .target(
+            name: "KilnSystem",
+            dependencies: [
+                "KilnCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "KilnModels",
+            dependencies: [
+                "KilnCore",
+                "KilnSystem",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(name: "KilnValidation", dependencies: ["KilnCore", "KilnSystem"]),
+        .target(name: "KilnPipeline", dependencies: ["KilnCore", "KilnModels", "KilnValidation"]),
+        .executableTarget(
+            name: "kiln",
+            dependencies: [
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KilnTests",
+            dependencies: [
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "kiln",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+    ]
+)

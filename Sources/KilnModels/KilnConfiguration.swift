@@ -1,0 +1,118 @@
+import Foundation
+import KilnSystem
+import TOMLKit
+
+/// Settings from a `config.toml` (the repository's `.kiln/config.toml` or the user's). API keys
+/// are never stored here, only the name of the environment variable that holds one.
+public struct KilnConfiguration: Codable, Sendable, Equatable {
+    public var model: String?
+    public var modelPath: String?
+    public var endpoint: String?
+    public var provider: ModelProvider?
+    public var apiKeyEnv: String?
+    public var headers: [String: String]?
+    public var contextSize: Int?
+    public var timeout: Double?
+    public var connectTimeout: Double?
+    public var idleTimeout: Double?
+    /// The policy switch that keeps code on this machine: any non-loopback endpoint is refused.
+    public var localOnly: Bool?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case model
+        case modelPath = "model_path"
+        case endpoint, provider
+        case apiKeyEnv = "api_key_env"
+        case headers
+        case contextSize = "context_size"
+        case timeout
+        case connectTimeout = "connect_timeout"
+        case idleTimeout = "idle_timeout"
+        case localOnly = "local_only"
+    }
+
+    /// Parses a config file, naming the file and line of any mistake.
+    public static func parse(_ text: String, file: String) throws -> KilnConfiguration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ModelError.configuration("\(file):\(error.source.begin.line): \(error.description)")
+        }
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ModelError.configuration("\(file): unknown setting '\(unknown)'; known settings: \(known.sorted().joined(separator: ", "))")
+        }
+        do {
+            return try TOMLDecoder().decode(KilnConfiguration.self, from: table)
+        } catch {
+            throw ModelError.configuration("\(file): \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context):
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "'\(key)' must be a \(type)"
+        case let DecodingError.dataCorrupted(context):
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "'\(key)': \(context.debugDescription)"
+        default:
+            return String(describing: error)
+        }
+    }
+
+    /// Values from `other` win over values in `self`.
+    public func overridden(by other: KilnConfiguration) -> KilnConfiguration {
+        var merged = self
+        merged.model = other.model ?? model
+        merged.modelPath = other.modelPath ?? modelPath
+        merged.endpoint = other.endpoint ?? endpoint
+        merged.provider = other.provider ?? provider
+        merged.apiKeyEnv = other.apiKeyEnv ?? apiKeyEnv
+        if let extra = other.headers { merged.headers = (headers ?? [:]).merging(extra) { $1 } }
+        merged.contextSize = other.contextSize ?? contextSize
+        merged.timeout = other.timeout ?? timeout
+        merged.connectTimeout = other.connectTimeout ?? connectTimeout
+        merged.idleTimeout = other.idleTimeout ?? idleTimeout
+        merged.localOnly = other.localOnly ?? localOnly
+        return merged
+    }
+
+    /// The repository's config: `.kiln/config.toml` in `directory` or the nearest parent, stopping
+    /// at the repository root (the directory holding `.git`).
+    public static func repositoryConfigFile(from directory: URL) -> URL? {
+        var current = directory.standardizedFileURL
+        let fm = FileManager.default
+        while true {
+            let candidate = current.appendingPathComponent(".kiln/config.toml")
+            if fm.fileExists(atPath: candidate.path) { return candidate }
+            if fm.fileExists(atPath: current.appendingPathComponent(".git").path) { return nil }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+
+    /// User config, then repository config, then `flags`: later wins.
+    public static func load(
+        flags: KilnConfiguration, workingDirectory: URL,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> KilnConfiguration {
+        var merged = KilnConfiguration()
+        let files = [KilnPaths.userConfigFile(environment), repositoryConfigFile(from: workingDirectory)].compactMap { $0 }
+        for file in files where FileManager.default.fileExists(atPath: file.path) {
+            let text: String
+            do {
+                text = try String(contentsOf: file, encoding: .utf8)
+            } catch {
+                throw ModelError.configuration("cannot read \(file.path): \(error.localizedDescription)")
+            }
+            merged = merged.overridden(by: try parse(text, file: file.path))
+        }
+        return merged.overridden(by: flags)
+    }
+}

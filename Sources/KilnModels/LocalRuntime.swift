@@ -1,0 +1,43 @@
+import Foundation
+import KilnSystem
+
+/// The one entry point that turns a `ModelSelection` into a ready backend: provisioning the
+/// Python environment, installing the model and starting or reusing the local server as needed.
+public struct LocalRuntime: Sendable {
+    public let environment: PythonEnvironment
+    public let store: ModelStore
+    public let server: LocalServer
+
+    public init(paths: KilnPaths, progress: ProgressReporter) {
+        environment = PythonEnvironment(paths: paths, progress: progress)
+        store = ModelStore(environment: environment, progress: progress)
+        server = LocalServer(environment: environment, progress: progress)
+    }
+
+    /// A backend for `selection`, with everything it needs running.
+    public func backend(for selection: ModelSelection, readTimeout: Duration = .seconds(300)) async throws -> any ModelBackend {
+        switch selection {
+        case let .endpoint(configuration):
+            switch configuration.provider {
+            case .openai: return OpenAICompatibleBackend(configuration: configuration)
+            case .ollama: return OllamaBackend(configuration: configuration)
+            case .anthropic: return AnthropicBackend(configuration: configuration)
+            }
+        case let .registry(model, contextSize, idle):
+            let file = try await store.ensure(model)
+            return try await localBackend(file: file, alias: model.name, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
+        case let .file(url, contextSize, idle):
+            let alias = "file-" + url.deletingPathExtension().lastPathComponent
+            return try await localBackend(file: url, alias: alias, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
+        }
+    }
+
+    private func localBackend(file: URL, alias: String, contextSize: Int, idle: Double, readTimeout: Duration) async throws -> any ModelBackend {
+        let state = try await server.ensure(modelFile: file, alias: alias, contextSize: contextSize, idleTimeout: idle)
+        // The local server never needs retries on 5xx, and a refused connection means it died.
+        let configuration = EndpointConfiguration(
+            provider: .openai, baseURL: state.baseURL, model: alias,
+            timeouts: Timeouts(connect: .seconds(5), read: readTimeout), retry: .none, contextSize: contextSize)
+        return OpenAICompatibleBackend(configuration: configuration)
+    }
+}

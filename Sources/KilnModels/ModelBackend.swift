@@ -1,0 +1,75 @@
+import Foundation
+import KilnCore
+
+/// Which wire protocol a backend speaks.
+public enum ModelProvider: String, Codable, Sendable, CaseIterable {
+    /// OpenAI's chat completions API, as served by llama.cpp, vLLM, LM Studio, OpenAI and many others.
+    case openai
+    /// Ollama's native `/api/chat`.
+    case ollama
+    /// Anthropic's Messages API.
+    case anthropic
+}
+
+/// What a backend talks to, for reports and provenance.
+public struct ModelDescriptor: Codable, Sendable, Equatable {
+    public var name: String
+    public var provider: ModelProvider
+    public var endpoint: String
+    /// True when the endpoint is on this machine (loopback): code never leaves it.
+    public var isLocal: Bool
+
+    public init(name: String, provider: ModelProvider, endpoint: String, isLocal: Bool) {
+        self.name = name
+        self.provider = provider
+        self.endpoint = endpoint
+        self.isLocal = isLocal
+    }
+}
+
+/// A chat model Kiln can stream from. Implementations cancel their HTTP request when the
+/// consumer of the stream goes away.
+public protocol ModelBackend: Sendable {
+    var descriptor: ModelDescriptor { get }
+
+    /// Streams the model's reply. The stream ends with `.finished` after the last text; a stream
+    /// that ends without it is reported as `ModelError.streamInterrupted`.
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error>
+
+    /// Releases connections. Called once, when the backend is no longer needed.
+    func shutdown() async
+}
+
+extension ModelBackend {
+    public func shutdown() async {}
+
+    /// Collects a whole reply, calling `onText` for every piece as it arrives.
+    public func complete(
+        _ request: ChatRequest,
+        onText: (@Sendable (String) -> Void)? = nil
+    ) async throws -> ChatResponse {
+        var text = ""
+        var usage = Usage()
+        var finish: String?
+        for try await event in stream(request) {
+            switch event {
+            case let .text(piece):
+                text += piece
+                onText?(piece)
+            case let .usage(reported):
+                usage = reported
+            case let .finished(reason):
+                finish = reason
+            }
+        }
+        return ChatResponse(text: text, usage: usage, finishReason: finish)
+    }
+}
+
+extension URL {
+    /// Whether this URL names this machine, so a request to it keeps code local.
+    public var isLoopback: Bool {
+        guard let host = host?.lowercased() else { return false }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+}

@@ -1,0 +1,57 @@
+import KilnCore
+import KilnModels
+
+/// Whether the final code passed Kiln's checks.
+public enum GenerationStatus: String, Codable, Sendable {
+    /// Every check that ran passed (`checks` lists them).
+    case passed
+    /// The best candidate still has error findings; it is reported, not written.
+    case failed
+    /// Checks were turned off (`--no-validate`).
+    case unvalidated
+}
+
+/// One model call and what Kiln found in its reply.
+public struct Attempt: Codable, Sendable {
+    public var number: Int
+    /// "initial" or "repair".
+    public var kind: String
+    public var code: String?
+    public var findings: [Finding]
+    /// Top-level demo statements removed from this attempt's code.
+    public var removedDemoCode: [String]
+    public var usage: Usage
+    public var seconds: Double
+    public var finishReason: String?
+}
+
+/// Everything `kiln gen` reports, and what `--json` prints.
+public struct GenerationResult: Codable, Sendable {
+    public struct Prompt: Codable, Sendable {
+        public var template: String
+        public var version: String
+    }
+
+    public struct Timings: Codable, Sendable {
+        public var totalSeconds: Double
+        public var modelSeconds: Double
+        public var firstTokenSeconds: Double?
+    }
+
+    public var pattern: String
+    public var status: GenerationStatus
+    public var code: String
+    public var language: String
+    public var languageVersion: String?
+    public var model: ModelDescriptor
+    public var prompt: Prompt
+    public var checks: [String]
+    public var findings: [Finding]
+    public var removedDemoCode: [String]
+    public var attempts: [Attempt]
+    public var usage: Usage
+    public var tokensPerSecond: Double?
+    public var timings: Timings
+    public var outputPath: String?
+    public var backupPath: String?
+}

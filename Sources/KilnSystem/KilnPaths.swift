@@ -1,0 +1,37 @@
+import Foundation
+
+/// Where Kiln keeps its private state. `KILN_HOME` moves all of it.
+public struct KilnPaths: Sendable {
+    public var home: URL
+
+    public init(home: URL) { self.home = home }
+
+    /// `$KILN_HOME`, else `$XDG_CACHE_HOME/kiln`, else `~/.cache/kiln`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> KilnPaths {
+        if let home = env["KILN_HOME"], !home.isEmpty {
+            return KilnPaths(home: URL(fileURLWithPath: home))
+        }
+        if let cache = env["XDG_CACHE_HOME"], !cache.isEmpty {
+            return KilnPaths(home: URL(fileURLWithPath: cache).appendingPathComponent("kiln"))
+        }
+        let user = env["HOME"] ?? NSHomeDirectory()
+        return KilnPaths(home: URL(fileURLWithPath: user).appendingPathComponent(".cache/kiln"))
+    }
+
+    public var venv: URL { home.appendingPathComponent("venv") }
+    public var python: URL { venv.appendingPathComponent("bin/python") }
+    public var models: URL { home.appendingPathComponent("models") }
+    public var run: URL { home.appendingPathComponent("run") }
+    public var logs: URL { home.appendingPathComponent("logs") }
+    public var helpers: URL { home.appendingPathComponent("helpers") }
+    public var lockFile: URL { home.appendingPathComponent("provision.lock") }
+
+    /// The user's config file: `$XDG_CONFIG_HOME/kiln/config.toml` or `~/.config/kiln/config.toml`.
+    public static func userConfigFile(_ env: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let dir = env["XDG_CONFIG_HOME"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir).appendingPathComponent("kiln/config.toml")
+        }
+        let user = env["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: user).appendingPathComponent(".config/kiln/config.toml")
+    }
+}

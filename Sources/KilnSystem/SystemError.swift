@@ -1,0 +1,25 @@
+import Foundation
+
+/// Failures of Kiln's own I/O: files, locks, child processes.
+public enum SystemError: Error, CustomStringConvertible, Sendable {
+    case launchFailed(String, String)
+    case fileExists(String)
+    case fileMissing(String)
+    case writeFailed(String, String)
+    case lockFailed(String, String)
+
+    public var description: String {
+        switch self {
+        case let .launchFailed(program, reason):
+            return "could not start \(program): \(reason)"
+        case let .fileExists(path):
+            return "\(path) already exists; pass --force to replace it (the old file is kept as a .bak copy)"
+        case let .fileMissing(path):
+            return "no such file: \(path)"
+        case let .writeFailed(path, reason):
+            return "could not write \(path): \(reason); the previous contents are untouched"
+        case let .lockFailed(path, reason):
+            return "could not lock \(path): \(reason)"
+        }
+    }
+}

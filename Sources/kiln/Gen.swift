@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import KilnCore
+import KilnModels
+import KilnPipeline
+import KilnSystem
+import KilnValidation
+
+extension Kiln {
+    struct Gen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate code from a specification.",
+            discussion: """
+                Example:
+                  kiln gen function "takes a list of numbers, returns the median as a float, raises ValueError on an empty list" --out median.py
+                """,
+            subcommands: [Function.self]
+        )
+    }
+}
+
+extension Kiln.Gen {
+    struct Function: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate one function from a specification, checked before you see it.",
+            discussion: """
+                The spec should say what goes in, what comes out, and what happens on bad or edge input.
+
+                Examples:
+                  kiln gen function "takes a list of numbers, returns the median as a float, raises ValueError on an empty list"
+                  kiln gen function "parse an ISO 8601 date string into datetime.date; raise ValueError on bad input" --out dates.py
+                  kiln gen function "..." --endpoint http://127.0.0.1:11434 --provider ollama --model qwen2.5-coder:7b --json
+                """
+        )
+
+        @Argument(help: "What the function takes, returns and does on edge cases.")
+        var spec: String
+
+        @Option(name: .long, help: ArgumentHelp("Write the code to this file (atomically) instead of printing it.", valueName: "file"))
+        var out: String?
+
+        @Flag(name: .long, help: "Replace an existing --out file; the old one is kept as FILE.bak.")
+        var force = false
+
+        @Option(name: .long, help: ArgumentHelp("Language of the generated code (python).", valueName: "lang"))
+        var lang = "python"
+
+        @Option(name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds when the code fails a check.", valueName: "k"))
+        var maxRepairs = 2
+
+        @Flag(name: .customLong("no-validate"), help: "Skip the checks; the result is marked unvalidated.")
+        var noValidate = false
+
+        @Option(name: .long, help: ArgumentHelp("Sampling temperature.", valueName: "t"))
+        var temperature = 0.2
+
+        @Option(name: .customLong("max-tokens"), help: ArgumentHelp("Most tokens the model may write per attempt.", valueName: "n"))
+        var maxTokens = 1024
+
+        @Option(name: .long, help: ArgumentHelp("Sampling seed, for repeatable output where the server supports it.", valueName: "n"))
+        var seed: Int?
+
+        @Flag(name: .long, help: "Print the result as one JSON object.")
+        var json = false
+
+        @OptionGroup var modelOptions: ModelOptions
+
+        func validate() throws {
+            guard lang == "python" else {
+                throw ValidationError("--lang \(lang) is not supported yet; Kiln generates python")
+            }
+            if spec.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw ValidationError("the spec is empty; describe the inputs, the output and the edge cases")
+            }
+            if maxRepairs < 0 { throw ValidationError("--max-repairs cannot be negative") }
+            if maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16") }
+        }
+
+        func run() async throws {
+            let progress = ProgressReporter.fromEnvironment()
+            try await runReportingErrors(progress: progress) {
+                try await generate(progress: progress)
+            }
+        }
+
+        private func generate(progress: ProgressReporter) async throws {
+            let configuration = try modelOptions.resolvedConfiguration()
+            let selection = try ModelSelection.resolve(configuration)
+            let outURL = out.map { URL(fileURLWithPath: $0) }
+            if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
+                // Refuse before spending minutes on the model.
+                throw SystemError.fileExists(outURL.path)
+            }
+            let paths = KilnPaths.fromEnvironment()
+            let runtime = LocalRuntime(paths: paths, progress: progress)
+            let backend = try await runtime.backend(
+                for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
+            let toolchain = noValidate ? nil : try await CommandSupport.pythonToolchain(runtime: runtime, progress: progress)
+            let generator = FunctionGenerator(
+                backend: backend, toolchain: toolchain,
+                parameters: GenerationParameters(temperature: temperature, maxTokens: maxTokens, seed: seed),
+                maxRepairs: maxRepairs)
+            let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
+            var result: GenerationResult
+            do {
+                result = try await generator.generate(spec: spec) { display.handle($0) }
+                progress.clear()
+                await backend.shutdown()
+            } catch {
+                await backend.shutdown()
+                throw error
+            }
+
+            if let outURL, result.status != .failed {
+                let backup = try AtomicFile.write(Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
+                result.outputPath = outURL.path
+                result.backupPath = backup?.path
+            }
+            if json {
+                try JSONOutput.print(result)
+            } else {
+                if outURL == nil || result.status == .failed { print(result.code, terminator: "") }
+                CommandSupport.printSummary(result)
+            }
+            if result.status == .failed { throw ExitCode(KilnExit.checksFailed) }
+        }
+    }
+}
+
+/// Shows attempts and the streaming rate on a terminal.
+struct GenerationDisplay: Sendable {
+    let progress: ProgressReporter
+    let modelName: String
+
+    func handle(_ event: GenerationEvent) {
+        switch event {
+        case let .attemptStarted(number, kind):
+            progress.status(number == 1 ? "kiln: generating with \(modelName)…" : "kiln: \(kind) round \(number - 1) with \(modelName)…")
+        case let .streaming(tokens, rate):
+            let speed = rate.map { String(format: " · %.1f tok/s", $0) } ?? ""
+            progress.status("kiln: generating with \(modelName) · \(tokens) tokens\(speed)")
+        case let .attemptFinished(attempt):
+            let problems = attempt.findings.filter { $0.severity == .error }
+            if !problems.isEmpty {
+                progress.line("kiln: attempt \(attempt.number): \(problems.map(\.message).joined(separator: "; "))")
+            }
+        }
+    }
+}
