@@ -1,0 +1,244 @@
+import Foundation
+import KilnCore
+import Testing
+
+@testable import KilnModels
+
+@Suite("OpenAI-compatible backend against a fake server")
+struct OpenAICompatibleBackendTests {
+    static let request = ChatRequest(
+        messages: [.system("be brief"), .user("write median")],
+        parameters: GenerationParameters(temperature: 0.1, maxTokens: 64, stop: ["###"], seed: 7))
+
+    func backend(_ server: FakeHTTPServer, key: String? = nil, read: Duration = .seconds(10), retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))) -> OpenAICompatibleBackend {
+        OpenAICompatibleBackend(configuration: EndpointConfiguration(
+            provider: .openai, baseURL: server.baseURL + "/v1", model: "test-model", apiKey: key,
+            apiKeyVariable: "TEST_KEY", headers: ["X-Team": "kiln"], timeouts: Timeouts(connect: .seconds(2), read: read),
+            retry: retry))
+    }
+
+    @Test func streamsTextAndSendsTheRequestItWasGiven() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["def ", "median", "(x):\n"], usage: (12, 3)))
+        }
+        let backend = backend(server, key: "sk-test")
+        let response = try await backend.complete(Self.request)
+        await backend.shutdown()
+        await server.shutdown()
+
+        #expect(response.text == "def median(x):\n")
+        #expect(response.usage == Usage(promptTokens: 12, completionTokens: 3))
+        #expect(response.finishReason == "stop")
+        let sent = try #require(server.requests.first)
+        #expect(sent.uri == "/v1/chat/completions")
+        #expect(sent.header("Authorization") == "Bearer sk-test")
+        #expect(sent.header("X-Team") == "kiln")
+        let body = try #require(sent.json)
+        #expect(body["model"] as? String == "test-model")
+        #expect(body["stream"] as? Bool == true)
+        #expect(body["max_tokens"] as? Int == 64)
+        #expect(body["seed"] as? Int == 7)
+        #expect(body["stop"] as? [String] == ["###"])
+        #expect((body["messages"] as? [[String: String]])?.map { $0["role"] } == ["system", "user"])
+    }
+
+    @Test func estimatesUsageWhenTheServerReportsNone() async throws {
+        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["a", "b", "c"])) }
+        let backend = backend(server)
+        let response = try await backend.complete(Self.request)
+        await backend.shutdown()
+        await server.shutdown()
+        #expect(response.usage == Usage(completionTokens: 3, estimated: true))
+    }
+
+    @Test func acceptsAServerThatIgnoresStreaming() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.json(#"{"choices":[{"message":{"role":"assistant","content":"x = 1"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#)
+        }
+        let backend = backend(server)
+        let response = try await backend.complete(Self.request)
+        await backend.shutdown()
+        await server.shutdown()
+        #expect(response.text == "x = 1")
+        #expect(response.usage.completionTokens == 2)
+    }
+
+    @Test func aServerThatDiesMidStreamIsAnInterruptionNotAnAnswer() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            [.head(status: 200, headers: [("Content-Type", "text/event-stream")])]
+                + FakeHTTPServer.openAIStream(["def median", "(numbers):"]).prefix(2).map { .chunk("data: \($0)\n\n") }
+                + [.sleep(milliseconds: 50), .close]
+        }
+        let backend = backend(server)
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            guard case let .streamInterrupted(_, received, _) = error as? ModelError else { return false }
+            return received == "def median(numbers):".count
+        }
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func aStreamWithoutDoneIsAnInterruption() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]),
+             .chunk("data: " + FakeHTTPServer.openAIStream(["x"])[0] + "\n\n"), .end]
+        }
+        let backend = backend(server)
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            if case .streamInterrupted = error as? ModelError { return true }
+            return false
+        }
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func malformedJSONIsReportedWithWhatArrived() async throws {
+        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.sse(["{\"choices\": [oops"]) }
+        let backend = backend(server)
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            guard case let .malformedResponse(_, detail) = error as? ModelError else { return false }
+            return detail.contains("[oops")
+        }
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func aSilentServerTimesOut() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]), .sleep(milliseconds: 5000), .end]
+        }
+        let backend = backend(server, read: .milliseconds(400))
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            if case .timedOut = error as? ModelError { return true }
+            return false
+        }
+        #expect(ContinuousClock.now - started < .seconds(4))
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func retriesRateLimitsAndServerErrors() async throws {
+        let server = try await FakeHTTPServer { _, index in
+            switch index {
+            case 0: return FakeHTTPServer.json(#"{"error":{"message":"slow down"}}"#, status: 429)
+            case 1: return FakeHTTPServer.json(#"{"error":{"message":"busy"}}"#, status: 503)
+            default: return FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["ok"]))
+            }
+        }
+        let backend = backend(server)
+        let response = try await backend.complete(Self.request)
+        await backend.shutdown()
+        await server.shutdown()
+        #expect(response.text == "ok")
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func givesUpAfterTheLastRetry() async throws {
+        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"overloaded"}}"#, status: 500) }
+        let backend = backend(server)
+        await #expect(throws: ModelError.server(status: 500, endpoint: server.baseURL + "/v1", message: "overloaded")) {
+            _ = try await backend.complete(Self.request)
+        }
+        #expect(server.requests.count == 3)
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func doesNotRetryAClientError() async throws {
+        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"bad temperature"}}"#, status: 400) }
+        let backend = backend(server)
+        await #expect(throws: ModelError.self) { _ = try await backend.complete(Self.request) }
+        #expect(server.requests.count == 1)
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func aRejectedKeyNamesTheVariableNotTheKey() async throws {
+        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"invalid api key"}}"#, status: 401) }
+        let backend = backend(server, key: "sk-secret")
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("$TEST_KEY") && !text.contains("sk-secret")
+        }
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func anUnknownModelIsNamed() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.json(#"{"error":{"message":"The model `test-model` does not exist"}}"#, status: 404)
+        }
+        let backend = backend(server)
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            if case .modelNotFound(model: "test-model", _, _) = error as? ModelError { return true }
+            return false
+        }
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func contextOverflowCarriesTheTokenCounts() async throws {
+        let message = "This model's maximum context length is 8192 tokens. However, you requested 9500 tokens (8476 in the messages, 1024 in the completion)."
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.json(FakeHTTPServer.jsonText(["error": ["message": message, "type": "invalid_request_error"]]), status: 400)
+        }
+        let backend = backend(server)
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            guard case let .contextLengthExceeded(prompt, limit, _) = error as? ModelError else { return false }
+            return prompt == 9500 && limit == 8192 && String(describing: error).contains("9500 tokens")
+        }
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func anUnreachableServerFailsFast() async throws {
+        let backend = OpenAICompatibleBackend(configuration: EndpointConfiguration(
+            provider: .openai, baseURL: "http://127.0.0.1:9/v1", model: "m"))
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            guard case .unreachable = error as? ModelError else { return false }
+            return String(describing: error).contains("127.0.0.1:9")
+        }
+        #expect(ContinuousClock.now - started < .seconds(15))
+        await backend.shutdown()
+    }
+
+    @Test func cancellingTheConsumerStopsTheRequest() async throws {
+        let server = try await FakeHTTPServer { _, _ in
+            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]),
+             .chunk("data: " + FakeHTTPServer.openAIStream(["first"])[0] + "\n\n"), .sleep(milliseconds: 20000), .end]
+        }
+        let backend = backend(server)
+        let consumer = Task {
+            var pieces = 0
+            for try await event in backend.stream(Self.request) {
+                if case .text = event { pieces += 1 }
+            }
+            return pieces
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let started = ContinuousClock.now
+        consumer.cancel()
+        _ = try? await consumer.value
+        #expect(ContinuousClock.now - started < .seconds(5))
+        await backend.shutdown()
+        await server.shutdown()
+    }
+}
