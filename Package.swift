@@ -21,10 +21,12 @@ let package = Package(
         // Pure types and logic. No I/O.
         .target(name: "KilnCore"),
         // Processes, file locks, atomic writes, paths: the only place that talks to the OS directly.
+        .target(name: "CKilnSystem"),
         .target(
             name: "KilnSystem",
             dependencies: [
                 "KilnCore",
+                "CKilnSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

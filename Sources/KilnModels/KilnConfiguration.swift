@@ -33,6 +33,28 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         case localOnly = "local_only"
     }
 
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        modelPath = try container.decodeIfPresent(String.self, forKey: .modelPath)
+        endpoint = try container.decodeIfPresent(String.self, forKey: .endpoint)
+        provider = try container.decodeIfPresent(ModelProvider.self, forKey: .provider)
+        apiKeyEnv = try container.decodeIfPresent(String.self, forKey: .apiKeyEnv)
+        headers = try container.decodeIfPresent([String: String].self, forKey: .headers)
+        contextSize = try container.decodeIfPresent(Int.self, forKey: .contextSize)
+        timeout = try Self.seconds(container, .timeout)
+        connectTimeout = try Self.seconds(container, .connectTimeout)
+        idleTimeout = try Self.seconds(container, .idleTimeout)
+        localOnly = try container.decodeIfPresent(Bool.self, forKey: .localOnly)
+    }
+
+    /// TOML keeps integers and floats apart; a number of seconds may be written either way.
+    private static func seconds(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double? {
+        guard container.contains(key) else { return nil }
+        if let whole = try? container.decode(Int.self, forKey: key) { return Double(whole) }
+        return try container.decode(Double.self, forKey: key)
+    }
+
     /// Parses a config file, naming the file and line of any mistake.
     public static func parse(_ text: String, file: String) throws -> KilnConfiguration {
         let table: TOMLTable

@@ -1,3 +1,4 @@
+import CKilnSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -7,9 +8,6 @@ import Foundation
 /// Starts long-lived background processes (the model server) in a session of their own, so they
 /// outlive the `kiln` command that started them and ignore its terminal's Ctrl-C.
 public enum DetachedProcess {
-    /// glibc's POSIX_SPAWN_SETSID; the macro is not visible to Swift.
-    private static let spawnSetSID: Int16 = 0x80
-
     /// Spawns `executable` with stdin from /dev/null and stdout+stderr appended to `logFile`.
     public static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String], logFile: URL
@@ -25,7 +23,7 @@ public enum DetachedProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, spawnSetSID)
+        posix_spawnattr_setflags(&attributes, ckiln_spawn_setsid_flag())
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

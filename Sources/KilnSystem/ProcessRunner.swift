@@ -1,3 +1,4 @@
+import CKilnSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -30,7 +31,9 @@ public enum OutputMode: Sendable {
 /// Runs external programs. Every child Kiln starts goes through here, so time limits and
 /// environment handling live in one place.
 public enum ProcessRunner {
-    /// Runs `executable` to completion, killing it (SIGTERM, then SIGKILL) past `timeout`.
+    /// Runs `executable` to completion in a process group of its own, killing the whole group
+    /// (SIGTERM, then SIGKILL) past `timeout` or when the calling task is cancelled, so
+    /// grandchildren cannot outlive it or hold its pipes open.
     public static func run(
         _ executable: String,
         _ arguments: [String],
@@ -40,69 +43,61 @@ public enum ProcessRunner {
         output: OutputMode = .capture,
         timeout: Duration? = nil
     ) async throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let child = try SpawnedChild.launch(
+            executable, arguments, environment: environment ?? ProcessInfo.processInfo.environment,
+            currentDirectory: currentDirectory, hasInput: input != nil, output: output)
 
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        switch output {
-        case .capture:
-            process.standardOutput = outPipe
-            process.standardError = errPipe
-        case .passthroughToStderr:
-            process.standardOutput = FileHandle.standardError
-            process.standardError = FileHandle.standardError
-        case .discard:
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        }
-        let inPipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-
-        do {
-            try process.run()
-        } catch {
-            throw SystemError.launchFailed(executable, String(describing: error))
-        }
-        let box = ProcessBox(process)
-
-        if let input {
-            let writer = inPipe.fileHandleForWriting
+        if let input, let writer = child.stdinWriter {
             DispatchQueue.global().async {
                 writer.write(input)
                 try? writer.close()
             }
         }
-
         // Read both pipes on their own threads so a chatty child never blocks on a full pipe.
-        async let outData: Data = output == .capture ? readAll(outPipe.fileHandleForReading) : Data()
-        async let errData: Data = output == .capture ? readAll(errPipe.fileHandleForReading) : Data()
+        async let outData: Data = readAll(child.stdoutReader)
+        async let errData: Data = readAll(child.stderrReader)
 
+        let pid = child.pid
         let watchdog = Task {
             guard let timeout else { return false }
             try await Task.sleep(for: timeout)
-            box.terminate()
-            try await Task.sleep(for: .seconds(2))
-            box.kill()
+            _ = kill(-pid, SIGTERM)
+            // Cancelled once the child exits; otherwise escalate after a grace period.
+            try? await Task.sleep(for: .seconds(2))
+            _ = kill(-pid, SIGKILL)
             return true
         }
         let status = await withTaskCancellationHandler {
-            await box.waitForExit()
+            await waitForExit(pid)
         } onCancel: {
-            box.kill()
+            _ = kill(-pid, SIGKILL)
         }
+        // The child is gone; make sure nothing it started keeps the pipes open.
+        _ = kill(-pid, SIGKILL)
         watchdog.cancel()
         let timedOut = (try? await watchdog.value) ?? false
         return ProcessResult(status: status, stdout: await outData, stderr: await errData, timedOut: timedOut)
     }
 
-    private static func readAll(_ handle: FileHandle) async -> Data {
+    private static func readAll(_ handle: FileHandle?) async -> Data {
+        guard let handle else { return Data() }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = handle.readDataToEndOfFile()
+                try? handle.close()
+                continuation.resume(returning: data)
+            }
+        }
+    }
+
+    private static func waitForExit(_ pid: pid_t) async -> Int32 {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: handle.readDataToEndOfFile())
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                // Exit code, or 128 + signal number as shells report it.
+                let signal = status & 0x7f
+                continuation.resume(returning: signal == 0 ? (status >> 8) & 0xff : 128 + signal)
             }
         }
     }
@@ -119,25 +114,81 @@ public enum ProcessRunner {
     }
 }
 
-/// `Process` is not `Sendable`; every access after launch goes through this box, whose
-/// methods only touch thread-safe parts of it (the pid and signals).
-private final class ProcessBox: @unchecked Sendable {
-    private let process: Process
+/// A child started with `posix_spawn` and the parent's ends of its pipes.
+private struct SpawnedChild {
+    var pid: pid_t
+    var stdinWriter: FileHandle?
+    var stdoutReader: FileHandle?
+    var stderrReader: FileHandle?
 
-    init(_ process: Process) { self.process = process }
+    static func launch(
+        _ executable: String, _ arguments: [String], environment: [String: String],
+        currentDirectory: URL?, hasInput: Bool, output: OutputMode
+    ) throws -> SpawnedChild {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var toClose: [Int32] = []
+        var parentEnds: [Int32: Int32] = [:]
 
-    func terminate() { if process.isRunning { process.terminate() } }
-
-    func kill() {
-        if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
-    }
-
-    func waitForExit() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { [process] in
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
+        func makePipe() throws -> (read: Int32, write: Int32) {
+            var fds: [Int32] = [0, 0]
+            guard ckiln_pipe_cloexec(&fds) == 0 else {
+                throw SystemError.launchFailed(executable, "pipe: \(String(cString: strerror(errno)))")
             }
+            return (fds[0], fds[1])
         }
+
+        if hasInput {
+            let fds = try makePipe()
+            posix_spawn_file_actions_adddup2(&actions, fds.read, 0)
+            parentEnds[0] = fds.write
+            toClose.append(fds.read)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        switch output {
+        case .capture:
+            for target: Int32 in [1, 2] {
+                let fds = try makePipe()
+                posix_spawn_file_actions_adddup2(&actions, fds.write, target)
+                parentEnds[target] = fds.read
+                toClose.append(fds.write)
+            }
+        case .passthroughToStderr:
+            posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        case .discard:
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        if let currentDirectory {
+            ckiln_spawn_file_actions_addchdir(&actions, currentDirectory.path)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // With a process group of 0 the child leads a new group.
+        posix_spawnattr_setflags(&attributes, ckiln_spawn_setpgroup_flag())
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        toClose.forEach { close($0) }
+        guard status == 0 else {
+            parentEnds.values.forEach { close($0) }
+            throw SystemError.launchFailed(executable, String(cString: strerror(status)))
+        }
+        return SpawnedChild(
+            pid: pid,
+            stdinWriter: parentEnds[0].map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) },
+            stdoutReader: parentEnds[1].map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) },
+            stderrReader: parentEnds[2].map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) })
     }
 }

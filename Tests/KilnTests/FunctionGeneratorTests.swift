@@ -1,0 +1,80 @@
+import Foundation
+import KilnCore
+import KilnPipeline
+import KilnValidation
+import Testing
+
+@Suite("The function pattern with a scripted model", .enabled(if: TestPaths.python != nil))
+struct FunctionGeneratorTests {
+    static let good = "```python\ndef median(xs: list[float]) -> float:\n    \"\"\"Median.\"\"\"\n    s = sorted(xs)\n    return s[len(s) // 2]\n\nprint(median([1, 2, 3]))\n```"
+
+    func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2) throws -> (FunctionGenerator, URL) {
+        let helpers = try TestPaths.temporaryDirectory()
+        let toolchain = validate ? PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers) : nil
+        return (FunctionGenerator(backend: backend, toolchain: toolchain, parameters: GenerationParameters(), maxRepairs: repairs), helpers)
+    }
+
+    @Test func aGoodFirstReplyPassesInOneAttempt() async throws {
+        let backend = ScriptedBackend([Self.good])
+        let (generator, helpers) = try generator(backend)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "median of a list of floats")
+        #expect(result.status == .passed)
+        #expect(result.attempts.count == 1)
+        #expect(result.code.hasPrefix("def median"))
+        #expect(!result.code.contains("print("))
+        #expect(result.removedDemoCode.count == 1)
+        #expect(result.prompt.template == "function")
+        #expect(backend.requests.first?.messages.last?.content.contains("median of a list of floats") == true)
+    }
+
+    @Test func brokenCodeIsFedBackAndRepaired() async throws {
+        let backend = ScriptedBackend(["```python\ndef median(xs):\n    return sorted(xs)[\n```", Self.good])
+        let (generator, helpers) = try generator(backend)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "median")
+        #expect(result.status == .passed)
+        #expect(result.attempts.map(\.kind) == ["initial", "repair"])
+        #expect(result.attempts[0].findings.first?.rule == "syntax")
+        let feedback = try #require(backend.requests.last?.messages.last)
+        #expect(feedback.role == .user)
+        #expect(feedback.content.contains("invalid Python"))
+        #expect(backend.requests.last?.messages.count == 4)
+    }
+
+    @Test func proseOnlyRepliesAreRetried() async throws {
+        let backend = ScriptedBackend(["I would be happy to help with that.", Self.good])
+        let (generator, helpers) = try generator(backend)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "median")
+        #expect(result.status == .passed)
+        #expect(result.attempts.first?.findings.first?.rule == "no-code")
+    }
+
+    @Test func codeThatNeverParsesIsReportedAsFailed() async throws {
+        let backend = ScriptedBackend(["```python\ndef f(:\n```"])
+        let (generator, helpers) = try generator(backend, repairs: 1)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "anything")
+        #expect(result.status == .failed)
+        #expect(result.attempts.count == 2)
+        #expect(result.findings.contains { $0.rule == "syntax" })
+    }
+
+    @Test func aModelThatNeverWritesCodeIsAnError() async throws {
+        let backend = ScriptedBackend(["No."])
+        let (generator, helpers) = try generator(backend, repairs: 1)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        await #expect(throws: GenerationError.self) { _ = try await generator.generate(spec: "anything") }
+    }
+
+    @Test func withoutValidationTheResultSaysSo() async throws {
+        let backend = ScriptedBackend([Self.good])
+        let (generator, helpers) = try generator(backend, validate: false)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "median")
+        #expect(result.status == .unvalidated)
+        #expect(result.checks.isEmpty)
+        #expect(result.code.contains("print("))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import KilnValidation
+import Testing
+
+@Suite("Python parsing through the real interpreter", .enabled(if: TestPaths.python != nil))
+struct PythonToolchainTests {
+    func toolchain() throws -> (PythonToolchain, URL) {
+        let helpers = try TestPaths.temporaryDirectory()
+        return (PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers), helpers)
+    }
+
+    @Test func removesTopLevelDemoCodeAndKeepsDefinitions() async throws {
+        let (python, helpers) = try toolchain()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let code = """
+            \"\"\"Statistics helpers.\"\"\"
+            import statistics
+
+            DEFAULT = 0.0
+
+
+            def median(numbers: list[float]) -> float:
+                \"\"\"Median.\"\"\"
+                if not numbers:
+                    return DEFAULT
+                return statistics.median(numbers)
+
+
+            # Example usage:
+            data = [3, 1, 2]
+            result = median(data)
+            print(result)
+            assert median([1, 2]) == 1.5
+            median([5])
+
+            if __name__ == "__main__":
+                print(median([1, 2, 3]))
+            """
+        let prepared = try await python.prepare(code)
+        #expect(prepared.syntaxError == nil)
+        #expect(prepared.code == """
+            \"\"\"Statistics helpers.\"\"\"
+            import statistics
+
+            DEFAULT = 0.0
+
+
+            def median(numbers: list[float]) -> float:
+                \"\"\"Median.\"\"\"
+                if not numbers:
+                    return DEFAULT
+                return statistics.median(numbers)
+
+            """)
+        #expect(prepared.removed.map(\.line) == [15, 16, 17, 18, 19, 21])
+    }
+
+    @Test func leavesCleanCodeAlone() async throws {
+        let (python, helpers) = try toolchain()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let code = "import re\n\nPATTERN = re.compile(r\"\\d+\")\n\n\ndef digits(text: str) -> list[str]:\n    return PATTERN.findall(text)\n"
+        let prepared = try await python.prepare(code)
+        #expect(prepared.code == code)
+        #expect(prepared.removed.isEmpty)
+    }
+
+    @Test func reportsSyntaxErrorsWithTheirLine() async throws {
+        let (python, helpers) = try toolchain()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let prepared = try await python.prepare("def f(x):\n    return x +\n", path: "gen.py")
+        let finding = try #require(prepared.syntaxError)
+        #expect(finding.rule == "syntax")
+        #expect(finding.severity == .error)
+        #expect(finding.line == 2)
+        #expect(finding.path == "gen.py")
+    }
+}

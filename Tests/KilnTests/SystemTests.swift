@@ -1,0 +1,100 @@
+import Foundation
+import KilnSystem
+import Testing
+
+@testable import KilnModels
+
+@Suite("Files, locks and model verification")
+struct SystemTests {
+    @Test func anExistingFileIsNeverOverwrittenWithoutPermission() throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("median.py")
+        try "original\n".write(to: file, atomically: true, encoding: .utf8)
+
+        #expect(throws: SystemError.self) { try AtomicFile.write(Data("new\n".utf8), to: file, existing: .refuse) }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "original\n")
+
+        let backup = try AtomicFile.write(Data("new\n".utf8), to: file, existing: .backUpAndReplace)
+        #expect(try String(contentsOf: file, encoding: .utf8) == "new\n")
+        #expect(backup?.lastPathComponent == "median.py.bak")
+        #expect(try String(contentsOf: try #require(backup), encoding: .utf8) == "original\n")
+
+        let second = try AtomicFile.write(Data("newer\n".utf8), to: file, existing: .backUpAndReplace)
+        #expect(second?.lastPathComponent == "median.py.bak.1")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains(".kiln-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func theLockSerialisesHolders() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let lock = root.appendingPathComponent("x.lock")
+        let log = LockLog()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in 0..<3 {
+                group.addTask {
+                    try await FileLock.withLock(at: lock) {
+                        log.append("start \(id)")
+                        try await Task.sleep(for: .milliseconds(100))
+                        log.append("end \(id)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let entries = log.entries
+        #expect(entries.count == 6)
+        for pair in stride(from: 0, to: entries.count, by: 2) {
+            #expect(entries[pair].hasPrefix("start"))
+            #expect(entries[pair + 1] == entries[pair].replacingOccurrences(of: "start", with: "end"))
+        }
+    }
+
+    @Test func aModelFileWithTheWrongHashIsRefused() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let paths = KilnPaths(home: root)
+        let store = ModelStore(environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)), progress: ProgressReporter(mode: .silent))
+        let content = Data("GGUF fake weights".utf8)
+        let model = RegistryModel(name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))
+        try FileManager.default.createDirectory(at: paths.models, withIntermediateDirectories: true)
+
+        // A tampered file: refused, with the way out in the message.
+        try Data("GGUF evil weights".utf8).write(to: store.fileURL(for: model))
+        await #expect {
+            _ = try await store.ensure(model)
+        } throws: { error in
+            String(describing: error).contains("hash mismatch") && String(describing: error).contains("kiln model pull tiny")
+        }
+
+        // The right file: verified once, then trusted through its stamp.
+        try content.write(to: store.fileURL(for: model))
+        #expect(try await store.ensure(model) == store.fileURL(for: model))
+        #expect(try store.verifiedStamp(model) == model.sha256)
+
+        // Changing the file invalidates the stamp, so the next use hashes it again.
+        try Data("GGUF evil weights".utf8).write(to: store.fileURL(for: model))
+        #expect(try store.verifiedStamp(model) == nil)
+        await #expect(throws: ModelError.self) { _ = try await store.ensure(model) }
+    }
+
+    @Test func sha256MatchesAKnownVector() throws {
+        #expect(FileDigest.sha256(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func processesPastTheirLimitAreKilled() async throws {
+        let started = ContinuousClock.now
+        let result = try await ProcessRunner.run("/bin/sh", ["-c", "sleep 30"], timeout: .milliseconds(300))
+        #expect(result.timedOut)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+}
+
+final class LockLog: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ item: String) { lock.withLock { items.append(item) } }
+    var entries: [String] { lock.withLock { items } }
+}
