@@ -53,9 +53,10 @@ extension ModelError {
             prompt = numbers[0]
             limit = numbers[1]
         } else if lower.contains("maximum context length"), numbers.count >= 2 {
-            // OpenAI/vLLM: "maximum context length is 8192 tokens. However, you requested 9000 tokens"
+            // OpenAI/vLLM/llama-cpp-python: "maximum context length is 8192 tokens. However, you
+            // requested 9000 tokens (8000 in the messages, 1000 in the completion)"
             limit = numbers[0]
-            prompt = numbers[1]
+            prompt = lower.contains("in the messages") && numbers.count >= 3 ? numbers[2] : numbers[1]
         } else if lower.contains("prompt is too long"), numbers.count >= 2 {
             // Anthropic: "prompt is too long: 210000 tokens > 200000 maximum"
             prompt = numbers[0]

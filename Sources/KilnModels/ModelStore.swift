@@ -88,13 +88,6 @@ public struct ModelStore: Sendable {
 
     // MARK: - Stamp
 
-    private func fileSignature(_ url: URL) throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size) \(Int64(modified * 1000))"
-    }
-
     /// The recorded hash when the stamp matches the file and the registry; nil otherwise.
     func verifiedStamp(_ model: RegistryModel) throws -> String? {
         let url = fileURL(for: model)
@@ -102,12 +95,14 @@ public struct ModelStore: Sendable {
             let stamp = try? String(contentsOf: stampURL(for: model), encoding: .utf8)
         else { return nil }
         let fields = stamp.split(separator: "\n").map(String.init)
-        guard fields.count == 2, fields[0] == model.sha256, fields[1] == (try fileSignature(url)) else { return nil }
+        guard fields.count == 2, fields[0] == model.sha256, fields[1] == FileSignature.of(url) else { return nil }
         return fields[0]
     }
 
     private func writeStamp(_ model: RegistryModel) throws {
-        let signature = try fileSignature(fileURL(for: model))
+        guard let signature = FileSignature.of(fileURL(for: model)) else {
+            throw ModelError.runtime("cannot read \(fileURL(for: model).path) after verifying it")
+        }
         try AtomicFile.write(Data("\(model.sha256)\n\(signature)\n".utf8), to: stampURL(for: model), existing: .replace)
     }
 

@@ -90,12 +90,40 @@ public struct OpenAICompatibleBackend: ModelBackend {
         }
         if !finished, let event = parser.flush() { try handle(event) }
         guard finished else {
-            throw ModelError.streamInterrupted(
+            let interrupted = ModelError.streamInterrupted(
                 endpoint: configuration.baseURL, receivedCharacters: tally.characters,
                 reason: "the stream ended without its final [DONE] event")
+            // Some servers (llama-cpp-python among them) reject a request only after starting the
+            // stream, and then close it empty. Asking again without streaming gets the real error.
+            if tally.characters == 0, let rejection = await diagnoseEmptyStream(request) { throw rejection }
+            throw interrupted
         }
         continuation.yield(.usage(usage ?? Usage(completionTokens: tally.chunks, estimated: true)))
         continuation.yield(.finished(reason: finishReason))
+    }
+
+    /// The error a non-streaming, one-token copy of `request` gets, if it gets one.
+    private func diagnoseEmptyStream(_ request: ChatRequest) async -> ModelError? {
+        var probe = request
+        probe.parameters.maxTokens = 1
+        guard var body = try? JSONSerialization.jsonObject(with: requestBody(probe)) as? [String: Any] else { return nil }
+        body["stream"] = false
+        var headers = configuration.extraHeaders
+        if let key = configuration.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
+        // Two tries: the server may have dropped the pooled connection the failed stream used.
+        for _ in 0..<2 {
+            do {
+                let response = try await session.postJSON(
+                    url: configuration.baseURL + "/chat/completions", headers: headers, body: try JSONBody.encode(body))
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                return nil
+            } catch let failure as HTTPStatusFailure {
+                return mapStatus(failure)
+            } catch {
+                continue
+            }
+        }
+        return nil
     }
 
     private func emitWhole(_ text: String, _ continuation: AsyncThrowingStream<StreamEvent, Error>.Continuation) throws {

@@ -87,7 +87,7 @@ struct SystemTests {
         let started = ContinuousClock.now
         let result = try await ProcessRunner.run("/bin/sh", ["-c", "sleep 30"], timeout: .milliseconds(300))
         #expect(result.timedOut)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 }
 
