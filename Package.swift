@@ -41,7 +41,10 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "KilnValidation", dependencies: ["KilnCore", "KilnSystem"]),
+        .target(
+            name: "KilnValidation",
+            dependencies: ["KilnCore", "KilnSystem", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(name: "KilnPipeline", dependencies: ["KilnCore", "KilnModels", "KilnValidation"]),
         .executableTarget(
             name: "kiln",

@@ -16,7 +16,7 @@ public struct CodeExtractor: Sendable {
 
         public var description: String {
             switch self {
-            case let .noCode(preview):
+            case .noCode(let preview):
                 return "the model replied without any code (reply began: \"\(preview)\")"
             }
         }
@@ -118,7 +118,8 @@ public struct CodeExtractor: Sendable {
             let line = lines[index]
             let isIndented = line.hasPrefix(" ") || line.hasPrefix("\t")
             let isBlank = line.trimmingCharacters(in: .whitespaces).isEmpty
-            let startsCode = codeStarts.contains { line.hasPrefix($0) }
+            let startsCode =
+                codeStarts.contains { line.hasPrefix($0) }
                 || line.first.map { $0.isLetter || $0 == "_" } == true && Self.looksLikeStatement(line)
             if isIndented || startsCode {
                 last = index
@@ -132,7 +133,10 @@ public struct CodeExtractor: Sendable {
 
     /// A top-level line such as `x = 1` or `print(x)`, as opposed to an English sentence.
     static func looksLikeStatement(_ line: String) -> Bool {
-        guard let firstSpace = line.firstIndex(where: { $0 == " " || $0 == "(" || $0 == "=" || $0 == "." || $0 == "[" || $0 == ":" }) else {
+        guard
+            let firstSpace = line.firstIndex(where: { $0 == " " || $0 == "(" || $0 == "=" || $0 == "." || $0 == "[" || $0 == ":" }
+            )
+        else {
             return false
         }
         let head = line[..<firstSpace]

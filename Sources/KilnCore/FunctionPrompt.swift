@@ -31,7 +31,8 @@ public struct FunctionPrompt: Sendable {
     }
 
     public var userMessage: String {
-        var text = "Write a \(displayLanguage) function for this specification:\n\n\(spec.trimmingCharacters(in: .whitespacesAndNewlines))\n"
+        var text =
+            "Write a \(displayLanguage) function for this specification:\n\n\(spec.trimmingCharacters(in: .whitespacesAndNewlines))\n"
         if let languageVersion {
             text += "\nTarget: \(displayLanguage) \(languageVersion)."
         }

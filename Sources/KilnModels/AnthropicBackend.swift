@@ -14,7 +14,8 @@ public struct AnthropicBackend: ModelBackend {
     }
 
     public var descriptor: ModelDescriptor {
-        ModelDescriptor(name: configuration.model, provider: .anthropic, endpoint: configuration.baseURL, isLocal: configuration.isLocal)
+        ModelDescriptor(
+            name: configuration.model, provider: .anthropic, endpoint: configuration.baseURL, isLocal: configuration.isLocal)
     }
 
     public func shutdown() async { await session.shutdown() }
@@ -43,7 +44,8 @@ public struct AnthropicBackend: ModelBackend {
         if let key = configuration.apiKey { headers.append(("x-api-key", key)) }
         let response: HTTPClientResponse
         do {
-            response = try await session.postJSON(url: configuration.baseURL + "/v1/messages", headers: headers, body: try requestBody(request))
+            response = try await session.postJSON(
+                url: configuration.baseURL + "/v1/messages", headers: headers, body: try requestBody(request))
         } catch let failure as HTTPStatusFailure {
             throw mapStatus(failure)
         }
@@ -54,7 +56,8 @@ public struct AnthropicBackend: ModelBackend {
         var reason: String?
         func handle(_ event: ServerSentEvent) throws {
             guard let object = JSONObject(text: event.data) else {
-                throw ModelError.malformedResponse(endpoint: configuration.baseURL, detail: "an event is not JSON: \(JSONBody.preview(event.data))")
+                throw ModelError.malformedResponse(
+                    endpoint: configuration.baseURL, detail: "an event is not JSON: \(JSONBody.preview(event.data))")
             }
             switch object.string("type") ?? event.event {
             case "message_start":
@@ -72,7 +75,8 @@ public struct AnthropicBackend: ModelBackend {
             case "error":
                 let message = object["error"]?.string("message") ?? JSONBody.preview(event.data)
                 throw ModelError.contextOverflow(from: message)
-                    ?? .server(status: 200, endpoint: configuration.baseURL, message: "error in the middle of the stream: \(message)")
+                    ?? .server(
+                        status: 200, endpoint: configuration.baseURL, message: "error in the middle of the stream: \(message)")
             default:
                 break  // ping, content_block_start, content_block_stop
             }
@@ -97,7 +101,8 @@ public struct AnthropicBackend: ModelBackend {
         if let overflow = ModelError.contextOverflow(from: message) { return overflow }
         switch failure.status {
         case 401, 403:
-            return .unauthorized(endpoint: configuration.baseURL, keyVariable: configuration.apiKeyVariable ?? "ANTHROPIC_API_KEY")
+            return .unauthorized(
+                endpoint: configuration.baseURL, keyVariable: configuration.apiKeyVariable ?? "ANTHROPIC_API_KEY")
         case 404:
             return .modelNotFound(model: configuration.model, endpoint: configuration.baseURL, detail: message)
         default:

@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 
 /// Where and how to reach a remote model.
 public struct EndpointConfiguration: Sendable, Equatable {
@@ -54,8 +55,6 @@ func makeStream(
         continuation.onTermination = { _ in task.cancel() }
     }
 }
-
-import KilnCore
 
 /// Counts what has streamed so far, for error messages and usage estimates.
 final class StreamTally: @unchecked Sendable {

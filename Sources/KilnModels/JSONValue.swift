@@ -42,8 +42,10 @@ extension ModelError {
     /// and pulls the token counts out of them.
     static func contextOverflow(from message: String) -> ModelError? {
         let lower = message.lowercased()
-        let markers = ["maximum context length", "context length", "exceed context window", "context window",
-                       "prompt is too long", "too many tokens", "exceeds the context"]
+        let markers = [
+            "maximum context length", "context length", "exceed context window", "context window",
+            "prompt is too long", "too many tokens", "exceeds the context",
+        ]
         guard markers.contains(where: lower.contains) else { return nil }
         let numbers = message.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         var prompt: Int?

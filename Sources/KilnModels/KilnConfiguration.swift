@@ -65,7 +65,8 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ModelError.configuration("\(file): unknown setting '\(unknown)'; known settings: \(known.sorted().joined(separator: ", "))")
+            throw ModelError.configuration(
+                "\(file): unknown setting '\(unknown)'; known settings: \(known.sorted().joined(separator: ", "))")
         }
         do {
             return try TOMLDecoder().decode(KilnConfiguration.self, from: table)
@@ -76,10 +77,10 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
 
     static func describe(_ error: Error) -> String {
         switch error {
-        case let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context):
+        case DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context):
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             return "'\(key)' must be a \(type)"
-        case let DecodingError.dataCorrupted(context):
+        case DecodingError.dataCorrupted(let context):
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             return "'\(key)': \(context.debugDescription)"
         default:

@@ -17,22 +17,25 @@ public struct LocalRuntime: Sendable {
     /// A backend for `selection`, with everything it needs running.
     public func backend(for selection: ModelSelection, readTimeout: Duration = .seconds(300)) async throws -> any ModelBackend {
         switch selection {
-        case let .endpoint(configuration):
+        case .endpoint(let configuration):
             switch configuration.provider {
             case .openai: return OpenAICompatibleBackend(configuration: configuration)
             case .ollama: return OllamaBackend(configuration: configuration)
             case .anthropic: return AnthropicBackend(configuration: configuration)
             }
-        case let .registry(model, contextSize, idle):
+        case .registry(let model, let contextSize, let idle):
             let file = try await store.ensure(model)
-            return try await localBackend(file: file, alias: model.name, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
-        case let .file(url, contextSize, idle):
+            return try await localBackend(
+                file: file, alias: model.name, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
+        case .file(let url, let contextSize, let idle):
             let alias = "file-" + url.deletingPathExtension().lastPathComponent
             return try await localBackend(file: url, alias: alias, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
         }
     }
 
-    private func localBackend(file: URL, alias: String, contextSize: Int, idle: Double, readTimeout: Duration) async throws -> any ModelBackend {
+    private func localBackend(file: URL, alias: String, contextSize: Int, idle: Double, readTimeout: Duration) async throws
+        -> any ModelBackend
+    {
         let state = try await server.ensure(modelFile: file, alias: alias, contextSize: contextSize, idleTimeout: idle)
         // The local server never needs retries on 5xx, and a refused connection means it died.
         let configuration = EndpointConfiguration(

@@ -59,9 +59,12 @@ public struct LocalServer: Sendable {
     ) async throws -> LocalServerState {
         if let state = try await reusable(modelFile: modelFile, alias: alias, contextSize: contextSize) { return state }
         let lock = paths.run.appendingPathComponent("\(alias).lock")
-        return try await FileLock.withLock(at: lock, onWait: { [progress] in
-            progress.line("kiln: waiting for another kiln process that is starting the \(alias) server…")
-        }) {
+        return try await FileLock.withLock(
+            at: lock,
+            onWait: { [progress] in
+                progress.line("kiln: waiting for another kiln process that is starting the \(alias) server…")
+            }
+        ) {
             if let state = try await reusable(modelFile: modelFile, alias: alias, contextSize: contextSize) { return state }
             if let stale = running(alias: alias) {
                 // A server with another model file or context size: replace it.
@@ -101,8 +104,10 @@ public struct LocalServer: Sendable {
         environmentVariables["PYTHONUNBUFFERED"] = "1"
         let pid = try DetachedProcess.spawn(
             python.path,
-            [script.path, "--model", modelFile.path, "--alias", alias, "--n-ctx", String(contextSize),
-             "--idle-timeout", String(idleTimeout), "--state-file", stateFile.path],
+            [
+                script.path, "--model", modelFile.path, "--alias", alias, "--n-ctx", String(contextSize),
+                "--idle-timeout", String(idleTimeout), "--state-file", stateFile.path,
+            ],
             environment: environmentVariables, logFile: log)
 
         let deadline = ContinuousClock.now + .seconds(180)
@@ -110,7 +115,8 @@ public struct LocalServer: Sendable {
             guard DetachedProcess.isAlive(pid) else {
                 progress.clear()
                 let tail = (try? String(contentsOf: log, encoding: .utf8)).map { String($0.suffix(1500)) } ?? ""
-                throw ModelError.runtime("the local model server exited during start-up; its log (\(log.path)) ends with:\n\(tail)")
+                throw ModelError.runtime(
+                    "the local model server exited during start-up; its log (\(log.path)) ends with:\n\(tail)")
             }
             if let data = try? Data(contentsOf: stateFile),
                 let state = try? JSONDecoder().decode(LocalServerState.self, from: data), state.pid == pid,
@@ -132,14 +138,15 @@ public struct LocalServer: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(1), read: .nanoseconds(Int64(timeout.nanoseconds)))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { Task { try? await client.shutdown() } }
         var request = HTTPClientRequest(url: state.baseURL + "/models")
         request.method = .GET
-        guard let response = try? await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds))) else {
-            return false
+        var healthy = false
+        if let response = try? await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds))) {
+            _ = try? await response.body.collect(upTo: 1 << 20)
+            healthy = response.status.code == 200
         }
-        _ = try? await response.body.collect(upTo: 1 << 20)
-        return response.status.code == 200
+        try? await client.shutdown()
+        return healthy
     }
 
     private func waitForExit(_ pid: Int32) async throws {

@@ -53,12 +53,12 @@ extension ModelBackend {
         var finish: String?
         for try await event in stream(request) {
             switch event {
-            case let .text(piece):
+            case .text(let piece):
                 text += piece
                 onText?(piece)
-            case let .usage(reported):
+            case .usage(let reported):
                 usage = reported
-            case let .finished(reason):
+            case .finished(let reason):
                 finish = reason
             }
         }

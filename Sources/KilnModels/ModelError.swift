@@ -16,32 +16,36 @@ public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String {
         switch self {
-        case let .unreachable(endpoint, reason):
-            return "cannot reach the model server at \(endpoint) (\(reason)); check that it is running and the URL is right, or drop --endpoint to use Kiln's local model"
-        case let .timedOut(endpoint, seconds, phase):
-            return "the model server at \(endpoint) sent nothing for \(Self.format(seconds)) s while \(phase); it may be overloaded or stuck. Raise --timeout or try again"
-        case let .unauthorized(endpoint, keyVariable):
+        case .unreachable(let endpoint, let reason):
+            return
+                "cannot reach the model server at \(endpoint) (\(reason)); check that it is running and the URL is right, or drop --endpoint to use Kiln's local model"
+        case .timedOut(let endpoint, let seconds, let phase):
+            return
+                "the model server at \(endpoint) sent nothing for \(Self.format(seconds)) s while \(phase); it may be overloaded or stuck. Raise --timeout or try again"
+        case .unauthorized(let endpoint, let keyVariable):
             let hint = keyVariable.map { "check the key in $\($0)" } ?? "set the API key"
             return "the model server at \(endpoint) rejected the API key; \(hint)"
-        case let .modelNotFound(model, endpoint, detail):
+        case .modelNotFound(let model, let endpoint, let detail):
             return "the server at \(endpoint) has no model named '\(model)' (\(detail)); list its models or pass another --model"
-        case let .contextLengthExceeded(promptTokens, limit, detail):
+        case .contextLengthExceeded(let promptTokens, let limit, let detail):
             var counts = ""
             if let promptTokens, let limit {
                 counts = ": the prompt needs \(promptTokens) tokens but the context holds \(limit)"
             } else if let limit {
                 counts = ": the context holds \(limit) tokens"
             }
-            return "the prompt does not fit the model's context\(counts) (\(detail)); shorten the spec or the --context files, or use a larger context size"
-        case let .server(status, endpoint, message):
+            return
+                "the prompt does not fit the model's context\(counts) (\(detail)); shorten the spec or the --context files, or use a larger context size"
+        case .server(let status, let endpoint, let message):
             return "the model server at \(endpoint) answered HTTP \(status): \(message)"
-        case let .streamInterrupted(endpoint, received, reason):
-            return "the model server at \(endpoint) stopped in the middle of its answer after \(received) characters (\(reason)); nothing was written. Run the command again; if it keeps happening, check the server's log"
-        case let .malformedResponse(endpoint, detail):
+        case .streamInterrupted(let endpoint, let received, let reason):
+            return
+                "the model server at \(endpoint) stopped in the middle of its answer after \(received) characters (\(reason)); nothing was written. Run the command again; if it keeps happening, check the server's log"
+        case .malformedResponse(let endpoint, let detail):
             return "the model server at \(endpoint) sent a reply Kiln cannot read: \(detail)"
-        case let .configuration(message):
+        case .configuration(let message):
             return message
-        case let .runtime(message):
+        case .runtime(let message):
             return message
         }
     }

@@ -41,6 +41,8 @@ public enum ModelRegistry {
     }
 
     public static func unknownModel(_ name: String) -> ModelError {
-        .configuration("unknown model '\(name)'; known models: \(all.map(\.name).joined(separator: ", ")). Use --model-path FILE.gguf for another GGUF file, or --endpoint URL for a model server")
+        .configuration(
+            "unknown model '\(name)'; known models: \(all.map(\.name).joined(separator: ", ")). Use --model-path FILE.gguf for another GGUF file, or --endpoint URL for a model server"
+        )
     }
 }

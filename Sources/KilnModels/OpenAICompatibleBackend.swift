@@ -14,7 +14,8 @@ public struct OpenAICompatibleBackend: ModelBackend {
     }
 
     public var descriptor: ModelDescriptor {
-        ModelDescriptor(name: configuration.model, provider: .openai, endpoint: configuration.baseURL, isLocal: configuration.isLocal)
+        ModelDescriptor(
+            name: configuration.model, provider: .openai, endpoint: configuration.baseURL, isLocal: configuration.isLocal)
     }
 
     public func shutdown() async { await session.shutdown() }
@@ -65,12 +66,14 @@ public struct OpenAICompatibleBackend: ModelBackend {
                 return
             }
             guard let chunk = JSONObject(text: event.data) else {
-                throw ModelError.malformedResponse(endpoint: configuration.baseURL, detail: "a stream chunk is not JSON: \(JSONBody.preview(event.data))")
+                throw ModelError.malformedResponse(
+                    endpoint: configuration.baseURL, detail: "a stream chunk is not JSON: \(JSONBody.preview(event.data))")
             }
             if let error = chunk["error"] {
                 let message = error.string("message") ?? JSONBody.preview(event.data)
                 throw ModelError.contextOverflow(from: message)
-                    ?? .server(status: 200, endpoint: configuration.baseURL, message: "error in the middle of the stream: \(message)")
+                    ?? .server(
+                        status: 200, endpoint: configuration.baseURL, message: "error in the middle of the stream: \(message)")
             }
             if let reported = chunk["usage"] {
                 usage = Usage(promptTokens: reported.int("prompt_tokens"), completionTokens: reported.int("completion_tokens"))
@@ -128,20 +131,24 @@ public struct OpenAICompatibleBackend: ModelBackend {
 
     private func emitWhole(_ text: String, _ continuation: AsyncThrowingStream<StreamEvent, Error>.Continuation) throws {
         guard let object = JSONObject(text: text) else {
-            throw ModelError.malformedResponse(endpoint: configuration.baseURL, detail: "the reply is not JSON: \(JSONBody.preview(text))")
+            throw ModelError.malformedResponse(
+                endpoint: configuration.baseURL, detail: "the reply is not JSON: \(JSONBody.preview(text))")
         }
         guard let choice = object.array("choices")?.first, let content = choice["message"]?.string("content") else {
-            throw ModelError.malformedResponse(endpoint: configuration.baseURL, detail: "the reply has no choices[0].message.content: \(JSONBody.preview(text))")
+            throw ModelError.malformedResponse(
+                endpoint: configuration.baseURL, detail: "the reply has no choices[0].message.content: \(JSONBody.preview(text))")
         }
         continuation.yield(.text(content))
         let usage = object["usage"]
-        continuation.yield(.usage(Usage(promptTokens: usage?.int("prompt_tokens"), completionTokens: usage?.int("completion_tokens"))))
+        continuation.yield(
+            .usage(Usage(promptTokens: usage?.int("prompt_tokens"), completionTokens: usage?.int("completion_tokens"))))
         continuation.yield(.finished(reason: choice.string("finish_reason")))
     }
 
     func mapStatus(_ failure: HTTPStatusFailure) -> ModelError {
         let object = JSONObject(text: failure.body)
-        let message = object?["error"]?.string("message") ?? object?.string("detail") ?? object?.string("error")
+        let message =
+            object?["error"]?.string("message") ?? object?.string("detail") ?? object?.string("error")
             ?? JSONBody.preview(failure.body)
         if let overflow = ModelError.contextOverflow(from: message) { return overflow }
         switch failure.status {

@@ -60,23 +60,30 @@ public struct PythonEnvironment: Sendable {
         progress.line("kiln: [1/2] creating a virtual environment with \(basePython)")
         let created = try await ProcessRunner.run(basePython, ["-m", "venv", staging.path], timeout: .seconds(300))
         guard created.succeeded else {
-            throw ModelError.runtime("could not create a Python virtual environment: \(created.stderrText.suffix(800)); install python3-venv (Debian: apt-get install -y python3-venv) or set KILN_PYTHON to a Python 3.9+ with venv")
+            throw ModelError.runtime(
+                "could not create a Python virtual environment: \(created.stderrText.suffix(800)); install python3-venv (Debian: apt-get install -y python3-venv) or set KILN_PYTHON to a Python 3.9+ with venv"
+            )
         }
-        progress.line("kiln: [2/2] installing \(Self.requirements.joined(separator: ", ")) (the first time, llama.cpp is compiled: about 5 minutes on 2 cores)")
+        progress.line(
+            "kiln: [2/2] installing \(Self.requirements.joined(separator: ", ")) (the first time, llama.cpp is compiled: about 5 minutes on 2 cores)"
+        )
         let stagingPython = staging.appendingPathComponent("bin/python").path
         var arguments = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input"]
         if !progress.showsToolOutput { arguments.append("--quiet") }
         arguments += Self.requirements
         var environment = ProcessInfo.processInfo.environment
         // llama.cpp's build uses every core; CMake reads this.
-        environment["CMAKE_BUILD_PARALLEL_LEVEL"] = environment["CMAKE_BUILD_PARALLEL_LEVEL"] ?? String(ProcessInfo.processInfo.activeProcessorCount)
+        environment["CMAKE_BUILD_PARALLEL_LEVEL"] =
+            environment["CMAKE_BUILD_PARALLEL_LEVEL"] ?? String(ProcessInfo.processInfo.activeProcessorCount)
         let installed = try await ProcessRunner.run(
             stagingPython, arguments, environment: environment,
             output: progress.showsToolOutput ? .passthroughToStderr : .capture, timeout: .seconds(3600))
         guard installed.succeeded else {
             try? fm.removeItem(at: staging)
             let detail = installed.stderrText.isEmpty ? "see the output above" : String(installed.stderrText.suffix(1500))
-            throw ModelError.runtime("installing Kiln's Python packages failed (\(detail)); llama-cpp-python needs a C++ compiler and cmake (Debian: apt-get install -y build-essential cmake). Run the command again once fixed")
+            throw ModelError.runtime(
+                "installing Kiln's Python packages failed (\(detail)); llama-cpp-python needs a C++ compiler and cmake (Debian: apt-get install -y build-essential cmake). Run the command again once fixed"
+            )
         }
         try Data((Self.fingerprint + "\n").utf8).write(to: staging.appendingPathComponent(".kiln-ready"))
         try? fm.removeItem(at: paths.venv)
@@ -93,7 +100,9 @@ public struct PythonEnvironment: Sendable {
             return path
         }
         guard let path = ProcessRunner.which("python3") else {
-            throw ModelError.runtime("Kiln needs Python 3.9 or later to run its local model and validators, and found no python3 on PATH; install it (Debian: apt-get install -y python3 python3-venv) or set KILN_PYTHON")
+            throw ModelError.runtime(
+                "Kiln needs Python 3.9 or later to run its local model and validators, and found no python3 on PATH; install it (Debian: apt-get install -y python3 python3-venv) or set KILN_PYTHON"
+            )
         }
         return path
     }

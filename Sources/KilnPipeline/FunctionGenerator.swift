@@ -66,17 +66,21 @@ public struct FunctionGenerator: Sendable {
             do {
                 code = try CodeExtractor().extract(from: response.text)
             } catch let failure as CodeExtractor.Failure {
-                findings.append(Finding(rule: "no-code", category: .correctness, severity: .error, message: failure.description,
-                                        fixHint: "reply with one fenced code block"))
+                findings.append(
+                    Finding(
+                        rule: "no-code", category: .correctness, severity: .error, message: failure.description,
+                        fixHint: "reply with one fenced code block"))
             }
             if let extracted = code, let toolchain {
                 prepared = try await toolchain.prepare(extracted)
                 if let error = prepared?.syntaxError { findings.append(error) } else { code = prepared?.code }
             }
             if response.finishReason == "length" {
-                findings.append(Finding(rule: "truncated", category: .correctness, severity: findings.isEmpty ? .warning : .error,
-                                        message: "the reply stopped at the \(parameters.maxTokens)-token limit",
-                                        fixHint: "raise --max-tokens or ask for less"))
+                findings.append(
+                    Finding(
+                        rule: "truncated", category: .correctness, severity: findings.isEmpty ? .warning : .error,
+                        message: "the reply stopped at the \(parameters.maxTokens)-token limit",
+                        fixHint: "raise --max-tokens or ask for less"))
             }
             let attempt = Attempt(
                 number: number, kind: kind, code: code, findings: findings,
@@ -90,7 +94,8 @@ public struct FunctionGenerator: Sendable {
             messages.append(.user(RepairFeedback.message(for: blocking)))
         }
 
-        let final = attempts.last { $0.code != nil && !$0.findings.contains { $0.severity == .error } }
+        let final =
+            attempts.last { $0.code != nil && !$0.findings.contains { $0.severity == .error } }
             ?? attempts.last { $0.code != nil }
         guard let chosen = final, let code = chosen.code else {
             throw GenerationError.noCode(attempts: attempts.count, findings: attempts.last?.findings ?? [])
@@ -107,7 +112,8 @@ public struct FunctionGenerator: Sendable {
             checks: toolchain == nil ? [] : ["syntax", "demo-code-removed"], findings: chosen.findings,
             removedDemoCode: chosen.removedDemoCode, attempts: attempts, usage: totalUsage,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,
-            timings: .init(totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, firstTokenSeconds: firstToken),
+            timings: .init(
+                totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, firstTokenSeconds: firstToken),
             outputPath: nil, backupPath: nil)
     }
 }
@@ -118,9 +124,10 @@ public enum GenerationError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .noCode(attempts, findings):
+        case .noCode(let attempts, let findings):
             let reasons = findings.map(\.message).joined(separator: "; ")
-            return "the model produced no usable code in \(attempts) attempt(s): \(reasons). Make the spec more specific or try a larger model"
+            return
+                "the model produced no usable code in \(attempts) attempt(s): \(reasons). Make the spec more specific or try a larger model"
         }
     }
 }

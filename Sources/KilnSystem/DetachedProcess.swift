@@ -23,7 +23,7 @@ public enum DetachedProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, ckiln_spawn_setsid_flag())
+        ckiln_spawnattr_reset_signals(&attributes, ckiln_spawn_setsid_flag())
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -12,6 +12,8 @@ public struct ProcessResult: Sendable {
     public var stderr: Data
     /// True when Kiln killed the process because it ran past its time limit.
     public var timedOut: Bool
+    /// True when the output passed `outputLimit`; the process was killed and the rest dropped.
+    public var outputTruncated: Bool = false
 
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
@@ -41,23 +43,32 @@ public enum ProcessRunner {
         currentDirectory: URL? = nil,
         input: Data? = nil,
         output: OutputMode = .capture,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        outputLimit: Int? = nil
     ) async throws -> ProcessResult {
+        _ = ignoreBrokenPipes
         let child = try SpawnedChild.launch(
             executable, arguments, environment: environment ?? ProcessInfo.processInfo.environment,
             currentDirectory: currentDirectory, hasInput: input != nil, output: output)
 
         if let input, let writer = child.stdinWriter {
             DispatchQueue.global().async {
-                writer.write(input)
+                // A child that exits without reading its input is not an error here.
+                try? writer.write(contentsOf: input)
                 try? writer.close()
             }
         }
         // Read both pipes on their own threads so a chatty child never blocks on a full pipe.
-        async let outData: Data = readAll(child.stdoutReader)
-        async let errData: Data = readAll(child.stderrReader)
-
         let pid = child.pid
+        let overflow = OverflowFlag()
+        let limit = outputLimit ?? Int.max
+        let onOverflow: @Sendable () -> Void = {
+            overflow.set()
+            _ = kill(-pid, SIGKILL)
+        }
+        async let outData: Data = readAll(child.stdoutReader, limit: limit, onOverflow: onOverflow)
+        async let errData: Data = readAll(child.stderrReader, limit: limit, onOverflow: onOverflow)
+
         let watchdog = Task {
             guard let timeout else { return false }
             try await Task.sleep(for: timeout)
@@ -76,14 +87,36 @@ public enum ProcessRunner {
         _ = kill(-pid, SIGKILL)
         watchdog.cancel()
         let timedOut = (try? await watchdog.value) ?? false
-        return ProcessResult(status: status, stdout: await outData, stderr: await errData, timedOut: timedOut)
+        return ProcessResult(
+            status: status, stdout: await outData, stderr: await errData, timedOut: timedOut,
+            outputTruncated: overflow.isSet)
     }
 
-    private static func readAll(_ handle: FileHandle?) async -> Data {
+    /// SIGPIPE would kill Kiln when a child closes its stdin early; the write reports EPIPE instead.
+    private static let ignoreBrokenPipes: Void = {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }()
+
+    /// Reads to end of file, keeping at most `limit` bytes; past it, `onOverflow` runs once and
+    /// the rest is drained and dropped.
+    private static func readAll(_ handle: FileHandle?, limit: Int, onOverflow: @escaping @Sendable () -> Void) async -> Data {
         guard let handle else { return Data() }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let data = handle.readDataToEndOfFile()
+                var data = Data()
+                var overflowed = false
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    if overflowed { continue }
+                    if data.count + chunk.count > limit {
+                        data.append(chunk.prefix(limit - data.count))
+                        overflowed = true
+                        onOverflow()
+                    } else {
+                        data.append(chunk)
+                    }
+                }
                 try? handle.close()
                 continuation.resume(returning: data)
             }
@@ -112,6 +145,15 @@ public enum ProcessRunner {
         }
         return nil
     }
+}
+
+/// Set once when a child's output passed its limit.
+private final class OverflowFlag: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// A child started with `posix_spawn` and the parent's ends of its pipes.
@@ -169,7 +211,7 @@ private struct SpawnedChild {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // With a process group of 0 the child leads a new group.
-        posix_spawnattr_setflags(&attributes, ckiln_spawn_setpgroup_flag())
+        ckiln_spawnattr_reset_signals(&attributes, ckiln_spawn_setpgroup_flag())
         posix_spawnattr_setpgroup(&attributes, 0)
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]

@@ -10,15 +10,15 @@ public enum SystemError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .launchFailed(program, reason):
+        case .launchFailed(let program, let reason):
             return "could not start \(program): \(reason)"
-        case let .fileExists(path):
+        case .fileExists(let path):
             return "\(path) already exists; pass --force to replace it (the old file is kept as a .bak copy)"
-        case let .fileMissing(path):
+        case .fileMissing(let path):
             return "no such file: \(path)"
-        case let .writeFailed(path, reason):
+        case .writeFailed(let path, let reason):
             return "could not write \(path): \(reason); the previous contents are untouched"
-        case let .lockFailed(path, reason):
+        case .lockFailed(let path, let reason):
             return "could not lock \(path): \(reason)"
         }
     }

@@ -44,7 +44,8 @@ public struct PythonToolchain: Sendable {
         guard result.succeeded, let data = result.stdout.split(separator: UInt8(ascii: "\n")).last,
             let reply = try? JSONDecoder().decode(PrepareReply.self, from: Data(data))
         else {
-            throw ValidationError.toolFailed("python ast check", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
+            throw ValidationError.toolFailed(
+                "python ast check", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
         }
         if reply.ok {
             return PreparedCode(code: reply.code ?? code, removed: reply.removed ?? [], syntaxError: nil)
@@ -74,7 +75,7 @@ public enum ValidationError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .toolFailed(tool, detail): return "\(tool) failed: \(detail)"
+        case .toolFailed(let tool, let detail): return "\(tool) failed: \(detail)"
         }
     }
 }

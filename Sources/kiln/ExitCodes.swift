@@ -7,7 +7,7 @@ import KilnValidation
 
 /// Kiln's exit codes (documented in the README).
 enum KilnExit {
-    /// The generated code did not pass its checks.
+    /// The generated code did not pass its checks, or the model wrote no code at all.
     static let checksFailed: Int32 = 1
     /// Bad input: configuration, spec or file.
     static let badInput: Int32 = 2
@@ -33,7 +33,7 @@ enum KilnExit {
             case .fileMissing: return badInput
             case .launchFailed, .lockFailed: return runtimeFailed
             }
-        case is GenerationError: return modelFailed
+        case is GenerationError: return checksFailed
         case is KilnValidation.ValidationError: return runtimeFailed
         default: return runtimeFailed
         }
@@ -41,21 +41,33 @@ enum KilnExit {
 }
 
 /// Prints `error` the way Kiln prints every error and turns it into the matching exit code.
-func fail(_ error: Error, progress: ProgressReporter) -> ExitCode {
+/// With `json`, stdout also gets `{"status": "error", "error": ..., "exit_code": ...}` so a
+/// script reading stdout always gets one JSON object.
+func fail(_ error: Error, progress: ProgressReporter, json: Bool) -> ExitCode {
     progress.clear()
     if error is CancellationError { return ExitCode(130) }
+    let code = KilnExit.code(for: error)
     FileHandle.standardError.write(Data("kiln: error: \(error)\n".utf8))
-    return ExitCode(KilnExit.code(for: error))
+    if json {
+        try? JSONOutput.print(ErrorReport(status: "error", error: String(describing: error), exitCode: code))
+    }
+    return ExitCode(code)
+}
+
+struct ErrorReport: Encodable {
+    var status: String
+    var error: String
+    var exitCode: Int32
 }
 
 /// Runs `body`, mapping Kiln's errors to a message on stderr and an exit code.
-func runReportingErrors(progress: ProgressReporter, _ body: () async throws -> Void) async throws {
+func runReportingErrors(progress: ProgressReporter, json: Bool = false, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        throw fail(error, progress: progress)
+        throw fail(error, progress: progress, json: json)
     }
 }
 

@@ -36,7 +36,9 @@ extension Kiln.Gen {
         @Argument(help: "What the function takes, returns and does on edge cases.")
         var spec: String
 
-        @Option(name: .long, help: ArgumentHelp("Write the code to this file (atomically) instead of printing it.", valueName: "file"))
+        @Option(
+            name: .long, help: ArgumentHelp("Write the code to this file (atomically) instead of printing it.", valueName: "file")
+        )
         var out: String?
 
         @Flag(name: .long, help: "Replace an existing --out file; the old one is kept as FILE.bak.")
@@ -45,7 +47,8 @@ extension Kiln.Gen {
         @Option(name: .long, help: ArgumentHelp("Language of the generated code (python).", valueName: "lang"))
         var lang = "python"
 
-        @Option(name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds when the code fails a check.", valueName: "k"))
+        @Option(
+            name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds when the code fails a check.", valueName: "k"))
         var maxRepairs = 2
 
         @Flag(name: .customLong("no-validate"), help: "Skip the checks; the result is marked unvalidated.")
@@ -54,10 +57,12 @@ extension Kiln.Gen {
         @Option(name: .long, help: ArgumentHelp("Sampling temperature.", valueName: "t"))
         var temperature = 0.2
 
-        @Option(name: .customLong("max-tokens"), help: ArgumentHelp("Most tokens the model may write per attempt.", valueName: "n"))
+        @Option(
+            name: .customLong("max-tokens"), help: ArgumentHelp("Most tokens the model may write per attempt.", valueName: "n"))
         var maxTokens = 1024
 
-        @Option(name: .long, help: ArgumentHelp("Sampling seed, for repeatable output where the server supports it.", valueName: "n"))
+        @Option(
+            name: .long, help: ArgumentHelp("Sampling seed, for repeatable output where the server supports it.", valueName: "n"))
         var seed: Int?
 
         @Flag(name: .long, help: "Print the result as one JSON object.")
@@ -78,7 +83,7 @@ extension Kiln.Gen {
 
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress) {
+            try await runReportingErrors(progress: progress, json: json) {
                 try await generate(progress: progress)
             }
         }
@@ -112,7 +117,8 @@ extension Kiln.Gen {
             }
 
             if let outURL, result.status != .failed {
-                let backup = try AtomicFile.write(Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
+                let backup = try AtomicFile.write(
+                    Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
                 result.outputPath = outURL.path
                 result.backupPath = backup?.path
             }
@@ -134,12 +140,13 @@ struct GenerationDisplay: Sendable {
 
     func handle(_ event: GenerationEvent) {
         switch event {
-        case let .attemptStarted(number, kind):
-            progress.status(number == 1 ? "kiln: generating with \(modelName)…" : "kiln: \(kind) round \(number - 1) with \(modelName)…")
-        case let .streaming(tokens, rate):
+        case .attemptStarted(let number, let kind):
+            progress.status(
+                number == 1 ? "kiln: generating with \(modelName)…" : "kiln: \(kind) round \(number - 1) with \(modelName)…")
+        case .streaming(let tokens, let rate):
             let speed = rate.map { String(format: " · %.1f tok/s", $0) } ?? ""
             progress.status("kiln: generating with \(modelName) · \(tokens) tokens\(speed)")
-        case let .attemptFinished(attempt):
+        case .attemptFinished(let attempt):
             let problems = attempt.findings.filter { $0.severity == .error }
             if !problems.isEmpty {
                 progress.line("kiln: attempt \(attempt.number): \(problems.map(\.message).joined(separator: "; "))")

@@ -41,10 +41,11 @@ extension Kiln.Model {
                 let size = String(format: "%.2f GB", Double(model.sizeBytes) / 1e9)
                 let installed = model.installed ? "yes" : "no"
                 let hash = model.verifiedSHA256.map { String($0.prefix(16)) + "…" } ?? (model.installed ? "not verified" : "-")
-                print(model.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + size.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + installed.padding(toLength: 11, withPad: " ", startingAt: 0)
-                    + hash.padding(toLength: 19, withPad: " ", startingAt: 0) + model.path)
+                print(
+                    model.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + size.padding(toLength: 10, withPad: " ", startingAt: 0)
+                        + installed.padding(toLength: 11, withPad: " ", startingAt: 0)
+                        + hash.padding(toLength: 19, withPad: " ", startingAt: 0) + model.path)
             }
         }
     }
@@ -57,14 +58,21 @@ extension Kiln.Model {
         @Argument(help: "A registry model name (see `kiln model list`).")
         var name: String = ModelRegistry.defaultModelName
 
+        @Flag(name: .long, help: "Print the installed model as JSON.")
+        var json = false
+
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress) {
+            try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
                 let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
                 try await runtime.environment.ensure()
                 let url = try await runtime.store.ensure(model)
-                print(url.path)
+                if json {
+                    try JSONOutput.print(runtime.store.status().first { $0.name == model.name })
+                } else {
+                    print(url.path)
+                }
             }
         }
     }
@@ -129,10 +137,14 @@ extension Kiln.Model {
         @Argument(help: "A registry model name.")
         var name: String = ModelRegistry.defaultModelName
 
-        @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds without a request before the server exits (default 900).", valueName: "seconds"))
+        @Option(
+            name: .customLong("idle-timeout"),
+            help: ArgumentHelp("Seconds without a request before the server exits (default 900).", valueName: "seconds"))
         var idleTimeout: Double?
 
-        @Option(name: .customLong("context-size"), help: ArgumentHelp("Context window in tokens (default 8192).", valueName: "tokens"))
+        @Option(
+            name: .customLong("context-size"), help: ArgumentHelp("Context window in tokens (default 8192).", valueName: "tokens")
+        )
         var contextSize: Int?
 
         @Flag(name: .long, help: "Stop the running server instead.")
@@ -143,7 +155,7 @@ extension Kiln.Model {
 
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress) {
+            try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
                 let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
                 if stop {
@@ -159,7 +171,10 @@ extension Kiln.Model {
                     try JSONOutput.print(state)
                 } else {
                     print(state.baseURL)
-                    FileHandle.standardError.write(Data("kiln: \(model.name) on \(state.baseURL) (pid \(state.pid), context \(state.nCtx), exits after \(Int(state.idleTimeout)) s idle; log \(runtime.server.logURL(alias: model.name).path))\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "kiln: \(model.name) on \(state.baseURL) (pid \(state.pid), context \(state.nCtx), exits after \(Int(state.idleTimeout)) s idle; log \(runtime.server.logURL(alias: model.name).path))\n"
+                                .utf8))
                 }
             }
         }

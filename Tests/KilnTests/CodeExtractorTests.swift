@@ -16,7 +16,8 @@ struct CodeExtractorTests {
 
             It sorts the list first.
             """
-        #expect(try extractor.extract(from: reply) == "def median(xs: list[float]) -> float:\n    return sorted(xs)[len(xs) // 2]\n")
+        #expect(
+            try extractor.extract(from: reply) == "def median(xs: list[float]) -> float:\n    return sorted(xs)[len(xs) // 2]\n")
     }
 
     @Test func leavesOutUsageBlocksThatDefineNothing() throws {

@@ -62,20 +62,23 @@ struct ConfigurationTests {
         let repo = root.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repo.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: repo.appendingPathComponent(".kiln"), withIntermediateDirectories: true)
-        try "model = \"repo-model\"\ntimeout = 20\n".write(to: repo.appendingPathComponent(".kiln/config.toml"), atomically: true, encoding: .utf8)
+        try "model = \"repo-model\"\ntimeout = 20\n".write(
+            to: repo.appendingPathComponent(".kiln/config.toml"), atomically: true, encoding: .utf8)
         let nested = repo.appendingPathComponent("src/pkg")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
 
         var flags = KilnConfiguration()
         flags.timeout = 30
-        let merged = try KilnConfiguration.load(flags: flags, workingDirectory: nested, environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("xdg").path])
+        let merged = try KilnConfiguration.load(
+            flags: flags, workingDirectory: nested, environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("xdg").path])
         #expect(merged.model == "repo-model")
         #expect(merged.timeout == 30)
         #expect(merged.contextSize == 4096)
     }
 
     @Test func theDefaultIsTheLocalRegistryModel() throws {
-        guard case let .registry(model, contextSize, _) = try ModelSelection.resolve(KilnConfiguration(), environment: [:]) else {
+        guard case .registry(let model, let contextSize, _) = try ModelSelection.resolve(KilnConfiguration(), environment: [:])
+        else {
             Issue.record("expected the registry model")
             return
         }
@@ -103,7 +106,8 @@ struct ConfigurationTests {
         var configuration = KilnConfiguration()
         configuration.endpoint = endpoint
         configuration.model = "m"
-        guard case let .endpoint(resolved) = try ModelSelection.resolve(configuration, environment: ["ANTHROPIC_API_KEY": "k"]) else {
+        guard case .endpoint(let resolved) = try ModelSelection.resolve(configuration, environment: ["ANTHROPIC_API_KEY": "k"])
+        else {
             Issue.record("expected an endpoint")
             return
         }
@@ -115,7 +119,7 @@ struct ConfigurationTests {
         var configuration = KilnConfiguration()
         configuration.endpoint = "https://models.example.com/v1"
         configuration.apiKeyEnv = "TEAM_KEY"
-        guard case let .endpoint(resolved) = try ModelSelection.resolve(configuration, environment: ["TEAM_KEY": "secret"]) else {
+        guard case .endpoint(let resolved) = try ModelSelection.resolve(configuration, environment: ["TEAM_KEY": "secret"]) else {
             Issue.record("expected an endpoint")
             return
         }

@@ -6,12 +6,16 @@ import Testing
 
 @Suite("The function pattern with a scripted model", .enabled(if: TestPaths.python != nil))
 struct FunctionGeneratorTests {
-    static let good = "```python\ndef median(xs: list[float]) -> float:\n    \"\"\"Median.\"\"\"\n    s = sorted(xs)\n    return s[len(s) // 2]\n\nprint(median([1, 2, 3]))\n```"
+    static let good =
+        "```python\ndef median(xs: list[float]) -> float:\n    \"\"\"Median.\"\"\"\n    s = sorted(xs)\n    return s[len(s) // 2]\n\nprint(median([1, 2, 3]))\n```"
 
     func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2) throws -> (FunctionGenerator, URL) {
         let helpers = try TestPaths.temporaryDirectory()
         let toolchain = validate ? PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers) : nil
-        return (FunctionGenerator(backend: backend, toolchain: toolchain, parameters: GenerationParameters(), maxRepairs: repairs), helpers)
+        return (
+            FunctionGenerator(backend: backend, toolchain: toolchain, parameters: GenerationParameters(), maxRepairs: repairs),
+            helpers
+        )
     }
 
     @Test func aGoodFirstReplyPassesInOneAttempt() async throws {

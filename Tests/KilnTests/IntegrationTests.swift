@@ -11,9 +11,13 @@ struct IntegrationTests {
     @Test func genFunctionWritesAWorkingMedian() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let spec = "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError"
+        let spec =
+            "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError"
         let run = try await KilnCLI.run(
-            ["gen", "function", spec, "--model", Self.model, "--out", "median.py", "--json", "--temperature", "0", "--seed", "1"],
+            [
+                "gen", "function", spec, "--model", Self.model, "--out", "median.py", "--json", "--temperature", "0", "--seed",
+                "1",
+            ],
             in: directory)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let json = try #require(run.json, "stdout: \(run.stdout)")
@@ -57,9 +61,11 @@ struct IntegrationTests {
         let served = try await KilnCLI.run(["model", "serve", Self.model, "--json"], in: directory)
         let pid = try #require(served.json?["pid"] as? Int, "\(served.stderr)")
 
-        let spec = "a Python class Matrix with methods add, subtract, multiply, transpose, determinant, inverse, trace and rank; every method has a long docstring with several examples"
+        let spec =
+            "a Python class Matrix with methods add, subtract, multiply, transpose, determinant, inverse, trace and rank; every method has a long docstring with several examples"
         let generation = Task {
-            try await KilnCLI.run(["gen", "function", spec, "--model", Self.model, "--out", "matrix.py", "--max-tokens", "2048"], in: directory)
+            try await KilnCLI.run(
+                ["gen", "function", spec, "--model", Self.model, "--out", "matrix.py", "--max-tokens", "2048"], in: directory)
         }
         try await Task.sleep(for: .seconds(4))
         #expect(kill(Int32(pid), SIGKILL) == 0)
@@ -75,10 +81,27 @@ struct IntegrationTests {
         #expect(again.json?["pid"] as? Int != pid)
     }
 
+    @Test func anIdleServerStopsByItself() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try await KilnCLI.run(["model", "serve", Self.model, "--stop"], in: directory)
+        let served = try await KilnCLI.run(["model", "serve", Self.model, "--idle-timeout", "2", "--json"], in: directory)
+        let pid = try #require(served.json?["pid"] as? Int, "\(served.stderr)")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, kill(Int32(pid), 0) == 0 {
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(kill(Int32(pid), 0) != 0, "the server was still running 30 s after a 2 s idle timeout")
+        let list = try await KilnCLI.run(["model", "serve", Self.model, "--stop"], in: directory)
+        #expect(list.stdout.contains("no \(Self.model) server was running"))
+    }
+
     @Test func aPromptLongerThanTheContextIsAnErrorNotATruncation() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let spec = "a function named total that sums a list of integers. " + String(repeating: "It must also handle very long inputs carefully and correctly. ", count: 120)
+        let spec =
+            "a function named total that sums a list of integers. "
+            + String(repeating: "It must also handle very long inputs carefully and correctly. ", count: 120)
         let run = try await KilnCLI.run(
             ["gen", "function", spec, "--model", Self.model, "--context-size", "512"], in: directory)
         #expect(run.status == 2, "\(run.stderr)")
@@ -104,10 +127,13 @@ struct CommandLineTests {
     @Test func anUnreachableEndpointFailsInSeconds() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try await KilnCLI.run(["gen", "function", "median of a list", "--endpoint", "http://127.0.0.1:9/v1"], in: directory)
+        let run = try await KilnCLI.run(
+            ["gen", "function", "median of a list", "--endpoint", "http://127.0.0.1:9/v1", "--json"], in: directory)
         #expect(run.status == 3)
         #expect(run.stderr.contains("cannot reach the model server at http://127.0.0.1:9/v1"))
         #expect(run.seconds < 15)
+        #expect(run.json?["status"] as? String == "error")
+        #expect(run.json?["exit_code"] as? Int == 3)
     }
 
     @Test func anExistingOutputFileIsRefusedBeforeAnyWork() async throws {
@@ -115,7 +141,8 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("median.py")
         try "# mine\n".write(to: file, atomically: true, encoding: .utf8)
-        let run = try await KilnCLI.run(["gen", "function", "median of a list", "--endpoint", "http://127.0.0.1:9/v1", "--out", "median.py"], in: directory)
+        let run = try await KilnCLI.run(
+            ["gen", "function", "median of a list", "--endpoint", "http://127.0.0.1:9/v1", "--out", "median.py"], in: directory)
         #expect(run.status == 5)
         #expect(run.stderr.contains("--force"))
         #expect(try String(contentsOf: file, encoding: .utf8) == "# mine\n")
@@ -137,7 +164,10 @@ struct CommandLineTests {
         #expect(run.stderr.contains("unknown model 'gpt-17'"))
     }
 
-    @Test(arguments: [["--help"], ["gen", "function", "--help"], ["model", "--help"], ["model", "serve", "--help"], ["model", "pull", "--help"]])
+    @Test(arguments: [
+        ["--help"], ["gen", "function", "--help"], ["model", "--help"], ["model", "serve", "--help"],
+        ["model", "pull", "--help"],
+    ])
     func everyHelpShowsAnExample(arguments: [String]) async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

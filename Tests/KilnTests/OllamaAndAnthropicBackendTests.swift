@@ -7,22 +7,32 @@ import Testing
 @Suite("Ollama backend against a fake server")
 struct OllamaBackendTests {
     func backend(_ server: FakeHTTPServer, contextSize: Int = 8192) -> OllamaBackend {
-        OllamaBackend(configuration: EndpointConfiguration(
-            provider: .ollama, baseURL: server.baseURL, model: "qwen2.5-coder:1.5b",
-            timeouts: Timeouts(connect: .seconds(2), read: .seconds(10)), retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)),
-            contextSize: contextSize))
+        OllamaBackend(
+            configuration: EndpointConfiguration(
+                provider: .ollama, baseURL: server.baseURL, model: "qwen2.5-coder:1.5b",
+                timeouts: Timeouts(connect: .seconds(2), read: .seconds(10)),
+                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)),
+                contextSize: contextSize))
     }
 
     static func lines(_ pieces: [String], promptEval: Int = 40, eval: Int = 3) -> [FakeAction] {
         [.head(status: 200, headers: [("Content-Type", "application/x-ndjson")])]
-            + pieces.map { .chunk(FakeHTTPServer.jsonText(["message": ["role": "assistant", "content": $0], "done": false]) + "\n") }
-            + [.chunk(FakeHTTPServer.jsonText(["done": true, "done_reason": "stop", "prompt_eval_count": promptEval, "eval_count": eval]) + "\n"), .end]
+            + pieces.map {
+                .chunk(FakeHTTPServer.jsonText(["message": ["role": "assistant", "content": $0], "done": false]) + "\n")
+            }
+            + [
+                .chunk(
+                    FakeHTTPServer.jsonText([
+                        "done": true, "done_reason": "stop", "prompt_eval_count": promptEval, "eval_count": eval,
+                    ]) + "\n"), .end,
+            ]
     }
 
     @Test func alwaysSendsAnExplicitContextSize() async throws {
         let server = try await FakeHTTPServer { _, _ in Self.lines(["def f", "():\n    return 1\n"]) }
         let backend = backend(server)
-        let response = try await backend.complete(ChatRequest(messages: [.user("hi")], parameters: GenerationParameters(maxTokens: 100)))
+        let response = try await backend.complete(
+            ChatRequest(messages: [.user("hi")], parameters: GenerationParameters(maxTokens: 100)))
         await backend.shutdown()
         await server.shutdown()
         #expect(response.text == "def f():\n    return 1\n")
@@ -38,7 +48,8 @@ struct OllamaBackendTests {
         let server = try await FakeHTTPServer { _, _ in Self.lines(["ok"]) }
         let backend = backend(server, contextSize: 2048)
         let longPrompt = String(repeating: "def helper(): pass\n", count: 600)  // ~11k characters
-        _ = try await backend.complete(ChatRequest(messages: [.user(longPrompt)], parameters: GenerationParameters(maxTokens: 512)))
+        _ = try await backend.complete(
+            ChatRequest(messages: [.user(longPrompt)], parameters: GenerationParameters(maxTokens: 512)))
         await backend.shutdown()
         await server.shutdown()
         let numCtx = try #require((server.requests.first?.json?["options"] as? [String: Any])?["num_ctx"] as? Int)
@@ -51,7 +62,7 @@ struct OllamaBackendTests {
         await #expect {
             _ = try await backend.complete(ChatRequest(messages: [.user("x")]))
         } throws: { error in
-            guard case let .contextLengthExceeded(prompt, limit, _) = error as? ModelError else { return false }
+            guard case .contextLengthExceeded(let prompt, let limit, _) = error as? ModelError else { return false }
             return prompt == 8000 && limit == 8192
         }
         await backend.shutdown()
@@ -59,7 +70,9 @@ struct OllamaBackendTests {
     }
 
     @Test func aMissingModelSaysHowToPullIt() async throws {
-        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":"model 'qwen2.5-coder:1.5b' not found"}"#, status: 404) }
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.json(#"{"error":"model 'qwen2.5-coder:1.5b' not found"}"#, status: 404)
+        }
         let backend = backend(server)
         await #expect {
             _ = try await backend.complete(ChatRequest(messages: [.user("x")]))
@@ -102,10 +115,11 @@ struct OllamaBackendTests {
 @Suite("Anthropic backend against a fake server")
 struct AnthropicBackendTests {
     func backend(_ server: FakeHTTPServer) -> AnthropicBackend {
-        AnthropicBackend(configuration: EndpointConfiguration(
-            provider: .anthropic, baseURL: server.baseURL, model: "claude-test", apiKey: "key-123",
-            apiKeyVariable: "ANTHROPIC_API_KEY", timeouts: Timeouts(connect: .seconds(2), read: .seconds(10)),
-            retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))))
+        AnthropicBackend(
+            configuration: EndpointConfiguration(
+                provider: .anthropic, baseURL: server.baseURL, model: "claude-test", apiKey: "key-123",
+                apiKeyVariable: "ANTHROPIC_API_KEY", timeouts: Timeouts(connect: .seconds(2), read: .seconds(10)),
+                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))))
     }
 
     static func events(_ pieces: [String], stop: Bool = true) -> [FakeAction] {
@@ -114,9 +128,16 @@ struct AnthropicBackendTests {
             ("ping", #"{"type":"ping"}"#),
         ]
         for piece in pieces {
-            events.append(("content_block_delta", FakeHTTPServer.jsonText(["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": piece]])))
+            events.append(
+                (
+                    "content_block_delta",
+                    FakeHTTPServer.jsonText([
+                        "type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": piece],
+                    ])
+                ))
         }
-        events.append(("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}"#))
+        events.append(
+            ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}"#))
         if stop { events.append(("message_stop", #"{"type":"message_stop"}"#)) }
         return [.head(status: 200, headers: [("Content-Type", "text/event-stream")])]
             + events.map { .chunk("event: \($0.0)\ndata: \($0.1)\n\n") } + [.end]
@@ -141,8 +162,12 @@ struct AnthropicBackendTests {
 
     @Test func anErrorEventMidStreamIsReported() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]),
-             .chunk("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), .end]
+            [
+                .head(status: 200, headers: [("Content-Type", "text/event-stream")]),
+                .chunk(
+                    "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"
+                ), .end,
+            ]
         }
         let backend = backend(server)
         await #expect {
@@ -169,7 +194,8 @@ struct AnthropicBackendTests {
 
     @Test func aBadKeyPointsAtTheVariable() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            FakeHTTPServer.json(#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#, status: 401)
+            FakeHTTPServer.json(
+                #"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#, status: 401)
         }
         let backend = backend(server)
         await #expect(throws: ModelError.unauthorized(endpoint: server.baseURL, keyVariable: "ANTHROPIC_API_KEY")) {
@@ -181,13 +207,17 @@ struct AnthropicBackendTests {
 
     @Test func aTooLongPromptIsAContextError() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            FakeHTTPServer.json(#"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}"#, status: 400)
+            FakeHTTPServer.json(
+                #"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}"#,
+                status: 400)
         }
         let backend = backend(server)
         await #expect(throws: ModelError.self) {
             _ = try await backend.complete(ChatRequest(messages: [.user("go")]))
         }
-        if case let .contextLengthExceeded(prompt, limit, _)? = ModelError.contextOverflow(from: "prompt is too long: 210000 tokens > 200000 maximum") {
+        if case .contextLengthExceeded(let prompt, let limit, _)? = ModelError.contextOverflow(
+            from: "prompt is too long: 210000 tokens > 200000 maximum")
+        {
             #expect(prompt == 210000 && limit == 200000)
         } else {
             Issue.record("not recognised as a context overflow")

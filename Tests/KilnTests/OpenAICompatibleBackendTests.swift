@@ -10,11 +10,15 @@ struct OpenAICompatibleBackendTests {
         messages: [.system("be brief"), .user("write median")],
         parameters: GenerationParameters(temperature: 0.1, maxTokens: 64, stop: ["###"], seed: 7))
 
-    func backend(_ server: FakeHTTPServer, key: String? = nil, read: Duration = .seconds(10), retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))) -> OpenAICompatibleBackend {
-        OpenAICompatibleBackend(configuration: EndpointConfiguration(
-            provider: .openai, baseURL: server.baseURL + "/v1", model: "test-model", apiKey: key,
-            apiKeyVariable: "TEST_KEY", headers: ["X-Team": "kiln"], timeouts: Timeouts(connect: .seconds(2), read: read),
-            retry: retry))
+    func backend(
+        _ server: FakeHTTPServer, key: String? = nil, read: Duration = .seconds(10),
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))
+    ) -> OpenAICompatibleBackend {
+        OpenAICompatibleBackend(
+            configuration: EndpointConfiguration(
+                provider: .openai, baseURL: server.baseURL + "/v1", model: "test-model", apiKey: key,
+                apiKeyVariable: "TEST_KEY", headers: ["X-Team": "kiln"], timeouts: Timeouts(connect: .seconds(2), read: read),
+                retry: retry))
     }
 
     @Test func streamsTextAndSendsTheRequestItWasGiven() async throws {
@@ -53,7 +57,9 @@ struct OpenAICompatibleBackendTests {
 
     @Test func acceptsAServerThatIgnoresStreaming() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            FakeHTTPServer.json(#"{"choices":[{"message":{"role":"assistant","content":"x = 1"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#)
+            FakeHTTPServer.json(
+                #"{"choices":[{"message":{"role":"assistant","content":"x = 1"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#
+            )
         }
         let backend = backend(server)
         let response = try await backend.complete(Self.request)
@@ -73,7 +79,7 @@ struct OpenAICompatibleBackendTests {
         await #expect {
             _ = try await backend.complete(Self.request)
         } throws: { error in
-            guard case let .streamInterrupted(_, received, _) = error as? ModelError else { return false }
+            guard case .streamInterrupted(_, let received, _) = error as? ModelError else { return false }
             return received == "def median(numbers):".count
         }
         await backend.shutdown()
@@ -82,8 +88,10 @@ struct OpenAICompatibleBackendTests {
 
     @Test func aStreamWithoutDoneIsAnInterruption() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]),
-             .chunk("data: " + FakeHTTPServer.openAIStream(["x"])[0] + "\n\n"), .end]
+            [
+                .head(status: 200, headers: [("Content-Type", "text/event-stream")]),
+                .chunk("data: " + FakeHTTPServer.openAIStream(["x"])[0] + "\n\n"), .end,
+            ]
         }
         let backend = backend(server)
         await #expect {
@@ -102,7 +110,7 @@ struct OpenAICompatibleBackendTests {
         await #expect {
             _ = try await backend.complete(Self.request)
         } throws: { error in
-            guard case let .malformedResponse(_, detail) = error as? ModelError else { return false }
+            guard case .malformedResponse(_, let detail) = error as? ModelError else { return false }
             return detail.contains("[oops")
         }
         await backend.shutdown()
@@ -154,7 +162,9 @@ struct OpenAICompatibleBackendTests {
     }
 
     @Test func doesNotRetryAClientError() async throws {
-        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"bad temperature"}}"#, status: 400) }
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.json(#"{"error":{"message":"bad temperature"}}"#, status: 400)
+        }
         let backend = backend(server)
         await #expect(throws: ModelError.self) { _ = try await backend.complete(Self.request) }
         #expect(server.requests.count == 1)
@@ -163,7 +173,9 @@ struct OpenAICompatibleBackendTests {
     }
 
     @Test func aRejectedKeyNamesTheVariableNotTheKey() async throws {
-        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"invalid api key"}}"#, status: 401) }
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.json(#"{"error":{"message":"invalid api key"}}"#, status: 401)
+        }
         let backend = backend(server, key: "sk-secret")
         await #expect {
             _ = try await backend.complete(Self.request)
@@ -191,15 +203,17 @@ struct OpenAICompatibleBackendTests {
     }
 
     @Test func contextOverflowCarriesTheTokenCounts() async throws {
-        let message = "This model's maximum context length is 8192 tokens. However, you requested 9500 tokens (8476 in the messages, 1024 in the completion)."
+        let message =
+            "This model's maximum context length is 8192 tokens. However, you requested 9500 tokens (8476 in the messages, 1024 in the completion)."
         let server = try await FakeHTTPServer { _, _ in
-            FakeHTTPServer.json(FakeHTTPServer.jsonText(["error": ["message": message, "type": "invalid_request_error"]]), status: 400)
+            FakeHTTPServer.json(
+                FakeHTTPServer.jsonText(["error": ["message": message, "type": "invalid_request_error"]]), status: 400)
         }
         let backend = backend(server)
         await #expect {
             _ = try await backend.complete(Self.request)
         } throws: { error in
-            guard case let .contextLengthExceeded(prompt, limit, _) = error as? ModelError else { return false }
+            guard case .contextLengthExceeded(let prompt, let limit, _) = error as? ModelError else { return false }
             return prompt == 8476 && limit == 8192 && String(describing: error).contains("8476 tokens")
         }
         await backend.shutdown()
@@ -207,7 +221,8 @@ struct OpenAICompatibleBackendTests {
     }
 
     @Test func anEmptyStreamIsExplainedByAskingAgainWithoutStreaming() async throws {
-        let message = "This model's maximum context length is 512 tokens. However, you requested 1418 tokens (1354 in the messages, 64 in the completion)."
+        let message =
+            "This model's maximum context length is 512 tokens. However, you requested 1418 tokens (1354 in the messages, 64 in the completion)."
         let server = try await FakeHTTPServer { request, _ in
             if request.json?["stream"] as? Bool == true {
                 return [.head(status: 200, headers: [("Content-Type", "text/event-stream")]), .end]
@@ -225,8 +240,9 @@ struct OpenAICompatibleBackendTests {
     }
 
     @Test func anUnreachableServerFailsFast() async throws {
-        let backend = OpenAICompatibleBackend(configuration: EndpointConfiguration(
-            provider: .openai, baseURL: "http://127.0.0.1:9/v1", model: "m"))
+        let backend = OpenAICompatibleBackend(
+            configuration: EndpointConfiguration(
+                provider: .openai, baseURL: "http://127.0.0.1:9/v1", model: "m"))
         let started = ContinuousClock.now
         await #expect {
             _ = try await backend.complete(Self.request)
@@ -240,8 +256,10 @@ struct OpenAICompatibleBackendTests {
 
     @Test func cancellingTheConsumerStopsTheRequest() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]),
-             .chunk("data: " + FakeHTTPServer.openAIStream(["first"])[0] + "\n\n"), .sleep(milliseconds: 20000), .end]
+            [
+                .head(status: 200, headers: [("Content-Type", "text/event-stream")]),
+                .chunk("data: " + FakeHTTPServer.openAIStream(["first"])[0] + "\n\n"), .sleep(milliseconds: 20000), .end,
+            ]
         }
         let backend = backend(server)
         let consumer = Task {

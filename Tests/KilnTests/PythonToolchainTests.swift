@@ -38,27 +38,29 @@ struct PythonToolchainTests {
             """
         let prepared = try await python.prepare(code)
         #expect(prepared.syntaxError == nil)
-        #expect(prepared.code == """
-            \"\"\"Statistics helpers.\"\"\"
-            import statistics
+        #expect(
+            prepared.code == """
+                \"\"\"Statistics helpers.\"\"\"
+                import statistics
 
-            DEFAULT = 0.0
+                DEFAULT = 0.0
 
 
-            def median(numbers: list[float]) -> float:
-                \"\"\"Median.\"\"\"
-                if not numbers:
-                    return DEFAULT
-                return statistics.median(numbers)
+                def median(numbers: list[float]) -> float:
+                    \"\"\"Median.\"\"\"
+                    if not numbers:
+                        return DEFAULT
+                    return statistics.median(numbers)
 
-            """)
+                """)
         #expect(prepared.removed.map(\.line) == [15, 16, 17, 18, 19, 21])
     }
 
     @Test func leavesCleanCodeAlone() async throws {
         let (python, helpers) = try toolchain()
         defer { try? FileManager.default.removeItem(at: helpers) }
-        let code = "import re\n\nPATTERN = re.compile(r\"\\d+\")\n\n\ndef digits(text: str) -> list[str]:\n    return PATTERN.findall(text)\n"
+        let code =
+            "import re\n\nPATTERN = re.compile(r\"\\d+\")\n\n\ndef digits(text: str) -> list[str]:\n    return PATTERN.findall(text)\n"
         let prepared = try await python.prepare(code)
         #expect(prepared.code == code)
         #expect(prepared.removed.isEmpty)

@@ -33,11 +33,14 @@ struct StreamParsingTests {
     @Test(arguments: [
         ("Requested tokens (9000) exceed context window of 8192", 9000, 8192),
         ("This model's maximum context length is 4096 tokens. However, you requested 5000 tokens", 5000, 4096),
-        ("This model's maximum context length is 512 tokens. However, you requested 1418 tokens (1354 in the messages, 64 in the completion).", 1354, 512),
+        (
+            "This model's maximum context length is 512 tokens. However, you requested 1418 tokens (1354 in the messages, 64 in the completion).",
+            1354, 512
+        ),
         ("prompt is too long: 210000 tokens > 200000 maximum", 210000, 200000),
     ])
     func contextOverflowMessagesYieldTheirCounts(message: String, prompt: Int, limit: Int) {
-        guard case let .contextLengthExceeded(p, l, _)? = ModelError.contextOverflow(from: message) else {
+        guard case .contextLengthExceeded(let p, let l, _)? = ModelError.contextOverflow(from: message) else {
             Issue.record("not recognised: \(message)")
             return
         }

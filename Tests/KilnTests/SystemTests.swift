@@ -55,9 +55,12 @@ struct SystemTests {
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let paths = KilnPaths(home: root)
-        let store = ModelStore(environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)), progress: ProgressReporter(mode: .silent))
+        let store = ModelStore(
+            environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)),
+            progress: ProgressReporter(mode: .silent))
         let content = Data("GGUF fake weights".utf8)
-        let model = RegistryModel(name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))
+        let model = RegistryModel(
+            name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))
         try FileManager.default.createDirectory(at: paths.models, withIntermediateDirectories: true)
 
         // A tampered file: refused, with the way out in the message.
@@ -81,6 +84,13 @@ struct SystemTests {
 
     @Test func sha256MatchesAKnownVector() throws {
         #expect(FileDigest.sha256(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func childrenStartWithNoBlockedSignals() async throws {
+        // Swift's threads block most signals; a child that inherited that mask would never see
+        // SIGCHLD or SIGTERM (cmake hung that way while building llama.cpp).
+        let result = try await ProcessRunner.run("/bin/sh", ["-c", "grep SigBlk /proc/self/status"], timeout: .seconds(10))
+        #expect(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("0000000000000000"))
     }
 
     @Test func processesPastTheirLimitAreKilled() async throws {

@@ -13,4 +13,9 @@ int ckiln_pipe_cloexec(int fds[2]);
 short ckiln_spawn_setsid_flag(void);
 short ckiln_spawn_setpgroup_flag(void);
 
+/// Makes a spawned child start with no blocked signals and default dispositions. Without this a
+/// child inherits the spawning thread's mask, and Swift's runtime threads block nearly every
+/// signal: children then never see SIGCHLD or SIGTERM (cmake hangs waiting for its own children).
+int ckiln_spawnattr_reset_signals(posix_spawnattr_t *attributes, short extra_flags);
+
 #endif

@@ -98,7 +98,7 @@ final class FakeHTTPServer: @unchecked Sendable {
     }
 
     static func jsonText(_ object: Any) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 }
 
@@ -120,10 +120,10 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case let .head(head):
+        case .head(let head):
             self.head = head
             body = ""
-        case var .body(buffer):
+        case .body(var buffer):
             body += buffer.readString(length: buffer.readableBytes) ?? ""
         case .end:
             guard let head, let server = box.server else { return }
@@ -140,14 +140,15 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
         do {
             for action in actions {
                 switch action {
-                case let .head(status, headers):
+                case .head(let status, let headers):
                     var fields = HTTPHeaders(headers.map { ($0.0, $0.1) })
                     if !fields.contains(name: "content-length") { fields.add(name: "Transfer-Encoding", value: "chunked") }
-                    try await channel.writeAndFlush(HTTPServerResponsePart.head(
-                        HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: fields)))
-                case let .chunk(text):
+                    try await channel.writeAndFlush(
+                        HTTPServerResponsePart.head(
+                            HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: fields)))
+                case .chunk(let text):
                     try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text))))
-                case let .sleep(milliseconds):
+                case .sleep(let milliseconds):
                     try await Task.sleep(for: .milliseconds(milliseconds))
                 case .end:
                     try await channel.writeAndFlush(HTTPServerResponsePart.end(nil))

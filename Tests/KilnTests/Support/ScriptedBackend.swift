@@ -26,7 +26,9 @@ final class ScriptedBackend: ModelBackend, @unchecked Sendable {
         return AsyncThrowingStream { continuation in
             // Stream word by word, like a real server.
             var words = 0
-            for piece in reply.split(separator: " ", omittingEmptySubsequences: false).enumerated().map({ $0.offset == 0 ? String($0.element) : " " + $0.element }) {
+            for piece in reply.split(separator: " ", omittingEmptySubsequences: false).enumerated().map({
+                $0.offset == 0 ? String($0.element) : " " + $0.element
+            }) {
                 continuation.yield(.text(piece))
                 words += 1
             }

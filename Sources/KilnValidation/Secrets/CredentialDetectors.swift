@@ -1,0 +1,112 @@
+import Foundation
+
+/// Passwords, secrets and API keys written into the code as string literals.
+public struct HardcodedCredentialDetector: SecretDetector {
+    public let identifier = "hardcoded-credential"
+    public let summary = "password or API key in a string literal"
+    public let triggeringExamples = [
+        #"password = "hunter2!""#,
+        #"DB_PASSWORD = 'Sup3rS3cret'"#,
+        #"conn = connect(host="db", user="app", password="p4ssw0rd123")"#,
+        #"config = {"api_key": "3f9a1c7e5b2d48aa"}"#,
+        #"self.client_secret = "a8Xk2LmQ9pRz""#,
+    ]
+    public let nonTriggeringExamples = [
+        #"password = os.environ["DB_PASSWORD"]"#,
+        #"password = getpass.getpass()"#,
+        #"def login(username: str, password: str) -> bool:"#,
+        #"password = """#,
+        #"password = "<your-password>""#,
+        #"api_key = "${API_KEY}""#,
+        #"token_type = "bearer""#,
+        #"PASSWORD_FIELD = "password""#,
+        #"password = "********""#,
+    ]
+    public init() {}
+
+    static let placeholders: Set<String> = [
+        "password", "passwd", "secret", "changeme", "example", "xxx", "xxxx", "none", "null", "todo", "dummy", "test", "bearer",
+        "token", "api_key", "apikey",
+    ]
+
+    public func secrets(in line: String) -> [Substring] {
+        let pattern = /(?i)["']?\b(?:[a-z0-9]+_)*(?:password|passwd|pwd|secret|secret_key|api_?key|access_?token|auth_?token|client_?secret|private_?key)\b["']?\s*[:=]\s*(?:[a-z]+)?["']([^"'\s]{4,})["']/
+        return captures(pattern, in: line).filter { value in
+            let lower = value.lowercased()
+            if Self.placeholders.contains(lower) { return false }
+            if value.allSatisfy({ $0 == "*" || $0 == "x" || $0 == "X" || $0 == "." }) { return false }
+            if value.hasPrefix("<") || value.hasPrefix("${") || value.hasPrefix("{") || value.hasPrefix("%(") { return false }
+            if lower.hasPrefix("your") || lower.hasPrefix("your_") { return false }
+            return true
+        }
+    }
+}
+
+/// Credentials embedded in a URL: `scheme://user:password@host`.
+public struct URLCredentialDetector: SecretDetector {
+    public let identifier = "url-credentials"
+    public let summary = "password embedded in a URL"
+    public let triggeringExamples = [
+        #"DATABASE_URL = "postgresql://admin:s3cr3tpass@db.internal:5432/app""#,
+        #"requests.get("https://bot:Zx81kq@api.example.com/data")"#,
+    ]
+    public let nonTriggeringExamples = [
+        #"DATABASE_URL = os.environ["DATABASE_URL"]"#,
+        #"url = f"postgresql://{user}:{password}@{host}/db""#,
+        #"url = "https://api.example.com/data""#,
+        #"template = "postgresql://user:${PASSWORD}@host/db""#,
+    ]
+    public init() {}
+
+    public func secrets(in line: String) -> [Substring] {
+        captures(/\b[a-zA-Z][a-zA-Z0-9+.\-]*:\/\/[^\/\s:@"'{}]+:([^\/\s@"'{}$]{3,})@[^\s"']+/, in: line)
+    }
+}
+
+/// Long random-looking string literals: keys and tokens of formats no other detector knows.
+public struct HighEntropyStringDetector: SecretDetector {
+    public let identifier = "high-entropy-string"
+    public let summary = "random-looking string that may be a key or token"
+    public let triggeringExamples = [
+        #"SIGNING_KEY = "q7Vz3LmN9xR2tY8wK4pB6sD1fH5jG0cE""#,
+        #"hmac_secret = "8f14e45fceea167a5a36dedd4bea2543f3b1c9d7a2e0""#,
+    ]
+    public let nonTriggeringExamples = [
+        #"message = "The quick brown fox jumps over the lazy dog""#,
+        #"path = "/usr/local/lib/python3.11/site-packages""#,
+        #"pattern = r"^[A-Za-z0-9_]+@[A-Za-z0-9]+\.[a-z]{2,}$""#,
+        #"ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789""#,
+        #"url = "https://example.com/api/v1/users/profile""#,
+    ]
+    public init() {}
+
+    public func secrets(in line: String) -> [Substring] {
+        captures(/["']([A-Za-z0-9+\/=_\-]{24,})["']/, in: line).filter { value in
+            let isHex = value.allSatisfy(\.isHexDigit)
+            let entropy = Self.shannonEntropy(value)
+            let classes = [value.contains(where: \.isUppercase), value.contains(where: \.isLowercase), value.contains(where: \.isNumber)]
+                .filter { $0 }.count
+            if Self.isSequential(value) { return false }
+            return isHex ? (value.count >= 32 && entropy >= 3.3) : (classes >= 3 && entropy >= 4.2)
+        }
+    }
+
+    /// Bits per character.
+    static func shannonEntropy(_ text: some StringProtocol) -> Double {
+        var counts: [Character: Int] = [:]
+        for character in text { counts[character, default: 0] += 1 }
+        let total = Double(text.count)
+        return counts.values.reduce(0) { sum, count in
+            let p = Double(count) / total
+            return sum - p * log2(p)
+        }
+    }
+
+    /// Alphabets and counting sequences are high-entropy but not secret.
+    static func isSequential(_ text: some StringProtocol) -> Bool {
+        let scalars = text.unicodeScalars.map { Int($0.value) }
+        guard scalars.count > 2 else { return false }
+        let steps = zip(scalars.dropFirst(), scalars).filter { $0 - $1 == 1 }.count
+        return Double(steps) / Double(scalars.count - 1) > 0.6
+    }
+}

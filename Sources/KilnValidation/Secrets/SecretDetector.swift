@@ -1,0 +1,35 @@
+import Foundation
+
+/// One kind of secret. Each detector carries examples that must and must not trigger it; the
+/// test suite runs every detector's examples, so a detector's documentation is its test.
+public protocol SecretDetector: Sendable {
+    /// Stable rule identifier, e.g. `aws-access-key-id`.
+    var identifier: String { get }
+    var summary: String { get }
+    var triggeringExamples: [String] { get }
+    var nonTriggeringExamples: [String] { get }
+    /// The secret values in one line of code.
+    func secrets(in line: String) -> [Substring]
+}
+
+extension SecretDetector {
+    /// Values captured by the regex's first capture group (or the whole match without one).
+    func captures<Output>(_ regex: Regex<Output>, in line: String) -> [Substring] {
+        // Simple word boundaries: Unicode's default treats `self.client_secret` as one word.
+        line.matches(of: regex.wordBoundaryKind(.simple)).compactMap { match in
+            let output = match.output
+            if let tuple = output as? (Substring, Substring) { return tuple.1 }
+            if let tuple = output as? (Substring, Substring?) { return tuple.1 }
+            if let tuple = output as? (Substring, Substring, Substring) { return tuple.2 }
+            return line[match.range]
+        }
+    }
+}
+
+/// Shows enough of a secret to find it, never enough to use it.
+public enum SecretRedactor {
+    public static func redact(_ secret: some StringProtocol) -> String {
+        let visible = secret.count > 12 ? 4 : 0
+        return "\(secret.prefix(visible))…[\(secret.count) characters redacted]"
+    }
+}
