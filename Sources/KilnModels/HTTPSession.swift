@@ -1,3 +1,4 @@
+import KilnCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -166,11 +167,6 @@ final class HTTPSession: Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-
     var nanoseconds: Int64 {
         let (s, atto) = components
         return s * 1_000_000_000 + atto / 1_000_000_000

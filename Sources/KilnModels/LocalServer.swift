@@ -1,3 +1,4 @@
+import KilnCore
 import AsyncHTTPClient
 import Foundation
 import KilnSystem

@@ -171,10 +171,3 @@ extension Usage {
             estimated: estimated || other.estimated)
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

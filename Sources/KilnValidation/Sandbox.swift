@@ -133,10 +133,9 @@ public struct Sandbox: Sendable {
         } else {
             outcome = .exited
         }
-        let (whole, atto) = elapsed.components
         return SandboxResult(
             outcome: outcome, status: result.status, stdout: result.stdoutText, stderr: result.stderrText,
-            seconds: Double(whole) + Double(atto) / 1e18, isolation: isolation)
+            seconds: elapsed.seconds, isolation: isolation)
     }
 
     func launch(

@@ -1,0 +1,103 @@
+import Foundation
+import KilnCore
+import KilnSystem
+
+/// Bandit, the real tool, from Kiln's environment.
+public struct BanditValidator: Validator {
+    public let name = "bandit"
+    public let isStatic = true
+
+    public init() {}
+
+    public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
+        let started = ContinuousClock.now
+        // Bandit reads stdin as "-"; B101 (assert) is noise for library code and tests.
+        let result = try await ProcessRunner.run(
+            context.toolchain.python.path, ["-m", "bandit", "-f", "json", "-q", "--skip", "B101", "-"],
+            input: Data(file.code.utf8), timeout: .seconds(120))
+        guard let report = try? JSONDecoder().decode(BanditReport.self, from: result.stdout) else {
+            throw ValidationError.toolFailed("bandit", String((result.stderrText + result.stdoutText).suffix(600)))
+        }
+        let findings = report.results.map { issue in
+            Finding(
+                rule: "bandit/\(issue.testID)", category: .security,
+                severity: SecurityRules.severity(bandit: issue.issueSeverity, confidence: issue.issueConfidence), path: file.path,
+                line: issue.lineNumber, column: (issue.colOffset ?? 0) + 1, message: "\(issue.issueText) (\(issue.testName))",
+                fixHint: issue.moreInfo.map { "see \($0)" }, cwe: issue.issueCWE?.id)
+        }
+        return ValidatorReport(validator: name, findings: findings, seconds: (ContinuousClock.now - started).seconds)
+    }
+}
+
+struct BanditReport: Decodable {
+    struct Issue: Decodable {
+        struct CWE: Decodable { var id: Int }
+        var testID: String
+        var testName: String
+        var issueSeverity: String
+        var issueConfidence: String
+        var issueText: String
+        var issueCWE: CWE?
+        var lineNumber: Int
+        var colOffset: Int?
+        var moreInfo: String?
+
+        enum CodingKeys: String, CodingKey {
+            case testID = "test_id"
+            case testName = "test_name"
+            case issueSeverity = "issue_severity"
+            case issueConfidence = "issue_confidence"
+            case issueText = "issue_text"
+            case issueCWE = "issue_cwe"
+            case lineNumber = "line_number"
+            case colOffset = "col_offset"
+            case moreInfo = "more_info"
+        }
+    }
+
+    var results: [Issue]
+}
+
+/// Severity and CWE of the bandit-family rules (bandit's `B###` and ruff's `S###` share numbers).
+enum SecurityRules {
+    static func severity(bandit severity: String, confidence: String) -> Finding.Severity {
+        switch (severity.uppercased(), confidence.uppercased()) {
+        case ("HIGH", _), ("MEDIUM", "HIGH"), ("MEDIUM", "MEDIUM"): return .error
+        case ("MEDIUM", _), ("LOW", "HIGH"): return .warning
+        default: return .info
+        }
+    }
+
+    /// Ruff's S rules carry no severity; these follow bandit's for the same number.
+    static func severity(forRuffCode code: String) -> Finding.Severity {
+        let number = String(code.dropFirst())
+        let errors: Set<String> = ["102", "104", "105", "106", "107", "108", "301", "302", "307", "310", "321", "323", "324",
+                                   "501", "502", "503", "504", "506", "507", "508", "509", "601", "602", "604", "605", "608",
+                                   "609", "611", "701", "702"]
+        return errors.contains(number) ? .error : .warning
+    }
+
+    static func cwe(forBanditNumber number: String) -> Int? {
+        switch number {
+        case "102", "307": return 78
+        case "104": return 605
+        case "105", "106", "107": return 259
+        case "108": return 377
+        case "110", "112": return 703
+        case "113": return 400
+        case "301", "302", "403", "506": return 502
+        case "303", "304", "305", "324", "413": return 327
+        case "306": return 377
+        case "310": return 22
+        case "311": return 330
+        case "321", "402": return 319
+        case "323", "501", "502", "503", "504": return 295
+        case "314", "318", "319", "320", "405", "406", "408", "410": return 20
+        case "601", "602", "603", "604", "605", "606", "607", "609": return 78
+        case "608": return 89
+        case "610", "611": return 89
+        case "701", "702", "704": return 79
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import KilnCore
+import KilnSystem
+
+/// `kiln check`: the static validators over many files at once. Each tool runs once over the
+/// whole file list (ruff and bandit are much faster that way than per file).
+public struct ProjectChecker: Sendable {
+    public var toolchain: PythonToolchain
+    public var environment: PythonEnvironmentFacts
+    public var project: ProjectDependencies
+    public var root: URL
+
+    public init(toolchain: PythonToolchain, environment: PythonEnvironmentFacts, project: ProjectDependencies, root: URL) {
+        self.toolchain = toolchain
+        self.environment = environment
+        self.project = project
+        self.root = root
+    }
+
+    /// Directories never searched for Python files.
+    static let skipped: Set<String> = [".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".build", "site-packages",
+                                       ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"]
+
+    /// The `.py` files of `paths` (files as given, directories searched).
+    public static func pythonFiles(in paths: [URL]) throws -> [URL] {
+        var files: [URL] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path.path, isDirectory: &isDirectory) else { throw SystemError.fileMissing(path.path) }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let enumerator = fm.enumerator(at: path, includingPropertiesForKeys: [.isDirectoryKey])
+            while let url = enumerator?.nextObject() as? URL {
+                if skipped.contains(url.lastPathComponent) {
+                    enumerator?.skipDescendants()
+                } else if url.pathExtension == "py" {
+                    files.append(url)
+                }
+            }
+        }
+        return files.map(\.standardizedFileURL).sorted { $0.path < $1.path }
+    }
+
+    public func check(_ files: [URL]) async throws -> [Finding] {
+        guard !files.isEmpty else { return [] }
+        async let ruff = runRuff(files)
+        async let bandit = runBandit(files)
+        async let imports = runImports(files)
+        var findings = try await ruff + bandit + imports
+        for file in files {
+            guard let code = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            findings += SecretScanner().scan(code, path: relative(file))
+        }
+        return ValidationSuite.deduplicated(findings).sorted { ($0.path ?? "", $0.line ?? 0, $0.rule) < ($1.path ?? "", $1.line ?? 0, $1.rule) }
+    }
+
+    public func relative(_ url: URL) -> String {
+        let base = root.standardizedFileURL.path + "/"
+        return url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.path
+    }
+
+    private func runRuff(_ files: [URL]) async throws -> [Finding] {
+        let result = try await ProcessRunner.run(
+            toolchain.python.path,
+            ["-m", "ruff", "check", "--no-cache", "--isolated", "--exit-zero", "--output-format", "json", "--select", RuffValidator.selection,
+             "--ignore", RuffValidator.ignored] + files.map(\.path),
+            currentDirectory: root, timeout: .seconds(1800))
+        guard let diagnostics = try? JSONDecoder().decode([RuffFileDiagnostic].self, from: result.stdout) else {
+            throw ValidationError.toolFailed("ruff", String(result.stderrText.suffix(600)))
+        }
+        return diagnostics.map { $0.diagnostic.finding(path: relative(URL(fileURLWithPath: $0.filename))) }
+    }
+
+    private func runBandit(_ files: [URL]) async throws -> [Finding] {
+        let result = try await ProcessRunner.run(
+            toolchain.python.path, ["-m", "bandit", "-f", "json", "-q", "--skip", "B101"] + files.map(\.path),
+            currentDirectory: root, timeout: .seconds(3600))
+        guard let report = try? JSONDecoder().decode(BanditFileReport.self, from: result.stdout) else {
+            throw ValidationError.toolFailed("bandit", String((result.stderrText + result.stdoutText).suffix(600)))
+        }
+        return report.results.map { issue in
+            Finding(
+                rule: "bandit/\(issue.issue.testID)", category: .security,
+                severity: SecurityRules.severity(bandit: issue.issue.issueSeverity, confidence: issue.issue.issueConfidence),
+                path: relative(URL(fileURLWithPath: issue.filename)), line: issue.issue.lineNumber, column: (issue.issue.colOffset ?? 0) + 1,
+                message: "\(issue.issue.issueText) (\(issue.issue.testName))", fixHint: issue.issue.moreInfo.map { "see \($0)" },
+                cwe: issue.issue.issueCWE?.id)
+        }
+    }
+
+    private func runImports(_ files: [URL]) async throws -> [Finding] {
+        let script = try HelperScript.install(named: "imports_batch", source: Self.batchImportsScript, in: toolchain.helpers)
+        let result = try await ProcessRunner.run(
+            toolchain.python.path, ["-I", script.path], input: try JSONEncoder().encode(files.map(\.path)), timeout: .seconds(1800))
+        guard let byFile = try? JSONDecoder().decode([String: [PythonImport]].self, from: result.stdout) else {
+            throw ValidationError.toolFailed("python import reader", String(result.stderrText.suffix(600)))
+        }
+        let firewall = ImportFirewall(environment: environment, project: project)
+        return byFile.sorted { $0.key < $1.key }.flatMap { path, imports in firewall.check(imports, path: relative(URL(fileURLWithPath: path))) }
+    }
+
+    static let batchImportsScript = #"""
+        import ast, json, sys
+        result = {}
+        for path in json.load(sys.stdin):
+            try:
+                tree = ast.parse(open(path, "rb").read())
+            except (SyntaxError, ValueError, OSError):
+                continue
+            guarded = set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Try):
+                    names = set()
+                    for handler in node.handlers:
+                        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                        names |= {k.id for k in kinds if isinstance(k, ast.Name)}
+                    if names & {"ImportError", "ModuleNotFoundError", "Exception"}:
+                        guarded |= {n.lineno for child in node.body for n in ast.walk(child) if isinstance(n, (ast.Import, ast.ImportFrom))}
+            found = []
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    found.append({"module": name.split(".")[0], "name": name, "line": node.lineno,
+                                  "column": node.col_offset + 1, "guarded": node.lineno in guarded})
+            found.sort(key=lambda item: (item["line"], item["column"]))
+            result[path] = found
+        print(json.dumps(result))
+        """#
+}
+
+struct RuffFileDiagnostic: Decodable {
+    var filename: String
+    var diagnostic: RuffDiagnostic
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        filename = try container.decode(String.self, forKey: .filename)
+        diagnostic = try RuffDiagnostic(from: decoder)
+    }
+
+    enum CodingKeys: String, CodingKey { case filename }
+}
+
+struct BanditFileReport: Decodable {
+    struct FileIssue: Decodable {
+        var filename: String
+        var issue: BanditReport.Issue
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            filename = try container.decode(String.self, forKey: .filename)
+            issue = try BanditReport.Issue(from: decoder)
+        }
+
+        enum CodingKeys: String, CodingKey { case filename }
+    }
+
+    var results: [FileIssue]
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+import KilnCore
+import KilnSystem
+
+/// Runs pytest in the sandbox against the file: the user's tests, the spec's examples and the
+/// file's own docstring examples (doctest), with a result per test case.
+public struct TestsValidator: Validator {
+    public let name = "tests"
+    public let isStatic = false
+
+    public init() {}
+
+    public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
+        let started = ContinuousClock.now
+        guard let sandbox = context.sandbox else {
+            return ValidatorReport(validator: name, findings: [Finding(
+                rule: "tests/not-run", category: .correctness, severity: .warning, path: file.path,
+                message: "tests and examples were not run: no sandbox is available on this machine",
+                fixHint: "install bubblewrap (apt-get install -y bubblewrap)")])
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let module = file.moduleName
+        try Data(file.code.utf8).write(to: scratch.appendingPathComponent("\(module).py"))
+        var targets = ["\(module).py"]
+        for test in context.tests {
+            let name = URL(fileURLWithPath: test.path).lastPathComponent
+            try Data(test.code.utf8).write(to: scratch.appendingPathComponent(name))
+            targets.append(name)
+        }
+        let examples = context.spec.map(SpecExample.parse) ?? []
+        if !examples.isEmpty {
+            try Data(SpecExample.pytestModule(examples, module: module).utf8).write(to: scratch.appendingPathComponent("test_kiln_spec_examples.py"))
+            targets.append("test_kiln_spec_examples.py")
+        }
+        let result = try await sandbox.run(
+            [context.toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules",
+             "--junitxml=/work/.kiln-junit.xml", "-o", "junit_family=xunit1", "--rootdir=/work"] + targets,
+            scratch: scratch, environment: ["PYTHONPATH": "/work"], limits: context.limits)
+        var findings: [Finding] = []
+        if let limit = result.limitFinding(subject: "the tests") {
+            findings.append(Finding(rule: limit.rule, category: .correctness, severity: .error, path: file.path,
+                                    message: limit.message, fixHint: limit.fixHint))
+        }
+        let cases = JUnitReport.parse(scratch.appendingPathComponent(".kiln-junit.xml"))
+        for failed in cases where failed.outcome == .failed || failed.outcome == .error {
+            findings.append(Finding(
+                rule: failed.name.hasPrefix("test_spec_example") ? "tests/spec-example-failed" : "tests/failed",
+                category: .correctness, severity: .error, path: file.path,
+                message: "\(failed.name) \(failed.outcome == .error ? "errored" : "failed"): "
+                    + (failed.message ?? "see the test output").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "),
+                fixHint: "make the code satisfy the test; if the test is wrong, say so"))
+        }
+        if cases.isEmpty && result.outcome == .exited && result.status != 0 && result.status != 5 {
+            // pytest could not even collect: an import error, a syntax error in a test.
+            findings.append(Finding(
+                rule: "tests/collection-error", category: .correctness, severity: .error, path: file.path,
+                message: "pytest could not run the tests: \(Self.lastLines(result.stdout + result.stderr))",
+                fixHint: "the module must import cleanly"))
+        }
+        return ValidatorReport(validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    static func lastLines(_ text: String, count: Int = 6) -> String {
+        text.split(separator: "\n").suffix(count).joined(separator: " | ")
+    }
+}
+
+/// Reads pytest's JUnit XML.
+enum JUnitReport {
+    static func parse(_ url: URL) -> [TestCaseResult] {
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        let delegate = Collector()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.results
+    }
+
+    private final class Collector: NSObject, XMLParserDelegate {
+        var results: [TestCaseResult] = []
+        var current: TestCaseResult?
+        var text = ""
+
+        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            switch element {
+            case "testcase":
+                let file = attributes["file"] ?? attributes["classname"] ?? ""
+                current = TestCaseResult(name: attributes["name"] ?? "?", file: file, outcome: .passed, message: nil,
+                                         seconds: Double(attributes["time"] ?? "") ?? 0)
+            case "failure", "error", "skipped":
+                current?.outcome = element == "failure" ? .failed : element == "error" ? .error : .skipped
+                current?.message = attributes["message"].map { String($0.prefix(400)) }
+                text = ""
+            default:
+                break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+            if element == "testcase", let current {
+                results.append(current)
+                self.current = nil
+            }
+            if (element == "failure" || element == "error"), current?.message == nil || current?.message?.isEmpty == true {
+                current?.message = String(text.split(separator: "\n").suffix(3).joined(separator: " ").prefix(400))
+            }
+        }
+    }
+}

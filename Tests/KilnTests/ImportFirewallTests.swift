@@ -1,0 +1,120 @@
+import Foundation
+import KilnCore
+import KilnValidation
+import Testing
+
+@Suite("The hallucinated-import firewall")
+struct ImportFirewallTests {
+    static let environment = PythonEnvironmentFacts(
+        version: "3.11", stdlib: ["os", "sys", "json", "re", "typing", "collections", "statistics", "pathlib"],
+        modules: ["requests": ["requests"], "yaml": ["PyYAML"], "_pytest": ["pytest"], "pytest": ["pytest"]])
+
+    func firewall(declared: Set<String> = [], local: Set<String> = [], sources: [String] = []) -> ImportFirewall {
+        ImportFirewall(environment: Self.environment, project: ProjectDependencies(declared: declared, localModules: local, sources: sources))
+    }
+
+    static func imports(_ modules: [String]) -> [PythonImport] {
+        modules.enumerated().map { PythonImport(module: $1.split(separator: ".").first.map(String.init) ?? $1, name: $1, line: $0 + 1, column: 1, guarded: false) }
+    }
+
+    @Test func theGuidesHallucinatedImportIsAnError() {
+        let findings = firewall().check(Self.imports(["fastapi_extensions"]))
+        #expect(findings.map(\.rule) == ["imports/unknown-package"])
+        #expect(findings.first?.severity == .error)
+        #expect(findings.first?.category == .dependency)
+    }
+
+    @Test func aNearMissOfAPopularNameIsATyposquat() {
+        let findings = firewall().check(Self.imports(["reqeusts", "nunpy"]))
+        #expect(findings.map(\.rule) == ["imports/typosquat", "imports/typosquat"])
+        #expect(findings.first?.fixHint == "did you mean `requests`?")
+        #expect(findings.last?.fixHint == "did you mean `numpy`?")
+    }
+
+    @Test func aDeclaredAndInstalledDependencyIsClean() {
+        #expect(firewall(declared: ["requests"], sources: ["requirements.txt"]).check(Self.imports(["requests", "requests.adapters"])).isEmpty)
+    }
+
+    @Test func theStandardLibraryAndTheProjectsOwnModulesAreClean() {
+        #expect(firewall(local: ["utils"]).check(Self.imports(["os.path", "json", "utils", "__future__"])).isEmpty)
+    }
+
+    @Test func aModuleNamedUnlikeItsProjectResolvesThroughTheAliasTable() {
+        #expect(firewall(declared: ["pyyaml"], sources: ["pyproject.toml"]).check(Self.imports(["yaml"])).isEmpty)
+        #expect(firewall(declared: ["beautifulsoup4"], sources: ["pyproject.toml"]).check(Self.imports(["bs4"])).isEmpty)
+    }
+
+    @Test func installedButUndeclaredIsAWarning() {
+        let findings = firewall(declared: ["flask"], sources: ["requirements.txt"]).check(Self.imports(["requests"]))
+        #expect(findings.map(\.rule) == ["imports/undeclared-dependency"])
+        #expect(findings.first?.severity == .warning)
+    }
+
+    @Test func aRealButMissingPackageIsAWarningNamingIt() {
+        let findings = firewall().check(Self.imports(["numpy", "sklearn"]))
+        #expect(findings.map(\.rule) == ["imports/missing-dependency", "imports/missing-dependency"])
+        #expect(findings.last?.message.contains("scikit-learn") == true)
+    }
+
+    @Test func anOptionalImportWithAFallbackIsOnlyAWarning() {
+        var item = Self.imports(["ujson_turbo_fast"])
+        item[0].guarded = true
+        #expect(firewall().check(item).map(\.severity) == [.warning])
+    }
+
+    @Test(arguments: [("reqeusts", "requests", true), ("requests", "request", true), ("numpy", "nmupy", true),
+                      ("flask", "flask", false), ("django", "flask", false), ("abc", "abcde", false)])
+    func damerauDistanceOne(a: String, b: String, expected: Bool) {
+        #expect(ImportFirewall.isOneEditAway(a, b) == expected)
+    }
+
+    @Test func dependencyFilesAreRead() throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try """
+            [project]
+            name = "app"
+            dependencies = ["Requests>=2.31", "python-dateutil; python_version > '3.8'"]
+            [project.optional-dependencies]
+            yaml = ["PyYAML[libyaml]==6.0"]
+            [tool.poetry.dependencies]
+            python = "^3.11"
+            Flask_Login = "*"
+            """.write(to: root.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+        try "numpy==2.0  # arrays\n-r other.txt\n--index-url https://x\ngit+https://example.com/x.git\nscikit-learn\n"
+            .write(to: root.appendingPathComponent("requirements-dev.txt"), atomically: true, encoding: .utf8)
+        try "".write(to: root.appendingPathComponent("helpers.py"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("src/mypkg"), withIntermediateDirectories: true)
+        let project = ProjectDependencies.load(root: root)
+        #expect(project.declared == ["requests", "python-dateutil", "pyyaml", "flask-login", "numpy", "scikit-learn"])
+        #expect(project.localModules.isSuperset(of: ["helpers", "mypkg"]))
+        #expect(project.sources == ["pyproject.toml", "requirements-dev.txt"])
+    }
+}
+
+@Suite("Imports read from real code", .enabled(if: TestPaths.python != nil))
+struct PythonImportReaderTests {
+    @Test func readsImportsWithLinesAndGuards() async throws {
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let code = """
+            import os, sys
+            from fastapi_extensions import rate_limiter
+            from . import sibling
+            try:
+                import ujson as json
+            except ImportError:
+                import json
+            """
+        let imports = try await toolchain.imports(of: code)
+        #expect(imports.map(\.module) == ["os", "sys", "fastapi_extensions", "ujson", "json"])
+        #expect(imports.map(\.line) == [1, 1, 2, 5, 7])
+        #expect(imports.first { $0.module == "ujson" }?.guarded == true)
+        #expect(imports.first { $0.module == "fastapi_extensions" }?.guarded == false)
+
+        let facts = try await toolchain.environmentFacts(of: try #require(TestPaths.python))
+        #expect(facts.stdlib.contains("os"))
+        #expect(!facts.stdlib.contains("requests"))
+    }
+}
