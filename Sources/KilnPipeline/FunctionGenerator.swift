@@ -5,26 +5,48 @@ import KilnValidation
 
 /// What the generator reports while it works, for progress displays.
 public enum GenerationEvent: Sendable {
-    case attemptStarted(number: Int, kind: String)
+    case attemptStarted(number: Int, sample: Int, kind: String)
     /// `tokens` streamed so far in this attempt and the decode rate since the first one.
     case streaming(tokens: Int, tokensPerSecond: Double?)
+    case checking(number: Int)
     case attemptFinished(Attempt)
 }
 
-/// The `function` pattern: spec → prompt → model → code extraction → parse check, with
-/// repair rounds when the reply has no code or the code does not parse.
+/// Limits on how much one generation may spend.
+public struct GenerationBudget: Sendable, Equatable {
+    public var seconds: Double?
+    public var tokens: Int?
+
+    public init(seconds: Double? = nil, tokens: Int? = nil) {
+        self.seconds = seconds
+        self.tokens = tokens
+    }
+}
+
+/// The `function` pattern: spec → prompt → model → code extraction → checks, with repair
+/// rounds that feed the checks' findings back to the model, several independent samples, and
+/// the best candidate kept.
 public struct FunctionGenerator: Sendable {
     public var backend: any ModelBackend
     /// nil turns the checks off (`--no-validate`).
-    public var toolchain: PythonToolchain?
+    public var check: CandidateCheck?
     public var parameters: GenerationParameters
     public var maxRepairs: Int
+    public var samples: Int
+    public var budget: GenerationBudget
+    public var languageVersion: String?
 
-    public init(backend: any ModelBackend, toolchain: PythonToolchain?, parameters: GenerationParameters, maxRepairs: Int) {
+    public init(
+        backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
+        budget: GenerationBudget = GenerationBudget(), languageVersion: String? = nil
+    ) {
         self.backend = backend
-        self.toolchain = toolchain
+        self.check = check
         self.parameters = parameters
         self.maxRepairs = maxRepairs
+        self.samples = max(samples, 1)
+        self.budget = budget
+        self.languageVersion = languageVersion
     }
 
     public func generate(
@@ -32,88 +54,109 @@ public struct FunctionGenerator: Sendable {
     ) async throws -> GenerationResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let languageVersion = try await toolchain?.languageVersion()
         let prompt = FunctionPrompt(spec: spec, languageVersion: languageVersion)
-        var messages = prompt.messages
         var attempts: [Attempt] = []
+        var reports: [Int: CandidateReport] = [:]
         var modelSeconds = 0.0
+        var checkSeconds = 0.0
         var firstToken: Double?
         var totalUsage = Usage(promptTokens: 0, completionTokens: 0)
         var decodedTokens = 0
         var decodeSeconds = 0.0
 
-        for number in 1...(maxRepairs + 1) {
-            let kind = number == 1 ? "initial" : "repair"
-            onEvent(.attemptStarted(number: number, kind: kind))
-            let attemptStart = clock.now
-            let meter = StreamMeter(clock: clock, onEvent: onEvent)
-            let response = try await backend.complete(ChatRequest(messages: messages, parameters: parameters)) { piece in
-                meter.record(piece)
-            }
-            let seconds = (clock.now - attemptStart).seconds
-            modelSeconds += seconds
-            if firstToken == nil, let first = meter.firstTokenAt { firstToken = (first - started).seconds }
-            totalUsage = totalUsage.adding(response.usage)
-            if let first = meter.firstTokenAt, let last = meter.lastTokenAt, meter.pieces > 1 {
-                // Decode rate: tokens after the first over the time since it (prompt processing excluded).
-                decodedTokens += (response.usage.completionTokens ?? meter.pieces) - 1
-                decodeSeconds += (last - first).seconds
-            }
-
-            var findings: [Finding] = []
-            var code: String?
-            var prepared: PreparedCode?
-            do {
-                code = try CodeExtractor().extract(from: response.text)
-            } catch let failure as CodeExtractor.Failure {
-                findings.append(
-                    Finding(
-                        rule: "no-code", category: .correctness, severity: .error, message: failure.description,
-                        fixHint: "reply with one fenced code block"))
-            }
-            if let extracted = code, let toolchain {
-                prepared = try await toolchain.prepare(extracted)
-                if let error = prepared?.syntaxError { findings.append(error) } else { code = prepared?.code }
-            }
-            if response.finishReason == "length" {
-                findings.append(
-                    Finding(
-                        rule: "truncated", category: .correctness, severity: findings.isEmpty ? .warning : .error,
-                        message: "the reply stopped at the \(parameters.maxTokens)-token limit",
-                        fixHint: "raise --max-tokens or ask for less"))
-            }
-            let attempt = Attempt(
-                number: number, kind: kind, code: code, findings: findings,
-                removedDemoCode: prepared?.removed.map { "line \($0.line): \($0.text)" } ?? [],
-                usage: response.usage, seconds: seconds, finishReason: response.finishReason)
-            attempts.append(attempt)
-            onEvent(.attemptFinished(attempt))
-            let blocking = findings.filter { $0.severity == .error }
-            if blocking.isEmpty, code != nil { break }
-            messages.append(.assistant(response.text))
-            messages.append(.user(RepairFeedback.message(for: blocking)))
+        func overBudget() -> Bool {
+            if let seconds = budget.seconds, (clock.now - started).seconds >= seconds { return true }
+            if let tokens = budget.tokens, (totalUsage.completionTokens ?? 0) >= tokens { return true }
+            return false
         }
 
-        let final =
-            attempts.last { $0.code != nil && !$0.findings.contains { $0.severity == .error } }
-            ?? attempts.last { $0.code != nil }
-        guard let chosen = final, let code = chosen.code else {
+        sampling: for sample in 1...samples {
+            var messages = prompt.messages
+            var sampleParameters = parameters
+            // Later samples explore: a higher temperature and their own seed.
+            if sample > 1 {
+                sampleParameters.temperature = max(parameters.temperature, 0.7)
+                sampleParameters.seed = parameters.seed.map { $0 + sample - 1 }
+            }
+            for round in 0...maxRepairs {
+                if !attempts.isEmpty && overBudget() { break sampling }
+                let number = attempts.count + 1
+                let kind = round == 0 ? "initial" : "repair"
+                onEvent(.attemptStarted(number: number, sample: sample, kind: kind))
+                let attemptStart = clock.now
+                let meter = StreamMeter(clock: clock, onEvent: onEvent)
+                let response = try await backend.complete(ChatRequest(messages: messages, parameters: sampleParameters)) { piece in
+                    meter.record(piece)
+                }
+                let seconds = (clock.now - attemptStart).seconds
+                modelSeconds += seconds
+                if firstToken == nil, let first = meter.firstTokenAt { firstToken = (first - started).seconds }
+                totalUsage = totalUsage.adding(response.usage)
+                if let first = meter.firstTokenAt, let last = meter.lastTokenAt, meter.pieces > 1 {
+                    // Decode rate: tokens after the first over the time since it (prompt processing excluded).
+                    decodedTokens += (response.usage.completionTokens ?? meter.pieces) - 1
+                    decodeSeconds += (last - first).seconds
+                }
+
+                var findings: [Finding] = []
+                var report: CandidateReport?
+                let checkStart = clock.now
+                do {
+                    let code = try CodeExtractor().extract(from: response.text)
+                    if let check {
+                        onEvent(.checking(number: number))
+                        report = try await check.check(code)
+                    } else {
+                        report = CandidateReport(code: code, findings: [], tests: [], checks: [], removedDemoCode: [])
+                    }
+                    findings = report?.findings ?? []
+                } catch let failure as CodeExtractor.Failure {
+                    findings = [Finding(rule: "no-code", category: .correctness, severity: .error, message: failure.description,
+                                        fixHint: "reply with one fenced code block")]
+                }
+                let checked = (clock.now - checkStart).seconds
+                checkSeconds += checked
+                if response.finishReason == "length" {
+                    findings.append(Finding(rule: "truncated", category: .correctness, severity: .error,
+                                            message: "the reply stopped at the \(sampleParameters.maxTokens)-token limit",
+                                            fixHint: "write shorter code, or raise --max-tokens"))
+                }
+                let passed = report != nil && !findings.contains { $0.severity == .error } && (report?.failedTests ?? 0) == 0
+                let attempt = Attempt(
+                    number: number, sample: sample, kind: kind, code: report?.code, findings: findings, tests: report?.tests ?? [],
+                    removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage, seconds: seconds, checkSeconds: checked,
+                    finishReason: response.finishReason, passed: passed)
+                attempts.append(attempt)
+                if var report {
+                    report.findings = findings
+                    reports[number] = report
+                }
+                onEvent(.attemptFinished(attempt))
+                if passed { break sampling }
+                messages.append(.assistant(response.text))
+                messages.append(.user(RepairFeedback.message(for: findings, tests: report?.tests ?? [])))
+            }
+        }
+
+        // The first passing attempt, else the candidate with the fewest problems.
+        let chosen = attempts.first(where: \.passed)
+            ?? attempts.filter { reports[$0.number] != nil }.min { lhs, rhs in
+                let l = reports[lhs.number]?.rank ?? (Int.max, Int.max, Int.max)
+                let r = reports[rhs.number]?.rank ?? (Int.max, Int.max, Int.max)
+                return l < r
+            }
+        guard let chosen, let report = reports[chosen.number] else {
             throw GenerationError.noCode(attempts: attempts.count, findings: attempts.last?.findings ?? [])
         }
-        let status: GenerationStatus
-        if toolchain == nil {
-            status = .unvalidated
-        } else {
-            status = chosen.findings.contains { $0.severity == .error } ? .failed : .passed
-        }
+        let status: GenerationStatus = check == nil ? .unvalidated : (chosen.passed ? .passed : .failed)
         return GenerationResult(
-            pattern: "function", status: status, code: code, language: "python", languageVersion: languageVersion,
+            pattern: "function", status: status, code: report.code, language: "python", languageVersion: languageVersion,
             model: backend.descriptor, prompt: .init(template: FunctionPrompt.name, version: FunctionPrompt.version),
-            checks: toolchain == nil ? [] : ["syntax", "demo-code-removed"], findings: chosen.findings,
-            removedDemoCode: chosen.removedDemoCode, attempts: attempts, usage: totalUsage,
+            checks: report.checks, findings: chosen.findings, tests: report.tests, removedDemoCode: report.removedDemoCode,
+            chosenAttempt: chosen.number, attempts: attempts, usage: totalUsage,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,
-            timings: .init(
-                totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, firstTokenSeconds: firstToken),
+            timings: .init(totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, checkSeconds: checkSeconds,
+                           firstTokenSeconds: firstToken),
             outputPath: nil, backupPath: nil)
     }
 }
@@ -124,10 +167,9 @@ public enum GenerationError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .noCode(let attempts, let findings):
+        case let .noCode(attempts, findings):
             let reasons = findings.map(\.message).joined(separator: "; ")
-            return
-                "the model produced no usable code in \(attempts) attempt(s): \(reasons). Make the spec more specific or try a larger model"
+            return "the model produced no usable code in \(attempts) attempt(s): \(reasons). Make the spec more specific or try a larger model"
         }
     }
 }
@@ -166,7 +208,7 @@ final class StreamMeter: @unchecked Sendable {
 extension Usage {
     func adding(_ other: Usage) -> Usage {
         Usage(
-            promptTokens: other.promptTokens.map { ($0) + (promptTokens ?? 0) } ?? promptTokens,
+            promptTokens: other.promptTokens.map { $0 + (promptTokens ?? 0) } ?? promptTokens,
             completionTokens: other.completionTokens.map { $0 + (completionTokens ?? 0) } ?? completionTokens,
             estimated: estimated || other.estimated)
     }

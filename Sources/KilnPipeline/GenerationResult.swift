@@ -1,11 +1,12 @@
 import KilnCore
 import KilnModels
+import KilnValidation
 
 /// Whether the final code passed Kiln's checks.
 public enum GenerationStatus: String, Codable, Sendable {
     /// Every check that ran passed (`checks` lists them).
     case passed
-    /// The best candidate still has error findings; it is reported, not written.
+    /// The best candidate still has error findings or failing tests; it is reported, not written.
     case failed
     /// Checks were turned off (`--no-validate`).
     case unvalidated
@@ -14,15 +15,21 @@ public enum GenerationStatus: String, Codable, Sendable {
 /// One model call and what Kiln found in its reply.
 public struct Attempt: Codable, Sendable {
     public var number: Int
+    /// Which independent sample this attempt belongs to (1-based).
+    public var sample: Int
     /// "initial" or "repair".
     public var kind: String
     public var code: String?
     public var findings: [Finding]
+    public var tests: [TestCaseResult]
     /// Top-level demo statements removed from this attempt's code.
     public var removedDemoCode: [String]
     public var usage: Usage
     public var seconds: Double
+    /// Seconds spent checking this attempt (validators, tests in the sandbox).
+    public var checkSeconds: Double
     public var finishReason: String?
+    public var passed: Bool
 }
 
 /// Everything `kiln gen` reports, and what `--json` prints.
@@ -35,6 +42,7 @@ public struct GenerationResult: Codable, Sendable {
     public struct Timings: Codable, Sendable {
         public var totalSeconds: Double
         public var modelSeconds: Double
+        public var checkSeconds: Double
         public var firstTokenSeconds: Double?
     }
 
@@ -47,7 +55,10 @@ public struct GenerationResult: Codable, Sendable {
     public var prompt: Prompt
     public var checks: [String]
     public var findings: [Finding]
+    public var tests: [TestCaseResult]
     public var removedDemoCode: [String]
+    /// Which attempt's code was chosen (1-based).
+    public var chosenAttempt: Int
     public var attempts: [Attempt]
     public var usage: Usage
     public var tokensPerSecond: Double?

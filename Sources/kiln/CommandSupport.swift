@@ -5,20 +5,6 @@ import KilnSystem
 import KilnValidation
 
 enum CommandSupport {
-    /// Python for the checks: Kiln's environment when it exists (or when the local model needed
-    /// it anyway), else the system's python3, whose `ast` module is all the syntax check needs.
-    static func pythonToolchain(runtime: LocalRuntime, progress: ProgressReporter) async throws -> PythonToolchain? {
-        let environment = runtime.environment
-        if environment.isReady {
-            return PythonToolchain(python: environment.paths.python, helperDirectory: environment.paths.helpers)
-        }
-        if let system = ProcessRunner.which("python3") {
-            return PythonToolchain(python: URL(fileURLWithPath: system), helperDirectory: environment.paths.helpers)
-        }
-        progress.line("kiln: warning: no Python found, so the code was not checked")
-        return nil
-    }
-
     static func printSummary(_ result: GenerationResult) {
         var parts = ["\(result.model.name)", String(format: "%.1f s", result.timings.totalSeconds)]
         if let tokens = result.usage.completionTokens { parts.append("\(tokens) tokens") }
@@ -29,7 +15,11 @@ enum CommandSupport {
         if !result.removedDemoCode.isEmpty {
             lines.append("kiln: removed top-level demo code: \(result.removedDemoCode.joined(separator: "; "))")
         }
-        for finding in result.findings {
+        if !result.tests.isEmpty {
+            let passed = result.tests.filter { $0.outcome == .passed }.count
+            lines.append("kiln: tests: \(passed) passed, \(result.tests.count - passed) failed")
+        }
+        for finding in result.findings where finding.severity != .info {
             lines.append("kiln: \(finding.severity.rawValue): \(finding.line.map { "line \($0): " } ?? "")\(finding.message)")
         }
         if let path = result.outputPath {

@@ -47,9 +47,20 @@ extension Kiln.Gen {
         @Option(name: .long, help: ArgumentHelp("Language of the generated code (python).", valueName: "lang"))
         var lang = "python"
 
-        @Option(
-            name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds when the code fails a check.", valueName: "k"))
+        @Option(name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds per sample when the code fails a check.", valueName: "k"))
         var maxRepairs = 2
+
+        @Option(name: .long, help: ArgumentHelp("Independent samples to draw when repairs do not succeed.", valueName: "n"))
+        var samples = 2
+
+        @Option(name: .long, help: ArgumentHelp("A pytest file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
+        var tests: [String] = []
+
+        @Option(name: .customLong("budget-seconds"), help: ArgumentHelp("Stop starting new attempts after this many seconds.", valueName: "s"))
+        var budgetSeconds: Double?
+
+        @Option(name: .customLong("budget-tokens"), help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
+        var budgetTokens: Int?
 
         @Flag(name: .customLong("no-validate"), help: "Skip the checks; the result is marked unvalidated.")
         var noValidate = false
@@ -78,6 +89,7 @@ extension Kiln.Gen {
                 throw ValidationError("the spec is empty; describe the inputs, the output and the edge cases")
             }
             if maxRepairs < 0 { throw ValidationError("--max-repairs cannot be negative") }
+            if samples < 1 { throw ValidationError("--samples must be at least 1") }
             if maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16") }
         }
 
@@ -100,11 +112,28 @@ extension Kiln.Gen {
             let runtime = LocalRuntime(paths: paths, progress: progress)
             let backend = try await runtime.backend(
                 for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
-            let toolchain = noValidate ? nil : try await CommandSupport.pythonToolchain(runtime: runtime, progress: progress)
+            let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let testFiles = try tests.map { path -> SourceFile in
+                let url = URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
+                guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
+                return SourceFile(path: path, code: text)
+            }
+            var check: CandidateCheck?
+            var languageVersion: String?
+            if !noValidate {
+                let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
+                let context = ValidationContext(
+                    toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
+                    project: support.project, tests: testFiles, spec: spec)
+                let path = outURL?.lastPathComponent ?? "candidate.py"
+                check = .full(CandidateValidator(context: context, suite: .full(), path: path))
+                languageVersion = support.environment.version
+            }
             let generator = FunctionGenerator(
-                backend: backend, toolchain: toolchain,
+                backend: backend, check: check,
                 parameters: GenerationParameters(temperature: temperature, maxTokens: maxTokens, seed: seed),
-                maxRepairs: maxRepairs)
+                maxRepairs: maxRepairs, samples: samples, budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens),
+                languageVersion: languageVersion)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
             var result: GenerationResult
             do {
@@ -140,16 +169,20 @@ struct GenerationDisplay: Sendable {
 
     func handle(_ event: GenerationEvent) {
         switch event {
-        case .attemptStarted(let number, let kind):
+        case .attemptStarted(let number, let sample, let kind):
             progress.status(
-                number == 1 ? "kiln: generating with \(modelName)…" : "kiln: \(kind) round \(number - 1) with \(modelName)…")
+                number == 1
+                    ? "kiln: generating with \(modelName)…" : "kiln: attempt \(number) (sample \(sample), \(kind)) with \(modelName)…")
+        case .checking(let number):
+            progress.status("kiln: checking attempt \(number) (lint, security, imports, tests in the sandbox)…")
         case .streaming(let tokens, let rate):
             let speed = rate.map { String(format: " · %.1f tok/s", $0) } ?? ""
             progress.status("kiln: generating with \(modelName) · \(tokens) tokens\(speed)")
         case .attemptFinished(let attempt):
             let problems = attempt.findings.filter { $0.severity == .error }
             if !problems.isEmpty {
-                progress.line("kiln: attempt \(attempt.number): \(problems.map(\.message).joined(separator: "; "))")
+                let shown = problems.prefix(3).map(\.message).joined(separator: "; ")
+                progress.line("kiln: attempt \(attempt.number) has \(problems.count) problem(s): \(shown)")
             }
         }
     }

@@ -9,13 +9,11 @@ struct FunctionGeneratorTests {
     static let good =
         "```python\ndef median(xs: list[float]) -> float:\n    \"\"\"Median.\"\"\"\n    s = sorted(xs)\n    return s[len(s) // 2]\n\nprint(median([1, 2, 3]))\n```"
 
-    func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2) throws -> (FunctionGenerator, URL) {
+    func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2, samples: Int = 1) throws -> (FunctionGenerator, URL) {
         let helpers = try TestPaths.temporaryDirectory()
-        let toolchain = validate ? PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers) : nil
-        return (
-            FunctionGenerator(backend: backend, toolchain: toolchain, parameters: GenerationParameters(), maxRepairs: repairs),
-            helpers
-        )
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let check: CandidateCheck? = validate ? .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")) : nil
+        return (FunctionGenerator(backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples), helpers)
     }
 
     @Test func aGoodFirstReplyPassesInOneAttempt() async throws {
@@ -63,6 +61,19 @@ struct FunctionGeneratorTests {
         #expect(result.status == .failed)
         #expect(result.attempts.count == 2)
         #expect(result.findings.contains { $0.rule == "syntax" })
+    }
+
+    @Test func aSecondSampleIsDrawnWhenRepairsRunOut() async throws {
+        let backend = ScriptedBackend(["```python\ndef f(:\n```", "```python\ndef f(:\n```", Self.good])
+        let (generator, helpers) = try generator(backend, repairs: 1, samples: 2)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "median")
+        #expect(result.status == .passed)
+        #expect(result.attempts.map(\.sample) == [1, 1, 2])
+        #expect(result.chosenAttempt == 3)
+        // A new sample starts from the original prompt, not from the failed conversation.
+        #expect(backend.requests.last?.messages.count == 2)
+        #expect((backend.requests.last?.parameters.temperature ?? 0) >= 0.7)
     }
 
     @Test func aModelThatNeverWritesCodeIsAnError() async throws {

@@ -1,6 +1,6 @@
 import Foundation
 import KilnCore
-import KilnValidation
+@testable import KilnValidation
 import Testing
 
 @Suite("The hallucinated-import firewall")

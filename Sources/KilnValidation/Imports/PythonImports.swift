@@ -12,6 +12,14 @@ public struct PythonImport: Codable, Sendable, Equatable {
     public var column: Int
     /// Inside `try: ... except ImportError` (an optional dependency with a fallback).
     public var guarded: Bool
+
+    public init(module: String, name: String, line: Int, column: Int, guarded: Bool) {
+        self.module = module
+        self.name = name
+        self.line = line
+        self.column = column
+        self.guarded = guarded
+    }
 }
 
 /// What a Python interpreter knows about itself: its standard library and installed projects.

@@ -1,0 +1,78 @@
+import Foundation
+import KilnCore
+import KilnValidation
+
+/// What Kiln knows about one candidate after checking it.
+public struct CandidateReport: Codable, Sendable {
+    /// The code as it will be delivered (demo code removed, safe fixes and formatting applied).
+    public var code: String
+    public var findings: [Finding]
+    public var tests: [TestCaseResult]
+    public var checks: [String]
+    public var removedDemoCode: [String]
+
+    public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    public var failedTests: Int { tests.filter { $0.outcome == .failed || $0.outcome == .error }.count }
+    public var passed: Bool { errorCount == 0 && failedTests == 0 }
+
+    /// Lower is better: errors first, then failing tests, then warnings.
+    var rank: (Int, Int, Int) { (errorCount, failedTests, findings.filter { $0.severity == .warning }.count) }
+}
+
+/// Checks a candidate: `PythonToolchain.prepare` (parse + demo-code removal), then a
+/// `ValidationSuite`.
+public struct CandidateValidator: Sendable {
+    public var context: ValidationContext
+    public var suite: ValidationSuite
+    /// The file name the candidate is checked (and imported by tests) as.
+    public var path: String
+
+    public init(context: ValidationContext, suite: ValidationSuite, path: String) {
+        self.context = context
+        self.suite = suite
+        self.path = path
+    }
+
+    public func check(_ code: String) async throws -> CandidateReport {
+        let prepared = try await context.toolchain.prepare(code, path: path)
+        let removed = prepared.removed.map { "line \($0.line): \($0.text)" }
+        if let error = prepared.syntaxError {
+            return CandidateReport(code: code, findings: [error], tests: [], checks: ["syntax"], removedDemoCode: [])
+        }
+        let outcome = try await suite.run(SourceFile(path: path, code: prepared.code), context: context)
+        return CandidateReport(
+            code: outcome.code, findings: outcome.findings, tests: outcome.tests, checks: outcome.checks + ["demo-code-removed"],
+            removedDemoCode: removed)
+    }
+
+    /// Only the parse check and demo-code removal (what runs when no validation support exists).
+    public static func parseOnly(_ toolchain: PythonToolchain, path: String) -> ParseOnlyValidator {
+        ParseOnlyValidator(toolchain: toolchain, path: path)
+    }
+}
+
+/// The minimal check: the code parses; top-level demo code is removed.
+public struct ParseOnlyValidator: Sendable {
+    public var toolchain: PythonToolchain
+    public var path: String
+
+    public func check(_ code: String) async throws -> CandidateReport {
+        let prepared = try await toolchain.prepare(code, path: path)
+        return CandidateReport(
+            code: prepared.syntaxError == nil ? prepared.code : code, findings: prepared.syntaxError.map { [$0] } ?? [], tests: [],
+            checks: ["syntax", "demo-code-removed"], removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" })
+    }
+}
+
+/// Either kind of check, as the generator sees it.
+public enum CandidateCheck: Sendable {
+    case full(CandidateValidator)
+    case parseOnly(ParseOnlyValidator)
+
+    func check(_ code: String) async throws -> CandidateReport {
+        switch self {
+        case let .full(validator): return try await validator.check(code)
+        case let .parseOnly(validator): return try await validator.check(code)
+        }
+    }
+}
