@@ -18,10 +18,27 @@ public struct SpecExample: Codable, Sendable, Equatable {
     /// The called function's name.
     public var function: String
 
+    public init(call: String, expectation: Expectation, function: String) {
+        self.call = call
+        self.expectation = expectation
+        self.function = function
+    }
+
     public static func parse(_ spec: String) -> [SpecExample] {
         var examples: [SpecExample] = []
-        let lines = spec.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+        // One example per line or per `;`-separated clause, labels such as "Examples:" dropped.
+        let lines = spec.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix(">>>") { return [trimmed] }
+            return trimmed.components(separatedBy: "; ").map { clause in
+                // "Examples: f(1) == 2" keeps only what follows a label.
+                let text = clause.trimmingCharacters(in: .whitespaces)
+                if inline(text) == nil, let colon = text.range(of: ": ", options: .backwards) {
+                    let rest = String(text[colon.upperBound...])
+                    if inline(rest) != nil { return rest.trimmingCharacters(in: CharacterSet(charactersIn: " ."))}
+                }
+                return text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+            }
         }
         var index = 0
         while index < lines.count {

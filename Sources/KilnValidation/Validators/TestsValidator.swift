@@ -50,12 +50,7 @@ public struct TestsValidator: Validator {
         }
         let cases = JUnitReport.parse(scratch.appendingPathComponent(".kiln-junit.xml"))
         for failed in cases where failed.outcome == .failed || failed.outcome == .error {
-            findings.append(Finding(
-                rule: failed.name.hasPrefix("test_spec_example") ? "tests/spec-example-failed" : "tests/failed",
-                category: .correctness, severity: .error, path: file.path,
-                message: "\(failed.name) \(failed.outcome == .error ? "errored" : "failed"): "
-                    + (failed.message ?? "see the test output").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "),
-                fixHint: "make the code satisfy the test; if the test is wrong, say so"))
+            findings.append(Self.finding(for: failed, path: file.path))
         }
         if cases.isEmpty && result.outcome == .exited && result.status != 0 && result.status != 5 {
             // pytest could not even collect: an import error, a syntax error in a test.
@@ -65,6 +60,29 @@ public struct TestsValidator: Validator {
                 fixHint: "the module must import cleanly"))
         }
         return ValidatorReport(validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// A failing test as a finding whose message says what was expected and what happened.
+    static func finding(for failed: TestCaseResult, path: String) -> Finding {
+        let flat = (failed.message ?? "see the test output").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        if !failed.name.hasPrefix("test") {
+            // A doctest: pytest names it after the object (`module.function`) and reports the
+            // numbered docstring; the failing example is the last `>>>` line.
+            var example = flat
+            if let prompt = flat.range(of: ">>> ", options: .backwards) { example = String(flat[prompt.lowerBound...]) }
+            if let traceback = example.range(of: "Traceback") { example = String(example[..<traceback.lowerBound]) }
+            example = example.replacingOccurrences(of: #"\s\d{3}\s"#, with: " ", options: .regularExpression)
+            return Finding(
+                rule: "tests/doctest-failed", category: .correctness, severity: .error, path: path,
+                message: "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(240))",
+                fixHint: "make the example match the code (an exception needs a `Traceback (most recent call last):` line and the error), or fix the code")
+        }
+        return Finding(
+            rule: failed.name.hasPrefix("test_spec_example") ? "tests/spec-example-failed" : "tests/failed",
+            category: .correctness, severity: .error, path: path,
+            message: "\(failed.name) \(failed.outcome == .error ? "errored" : "failed"): \(flat.prefix(400))",
+            fixHint: "make the code satisfy the test")
     }
 
     static func lastLines(_ text: String, count: Int = 6) -> String {
