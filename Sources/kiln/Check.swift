@@ -47,7 +47,9 @@ extension Kiln {
                     files = requested.filter { changes[$0.path] != nil }
                 }
                 let support = try await ValidationSupport.make(progress: progress, root: root)
-                let checker = ProjectChecker(toolchain: support.toolchain, environment: support.environment, project: support.project, root: root)
+                let checker = ProjectChecker(
+                    toolchain: support.toolchain, environment: support.environment, project: support.project, root: root,
+                    licenseIndex: support.licenseIndex)
                 progress.status("kiln: checking \(files.count) files…")
                 var findings = try await checker.check(files)
                 progress.clear()
@@ -79,6 +81,7 @@ struct ValidationSupport {
     var environment: PythonEnvironmentFacts
     var project: ProjectDependencies
     var sandbox: Sandbox?
+    var licenseIndex: LicenseIndex?
 
     static func make(progress: ProgressReporter, root: URL, needsSandbox: Bool = false) async throws -> ValidationSupport {
         let paths = KilnPaths.fromEnvironment()
@@ -98,7 +101,10 @@ struct ValidationSupport {
             }
             sandbox = Sandbox(isolation: isolation, readablePaths: toolchain.runtimePaths)
         }
-        return ValidationSupport(toolchain: toolchain, environment: facts, project: ProjectDependencies.load(root: root), sandbox: sandbox)
+        let licenseIndex = try LicenseIndex.load(LicenseValidator.indexURL(root: root, paths: paths))
+        return ValidationSupport(
+            toolchain: toolchain, environment: facts, project: ProjectDependencies.load(root: root), sandbox: sandbox,
+            licenseIndex: licenseIndex)
     }
 }
 

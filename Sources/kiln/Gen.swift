@@ -124,7 +124,7 @@ extension Kiln.Gen {
                 let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
                 let context = ValidationContext(
                     toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
-                    project: support.project, tests: testFiles, spec: spec)
+                    project: support.project, tests: testFiles, spec: spec, licenseIndex: support.licenseIndex)
                 let path = outURL?.lastPathComponent ?? "candidate.py"
                 check = .full(CandidateValidator(context: context, suite: .full(), path: path))
                 languageVersion = support.environment.version

@@ -37,10 +37,10 @@ extension Kiln {
                 let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
                 let context = ValidationContext(
                     toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
-                    project: support.project, tests: testFiles)
+                    project: support.project, tests: testFiles, licenseIndex: support.licenseIndex)
                 progress.status("kiln: validating \(file)…")
                 // Fixes are reported, never applied to the user's file here.
-                let suite = ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), RuffValidator(applyFixes: false), BanditValidator(), TestsValidator()])
+                let suite = ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator(), TestsValidator()])
                 let outcome = try await suite.run(SourceFile(path: file, code: code), context: context)
                 progress.clear()
                 if json {

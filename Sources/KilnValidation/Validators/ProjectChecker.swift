@@ -9,8 +9,13 @@ public struct ProjectChecker: Sendable {
     public var environment: PythonEnvironmentFacts
     public var project: ProjectDependencies
     public var root: URL
+    public var licenseIndex: LicenseIndex?
 
-    public init(toolchain: PythonToolchain, environment: PythonEnvironmentFacts, project: ProjectDependencies, root: URL) {
+    public init(
+        toolchain: PythonToolchain, environment: PythonEnvironmentFacts, project: ProjectDependencies, root: URL,
+        licenseIndex: LicenseIndex? = nil
+    ) {
+        self.licenseIndex = licenseIndex
         self.toolchain = toolchain
         self.environment = environment
         self.project = project
@@ -53,6 +58,7 @@ public struct ProjectChecker: Sendable {
         for file in files {
             guard let code = try? String(contentsOf: file, encoding: .utf8) else { continue }
             findings += SecretScanner().scan(code, path: relative(file))
+            findings += LicenseValidator.findings(for: SourceFile(path: relative(file), code: code), index: licenseIndex)
         }
         return ValidationSuite.deduplicated(findings).sorted { ($0.path ?? "", $0.line ?? 0, $0.rule) < ($1.path ?? "", $1.line ?? 0, $1.rule) }
     }

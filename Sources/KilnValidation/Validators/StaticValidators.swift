@@ -39,12 +39,12 @@ public struct ValidationSuite: Sendable {
 
     /// Every validator: the static ones, then the tests in the sandbox.
     public static func full(applyFixes: Bool = true) -> ValidationSuite {
-        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), RuffValidator(applyFixes: applyFixes), BanditValidator(), TestsValidator()])
+        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: applyFixes), BanditValidator(), TestsValidator()])
     }
 
     /// What `kiln check` runs: nothing that executes the code.
     public static var staticOnly: ValidationSuite {
-        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), RuffValidator(applyFixes: false), BanditValidator()])
+        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator()])
     }
 
     public struct Outcome: Codable, Sendable {

@@ -34,11 +34,15 @@ public struct ValidationContext: Sendable {
     /// The spec the code was generated from, for its examples.
     public var spec: String?
     public var limits: SandboxLimits
+    /// Fingerprints of licensed code to keep out, if an index was built.
+    public var licenseIndex: LicenseIndex?
 
     public init(
         toolchain: PythonToolchain, sandbox: Sandbox?, projectRoot: URL, environment: PythonEnvironmentFacts,
-        project: ProjectDependencies, tests: [SourceFile] = [], spec: String? = nil, limits: SandboxLimits = SandboxLimits()
+        project: ProjectDependencies, tests: [SourceFile] = [], spec: String? = nil, limits: SandboxLimits = SandboxLimits(),
+        licenseIndex: LicenseIndex? = nil
     ) {
+        self.licenseIndex = licenseIndex
         self.toolchain = toolchain
         self.sandbox = sandbox
         self.projectRoot = projectRoot
