@@ -40,7 +40,7 @@ extension Kiln {
                     project: support.project, tests: testFiles, licenseIndex: support.licenseIndex)
                 progress.status("kiln: validating \(file)…")
                 // Fixes are reported, never applied to the user's file here.
-                let suite = ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator(), TestsValidator()])
+                let suite = ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator(), TestsValidator(), BehaviourProbeValidator()])
                 let outcome = try await suite.run(SourceFile(path: file, code: code), context: context)
                 progress.clear()
                 if json {

@@ -39,7 +39,7 @@ public struct ValidationSuite: Sendable {
 
     /// Every validator: the static ones, then the tests in the sandbox.
     public static func full(applyFixes: Bool = true) -> ValidationSuite {
-        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: applyFixes), BanditValidator(), TestsValidator()])
+        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: applyFixes), BanditValidator(), TestsValidator(), BehaviourProbeValidator()])
     }
 
     /// What `kiln check` runs: nothing that executes the code.

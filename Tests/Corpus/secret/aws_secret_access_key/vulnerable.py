@@ -1,0 +1,14 @@
+import os
+
+import boto3
+
+CREDENTIALS = {
+    "aws_access_key_id": os.environ["AWS_ACCESS_KEY_ID"],
+    "aws_secret_access_key": "S+DV+J/ghGTvRreD1EAzj3CgYMI/uB6ODZIyqL77",
+}
+
+
+def orders_table(name: str = "orders"):
+    """Open the DynamoDB table that stores orders."""
+    session = boto3.session.Session(**CREDENTIALS, region_name="us-east-1")
+    return session.resource("dynamodb").Table(name)

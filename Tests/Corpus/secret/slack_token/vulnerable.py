@@ -1,0 +1,14 @@
+import requests
+
+SLACK_HEADERS = {"Authorization": "Bearer xoxb-64964666813-1812180644126-xjoVqDYOUuDPqa7prdKnUkr9"}
+
+
+def notify(channel: str, text: str) -> None:
+    """Post a message to a Slack channel."""
+    response = requests.post(
+        "https://slack.com/api/chat.postMessage",
+        headers=SLACK_HEADERS,
+        json={"channel": channel, "text": text},
+        timeout=10,
+    )
+    response.raise_for_status()
