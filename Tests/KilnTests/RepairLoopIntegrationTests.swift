@@ -9,8 +9,8 @@ import Testing
 /// The repair loop with the real 0.5B model: the first candidate is a known-wrong median
 /// (injected, so the test does not depend on the model's luck); every later round is the real
 /// model reading Kiln's feedback.
-@Suite("Repair loop with the real local model", .tags(.integration))
-struct RepairLoopIntegrationTests {
+/// Part of `IntegrationTests` so it never runs beside tests that stop or restart the shared server.
+extension IntegrationTests {
     static let wrongFirstCandidate = """
         ```python
         def median(numbers: list[float]) -> float:

@@ -28,17 +28,29 @@ public struct ImportFirewall: Sendable {
         case unknown
     }
 
-    public func resolve(_ module: String) -> Resolution {
+    /// Resolves an import; `fullName` (`google.cloud.storage`) helps with namespace packages.
+    public func resolve(_ module: String, fullName: String? = nil) -> Resolution {
         if environment.stdlib.contains(module) || module == "__future__" { return .standardLibrary }
         if project.localModules.contains(module) { return .projectModule }
-        let candidates = Set(WellKnownPackages.candidateProjects(for: module))
+        var candidates = Set(WellKnownPackages.candidateProjects(for: module))
+        var namespaced: [String] = []
+        if let fullName, fullName.contains(".") {
+            // google.cloud.storage → google-cloud-storage, google-cloud
+            let parts = fullName.split(separator: ".")
+            namespaced = (2...parts.count).reversed().map { WellKnownPackages.normalize(parts.prefix($0).joined(separator: "-")) }
+            candidates.formUnion(namespaced)
+        }
         if let installed = environment.modules[module], !installed.isEmpty {
             let normalized = installed.map(WellKnownPackages.normalize)
             return .installed(projects: installed, declared: !project.declared.isDisjoint(with: normalized) || !project.declared.isDisjoint(with: candidates))
         }
         if let declared = candidates.first(where: project.declared.contains) { return .declared(project: declared) }
-        if let typo = likelyTypo(of: module) { return .typosquat(of: typo) }
+        if let known = namespaced.compactMap({ name in WellKnownPackages.ranks[name].map { (name, $0) } }).first {
+            return .wellKnown(project: known.0, rank: known.1)
+        }
+        // A real, well-known project is never someone's typo (`grpc` is not `grp`).
         if let known = WellKnownPackages.project(for: module) { return .wellKnown(project: known.name, rank: known.rank) }
+        if let typo = likelyTypo(of: module) { return .typosquat(of: typo) }
         if !candidates.isDisjoint(with: confirmedOnline) { return .confirmedOnline }
         return .unknown
     }
@@ -47,10 +59,12 @@ public struct ImportFirewall: Sendable {
         var findings: [Finding] = []
         var reported: Set<String> = []
         for item in imports where reported.insert(item.module).inserted {
-            let resolution = resolve(item.module)
+            let resolution = resolve(item.module, fullName: item.name)
             func finding(_ rule: String, _ severity: Finding.Severity, _ message: String, _ hint: String) {
+                // An optional import with a fallback (`try: import ujson / except ImportError`) is one level milder.
+                let level: Finding.Severity = item.guarded ? (severity == .error ? .warning : .info) : severity
                 findings.append(Finding(
-                    rule: "imports/\(rule)", category: .dependency, severity: item.guarded && severity == .error ? .warning : severity,
+                    rule: "imports/\(rule)", category: .dependency, severity: level,
                     path: path, line: item.line, column: item.column, message: message, fixHint: hint,
                     cwe: rule == "unknown-package" || rule == "typosquat" ? 1357 : nil))
             }

@@ -44,7 +44,7 @@ public enum WellKnownPackages {
         "dns": ["dnspython"], "lxml": ["lxml"], "markdown": ["markdown"], "grpc": ["grpcio"], "tensorflow": ["tensorflow"],
         "torch": ["torch"], "faiss": ["faiss-cpu"], "openai": ["openai"], "sentencepiece": ["sentencepiece"],
         "Bio": ["biopython"], "ruamel": ["ruamel-yaml"], "toml": ["toml"], "tomli": ["tomli"], "websocket": ["websocket-client"],
-        "github": ["pygithub"], "gi": ["pygobject"], "wx": ["wxpython"], "xdist": ["pytest-xdist"], "sqlalchemy": ["sqlalchemy"],
+        "github": ["pygithub"], "cairo": ["pycairo"], "ldap3": ["ldap3"], "gi": ["pygobject"], "wx": ["wxpython"], "xdist": ["pytest-xdist"], "sqlalchemy": ["sqlalchemy"],
     ]
 
     /// Projects that may provide `module`: the alias table, then the module's own name.

@@ -77,12 +77,21 @@ public struct HighEntropyStringDetector: SecretDetector {
         #"pattern = r"^[A-Za-z0-9_]+@[A-Za-z0-9]+\.[a-z]{2,}$""#,
         #"ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789""#,
         #"url = "https://example.com/api/v1/users/profile""#,
+        #"stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc""#,
+        #"EXPECTED_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08""#,
+        #"commit = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad""#,
     ]
     public init() {}
 
     public func secrets(in line: String) -> [Substring] {
-        captures(/["']([A-Za-z0-9+\/=_\-]{24,})["']/, in: line).filter { value in
+        let lower = line.lowercased()
+        let namesADigest = Self.digestWords.contains { lower.contains($0) }
+        return captures(/["']([A-Za-z0-9+\/=_\-]{24,})["']/, in: line).filter { value in
+            // Test-mode and publishable keys are meant to be shared.
+            if Self.publicPrefixes.contains(where: { value.hasPrefix($0) }) { return false }
             let isHex = value.allSatisfy(\.isHexDigit)
+            // Checksums and commit ids are random-looking by design.
+            if isHex && namesADigest { return false }
             let entropy = Self.shannonEntropy(value)
             let classes = [value.contains(where: \.isUppercase), value.contains(where: \.isLowercase), value.contains(where: \.isNumber)]
                 .filter { $0 }.count
@@ -90,6 +99,9 @@ public struct HighEntropyStringDetector: SecretDetector {
             return isHex ? (value.count >= 32 && entropy >= 3.3) : (classes >= 3 && entropy >= 4.2)
         }
     }
+
+    static let publicPrefixes = ["sk_test_", "pk_test_", "pk_live_", "rk_test_"]
+    static let digestWords = ["sha", "md5", "hash", "digest", "checksum", "commit", "revision", "etag", "integrity", "fingerprint"]
 
     /// Bits per character.
     static func shannonEntropy(_ text: some StringProtocol) -> Double {

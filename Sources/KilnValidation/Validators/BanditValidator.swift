@@ -21,7 +21,7 @@ public struct BanditValidator: Validator {
         let findings = report.results.map { issue in
             Finding(
                 rule: "bandit/\(issue.testID)", category: .security,
-                severity: SecurityRules.severity(bandit: issue.issueSeverity, confidence: issue.issueConfidence), path: file.path,
+                severity: SecurityRules.severity(bandit: issue.issueSeverity, confidence: issue.issueConfidence, testID: issue.testID), path: file.path,
                 line: issue.lineNumber, column: (issue.colOffset ?? 0) + 1, message: "\(issue.issueText) (\(issue.testName))",
                 fixHint: issue.moreInfo.map { "see \($0)" }, cwe: issue.issueCWE?.id)
         }
@@ -60,10 +60,21 @@ struct BanditReport: Decodable {
 
 /// Severity and CWE of the bandit-family rules (bandit's `B###` and ruff's `S###` share numbers).
 enum SecurityRules {
-    static func severity(bandit severity: String, confidence: String) -> Finding.Severity {
+    /// Injection, deserialisation, code execution, disabled TLS checks and hard-coded passwords
+    /// are errors whatever bandit's confidence: these are the classic flaws of generated code.
+    static let alwaysErrors: Set<String> = ["102", "105", "106", "107", "201", "301", "302", "307", "501", "502", "503", "506",
+                                            "602", "604", "605", "608", "609", "610", "611", "701", "702"]
+    /// Notices that the recommended, safe pattern also triggers (`import subprocess`, a
+    /// subprocess call with a list and no shell).
+    static let notices: Set<String> = ["101", "403", "404", "603"]
+
+    static func severity(bandit severity: String, confidence: String, testID: String = "") -> Finding.Severity {
+        let number = String(testID.dropFirst())
+        if alwaysErrors.contains(number) { return .error }
+        if notices.contains(number) { return .info }
         switch (severity.uppercased(), confidence.uppercased()) {
-        case ("HIGH", _), ("MEDIUM", "HIGH"), ("MEDIUM", "MEDIUM"): return .error
-        case ("MEDIUM", _), ("LOW", "HIGH"): return .warning
+        case ("HIGH", _), ("MEDIUM", "HIGH"): return .error
+        case ("MEDIUM", _): return .warning
         default: return .info
         }
     }

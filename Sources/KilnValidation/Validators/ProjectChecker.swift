@@ -90,7 +90,7 @@ public struct ProjectChecker: Sendable {
         return report.results.map { issue in
             Finding(
                 rule: "bandit/\(issue.issue.testID)", category: .security,
-                severity: SecurityRules.severity(bandit: issue.issue.issueSeverity, confidence: issue.issue.issueConfidence),
+                severity: SecurityRules.severity(bandit: issue.issue.issueSeverity, confidence: issue.issue.issueConfidence, testID: issue.issue.testID),
                 path: relative(URL(fileURLWithPath: issue.filename)), line: issue.issue.lineNumber, column: (issue.issue.colOffset ?? 0) + 1,
                 message: "\(issue.issue.issueText) (\(issue.issue.testName))", fixHint: issue.issue.moreInfo.map { "see \($0)" },
                 cwe: issue.issue.issueCWE?.id)

@@ -1,0 +1,42 @@
+import Foundation
+import KilnCore
+import KilnSystem
+import Testing
+
+@testable import KilnValidation
+
+/// The labeled corpus (Tests/Corpus): every vulnerable file must produce its expected finding on
+/// its line, and no clean look-alike may produce an error or warning in the same category.
+/// `scripts/corpus-score.py` prints the same numbers per category from a `kiln check` run.
+@Suite("kiln check on the labeled corpus")
+struct CorpusTests {
+    struct Expectation: Decodable {
+        var category: String
+        var rule: String
+        var line: Int
+    }
+
+    @Test func everyCaseIsDetectedAndNoCleanFileIsFlagged() async throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Corpus")
+        let expected = try JSONDecoder().decode([String: Expectation].self, from: Data(contentsOf: corpus.appendingPathComponent("expected.json")))
+        #expect(expected.count >= 30)
+
+        let python = try await KilnEnvironment.python()
+        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let target = try #require(ProcessRunner.which("python3"))
+        let checker = ProjectChecker(
+            toolchain: toolchain, environment: try await toolchain.environmentFacts(of: URL(fileURLWithPath: target)),
+            project: ProjectDependencies(), root: corpus)
+        let findings = try await checker.check(try ProjectChecker.pythonFiles(in: [corpus]))
+
+        for (name, expectation) in expected.sorted(by: { $0.key < $1.key }) {
+            let vulnerable = findings.filter { $0.path == "\(name)/vulnerable.py" }
+            #expect(vulnerable.contains { $0.rule == expectation.rule && $0.line == expectation.line },
+                    "\(name): expected \(expectation.rule) at line \(expectation.line), got \(vulnerable.map { "\($0.rule)@\($0.line ?? 0)" })")
+            let falsePositives = findings.filter {
+                $0.path == "\(name)/clean.py" && $0.category.rawValue == expectation.category && $0.severity >= .warning
+            }
+            #expect(falsePositives.isEmpty, "\(name)/clean.py: \(falsePositives.map { "\($0.rule)@\($0.line ?? 0)" })")
+        }
+    }
+}
