@@ -34,6 +34,9 @@ extension Kiln {
         @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the check: error, warning or info.")
         var failOn: Finding.Severity = .error
 
+        @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
+        var onlineImports = false
+
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: format == .json) {
@@ -49,7 +52,7 @@ extension Kiln {
                 let support = try await ValidationSupport.make(progress: progress, root: root)
                 let checker = ProjectChecker(
                     toolchain: support.toolchain, environment: support.environment, project: support.project, root: root,
-                    licenseIndex: support.licenseIndex)
+                    licenseIndex: support.licenseIndex, onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
                 progress.status("kiln: checking \(files.count) files…")
                 var findings = try await checker.check(files)
                 progress.clear()
@@ -82,6 +85,9 @@ struct ValidationSupport {
     var project: ProjectDependencies
     var sandbox: Sandbox?
     var licenseIndex: LicenseIndex?
+
+    /// PyPI look-ups for the import firewall.
+    static let pypiLookup: OnlineLookup = { names in try await PackageRegistry().existing(names) }
 
     static func make(progress: ProgressReporter, root: URL, needsSandbox: Bool = false) async throws -> ValidationSupport {
         let paths = KilnPaths.fromEnvironment()

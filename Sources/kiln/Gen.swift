@@ -62,6 +62,9 @@ extension Kiln.Gen {
         @Option(name: .customLong("budget-tokens"), help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
         var budgetTokens: Int?
 
+        @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
+        var onlineImports = false
+
         @Flag(name: .customLong("no-validate"), help: "Skip the checks; the result is marked unvalidated.")
         var noValidate = false
 
@@ -124,7 +127,8 @@ extension Kiln.Gen {
                 let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
                 let context = ValidationContext(
                     toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
-                    project: support.project, tests: testFiles, spec: spec, licenseIndex: support.licenseIndex)
+                    project: support.project, tests: testFiles, spec: spec, licenseIndex: support.licenseIndex,
+                    onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
                 let path = outURL?.lastPathComponent ?? "candidate.py"
                 check = .full(CandidateValidator(context: context, suite: .full(), path: path))
                 languageVersion = support.environment.version
@@ -145,6 +149,15 @@ extension Kiln.Gen {
                 throw error
             }
 
+            // Secrets never reach a report: failed code and every attempt's code are shown redacted
+            // (code that passed has no secret findings).
+            let scanner = SecretScanner()
+            if result.status == .failed { result.code = scanner.redact(result.code) }
+            result.attempts = result.attempts.map { attempt in
+                var attempt = attempt
+                attempt.code = attempt.code.map(scanner.redact)
+                return attempt
+            }
             if let outURL, result.status != .failed {
                 let backup = try AtomicFile.write(
                     Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)

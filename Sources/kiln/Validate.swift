@@ -23,6 +23,9 @@ extension Kiln {
         @Flag(name: .long, help: "Print the result as one JSON object.")
         var json = false
 
+        @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
+        var onlineImports = false
+
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: json) {
@@ -37,7 +40,8 @@ extension Kiln {
                 let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
                 let context = ValidationContext(
                     toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
-                    project: support.project, tests: testFiles, licenseIndex: support.licenseIndex)
+                    project: support.project, tests: testFiles, licenseIndex: support.licenseIndex,
+                    onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
                 progress.status("kiln: validating \(file)…")
                 // Fixes are reported, never applied to the user's file here.
                 let suite = ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator(), TestsValidator(), BehaviourProbeValidator()])

@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnModels
 @testable import KilnValidation
 import Testing
 
@@ -116,5 +117,38 @@ struct PythonImportReaderTests {
         let facts = try await toolchain.environmentFacts(of: try #require(TestPaths.python))
         #expect(facts.stdlib.contains("os"))
         #expect(!facts.stdlib.contains("requests"))
+    }
+}
+
+@Suite("Online import verification, only when asked for")
+struct OnlineImportTests {
+    @Test func existingProjectsAreConfirmedAndMissingOnesAreNot() async throws {
+        let server = try await FakeHTTPServer { request, _ in
+            request.uri == "/pypi/fastapi-extensions/json"
+                ? FakeHTTPServer.json(#"{"info": {"name": "fastapi-extensions"}}"#) : FakeHTTPServer.json(#"{"message": "Not Found"}"#, status: 404)
+        }
+        let registry = PackageRegistry(baseURL: server.baseURL + "/pypi")
+        let found = try await registry.existing(["fastapi-extensions", "surely-not-a-real-project"])
+        await server.shutdown()
+        #expect(found == ["fastapi-extensions"])
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func anUnreachableRegistryIsAnError() async {
+        await #expect(throws: ModelError.self) {
+            _ = try await PackageRegistry(baseURL: "http://127.0.0.1:9/pypi").existing(["x"])
+        }
+    }
+
+    @Test func aConfirmedButObscurePackageIsAWarning() {
+        let firewall = ImportFirewall(
+            environment: ImportFirewallTests.environment, project: ProjectDependencies(), confirmedOnline: ["fastapi-extensions"])
+        let imports = ImportFirewallTests.imports(["fastapi_extensions", "made_up_thing"])
+        let offline = ImportFirewall(environment: ImportFirewallTests.environment, project: ProjectDependencies())
+        #expect(offline.unresolvedCandidates(imports) == ["fastapi-extensions", "made-up-thing"])
+        #expect(firewall.unresolvedCandidates(imports) == ["made-up-thing"])
+        let findings = firewall.check(imports)
+        #expect(findings.map(\.rule) == ["imports/unverified-package", "imports/unknown-package"])
+        #expect(findings.map(\.severity) == [.warning, .error])
     }
 }

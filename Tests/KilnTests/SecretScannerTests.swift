@@ -46,3 +46,15 @@ struct DetectorCase: CustomTestStringConvertible, Sendable {
     let detector: any SecretDetector
     var testDescription: String { detector.identifier }
 }
+
+@Suite("Secrets are redacted wherever code is reported")
+struct SecretRedactionTests {
+    @Test func redactionRemovesEverySecretValue() {
+        let code = "KEY = \"AKIAIOSFODNN7EXAMPLE\"\nDB = \"postgresql://admin:s3cr3tpass@db/app\"\nx = 1\n"
+        let redacted = SecretScanner().redact(code)
+        #expect(!redacted.contains("AKIAIOSFODNN7EXAMPLE"))
+        #expect(!redacted.contains("s3cr3tpass"))
+        #expect(redacted.hasSuffix("x = 1\n"))
+        #expect(SecretScanner().scan(redacted).isEmpty)
+    }
+}

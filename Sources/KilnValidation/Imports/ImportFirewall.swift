@@ -69,8 +69,12 @@ public struct ImportFirewall: Sendable {
                     cwe: rule == "unknown-package" || rule == "typosquat" ? 1357 : nil))
             }
             switch resolution {
-            case .standardLibrary, .projectModule, .declared, .confirmedOnline:
+            case .standardLibrary, .projectModule, .declared:
                 break
+            case .confirmedOnline:
+                finding("unverified-package", .warning,
+                        "`\(item.module)` exists on PyPI but is not installed, not declared and not among the well-known projects",
+                        "check who publishes it before adding it to the dependencies")
             case let .installed(projects, declared):
                 if !declared && !project.sources.isEmpty {
                     finding("undeclared-dependency", .warning,
@@ -92,6 +96,12 @@ public struct ImportFirewall: Sendable {
             }
         }
         return findings
+    }
+
+    /// Project names that an online look-up could confirm: the candidates of every import that
+    /// resolves to nothing (typosquats are not looked up: existing on PyPI is what makes them dangerous).
+    public func unresolvedCandidates(_ imports: [PythonImport]) -> Set<String> {
+        Set(imports.filter { resolve($0.module, fullName: $0.name) == .unknown }.map { WellKnownPackages.normalize($0.module) })
     }
 
     /// A popular name (well-known top 5,000, installed or standard library) one edit away.

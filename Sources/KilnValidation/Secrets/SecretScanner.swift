@@ -14,6 +14,20 @@ public struct SecretScanner: Sendable {
         self.detectors = detectors
     }
 
+    /// `source` with every detected secret value replaced by its redacted form, for reports and
+    /// logs that show code.
+    public func redact(_ source: String) -> String {
+        source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var text = String(line)
+            for detector in detectors {
+                for secret in Set(detector.secrets(in: text).map(String.init)) {
+                    text = text.replacingOccurrences(of: secret, with: SecretRedactor.redact(secret))
+                }
+            }
+            return text
+        }.joined(separator: "\n")
+    }
+
     public func scan(_ source: String, path: String? = nil) -> [Finding] {
         var findings: [Finding] = []
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -10,11 +10,13 @@ public struct ProjectChecker: Sendable {
     public var project: ProjectDependencies
     public var root: URL
     public var licenseIndex: LicenseIndex?
+    public var onlineLookup: OnlineLookup?
 
     public init(
         toolchain: PythonToolchain, environment: PythonEnvironmentFacts, project: ProjectDependencies, root: URL,
-        licenseIndex: LicenseIndex? = nil
+        licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil
     ) {
+        self.onlineLookup = onlineLookup
         self.licenseIndex = licenseIndex
         self.toolchain = toolchain
         self.environment = environment
@@ -104,7 +106,11 @@ public struct ProjectChecker: Sendable {
         guard let byFile = try? JSONDecoder().decode([String: [PythonImport]].self, from: result.stdout) else {
             throw ValidationError.toolFailed("python import reader", String(result.stderrText.suffix(600)))
         }
-        let firewall = ImportFirewall(environment: environment, project: project)
+        var firewall = ImportFirewall(environment: environment, project: project)
+        if let onlineLookup {
+            let unresolved = byFile.values.reduce(into: Set<String>()) { $0.formUnion(firewall.unresolvedCandidates($1)) }
+            if !unresolved.isEmpty { firewall.confirmedOnline = try await onlineLookup(unresolved) }
+        }
         return byFile.sorted { $0.key < $1.key }.flatMap { path, imports in firewall.check(imports, path: relative(URL(fileURLWithPath: path))) }
     }
 

@@ -24,7 +24,11 @@ public struct ImportsValidator: Validator {
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
         let started = ContinuousClock.now
         let imports = try await context.toolchain.imports(of: file.code)
-        let firewall = ImportFirewall(environment: context.environment, project: context.project, confirmedOnline: confirmedOnline)
+        var firewall = ImportFirewall(environment: context.environment, project: context.project, confirmedOnline: confirmedOnline)
+        if let lookup = context.onlineLookup {
+            let unresolved = firewall.unresolvedCandidates(imports)
+            if !unresolved.isEmpty { firewall.confirmedOnline.formUnion(try await lookup(unresolved)) }
+        }
         return ValidatorReport(validator: name, findings: firewall.check(imports, path: file.path),
                                seconds: (ContinuousClock.now - started).seconds)
     }

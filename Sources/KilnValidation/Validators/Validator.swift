@@ -36,12 +36,15 @@ public struct ValidationContext: Sendable {
     public var limits: SandboxLimits
     /// Fingerprints of licensed code to keep out, if an index was built.
     public var licenseIndex: LicenseIndex?
+    /// Confirms project names on the package registry; nil unless the user turned it on.
+    public var onlineLookup: OnlineLookup?
 
     public init(
         toolchain: PythonToolchain, sandbox: Sandbox?, projectRoot: URL, environment: PythonEnvironmentFacts,
         project: ProjectDependencies, tests: [SourceFile] = [], spec: String? = nil, limits: SandboxLimits = SandboxLimits(),
-        licenseIndex: LicenseIndex? = nil
+        licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil
     ) {
+        self.onlineLookup = onlineLookup
         self.licenseIndex = licenseIndex
         self.toolchain = toolchain
         self.sandbox = sandbox
@@ -53,6 +56,9 @@ public struct ValidationContext: Sendable {
         self.limits = limits
     }
 }
+
+/// Given project names, returns those the package registry knows.
+public typealias OnlineLookup = @Sendable (Set<String>) async throws -> Set<String>
 
 /// The result of one test case run in the sandbox.
 public struct TestCaseResult: Codable, Sendable, Equatable {
