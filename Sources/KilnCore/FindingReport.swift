@@ -18,7 +18,8 @@ public struct FindingReport: Sendable {
     /// `path:line:column: severity [rule] message`, then a summary line.
     public func text() -> String {
         var lines = findings.map { finding in
-            let location = [finding.path ?? "-", finding.line.map(String.init), finding.column.map(String.init)].compactMap { $0 }.joined(separator: ":")
+            let location = [finding.path ?? "-", finding.line.map(String.init), finding.column.map(String.init)].compactMap { $0 }
+                .joined(separator: ":")
             var line = "\(location): \(finding.severity.rawValue) [\(finding.rule)] \(finding.message)"
             if let hint = finding.fixHint { line += " — \(hint)" }
             return line
@@ -46,10 +47,13 @@ public struct FindingReport: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(Document(
-            findings: findings, files: files,
-            summary: Summary(files: files.count, errors: findings.filter { $0.severity == .error }.count,
-                             warnings: findings.filter { $0.severity == .warning }.count, infos: findings.filter { $0.severity == .info }.count)))
+        return try encoder.encode(
+            Document(
+                findings: findings, files: files,
+                summary: Summary(
+                    files: files.count, errors: findings.filter { $0.severity == .error }.count,
+                    warnings: findings.filter { $0.severity == .warning }.count,
+                    infos: findings.filter { $0.severity == .info }.count)))
     }
 
     /// SARIF 2.1.0, one run, rules listed once with their category and CWE as tags.
@@ -78,20 +82,24 @@ public struct FindingReport: Sendable {
             var message = finding.message
             if let hint = finding.fixHint { message += " (\(hint))" }
             return [
-                "ruleId": finding.rule, "ruleIndex": ruleIDs.firstIndex(of: finding.rule) ?? 0, "level": Self.sarifLevel(finding.severity),
+                "ruleId": finding.rule, "ruleIndex": ruleIDs.firstIndex(of: finding.rule) ?? 0,
+                "level": Self.sarifLevel(finding.severity),
                 "message": ["text": message], "locations": [["physicalLocation": physical]], "properties": properties,
             ]
         }
         let document: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": ["name": "kiln", "semanticVersion": toolVersion, "version": toolVersion, "rules": rules]],
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-            ]],
+            "runs": [
+                [
+                    "tool": ["driver": ["name": "kiln", "semanticVersion": toolVersion, "version": toolVersion, "rules": rules]],
+                    "results": results,
+                    "columnKind": "unicodeCodePoints",
+                ]
+            ],
         ]
-        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return try JSONSerialization.data(
+            withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     /// JUnit XML: one test case per checked file, failing when it has findings at `failOn` or above.
@@ -103,8 +111,10 @@ public struct FindingReport: Sendable {
             var element = "    <testcase classname=\"kiln.check\" name=\"\(Self.xml(file))\">"
             if !failing.isEmpty {
                 failures += 1
-                let body = failing.map { "\($0.path ?? ""):\($0.line ?? 0): \($0.severity.rawValue) [\($0.rule)] \($0.message)" }.joined(separator: "\n")
-                element += "\n      <failure message=\"\(failing.count) finding\(failing.count == 1 ? "" : "s")\" type=\"\(failOn.rawValue)\">\(Self.xml(body))</failure>\n    "
+                let body = failing.map { "\($0.path ?? ""):\($0.line ?? 0): \($0.severity.rawValue) [\($0.rule)] \($0.message)" }
+                    .joined(separator: "\n")
+                element +=
+                    "\n      <failure message=\"\(failing.count) finding\(failing.count == 1 ? "" : "s")\" type=\"\(failOn.rawValue)\">\(Self.xml(body))</failure>\n    "
             }
             cases.append(element + "</testcase>")
         }

@@ -28,15 +28,27 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
 
     public static func parse(_ spec: String) -> [SpecEdgeCase] {
         var cases: [SpecEdgeCase] = []
-        let sentences = spec.components(separatedBy: CharacterSet(charactersIn: ".;\n")).map { $0.trimmingCharacters(in: .whitespaces) }
+        let sentences = spec.components(separatedBy: CharacterSet(charactersIn: ".;\n")).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         for sentence in sentences where !sentence.isEmpty {
             for (input, subject) in subjects {
                 guard sentence.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil else { continue }
-                if let error = sentence.range(of: #"\b(?:raises?|raising|throws?|raise)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#, options: .regularExpression) {
-                    let exception = sentence[error].split(separator: " ").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) } ?? "ValueError"
+                if let error = sentence.range(
+                    of: #"\b(?:raises?|raising|throws?|raise)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
+                    options: .regularExpression)
+                {
+                    let exception =
+                        sentence[error].split(separator: " ").last.map {
+                            $0.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                        } ?? "ValueError"
                     cases.append(SpecEdgeCase(input: input, expectation: .raises(exception)))
-                } else if let value = sentence.range(of: #"\breturns?\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)"#, options: [.regularExpression, .caseInsensitive]) {
-                    let literal = String(sentence[value]).replacingOccurrences(of: #"^(?i)returns?\s+"#, with: "", options: .regularExpression)
+                } else if let value = sentence.range(
+                    of: #"\breturns?\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)"#,
+                    options: [.regularExpression, .caseInsensitive])
+                {
+                    let literal = String(sentence[value]).replacingOccurrences(
+                        of: #"^(?i)returns?\s+"#, with: "", options: .regularExpression)
                     let python: String
                     switch literal.lowercased() {
                     case "an empty list": python = "[]"
@@ -46,7 +58,10 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                     default: python = literal
                     }
                     cases.append(SpecEdgeCase(input: input, expectation: .returns(python)))
-                } else if sentence.range(of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
+                } else if sentence.range(
+                    of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#,
+                    options: [.regularExpression, .caseInsensitive]) != nil
+                {
                     cases.append(SpecEdgeCase(input: input, expectation: .handled))
                 }
             }
@@ -57,7 +72,8 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
 
     /// The largest input size the spec promises ("up to 1,000,000 items", "10^5 elements", "1e6 numbers").
     public static func statedInputSize(_ spec: String) -> Int? {
-        let pattern = #"(?:up to|at most|as many as|handle|handles|with|of)\s+([0-9][0-9,_]*|10\^[0-9]+|1e[0-9]+|[0-9]+\s*(?:k|thousand|million|m)\b)\s*(?:items|elements|numbers|values|entries|records|rows|strings|words|points|nodes)"#
+        let pattern =
+            #"(?:up to|at most|as many as|handle|handles|with|of)\s+([0-9][0-9,_]*|10\^[0-9]+|1e[0-9]+|[0-9]+\s*(?:k|thousand|million|m)\b)\s*(?:items|elements|numbers|values|entries|records|rows|strings|words|points|nodes)"#
         guard let range = spec.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return nil }
         let phrase = spec[range].lowercased()
         let words = phrase.split(separator: " ")

@@ -35,7 +35,7 @@ public struct SpecExample: Codable, Sendable, Equatable {
                 let text = clause.trimmingCharacters(in: .whitespaces)
                 if inline(text) == nil, let colon = text.range(of: ": ", options: .backwards) {
                     let rest = String(text[colon.upperBound...])
-                    if inline(rest) != nil { return rest.trimmingCharacters(in: CharacterSet(charactersIn: " ."))}
+                    if inline(rest) != nil { return rest.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }
                 }
                 return text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
             }
@@ -54,7 +54,10 @@ public struct SpecExample: Codable, Sendable, Equatable {
                     let output = lines[index + 1]
                     if output.hasPrefix("Traceback") || output.contains("Error:") || output.hasSuffix("Error") {
                         let exception = output.split(separator: ":").first.map(String.init) ?? output
-                        examples.append(SpecExample(call: call, expectation: .raises(exception.components(separatedBy: " ").last ?? exception), function: function))
+                        examples.append(
+                            SpecExample(
+                                call: call, expectation: .raises(exception.components(separatedBy: " ").last ?? exception),
+                                function: function))
                     } else {
                         examples.append(SpecExample(call: call, expectation: .equals(output), function: function))
                     }
@@ -119,9 +122,9 @@ public struct SpecExample: Codable, Sendable, Equatable {
             lines.append("")
             lines.append("def test_spec_example_\(number + 1)():")
             switch example.expectation {
-            case let .equals(value):
+            case .equals(let value):
                 lines.append("    assert (\(example.call)) == (\(value))")
-            case let .raises(exception):
+            case .raises(let exception):
                 lines.append("    with pytest.raises(\(exception)):")
                 lines.append("        \(example.call)")
             }

@@ -1,6 +1,6 @@
-import KilnCore
 import AsyncHTTPClient
 import Foundation
+import KilnCore
 import KilnSystem
 
 #if canImport(Glibc)

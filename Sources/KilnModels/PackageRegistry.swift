@@ -36,7 +36,8 @@ public struct PackageRegistry: Sendable {
         }
         try? await client.shutdown()
         if let failure {
-            throw ModelError.unreachable(endpoint: baseURL, reason: "the online import check could not reach the registry: \(failure)")
+            throw ModelError.unreachable(
+                endpoint: baseURL, reason: "the online import check could not reach the registry: \(failure)")
         }
         return found
     }

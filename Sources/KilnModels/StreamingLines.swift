@@ -1,5 +1,5 @@
-import KilnCore
 import AsyncHTTPClient
+import KilnCore
 import NIOCore
 
 /// Splits a streamed HTTP body into lines as the bytes arrive.

@@ -59,7 +59,8 @@ public struct ParseOnlyValidator: Sendable {
     public func check(_ code: String) async throws -> CandidateReport {
         let prepared = try await toolchain.prepare(code, path: path)
         return CandidateReport(
-            code: prepared.syntaxError == nil ? prepared.code : code, findings: prepared.syntaxError.map { [$0] } ?? [], tests: [],
+            code: prepared.syntaxError == nil ? prepared.code : code, findings: prepared.syntaxError.map { [$0] } ?? [],
+            tests: [],
             checks: ["syntax", "demo-code-removed"], removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" })
     }
 }
@@ -71,8 +72,8 @@ public enum CandidateCheck: Sendable {
 
     func check(_ code: String) async throws -> CandidateReport {
         switch self {
-        case let .full(validator): return try await validator.check(code)
-        case let .parseOnly(validator): return try await validator.check(code)
+        case .full(let validator): return try await validator.check(code)
+        case .parseOnly(let validator): return try await validator.check(code)
         }
     }
 }

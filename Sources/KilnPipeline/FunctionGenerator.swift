@@ -85,7 +85,8 @@ public struct FunctionGenerator: Sendable {
                 onEvent(.attemptStarted(number: number, sample: sample, kind: kind))
                 let attemptStart = clock.now
                 let meter = StreamMeter(clock: clock, onEvent: onEvent)
-                let response = try await backend.complete(ChatRequest(messages: messages, parameters: sampleParameters)) { piece in
+                let response = try await backend.complete(ChatRequest(messages: messages, parameters: sampleParameters)) {
+                    piece in
                     meter.record(piece)
                 }
                 let seconds = (clock.now - attemptStart).seconds
@@ -111,20 +112,27 @@ public struct FunctionGenerator: Sendable {
                     }
                     findings = report?.findings ?? []
                 } catch let failure as CodeExtractor.Failure {
-                    findings = [Finding(rule: "no-code", category: .correctness, severity: .error, message: failure.description,
-                                        fixHint: "reply with one fenced code block")]
+                    findings = [
+                        Finding(
+                            rule: "no-code", category: .correctness, severity: .error, message: failure.description,
+                            fixHint: "reply with one fenced code block")
+                    ]
                 }
                 let checked = (clock.now - checkStart).seconds
                 checkSeconds += checked
                 if response.finishReason == "length" {
-                    findings.append(Finding(rule: "truncated", category: .correctness, severity: .error,
-                                            message: "the reply stopped at the \(sampleParameters.maxTokens)-token limit",
-                                            fixHint: "write shorter code, or raise --max-tokens"))
+                    findings.append(
+                        Finding(
+                            rule: "truncated", category: .correctness, severity: .error,
+                            message: "the reply stopped at the \(sampleParameters.maxTokens)-token limit",
+                            fixHint: "write shorter code, or raise --max-tokens"))
                 }
                 let passed = report != nil && !findings.contains { $0.severity == .error } && (report?.failedTests ?? 0) == 0
                 let attempt = Attempt(
-                    number: number, sample: sample, kind: kind, code: report?.code, findings: findings, tests: report?.tests ?? [],
-                    removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage, seconds: seconds, checkSeconds: checked,
+                    number: number, sample: sample, kind: kind, code: report?.code, findings: findings,
+                    tests: report?.tests ?? [],
+                    removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage, seconds: seconds,
+                    checkSeconds: checked,
                     finishReason: response.finishReason, passed: passed)
                 attempts.append(attempt)
                 if var report {
@@ -139,7 +147,8 @@ public struct FunctionGenerator: Sendable {
         }
 
         // The first passing attempt, else the candidate with the fewest problems.
-        let chosen = attempts.first(where: \.passed)
+        let chosen =
+            attempts.first(where: \.passed)
             ?? attempts.filter { reports[$0.number] != nil }.min { lhs, rhs in
                 let l = reports[lhs.number]?.rank ?? (Int.max, Int.max, Int.max)
                 let r = reports[rhs.number]?.rank ?? (Int.max, Int.max, Int.max)
@@ -155,8 +164,9 @@ public struct FunctionGenerator: Sendable {
             checks: report.checks, findings: chosen.findings, tests: report.tests, removedDemoCode: report.removedDemoCode,
             chosenAttempt: chosen.number, attempts: attempts, usage: totalUsage,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,
-            timings: .init(totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, checkSeconds: checkSeconds,
-                           firstTokenSeconds: firstToken),
+            timings: .init(
+                totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, checkSeconds: checkSeconds,
+                firstTokenSeconds: firstToken),
             outputPath: nil, backupPath: nil)
     }
 }
@@ -167,9 +177,10 @@ public enum GenerationError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .noCode(attempts, findings):
+        case .noCode(let attempts, let findings):
             let reasons = findings.map(\.message).joined(separator: "; ")
-            return "the model produced no usable code in \(attempts) attempt(s): \(reasons). Make the spec more specific or try a larger model"
+            return
+                "the model produced no usable code in \(attempts) attempt(s): \(reasons). Make the spec more specific or try a larger model"
         }
     }
 }

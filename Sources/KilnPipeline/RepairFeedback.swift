@@ -19,7 +19,8 @@ public enum RepairFeedback {
         }
         if errors.count > limit { lines.append("- and \(errors.count - limit) more of the same kinds") }
         if !failing.isEmpty {
-            lines.append("Failing checks come from the specification's own examples and tests; change the code, not the expected values.")
+            lines.append(
+                "Failing checks come from the specification's own examples and tests; change the code, not the expected values.")
         }
         lines.append("Reply with the complete corrected code in a single fenced code block and nothing else.")
         return lines.joined(separator: "\n")

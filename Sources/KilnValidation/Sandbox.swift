@@ -72,8 +72,9 @@ public struct SandboxResult: Sendable {
         case .outputLimit: message = "\(subject) printed more output than the sandbox allows"
         case .killed: message = "\(subject) was killed by signal \(status - 128)"
         }
-        return Finding(rule: "sandbox-\(outcome.rawValue)", category: .correctness, severity: .error, message: message,
-                       fixHint: "make the code terminate quickly with bounded memory, processes and output")
+        return Finding(
+            rule: "sandbox-\(outcome.rawValue)", category: .correctness, severity: .error, message: message,
+            fixHint: "make the code terminate quickly with bounded memory, processes and output")
     }
 }
 
@@ -159,8 +160,12 @@ public struct Sandbox: Sendable {
             "--nproc=\(limits.processes)", "--core=0", "--",
         ]
         // Root switches to an unprivileged user with no capabilities; anyone else already is one.
-        let dropToUser = runningAsRoot
-            ? [try tool("setpriv"), "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
+        let dropToUser =
+            runningAsRoot
+            ? [
+                try tool("setpriv"), "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", "--",
+            ]
             : []
         var argv: [String]
         switch isolation {
@@ -189,7 +194,8 @@ public struct Sandbox: Sendable {
             for (key, value) in env.sorted(by: { $0.key < $1.key }) { options += ["--setenv", key, value] }
             argv = [try tool("prlimit")] + rlimits + [try tool("bwrap")] + options + ["--"] + dropToUser + command
         case .unshare:
-            argv = [try tool("prlimit")] + rlimits + [try tool("unshare"), "--net", "--pid", "--fork", "--kill-child", "--"]
+            argv =
+                [try tool("prlimit")] + rlimits + [try tool("unshare"), "--net", "--pid", "--fork", "--kill-child", "--"]
                 + dropToUser + ["/usr/bin/env", "-i"] + assignments + command
         case .rlimitsOnly:
             argv = [try tool("prlimit")] + rlimits + ["/usr/bin/env", "-i"] + assignments + command
@@ -201,7 +207,8 @@ public struct Sandbox: Sendable {
 
     private func tool(_ name: String) throws -> String {
         guard let path = ProcessRunner.which(name) else {
-            throw ValidationError.toolFailed("sandbox", "\(name) is not installed (Debian: apt-get install -y util-linux bubblewrap)")
+            throw ValidationError.toolFailed(
+                "sandbox", "\(name) is not installed (Debian: apt-get install -y util-linux bubblewrap)")
         }
         return path
     }

@@ -25,7 +25,8 @@ extension Kiln {
         @Argument(help: "Files or directories to check (directories are searched for .py files).")
         var paths: [String] = ["."]
 
-        @Option(name: .long, help: ArgumentHelp("Only report findings on lines changed since this git revision.", valueName: "base"))
+        @Option(
+            name: .long, help: ArgumentHelp("Only report findings on lines changed since this git revision.", valueName: "base"))
         var diff: String?
 
         @Option(name: .long, help: "Output format: text, json, sarif or junit.")
@@ -41,7 +42,8 @@ extension Kiln {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: format == .json) {
                 let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                let requested = try ProjectChecker.pythonFiles(in: paths.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL })
+                let requested = try ProjectChecker.pythonFiles(
+                    in: paths.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL })
                 var changedLines: [String: Set<Int>]?
                 var files = requested
                 if let diff {
@@ -62,7 +64,8 @@ extension Kiln {
                         return changedLines[root.appendingPathComponent(path).standardizedFileURL.path]?.contains(line) ?? false
                     }
                 }
-                let report = FindingReport(findings: findings, files: files.map(checker.relative), toolVersion: Kiln.configuration.version)
+                let report = FindingReport(
+                    findings: findings, files: files.map(checker.relative), toolVersion: Kiln.configuration.version)
                 switch format {
                 case .text: FileHandle.standardOutput.write(Data(report.text().utf8))
                 case .json: FileHandle.standardOutput.write(try report.json() + Data("\n".utf8))
@@ -95,7 +98,8 @@ struct ValidationSupport {
         let python = try await environment.ensure()
         let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
         // The project's own interpreter decides what is installed: its .venv, else python3.
-        let target = [".venv/bin/python", "venv/bin/python"].map { root.appendingPathComponent($0) }
+        let target =
+            [".venv/bin/python", "venv/bin/python"].map { root.appendingPathComponent($0) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
             ?? ProcessRunner.which("python3").map { URL(fileURLWithPath: $0) } ?? python
         let facts = try await toolchain.environmentFacts(of: target)
@@ -103,7 +107,9 @@ struct ValidationSupport {
         if needsSandbox {
             let isolation = await Sandbox.detect()
             if isolation == .rlimitsOnly {
-                progress.line("kiln: WARNING: no isolation available (bubblewrap or unshare); generated code runs with resource limits only. Install bubblewrap.")
+                progress.line(
+                    "kiln: WARNING: no isolation available (bubblewrap or unshare); generated code runs with resource limits only. Install bubblewrap."
+                )
             }
             sandbox = Sandbox(isolation: isolation, readablePaths: toolchain.runtimePaths)
         }
@@ -117,13 +123,22 @@ struct ValidationSupport {
 /// Lines added or changed since a git revision.
 enum GitDiff {
     static func changedLines(since base: String, in root: URL) async throws -> [String: Set<Int>] {
-        guard let git = ProcessRunner.which("git") else { throw ModelError.configuration("--diff needs git, which is not installed") }
-        let top = try await ProcessRunner.run(git, ["rev-parse", "--show-toplevel"], currentDirectory: root, timeout: .seconds(30))
-        guard top.succeeded else { throw ModelError.configuration("--diff needs a git repository: \(top.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        guard let git = ProcessRunner.which("git") else {
+            throw ModelError.configuration("--diff needs git, which is not installed")
+        }
+        let top = try await ProcessRunner.run(
+            git, ["rev-parse", "--show-toplevel"], currentDirectory: root, timeout: .seconds(30))
+        guard top.succeeded else {
+            throw ModelError.configuration(
+                "--diff needs a git repository: \(top.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
         let repository = URL(fileURLWithPath: top.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
-        let result = try await ProcessRunner.run(git, ["diff", "--unified=0", "--no-color", "--no-ext-diff", base, "--", "*.py"], currentDirectory: root, timeout: .seconds(120))
+        let result = try await ProcessRunner.run(
+            git, ["diff", "--unified=0", "--no-color", "--no-ext-diff", base, "--", "*.py"], currentDirectory: root,
+            timeout: .seconds(120))
         guard result.succeeded else {
-            throw ModelError.configuration("git diff \(base) failed: \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw ModelError.configuration(
+                "git diff \(base) failed: \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return parse(result.stdoutText, repository: repository)
     }
@@ -135,7 +150,11 @@ enum GitDiff {
         for line in diff.split(separator: "\n") {
             if line.hasPrefix("+++ ") {
                 let name = line.dropFirst(4)
-                current = name == "/dev/null" ? nil : repository.appendingPathComponent(String(name.hasPrefix("b/") ? name.dropFirst(2) : name)).standardizedFileURL.path
+                current =
+                    name == "/dev/null"
+                    ? nil
+                    : repository.appendingPathComponent(String(name.hasPrefix("b/") ? name.dropFirst(2) : name))
+                        .standardizedFileURL.path
                 if let current, changes[current] == nil { changes[current] = [] }
             } else if line.hasPrefix("@@"), let current,
                 let plus = line.split(separator: " ").first(where: { $0.hasPrefix("+") })

@@ -47,19 +47,27 @@ extension Kiln.Gen {
         @Option(name: .long, help: ArgumentHelp("Language of the generated code (python).", valueName: "lang"))
         var lang = "python"
 
-        @Option(name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds per sample when the code fails a check.", valueName: "k"))
+        @Option(
+            name: .customLong("max-repairs"),
+            help: ArgumentHelp("Repair rounds per sample when the code fails a check.", valueName: "k"))
         var maxRepairs = 2
 
         @Option(name: .long, help: ArgumentHelp("Independent samples to draw when repairs do not succeed.", valueName: "n"))
         var samples = 2
 
-        @Option(name: .long, help: ArgumentHelp("A pytest file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("A pytest file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
         var tests: [String] = []
 
-        @Option(name: .customLong("budget-seconds"), help: ArgumentHelp("Stop starting new attempts after this many seconds.", valueName: "s"))
+        @Option(
+            name: .customLong("budget-seconds"),
+            help: ArgumentHelp("Stop starting new attempts after this many seconds.", valueName: "s"))
         var budgetSeconds: Double?
 
-        @Option(name: .customLong("budget-tokens"), help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
+        @Option(
+            name: .customLong("budget-tokens"),
+            help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
         var budgetTokens: Int?
 
         @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
@@ -185,7 +193,8 @@ struct GenerationDisplay: Sendable {
         case .attemptStarted(let number, let sample, let kind):
             progress.status(
                 number == 1
-                    ? "kiln: generating with \(modelName)…" : "kiln: attempt \(number) (sample \(sample), \(kind)) with \(modelName)…")
+                    ? "kiln: generating with \(modelName)…"
+                    : "kiln: attempt \(number) (sample \(sample), \(kind)) with \(modelName)…")
         case .checking(let number):
             progress.status("kiln: checking attempt \(number) (lint, security, imports, tests in the sandbox)…")
         case .streaming(let tokens, let rate):

@@ -31,11 +31,15 @@ extension Kiln.License {
         @Argument(help: "Directory (or file) of licensed code.")
         var directory: String
 
-        @Option(name: .long, help: ArgumentHelp("The SPDX licence identifier of that code, e.g. GPL-3.0-only.", valueName: "spdx-id"))
+        @Option(
+            name: .long, help: ArgumentHelp("The SPDX licence identifier of that code, e.g. GPL-3.0-only.", valueName: "spdx-id"))
         var license: String
 
         @Option(name: .long, help: ArgumentHelp("Index file to create or extend.", valueName: "file"))
         var index: String?
+
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
 
         func validate() throws {
             guard license.range(of: #"^[A-Za-z0-9.+\-]+$"#, options: .regularExpression) != nil else {
@@ -45,9 +49,10 @@ extension Kiln.License {
 
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress) {
+            try await runReportingErrors(progress: progress, json: json) {
                 let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                let url = index.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
+                let url =
+                    index.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
                     ?? LicenseValidator.indexURL(root: root, paths: KilnPaths.fromEnvironment())
                 var licenseIndex = try LicenseIndex.load(url) ?? LicenseIndex()
                 let base = URL(fileURLWithPath: directory, relativeTo: root).standardizedFileURL
@@ -59,18 +64,30 @@ extension Kiln.License {
                 }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try licenseIndex.save(url)
-                print("indexed \(files.count) files (\(fingerprints) fingerprints) as \(license) into \(url.path)")
+                if json {
+                    try JSONOutput.print(
+                        IndexReport(index: url.path, files: files.count, fingerprints: fingerprints, license: license))
+                } else {
+                    print("indexed \(files.count) files (\(fingerprints) fingerprints) as \(license) into \(url.path)")
+                }
             }
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the indexed files and their licences.", discussion: "Example:\n  kiln license list")
+            abstract: "Show the indexed files and their licences.", discussion: "Example:\n  kiln license list --json")
+
+        @Flag(name: .long, help: "Print the list as JSON.")
+        var json = false
 
         func run() async throws {
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let url = LicenseValidator.indexURL(root: root, paths: KilnPaths.fromEnvironment())
+            if json {
+                try JSONOutput.print(ListReport(index: url.path, sources: try LicenseIndex.load(url)?.sources ?? []))
+                return
+            }
             guard let index = try LicenseIndex.load(url) else {
                 print("no licence index at \(url.path); build one with `kiln license index DIR --license SPDX-ID`")
                 return
@@ -79,4 +96,16 @@ extension Kiln.License {
             for source in index.sources { print("\(source.license)\t\(source.fingerprints)\t\(source.path)") }
         }
     }
+}
+
+struct IndexReport: Encodable {
+    var index: String
+    var files: Int
+    var fingerprints: Int
+    var license: String
+}
+
+struct ListReport: Encodable {
+    var index: String
+    var sources: [LicenseIndex.Source]
 }

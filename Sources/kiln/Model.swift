@@ -86,14 +86,17 @@ extension Kiln.Model {
         @Argument(help: "A registry model name.")
         var name: String
 
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
+
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress) {
+            try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
                 let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
                 try await runtime.server.stop(alias: model.name)
                 if try await runtime.store.remove(model) {
-                    print("removed \(model.name)")
+                    if json { try JSONOutput.print(["removed": model.name]) } else { print("removed \(model.name)") }
                 } else {
                     FileHandle.standardError.write(Data("kiln: error: \(model.name) is not installed\n".utf8))
                     throw ExitCode(KilnExit.badInput)
@@ -110,13 +113,20 @@ extension Kiln.Model {
         @Argument(help: "A registry model name.")
         var name: String = ModelRegistry.defaultModelName
 
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
+
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress) {
+            try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
                 let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
                 try runtime.store.verifyExisting(model)
-                print("\(model.name): sha256 \(model.sha256) verified")
+                if json {
+                    try JSONOutput.print(["name": model.name, "sha256": model.sha256, "verified": "true"])
+                } else {
+                    print("\(model.name): sha256 \(model.sha256) verified")
+                }
             }
         }
     }

@@ -34,7 +34,9 @@ extension Kiln {
                 guard let code = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
                 let testFiles = try tests.map { path -> SourceFile in
                     let testURL = URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
-                    guard let text = try? String(contentsOf: testURL, encoding: .utf8) else { throw SystemError.fileMissing(testURL.path) }
+                    guard let text = try? String(contentsOf: testURL, encoding: .utf8) else {
+                        throw SystemError.fileMissing(testURL.path)
+                    }
                     return SourceFile(path: path, code: text)
                 }
                 let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
@@ -44,12 +46,17 @@ extension Kiln {
                     onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
                 progress.status("kiln: validating \(file)…")
                 // Fixes are reported, never applied to the user's file here.
-                let suite = ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator(), TestsValidator(), BehaviourProbeValidator()])
+                let suite = ValidationSuite(validators: [
+                    ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false),
+                    BanditValidator(), TestsValidator(), BehaviourProbeValidator(),
+                ])
                 let outcome = try await suite.run(SourceFile(path: file, code: code), context: context)
                 progress.clear()
                 if json {
-                    try JSONOutput.print(ValidateReport(file: file, passed: outcome.passed, checks: outcome.checks, findings: outcome.findings,
-                                                        tests: outcome.tests, isolation: support.sandbox?.isolation.rawValue))
+                    try JSONOutput.print(
+                        ValidateReport(
+                            file: file, passed: outcome.passed, checks: outcome.checks, findings: outcome.findings,
+                            tests: outcome.tests, isolation: support.sandbox?.isolation.rawValue))
                 } else {
                     let report = FindingReport(findings: outcome.findings, files: [file], toolVersion: Kiln.configuration.version)
                     FileHandle.standardOutput.write(Data(report.text().utf8))

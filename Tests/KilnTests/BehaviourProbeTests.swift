@@ -92,16 +92,22 @@ struct BehaviourProbeTests {
                 return duplicates
             """
         // The probe's values come from a small range, so `seen` stays small; use distinct values instead.
-        let distinct = code.replacingOccurrences(of: "for value in values:", with: "for index, value in enumerate(values):\n        value = index")
+        let distinct = code.replacingOccurrences(
+            of: "for value in values:", with: "for index, value in enumerate(values):\n        value = index")
         let findings = try await probe(distinct, spec: "counts duplicates in a list of up to 100000 numbers")
         #expect(findings.map(\.rule) == ["probes/superlinear"])
     }
 
     @Test func specEdgeCasesAreReadFromPlainWords() {
-        #expect(SpecEdgeCase.parse("takes a list of numbers, returns the median, handles empty lists")
-            == [SpecEdgeCase(input: .empty, expectation: .handled)])
-        #expect(SpecEdgeCase.parse("Returns None for an empty list. Negative numbers raise ValueError.")
-            == [SpecEdgeCase(input: .empty, expectation: .returns("None")), SpecEdgeCase(input: .negative, expectation: .raises("ValueError"))])
+        #expect(
+            SpecEdgeCase.parse("takes a list of numbers, returns the median, handles empty lists")
+                == [SpecEdgeCase(input: .empty, expectation: .handled)])
+        #expect(
+            SpecEdgeCase.parse("Returns None for an empty list. Negative numbers raise ValueError.")
+                == [
+                    SpecEdgeCase(input: .empty, expectation: .returns("None")),
+                    SpecEdgeCase(input: .negative, expectation: .raises("ValueError")),
+                ])
         #expect(SpecEdgeCase.statedInputSize("sorts up to 1,000,000 records") == 1_000_000)
         #expect(SpecEdgeCase.statedInputSize("with 10^5 elements") == 100_000)
         #expect(SpecEdgeCase.statedInputSize("adds two numbers") == nil)

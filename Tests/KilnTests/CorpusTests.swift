@@ -17,8 +17,10 @@ struct CorpusTests {
     }
 
     @Test func everyCaseIsDetectedAndNoCleanFileIsFlagged() async throws {
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Corpus")
-        let expected = try JSONDecoder().decode([String: Expectation].self, from: Data(contentsOf: corpus.appendingPathComponent("expected.json")))
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Corpus")
+        let expected = try JSONDecoder().decode(
+            [String: Expectation].self, from: Data(contentsOf: corpus.appendingPathComponent("expected.json")))
         #expect(expected.count >= 30)
 
         let python = try await KilnEnvironment.python()
@@ -31,8 +33,10 @@ struct CorpusTests {
 
         for (name, expectation) in expected.sorted(by: { $0.key < $1.key }) {
             let vulnerable = findings.filter { $0.path == "\(name)/vulnerable.py" }
-            #expect(vulnerable.contains { $0.rule == expectation.rule && $0.line == expectation.line },
-                    "\(name): expected \(expectation.rule) at line \(expectation.line), got \(vulnerable.map { "\($0.rule)@\($0.line ?? 0)" })")
+            #expect(
+                vulnerable.contains { $0.rule == expectation.rule && $0.line == expectation.line },
+                "\(name): expected \(expectation.rule) at line \(expectation.line), got \(vulnerable.map { "\($0.rule)@\($0.line ?? 0)" })"
+            )
             let falsePositives = findings.filter {
                 $0.path == "\(name)/clean.py" && $0.category.rawValue == expectation.category && $0.severity >= .warning
             }

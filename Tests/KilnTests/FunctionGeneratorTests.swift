@@ -9,11 +9,17 @@ struct FunctionGeneratorTests {
     static let good =
         "```python\ndef median(xs: list[float]) -> float:\n    \"\"\"Median.\"\"\"\n    s = sorted(xs)\n    return s[len(s) // 2]\n\nprint(median([1, 2, 3]))\n```"
 
-    func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2, samples: Int = 1) throws -> (FunctionGenerator, URL) {
+    func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2, samples: Int = 1) throws -> (
+        FunctionGenerator, URL
+    ) {
         let helpers = try TestPaths.temporaryDirectory()
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
         let check: CandidateCheck? = validate ? .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")) : nil
-        return (FunctionGenerator(backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples), helpers)
+        return (
+            FunctionGenerator(
+                backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples),
+            helpers
+        )
     }
 
     @Test func aGoodFirstReplyPassesInOneAttempt() async throws {

@@ -1,8 +1,9 @@
 import Foundation
 import KilnCore
 import KilnModels
-@testable import KilnValidation
 import Testing
+
+@testable import KilnValidation
 
 @Suite("The hallucinated-import firewall")
 struct ImportFirewallTests {
@@ -11,11 +12,16 @@ struct ImportFirewallTests {
         modules: ["requests": ["requests"], "yaml": ["PyYAML"], "_pytest": ["pytest"], "pytest": ["pytest"]])
 
     func firewall(declared: Set<String> = [], local: Set<String> = [], sources: [String] = []) -> ImportFirewall {
-        ImportFirewall(environment: Self.environment, project: ProjectDependencies(declared: declared, localModules: local, sources: sources))
+        ImportFirewall(
+            environment: Self.environment, project: ProjectDependencies(declared: declared, localModules: local, sources: sources)
+        )
     }
 
     static func imports(_ modules: [String]) -> [PythonImport] {
-        modules.enumerated().map { PythonImport(module: $1.split(separator: ".").first.map(String.init) ?? $1, name: $1, line: $0 + 1, column: 1, guarded: false) }
+        modules.enumerated().map {
+            PythonImport(
+                module: $1.split(separator: ".").first.map(String.init) ?? $1, name: $1, line: $0 + 1, column: 1, guarded: false)
+        }
     }
 
     @Test func theGuidesHallucinatedImportIsAnError() {
@@ -33,7 +39,10 @@ struct ImportFirewallTests {
     }
 
     @Test func aDeclaredAndInstalledDependencyIsClean() {
-        #expect(firewall(declared: ["requests"], sources: ["requirements.txt"]).check(Self.imports(["requests", "requests.adapters"])).isEmpty)
+        #expect(
+            firewall(declared: ["requests"], sources: ["requirements.txt"]).check(
+                Self.imports(["requests", "requests.adapters"])
+            ).isEmpty)
     }
 
     @Test func theStandardLibraryAndTheProjectsOwnModulesAreClean() {
@@ -63,8 +72,10 @@ struct ImportFirewallTests {
         #expect(firewall().check(item).map(\.severity) == [.warning])
     }
 
-    @Test(arguments: [("reqeusts", "requests", true), ("requests", "request", true), ("numpy", "nmupy", true),
-                      ("flask", "flask", false), ("django", "flask", false), ("abc", "abcde", false)])
+    @Test(arguments: [
+        ("reqeusts", "requests", true), ("requests", "request", true), ("numpy", "nmupy", true),
+        ("flask", "flask", false), ("django", "flask", false), ("abc", "abcde", false),
+    ])
     func damerauDistanceOne(a: String, b: String, expected: Bool) {
         #expect(ImportFirewall.isOneEditAway(a, b) == expected)
     }
@@ -73,15 +84,15 @@ struct ImportFirewallTests {
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         try """
-            [project]
-            name = "app"
-            dependencies = ["Requests>=2.31", "python-dateutil; python_version > '3.8'"]
-            [project.optional-dependencies]
-            yaml = ["PyYAML[libyaml]==6.0"]
-            [tool.poetry.dependencies]
-            python = "^3.11"
-            Flask_Login = "*"
-            """.write(to: root.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+        [project]
+        name = "app"
+        dependencies = ["Requests>=2.31", "python-dateutil; python_version > '3.8'"]
+        [project.optional-dependencies]
+        yaml = ["PyYAML[libyaml]==6.0"]
+        [tool.poetry.dependencies]
+        python = "^3.11"
+        Flask_Login = "*"
+        """.write(to: root.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
         try "numpy==2.0  # arrays\n-r other.txt\n--index-url https://x\ngit+https://example.com/x.git\nscikit-learn\n"
             .write(to: root.appendingPathComponent("requirements-dev.txt"), atomically: true, encoding: .utf8)
         try "".write(to: root.appendingPathComponent("helpers.py"), atomically: true, encoding: .utf8)
@@ -125,7 +136,8 @@ struct OnlineImportTests {
     @Test func existingProjectsAreConfirmedAndMissingOnesAreNot() async throws {
         let server = try await FakeHTTPServer { request, _ in
             request.uri == "/pypi/fastapi-extensions/json"
-                ? FakeHTTPServer.json(#"{"info": {"name": "fastapi-extensions"}}"#) : FakeHTTPServer.json(#"{"message": "Not Found"}"#, status: 404)
+                ? FakeHTTPServer.json(#"{"info": {"name": "fastapi-extensions"}}"#)
+                : FakeHTTPServer.json(#"{"message": "Not Found"}"#, status: 404)
         }
         let registry = PackageRegistry(baseURL: server.baseURL + "/pypi")
         let found = try await registry.existing(["fastapi-extensions", "surely-not-a-real-project"])

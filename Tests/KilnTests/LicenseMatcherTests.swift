@@ -78,7 +78,8 @@ struct LicenseMatcherTests {
     }
 
     @Test func permissiveLicencesAreWarnings() {
-        let findings = LicenseValidator.findings(for: SourceFile(path: "gen.py", code: Self.renamedCopy), index: index(license: "MIT"))
+        let findings = LicenseValidator.findings(
+            for: SourceFile(path: "gen.py", code: Self.renamedCopy), index: index(license: "MIT"))
         #expect(findings.first?.severity == .warning)
     }
 
@@ -104,5 +105,30 @@ struct LicenseMatcherTests {
         let b = Winnowing.tokens("total   =bar( 42,\n \"zz\" )\n").map(\.text)
         #expect(a == b)
         #expect(a == ["v", "=", "v", "(", "0", ",", "s", ")"])
+    }
+}
+
+@Suite("kiln license and kiln check together")
+struct LicenseCommandTests {
+    @Test func anIndexedFileIsFoundInACheckedCopy() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("vendor"), withIntermediateDirectories: true)
+        try LicenseMatcherTests.licensed.write(
+            to: directory.appendingPathComponent("vendor/distance.py"), atomically: true, encoding: .utf8)
+        let indexed = try await KilnCLI.run(
+            ["license", "index", "vendor", "--license", "GPL-3.0-only", "--index", ".kiln/license-index.json", "--json"],
+            in: directory)
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        #expect(indexed.json?["files"] as? Int == 1)
+
+        try LicenseMatcherTests.renamedCopy.write(
+            to: directory.appendingPathComponent("app.py"), atomically: true, encoding: .utf8)
+        let check = try await KilnCLI.run(["check", "app.py", "--format", "json"], in: directory)
+        #expect(check.status == 1)
+        let findings = check.json?["findings"] as? [[String: Any]] ?? []
+        let match = findings.first { $0["rule"] as? String == "license/snippet-match" }
+        #expect(match?["severity"] as? String == "error")
+        #expect((match?["message"] as? String)?.contains("GPL-3.0-only") == true)
     }
 }

@@ -24,7 +24,9 @@ extension IntegrationTests {
         let paths = KilnPaths.fromEnvironment()
         let progress = ProgressReporter(mode: .plain)
         let runtime = LocalRuntime(paths: paths, progress: progress)
-        guard let model = ModelRegistry.model(named: "qwen2.5-coder-0.5b") else { throw ModelError.configuration("no 0.5B model") }
+        guard let model = ModelRegistry.model(named: "qwen2.5-coder-0.5b") else {
+            throw ModelError.configuration("no 0.5B model")
+        }
         let real = try await runtime.backend(for: .registry(model, contextSize: 8192, idleTimeout: 300))
         let backend = FirstReplyOverride(first: Self.wrongFirstCandidate, then: real)
 
@@ -32,10 +34,12 @@ extension IntegrationTests {
         let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let spec = "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) == 2.5; median([]) raises ValueError"
+        let spec =
+            "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) == 2.5; median([]) raises ValueError"
         let context = ValidationContext(
             toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            projectRoot: root, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(), spec: spec)
+            projectRoot: root, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
+            spec: spec)
         let generator = FunctionGenerator(
             backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "stats.py")),
             parameters: GenerationParameters(temperature: 0, maxTokens: 768, seed: 7), maxRepairs: 3, samples: 1)

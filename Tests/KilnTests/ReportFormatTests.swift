@@ -42,13 +42,18 @@ struct ReportFormatTests {
     @Test func jsonHasTheContractShape() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try await KilnCLI.run(["check", Self.corpus.appendingPathComponent("security").path, "--format", "json"], in: directory)
+        let run = try await KilnCLI.run(
+            ["check", Self.corpus.appendingPathComponent("security").path, "--format", "json"], in: directory)
         #expect(run.status == 1)
         let findings = try #require(run.json?["findings"] as? [[String: Any]])
         #expect(!findings.isEmpty)
         for finding in findings {
-            for key in ["rule", "category", "severity", "path", "line", "message"] { #expect(finding[key] != nil, "missing \(key)") }
-            #expect(["security", "secret", "dependency", "license", "style", "correctness"].contains(finding["category"] as? String ?? ""))
+            for key in ["rule", "category", "severity", "path", "line", "message"] {
+                #expect(finding[key] != nil, "missing \(key)")
+            }
+            #expect(
+                ["security", "secret", "dependency", "license", "style", "correctness"].contains(
+                    finding["category"] as? String ?? ""))
             #expect(["error", "warning", "info"].contains(finding["severity"] as? String ?? ""))
         }
     }
@@ -80,8 +85,10 @@ struct ReportFormatTests {
             to: directory.appendingPathComponent("app.py"), atomically: true, encoding: .utf8)
         try await sh(["add", "."])
         try await sh(["commit", "-qm", "base"])
-        try "import subprocess\n\n\ndef old(cmd):\n    return subprocess.call(cmd, shell=True)\n\n\ndef new(x):\n    return eval(x)\n".write(
-            to: directory.appendingPathComponent("app.py"), atomically: true, encoding: .utf8)
+        try
+            "import subprocess\n\n\ndef old(cmd):\n    return subprocess.call(cmd, shell=True)\n\n\ndef new(x):\n    return eval(x)\n"
+            .write(
+                to: directory.appendingPathComponent("app.py"), atomically: true, encoding: .utf8)
         let run = try await KilnCLI.run(["check", ".", "--diff", "HEAD", "--format", "json"], in: directory)
         let rules = (run.json?["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
         #expect(rules.contains("bandit/B307"), "\(run.stdout)")

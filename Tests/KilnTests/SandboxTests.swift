@@ -13,7 +13,9 @@ struct SandboxTests {
         Sandbox(isolation: await Sandbox.detect(), readablePaths: [])
     }
 
-    func run(_ code: String, limits: SandboxLimits = SandboxLimits(wallTime: .seconds(5), cpuSeconds: 5)) async throws -> (SandboxResult, URL) {
+    func run(_ code: String, limits: SandboxLimits = SandboxLimits(wallTime: .seconds(5), cpuSeconds: 5)) async throws -> (
+        SandboxResult, URL
+    ) {
         let scratch = try TestPaths.temporaryDirectory()
         try code.write(to: scratch.appendingPathComponent("main.py"), atomically: true, encoding: .utf8)
         let result = try await sandbox().run([Self.python, "main.py"], scratch: scratch, limits: limits)
@@ -26,7 +28,8 @@ struct SandboxTests {
     }
 
     @Test func ordinaryCodeRunsAndSeesOnlyItsScratchDirectory() async throws {
-        let (result, scratch) = try await run("import os\nprint(os.getcwd(), sorted(os.listdir('.')), os.getuid() != 0)\nopen('out.txt', 'w').write('ok')\n")
+        let (result, scratch) = try await run(
+            "import os\nprint(os.getcwd(), sorted(os.listdir('.')), os.getuid() != 0)\nopen('out.txt', 'w').write('ok')\n")
         defer { try? FileManager.default.removeItem(at: scratch) }
         #expect(result.outcome == .exited && result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("['main.py'] True"))
@@ -35,7 +38,8 @@ struct SandboxTests {
     }
 
     @Test func anEndlessLoopIsStoppedAtItsTimeLimit() async throws {
-        let (result, scratch) = try await run("while True:\n    pass\n", limits: SandboxLimits(wallTime: .seconds(2), cpuSeconds: 30))
+        let (result, scratch) = try await run(
+            "while True:\n    pass\n", limits: SandboxLimits(wallTime: .seconds(2), cpuSeconds: 30))
         defer { try? FileManager.default.removeItem(at: scratch) }
         #expect(result.outcome == .timedOut)
         #expect(result.seconds < 10)
@@ -43,7 +47,8 @@ struct SandboxTests {
     }
 
     @Test func aCPUHogHitsItsCPULimit() async throws {
-        let (result, scratch) = try await run("while True:\n    pass\n", limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 1))
+        let (result, scratch) = try await run(
+            "while True:\n    pass\n", limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 1))
         defer { try? FileManager.default.removeItem(at: scratch) }
         #expect(result.outcome == .cpuLimit || result.outcome == .killed, "\(result.outcome)")
         #expect(result.seconds < 10)
@@ -70,27 +75,33 @@ struct SandboxTests {
     }
 
     @Test func aMemoryBombEndsAsAFinding() async throws {
-        let (result, scratch) = try await run("blocks = []\nwhile True:\n    blocks.append(bytearray(50_000_000))\n",
-                                              limits: SandboxLimits(wallTime: .seconds(10), memoryBytes: 256 << 20))
+        let (result, scratch) = try await run(
+            "blocks = []\nwhile True:\n    blocks.append(bytearray(50_000_000))\n",
+            limits: SandboxLimits(wallTime: .seconds(10), memoryBytes: 256 << 20))
         defer { try? FileManager.default.removeItem(at: scratch) }
         #expect(result.stderr.contains("MemoryError") || result.outcome == .killed, "\(result.outcome) \(result.stderr)")
         #expect(result.limitFinding(subject: "the code") != nil)
     }
 
     @Test func aFloodOfOutputIsCutOff() async throws {
-        let (result, scratch) = try await run("while True:\n    print('x' * 1000)\n",
-                                              limits: SandboxLimits(wallTime: .seconds(10), outputBytes: 64 << 10))
+        let (result, scratch) = try await run(
+            "while True:\n    print('x' * 1000)\n",
+            limits: SandboxLimits(wallTime: .seconds(10), outputBytes: 64 << 10))
         defer { try? FileManager.default.removeItem(at: scratch) }
         #expect(result.outcome == .outputLimit)
         #expect(result.stdout.utf8.count <= 64 << 10)
     }
 
     @Test func aHugeFileIsStoppedAtTheFileSizeLimit() async throws {
-        let (result, scratch) = try await run("with open('big', 'wb') as f:\n    while True:\n        f.write(b'x' * 1_000_000)\n",
-                                              limits: SandboxLimits(wallTime: .seconds(10), fileSizeBytes: 4 << 20))
+        let (result, scratch) = try await run(
+            "with open('big', 'wb') as f:\n    while True:\n        f.write(b'x' * 1_000_000)\n",
+            limits: SandboxLimits(wallTime: .seconds(10), fileSizeBytes: 4 << 20))
         defer { try? FileManager.default.removeItem(at: scratch) }
-        #expect(result.outcome == .fileSizeLimit || result.stderr.contains("File too large"), "\(result.outcome) \(result.stderr)")
-        let size = (try FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent("big").path)[.size] as? NSNumber)?.intValue ?? 0
+        #expect(
+            result.outcome == .fileSizeLimit || result.stderr.contains("File too large"), "\(result.outcome) \(result.stderr)")
+        let size =
+            (try FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent("big").path)[.size] as? NSNumber)?
+            .intValue ?? 0
         #expect(size <= 4 << 20)
     }
 
@@ -112,7 +123,8 @@ struct SandboxTests {
         #expect(result.stdout.contains("blocked 5"), "\(result.stdout) \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: outside.path))
         #expect(!FileManager.default.fileExists(atPath: "/usr/kiln-test"))
-        #expect(!FileManager.default.fileExists(atPath: scratch.deletingLastPathComponent().appendingPathComponent("escape").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: scratch.deletingLastPathComponent().appendingPathComponent("escape").path))
     }
 
     @Test func theHostsLoopbackIsUnreachable() async throws {
@@ -150,7 +162,8 @@ enum KilnSystemProbe {
         return try fm.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.compactMap { pid in
             guard let data = fm.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
             let line = String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
-            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2)
+                .first
             return line.contains(text) && state != "Z" ? line : nil
         }
     }

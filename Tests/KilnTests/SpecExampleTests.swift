@@ -5,12 +5,14 @@ import Testing
 struct SpecExampleTests {
     @Test func inlineExamplesInOneSentence() {
         let examples = SpecExample.parse(
-            "a function named median; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) -> 2.5; median([]) raises ValueError")
-        #expect(examples == [
-            SpecExample(call: "median([3, 1, 2])", expectation: .equals("2"), function: "median"),
-            SpecExample(call: "median([4, 1, 3, 2])", expectation: .equals("2.5"), function: "median"),
-            SpecExample(call: "median([])", expectation: .raises("ValueError"), function: "median"),
-        ])
+            "a function named median; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) -> 2.5; median([]) raises ValueError"
+        )
+        #expect(
+            examples == [
+                SpecExample(call: "median([3, 1, 2])", expectation: .equals("2"), function: "median"),
+                SpecExample(call: "median([4, 1, 3, 2])", expectation: .equals("2.5"), function: "median"),
+                SpecExample(call: "median([])", expectation: .raises("ValueError"), function: "median"),
+            ])
     }
 
     @Test func doctestPairsAndBullets() {
@@ -35,7 +37,10 @@ struct SpecExampleTests {
 
     @Test func examplesBecomeAPytestModule() {
         let module = SpecExample.pytestModule(
-            [SpecExample(call: "f(1)", expectation: .equals("2"), function: "f"), SpecExample(call: "f(-1)", expectation: .raises("ValueError"), function: "f")],
+            [
+                SpecExample(call: "f(1)", expectation: .equals("2"), function: "f"),
+                SpecExample(call: "f(-1)", expectation: .raises("ValueError"), function: "f"),
+            ],
             module: "solution")
         #expect(module.contains("from solution import *"))
         #expect(module.contains("    assert (f(1)) == (2)"))

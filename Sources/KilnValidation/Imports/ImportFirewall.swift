@@ -42,7 +42,9 @@ public struct ImportFirewall: Sendable {
         }
         if let installed = environment.modules[module], !installed.isEmpty {
             let normalized = installed.map(WellKnownPackages.normalize)
-            return .installed(projects: installed, declared: !project.declared.isDisjoint(with: normalized) || !project.declared.isDisjoint(with: candidates))
+            return .installed(
+                projects: installed,
+                declared: !project.declared.isDisjoint(with: normalized) || !project.declared.isDisjoint(with: candidates))
         }
         if let declared = candidates.first(where: project.declared.contains) { return .declared(project: declared) }
         if let known = namespaced.compactMap({ name in WellKnownPackages.ranks[name].map { (name, $0) } }).first {
@@ -63,36 +65,42 @@ public struct ImportFirewall: Sendable {
             func finding(_ rule: String, _ severity: Finding.Severity, _ message: String, _ hint: String) {
                 // An optional import with a fallback (`try: import ujson / except ImportError`) is one level milder.
                 let level: Finding.Severity = item.guarded ? (severity == .error ? .warning : .info) : severity
-                findings.append(Finding(
-                    rule: "imports/\(rule)", category: .dependency, severity: level,
-                    path: path, line: item.line, column: item.column, message: message, fixHint: hint,
-                    cwe: rule == "unknown-package" || rule == "typosquat" ? 1357 : nil))
+                findings.append(
+                    Finding(
+                        rule: "imports/\(rule)", category: .dependency, severity: level,
+                        path: path, line: item.line, column: item.column, message: message, fixHint: hint,
+                        cwe: rule == "unknown-package" || rule == "typosquat" ? 1357 : nil))
             }
             switch resolution {
             case .standardLibrary, .projectModule, .declared:
                 break
             case .confirmedOnline:
-                finding("unverified-package", .warning,
-                        "`\(item.module)` exists on PyPI but is not installed, not declared and not among the well-known projects",
-                        "check who publishes it before adding it to the dependencies")
-            case let .installed(projects, declared):
+                finding(
+                    "unverified-package", .warning,
+                    "`\(item.module)` exists on PyPI but is not installed, not declared and not among the well-known projects",
+                    "check who publishes it before adding it to the dependencies")
+            case .installed(let projects, let declared):
                 if !declared && !project.sources.isEmpty {
-                    finding("undeclared-dependency", .warning,
-                            "`\(item.name)` comes from \(projects.joined(separator: ", ")), installed but not declared in \(project.sources.joined(separator: ", "))",
-                            "add \(projects.first ?? item.module) to the project's dependencies")
+                    finding(
+                        "undeclared-dependency", .warning,
+                        "`\(item.name)` comes from \(projects.joined(separator: ", ")), installed but not declared in \(project.sources.joined(separator: ", "))",
+                        "add \(projects.first ?? item.module) to the project's dependencies")
                 }
-            case let .wellKnown(name, rank):
-                finding("missing-dependency", .warning,
-                        "`\(item.name)` needs the PyPI project \(name) (download rank \(rank)), which is neither installed nor declared",
-                        "add \(name) to the project's dependencies, or use the standard library")
-            case let .typosquat(intended):
-                finding("typosquat", .error,
-                        "`\(item.module)` is not a known package but is one letter away from `\(intended)`: a typo, or a typosquatting package waiting for it",
-                        "did you mean `\(intended)`?")
+            case .wellKnown(let name, let rank):
+                finding(
+                    "missing-dependency", .warning,
+                    "`\(item.name)` needs the PyPI project \(name) (download rank \(rank)), which is neither installed nor declared",
+                    "add \(name) to the project's dependencies, or use the standard library")
+            case .typosquat(let intended):
+                finding(
+                    "typosquat", .error,
+                    "`\(item.module)` is not a known package but is one letter away from `\(intended)`: a typo, or a typosquatting package waiting for it",
+                    "did you mean `\(intended)`?")
             case .unknown:
-                finding("unknown-package", .error,
-                        "`\(item.module)` is not in the Python \(environment.version) standard library, not installed, not declared by the project and not a well-known PyPI project: it is probably hallucinated",
-                        "remove it or use a real library; if it exists, check it on PyPI and declare it as a dependency")
+                finding(
+                    "unknown-package", .error,
+                    "`\(item.module)` is not in the Python \(environment.version) standard library, not installed, not declared by the project and not a well-known PyPI project: it is probably hallucinated",
+                    "remove it or use a real library; if it exists, check it on PyPI and declare it as a dependency")
             }
         }
         return findings

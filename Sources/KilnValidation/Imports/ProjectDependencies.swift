@@ -62,7 +62,9 @@ public struct ProjectDependencies: Sendable, Equatable {
 
     /// The project name at the start of a PEP 508 requirement.
     static func requirementName(_ requirement: String) -> String? {
-        let name = requirement.trimmingCharacters(in: .whitespaces).prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        let name = requirement.trimmingCharacters(in: .whitespaces).prefix {
+            $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "."
+        }
         return name.isEmpty ? nil : WellKnownPackages.normalize(name)
     }
 

@@ -58,7 +58,8 @@ extension PythonToolchain {
             """
         let result = try await ProcessRunner.run(interpreter.path, ["-c", script], timeout: .seconds(60))
         guard result.succeeded, let facts = try? JSONDecoder().decode(PythonEnvironmentFacts.self, from: result.stdout) else {
-            throw ValidationError.toolFailed("\(interpreter.path) (listing installed packages)", String(result.stderrText.suffix(600)))
+            throw ValidationError.toolFailed(
+                "\(interpreter.path) (listing installed packages)", String(result.stderrText.suffix(600)))
         }
         return facts
     }

@@ -38,13 +38,15 @@ public enum WellKnownPackages {
         "fitz": ["pymupdf"], "zmq": ["pyzmq"], "google": ["protobuf", "google-api-core", "google-cloud-storage", "google-auth"],
         "googleapiclient": ["google-api-python-client"], "jose": ["python-jose"], "multipart": ["python-multipart"],
         "telegram": ["python-telegram-bot"], "socketio": ["python-socketio"], "engineio": ["python-engineio"],
-        "slugify": ["python-slugify"], "ldap": ["python-ldap"], "MySQLdb": ["mysqlclient"], "psycopg2": ["psycopg2-binary", "psycopg2"],
+        "slugify": ["python-slugify"], "ldap": ["python-ldap"], "MySQLdb": ["mysqlclient"],
+        "psycopg2": ["psycopg2-binary", "psycopg2"],
         "win32api": ["pywin32"], "win32con": ["pywin32"], "pkg_resources": ["setuptools"], "mpl_toolkits": ["matplotlib"],
         "Levenshtein": ["python-levenshtein", "levenshtein"], "kafka": ["kafka-python"], "nacl": ["pynacl"],
         "dns": ["dnspython"], "lxml": ["lxml"], "markdown": ["markdown"], "grpc": ["grpcio"], "tensorflow": ["tensorflow"],
         "torch": ["torch"], "faiss": ["faiss-cpu"], "openai": ["openai"], "sentencepiece": ["sentencepiece"],
         "Bio": ["biopython"], "ruamel": ["ruamel-yaml"], "toml": ["toml"], "tomli": ["tomli"], "websocket": ["websocket-client"],
-        "github": ["pygithub"], "cairo": ["pycairo"], "ldap3": ["ldap3"], "gi": ["pygobject"], "wx": ["wxpython"], "xdist": ["pytest-xdist"], "sqlalchemy": ["sqlalchemy"],
+        "github": ["pygithub"], "cairo": ["pycairo"], "ldap3": ["ldap3"], "gi": ["pygobject"], "wx": ["wxpython"],
+        "xdist": ["pytest-xdist"], "sqlalchemy": ["sqlalchemy"],
     ]
 
     /// Projects that may provide `module`: the alias table, then the module's own name.

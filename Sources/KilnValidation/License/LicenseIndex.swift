@@ -35,7 +35,8 @@ public struct LicenseIndex: Codable, Sendable {
         do {
             return try JSONDecoder().decode(LicenseIndex.self, from: Data(contentsOf: url))
         } catch {
-            throw ValidationError.toolFailed("licence index", "\(url.path) is not a Kiln licence index (\(error)); delete it and index again")
+            throw ValidationError.toolFailed(
+                "licence index", "\(url.path) is not a Kiln licence index (\(error)); delete it and index again")
         }
     }
 
@@ -50,10 +51,12 @@ public struct LicenseIndex: Codable, Sendable {
             for key in postings.keys { postings[key]?.removeAll { $0 == existing } }
             sources[existing] = Source(path: path, license: license, fingerprints: 0)
         }
-        let index = sources.firstIndex { $0.path == path } ?? {
-            sources.append(Source(path: path, license: license, fingerprints: 0))
-            return sources.count - 1
-        }()
+        let index =
+            sources.firstIndex { $0.path == path }
+            ?? {
+                sources.append(Source(path: path, license: license, fingerprints: 0))
+                return sources.count - 1
+            }()
         let hashes = Set(winnowing.fingerprints(source).map(\.hash))
         for hash in hashes { postings[hash, default: []].append(index) }
         sources[index].fingerprints = hashes.count
@@ -83,7 +86,8 @@ public struct LicenseIndex: Codable, Sendable {
             guard hashes.count >= minimumShared, similarity >= threshold else { return nil }
             let lines = fingerprints.filter { hashes.contains($0.hash) }.map(\.line)
             guard let first = lines.min(), let last = lines.max() else { return nil }
-            return Match(source: sources[sourceIndex], similarity: similarity, sharedFingerprints: hashes.count, lines: first...last)
+            return Match(
+                source: sources[sourceIndex], similarity: similarity, sharedFingerprints: hashes.count, lines: first...last)
         }.sorted { $0.similarity > $1.similarity }
     }
 }
@@ -92,7 +96,9 @@ public struct LicenseIndex: Codable, Sendable {
 enum LicenseKind {
     static func isCopyleft(_ spdx: String) -> Bool {
         let id = spdx.uppercased()
-        return ["GPL", "AGPL", "LGPL", "MPL", "EPL", "EUPL", "CDDL", "OSL", "SSPL", "CC-BY-SA"].contains { id.hasPrefix($0) || id.contains("-\($0)") }
+        return ["GPL", "AGPL", "LGPL", "MPL", "EPL", "EUPL", "CDDL", "OSL", "SSPL", "CC-BY-SA"].contains {
+            id.hasPrefix($0) || id.contains("-\($0)")
+        }
     }
 }
 
@@ -112,9 +118,11 @@ public struct LicenseValidator: Validator {
         guard let index else { return [] }
         return index.matches(in: file.code, threshold: threshold).map { match in
             Finding(
-                rule: "license/snippet-match", category: .license, severity: LicenseKind.isCopyleft(match.source.license) ? .error : .warning,
+                rule: "license/snippet-match", category: .license,
+                severity: LicenseKind.isCopyleft(match.source.license) ? .error : .warning,
                 path: file.path, line: match.lines.lowerBound,
-                message: "lines \(match.lines.lowerBound)–\(match.lines.upperBound) match \(match.source.path) (\(match.source.license)): \(Int((match.similarity * 100).rounded()))% of this file's fingerprints",
+                message:
+                    "lines \(match.lines.lowerBound)–\(match.lines.upperBound) match \(match.source.path) (\(match.source.license)): \(Int((match.similarity * 100).rounded()))% of this file's fingerprints",
                 fixHint: LicenseKind.isCopyleft(match.source.license)
                     ? "do not ship this code under your licence; rewrite it independently or comply with \(match.source.license)"
                     : "keep the \(match.source.license) notice and attribution, or rewrite it independently")

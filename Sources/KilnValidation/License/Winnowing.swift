@@ -58,17 +58,23 @@ public struct Winnowing: Sendable, Equatable {
                     }
                     cursor = source.index(after: cursor)
                 }
-                index = cursor < end ? source.index(cursor, offsetBy: min(delimiter.count, source.distance(from: cursor, to: end))) : end
+                index =
+                    cursor < end
+                    ? source.index(cursor, offsetBy: min(delimiter.count, source.distance(from: cursor, to: end))) : end
                 tokens.append(Token(text: "s", line: startLine))
             } else if character.isLetter || character == "_" {
                 var cursor = index
-                while cursor < end, source[cursor].isLetter || source[cursor].isNumber || source[cursor] == "_" { cursor = source.index(after: cursor) }
+                while cursor < end, source[cursor].isLetter || source[cursor].isNumber || source[cursor] == "_" {
+                    cursor = source.index(after: cursor)
+                }
                 let word = source[index..<cursor]
                 tokens.append(Token(text: keywords.contains(word) ? word : "v", line: line))
                 index = cursor
             } else if character.isNumber {
                 var cursor = index
-                while cursor < end, source[cursor].isNumber || source[cursor].isLetter || source[cursor] == "." || source[cursor] == "_" {
+                while cursor < end,
+                    source[cursor].isNumber || source[cursor].isLetter || source[cursor] == "." || source[cursor] == "_"
+                {
                     cursor = source.index(after: cursor)
                 }
                 tokens.append(Token(text: "0", line: line))
@@ -104,7 +110,9 @@ public struct Winnowing: Sendable, Equatable {
         for windowStart in 0...(hashes.count - width) {
             // The rightmost minimum, so equal hashes in a run are kept once.
             var best = windowStart
-            for position in windowStart..<(windowStart + width) where hashes[position].hash <= hashes[best].hash { best = position }
+            for position in windowStart..<(windowStart + width) where hashes[position].hash <= hashes[best].hash {
+                best = position
+            }
             if best != lastPosition {
                 kept.append(Fingerprint(hash: hashes[best].hash, line: hashes[best].line))
                 lastPosition = best

@@ -30,7 +30,8 @@ public struct HardcodedCredentialDetector: SecretDetector {
     ]
 
     public func secrets(in line: String) -> [Substring] {
-        let pattern = /(?i)["']?\b(?:[a-z0-9]+_)*(?:password|passwd|pwd|secret|secret_key|api_?key|access_?token|auth_?token|client_?secret|private_?key)\b["']?\s*[:=]\s*(?:[a-z]+)?["']([^"'\s]{4,})["']/
+        let pattern =
+            /(?i)["']?\b(?:[a-z0-9]+_)*(?:password|passwd|pwd|secret|secret_key|api_?key|access_?token|auth_?token|client_?secret|private_?key)\b["']?\s*[:=]\s*(?:[a-z]+)?["']([^"'\s]{4,})["']/
         return captures(pattern, in: line).filter { value in
             let lower = value.lowercased()
             if Self.placeholders.contains(lower) { return false }
@@ -93,15 +94,19 @@ public struct HighEntropyStringDetector: SecretDetector {
             // Checksums and commit ids are random-looking by design.
             if isHex && namesADigest { return false }
             let entropy = Self.shannonEntropy(value)
-            let classes = [value.contains(where: \.isUppercase), value.contains(where: \.isLowercase), value.contains(where: \.isNumber)]
-                .filter { $0 }.count
+            let classes = [
+                value.contains(where: \.isUppercase), value.contains(where: \.isLowercase), value.contains(where: \.isNumber),
+            ]
+            .filter { $0 }.count
             if Self.isSequential(value) { return false }
             return isHex ? (value.count >= 32 && entropy >= 3.3) : (classes >= 3 && entropy >= 4.2)
         }
     }
 
     static let publicPrefixes = ["sk_test_", "pk_test_", "pk_live_", "rk_test_"]
-    static let digestWords = ["sha", "md5", "hash", "digest", "checksum", "commit", "revision", "etag", "integrity", "fingerprint"]
+    static let digestWords = [
+        "sha", "md5", "hash", "digest", "checksum", "commit", "revision", "etag", "integrity", "fingerprint",
+    ]
 
     /// Bits per character.
     static func shannonEntropy(_ text: some StringProtocol) -> Double {

@@ -39,12 +39,14 @@ public struct SecretScanner: Sendable {
                     // A value already reported by a more specific detector is not reported again.
                     if seen.contains(where: { $0.overlaps(range) }) { continue }
                     seen.append(range)
-                    findings.append(Finding(
-                        rule: "secret/\(detector.identifier)", category: .secret, severity: .error, path: path,
-                        line: index + 1, column: text.distance(from: text.startIndex, to: secret.startIndex) + 1,
-                        message: "\(detector.summary) in the code: \(SecretRedactor.redact(secret))",
-                        fixHint: "read it from the environment or a secret store (os.environ[...]); rotate it if it was ever committed",
-                        cwe: 798))
+                    findings.append(
+                        Finding(
+                            rule: "secret/\(detector.identifier)", category: .secret, severity: .error, path: path,
+                            line: index + 1, column: text.distance(from: text.startIndex, to: secret.startIndex) + 1,
+                            message: "\(detector.summary) in the code: \(SecretRedactor.redact(secret))",
+                            fixHint:
+                                "read it from the environment or a secret store (os.environ[...]); rotate it if it was ever committed",
+                            cwe: 798))
                 }
             }
         }

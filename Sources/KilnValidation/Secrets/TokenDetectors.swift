@@ -32,7 +32,9 @@ public struct StripeKeyDetector: SecretDetector {
     public let identifier = "stripe-live-key"
     public let summary = "Stripe live secret key"
     public let triggeringExamples = [#"stripe.api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc4eC39HqL""#]
-    public let nonTriggeringExamples = [#"stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc""#, #"stripe.api_key = settings.STRIPE_KEY"#]
+    public let nonTriggeringExamples = [
+        #"stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc""#, #"stripe.api_key = settings.STRIPE_KEY"#,
+    ]
     public init() {}
 
     public func secrets(in line: String) -> [Substring] {
@@ -47,7 +49,9 @@ public struct JSONWebTokenDetector: SecretDetector {
     public let triggeringExamples = [
         #"TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c""#
     ]
-    public let nonTriggeringExamples = [#"token = jwt.encode(payload, key, algorithm="HS256")"#, #"header = "eyJhbGciOiJIUzI1NiJ9""#]
+    public let nonTriggeringExamples = [
+        #"token = jwt.encode(payload, key, algorithm="HS256")"#, #"header = "eyJhbGciOiJIUzI1NiJ9""#,
+    ]
     public init() {}
 
     public func secrets(in line: String) -> [Substring] {
@@ -64,7 +68,9 @@ public struct PrivateKeyDetector: SecretDetector {
         #"pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA""#,
         "-----BEGIN PRIVATE KEY-----",
     ]
-    public let nonTriggeringExamples = [#"marker = "-----BEGIN PUBLIC KEY-----""#, #"if line.startswith("-----BEGIN CERTIFICATE-----"):"#]
+    public let nonTriggeringExamples = [
+        #"marker = "-----BEGIN PUBLIC KEY-----""#, #"if line.startswith("-----BEGIN CERTIFICATE-----"):"#,
+    ]
     public init() {}
 
     public func secrets(in line: String) -> [Substring] {

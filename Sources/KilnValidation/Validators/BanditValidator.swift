@@ -21,7 +21,8 @@ public struct BanditValidator: Validator {
         let findings = report.results.map { issue in
             Finding(
                 rule: "bandit/\(issue.testID)", category: .security,
-                severity: SecurityRules.severity(bandit: issue.issueSeverity, confidence: issue.issueConfidence, testID: issue.testID), path: file.path,
+                severity: SecurityRules.severity(
+                    bandit: issue.issueSeverity, confidence: issue.issueConfidence, testID: issue.testID), path: file.path,
                 line: issue.lineNumber, column: (issue.colOffset ?? 0) + 1, message: "\(issue.issueText) (\(issue.testName))",
                 fixHint: issue.moreInfo.map { "see \($0)" }, cwe: issue.issueCWE?.id)
         }
@@ -62,8 +63,10 @@ struct BanditReport: Decodable {
 enum SecurityRules {
     /// Injection, deserialisation, code execution, disabled TLS checks and hard-coded passwords
     /// are errors whatever bandit's confidence: these are the classic flaws of generated code.
-    static let alwaysErrors: Set<String> = ["102", "105", "106", "107", "201", "301", "302", "307", "501", "502", "503", "506",
-                                            "602", "604", "605", "608", "609", "610", "611", "701", "702"]
+    static let alwaysErrors: Set<String> = [
+        "102", "105", "106", "107", "201", "301", "302", "307", "501", "502", "503", "506",
+        "602", "604", "605", "608", "609", "610", "611", "701", "702",
+    ]
     /// Notices that the recommended, safe pattern also triggers (`import subprocess`, a
     /// subprocess call with a list and no shell).
     static let notices: Set<String> = ["101", "403", "404", "603"]
@@ -82,9 +85,11 @@ enum SecurityRules {
     /// Ruff's S rules carry no severity; these follow bandit's for the same number.
     static func severity(forRuffCode code: String) -> Finding.Severity {
         let number = String(code.dropFirst())
-        let errors: Set<String> = ["102", "104", "105", "106", "107", "108", "301", "302", "307", "310", "321", "323", "324",
-                                   "501", "502", "503", "504", "506", "507", "508", "509", "601", "602", "604", "605", "608",
-                                   "609", "611", "701", "702"]
+        let errors: Set<String> = [
+            "102", "104", "105", "106", "107", "108", "301", "302", "307", "310", "321", "323", "324",
+            "501", "502", "503", "504", "506", "507", "508", "509", "601", "602", "604", "605", "608",
+            "609", "611", "701", "702",
+        ]
         return errors.contains(number) ? .error : .warning
     }
 

@@ -128,10 +128,11 @@ extension BehaviourProbeValidator {
                 growth_max = config.get("growth_max")
                 first_hint = hint_list[0]
                 if growth_max and growth_max >= 1000 and typing.get_origin(first_hint) in (list, collections.abc.Sequence):
+                    # Double n from a small size until the call takes about a second or reaches the
+                    # stated size: quadratic code stops early, linear code goes all the way.
                     top = min(growth_max, 160_000)
-                    sizes = [top // 8, top // 4, top // 2, top]
-                    seconds = []
-                    for size in sizes:
+                    sizes, seconds, size = [], [], max(top // 128, 250)
+                    while size <= top:
                         args = [make(first_hint, size)] + [make(h) for h in hint_list[1:]]
                         best = float("inf")
                         for _ in range(2):
@@ -139,13 +140,16 @@ extension BehaviourProbeValidator {
                             start = time.perf_counter()
                             call(function, copies)
                             best = min(best, time.perf_counter() - start)
+                        sizes.append(size)
                         seconds.append(best)
-                        if best > 4:
+                        if best > 1.0:
                             break
-                    if len(seconds) >= 3 and seconds[-1] > 0.02 and seconds[0] > 0:
-                        span = math.log(sizes[len(seconds) - 1] / sizes[0])
-                        report["growth"] = {"sizes": sizes[:len(seconds)], "seconds": seconds,
-                                            "exponent": math.log(seconds[-1] / seconds[0]) / span}
+                        size *= 2
+                    usable = [i for i, t in enumerate(seconds) if t > 0.002]
+                    if len(usable) >= 3 and seconds[usable[-1]] > 0.02:
+                        first, last = usable[0], usable[-1]
+                        report["growth"] = {"sizes": sizes[first:last + 1], "seconds": seconds[first:last + 1],
+                                            "exponent": math.log(seconds[last] / seconds[first]) / math.log(sizes[last] / sizes[first])}
             except Unsupported as reason:
                 report["skipped"] = str(reason)
             reports.append(report)

@@ -55,17 +55,17 @@ public struct BehaviourProbeValidator: Validator {
         let started = ContinuousClock.now
         guard let sandbox = context.sandbox else { return ValidatorReport(validator: name) }
         let edges = context.spec.map(SpecEdgeCase.parse) ?? []
-        let growth = context.spec.flatMap(SpecEdgeCase.statedInputSize)
+        let statedSize = context.spec.flatMap(SpecEdgeCase.statedInputSize)
         let configuration = Configuration(
             module: file.moduleName,
             edges: edges.map { edge in
                 switch edge.expectation {
-                case let .raises(exception): return .init(input: edge.input.rawValue, kind: "raises", value: exception)
-                case let .returns(value): return .init(input: edge.input.rawValue, kind: "returns", value: value)
+                case .raises(let exception): return .init(input: edge.input.rawValue, kind: "raises", value: exception)
+                case .returns(let value): return .init(input: edge.input.rawValue, kind: "returns", value: value)
                 case .handled: return .init(input: edge.input.rawValue, kind: "handled", value: nil)
                 }
             },
-            growthMax: growth)
+            growthMax: statedSize)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-probe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -75,40 +75,54 @@ public struct BehaviourProbeValidator: Validator {
             [context.toolchain.python.path, "kiln_probe.py"], scratch: scratch, input: try JSONEncoder().encode(configuration),
             environment: ["PYTHONPATH": "/work"], limits: context.limits)
         if let limit = result.limitFinding(subject: "calling the generated functions on sample inputs") {
-            return ValidatorReport(validator: name, findings: [Finding(
-                rule: "probes/\(limit.rule)", category: .correctness, severity: .error, path: file.path, message: limit.message,
-                fixHint: limit.fixHint)], seconds: (ContinuousClock.now - started).seconds)
+            return ValidatorReport(
+                validator: name,
+                findings: [
+                    Finding(
+                        rule: "probes/\(limit.rule)", category: .correctness, severity: .error, path: file.path,
+                        message: limit.message,
+                        fixHint: limit.fixHint)
+                ], seconds: (ContinuousClock.now - started).seconds)
         }
-        guard let line = result.stdout.split(separator: "\n").last, let reports = try? JSONDecoder().decode([FunctionReport].self, from: Data(line.utf8)) else {
+        guard let line = result.stdout.split(separator: "\n").last,
+            let reports = try? JSONDecoder().decode([FunctionReport].self, from: Data(line.utf8))
+        else {
             // The module failed to import; the tests validator reports that with its traceback.
             return ValidatorReport(validator: name, seconds: (ContinuousClock.now - started).seconds)
         }
         var findings: [Finding] = []
         for report in reports {
             for parameter in report.mutates ?? [] {
-                findings.append(Finding(
-                    rule: "probes/mutates-argument", category: .correctness, severity: .error, path: file.path,
-                    message: "`\(report.function)` changes its argument `\(parameter)` in place: the caller's value is different after the call",
-                    fixHint: "work on a copy (e.g. sorted(\(parameter)) instead of \(parameter).sort())"))
+                findings.append(
+                    Finding(
+                        rule: "probes/mutates-argument", category: .correctness, severity: .error, path: file.path,
+                        message:
+                            "`\(report.function)` changes its argument `\(parameter)` in place: the caller's value is different after the call",
+                        fixHint: "work on a copy (e.g. sorted(\(parameter)) instead of \(parameter).sort())"))
             }
             if report.nondeterministic == true {
-                findings.append(Finding(
-                    rule: "probes/nondeterministic", category: .correctness, severity: .warning, path: file.path,
-                    message: "`\(report.function)` returned different results for the same input",
-                    fixHint: "remove hidden state or randomness, or document it"))
+                findings.append(
+                    Finding(
+                        rule: "probes/nondeterministic", category: .correctness, severity: .warning, path: file.path,
+                        message: "`\(report.function)` returned different results for the same input",
+                        fixHint: "remove hidden state or randomness, or document it"))
             }
             for edge in report.edges ?? [] where !edge.ok {
-                findings.append(Finding(
-                    rule: "probes/edge-case", category: .correctness, severity: .error, path: file.path,
-                    message: "the spec says \(edge.input) input \(edge.expected), but `\(edge.call)` \(edge.observed)",
-                    fixHint: "handle the \(edge.input) input exactly as the spec states"))
+                findings.append(
+                    Finding(
+                        rule: "probes/edge-case", category: .correctness, severity: .error, path: file.path,
+                        message: "the spec says \(edge.input) input \(edge.expected), but `\(edge.call)` \(edge.observed)",
+                        fixHint: "handle the \(edge.input) input exactly as the spec states"))
             }
             if let growth = report.growth, growth.exponent > 1.5 {
-                let timings = zip(growth.sizes, growth.seconds).map { "n=\($0): \(String(format: "%.3f", $1)) s" }.joined(separator: ", ")
-                findings.append(Finding(
-                    rule: "probes/superlinear", category: .correctness, severity: .warning, path: file.path,
-                    message: "`\(report.function)` time grows like n^\(String(format: "%.1f", growth.exponent)) (\(timings)); the spec promises inputs up to \(growth.sizes.last ?? 0)+",
-                    fixHint: "use an algorithm that scales (sorting, a dict or set instead of nested loops)"))
+                let timings = zip(growth.sizes, growth.seconds).map { "n=\($0): \(String(format: "%.3f", $1)) s" }.joined(
+                    separator: ", ")
+                findings.append(
+                    Finding(
+                        rule: "probes/superlinear", category: .correctness, severity: .warning, path: file.path,
+                        message:
+                            "`\(report.function)` time grows like n^\(String(format: "%.1f", growth.exponent)) (\(timings)); measured up to n=\(growth.sizes.last ?? 0), and the spec promises inputs of \(statedSize ?? 0)",
+                        fixHint: "use an algorithm that scales (sorting, a dict or set instead of nested loops)"))
             }
         }
         return ValidatorReport(validator: name, findings: findings, seconds: (ContinuousClock.now - started).seconds)

@@ -25,8 +25,10 @@ public struct ProjectChecker: Sendable {
     }
 
     /// Directories never searched for Python files.
-    static let skipped: Set<String> = [".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".build", "site-packages",
-                                       ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"]
+    static let skipped: Set<String> = [
+        ".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".build", "site-packages",
+        ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist",
+    ]
 
     /// The `.py` files of `paths` (files as given, directories searched).
     public static func pythonFiles(in paths: [URL]) throws -> [URL] {
@@ -62,7 +64,9 @@ public struct ProjectChecker: Sendable {
             findings += SecretScanner().scan(code, path: relative(file))
             findings += LicenseValidator.findings(for: SourceFile(path: relative(file), code: code), index: licenseIndex)
         }
-        return ValidationSuite.deduplicated(findings).sorted { ($0.path ?? "", $0.line ?? 0, $0.rule) < ($1.path ?? "", $1.line ?? 0, $1.rule) }
+        return ValidationSuite.deduplicated(findings).sorted {
+            ($0.path ?? "", $0.line ?? 0, $0.rule) < ($1.path ?? "", $1.line ?? 0, $1.rule)
+        }
     }
 
     public func relative(_ url: URL) -> String {
@@ -73,8 +77,11 @@ public struct ProjectChecker: Sendable {
     private func runRuff(_ files: [URL]) async throws -> [Finding] {
         let result = try await ProcessRunner.run(
             toolchain.python.path,
-            ["-m", "ruff", "check", "--no-cache", "--isolated", "--exit-zero", "--output-format", "json", "--select", RuffValidator.selection,
-             "--ignore", RuffValidator.ignored] + files.map(\.path),
+            [
+                "-m", "ruff", "check", "--no-cache", "--isolated", "--exit-zero", "--output-format", "json", "--select",
+                RuffValidator.selection,
+                "--ignore", RuffValidator.ignored,
+            ] + files.map(\.path),
             currentDirectory: root, timeout: .seconds(1800))
         guard let diagnostics = try? JSONDecoder().decode([RuffFileDiagnostic].self, from: result.stdout) else {
             throw ValidationError.toolFailed("ruff", String(result.stderrText.suffix(600)))
@@ -92,8 +99,10 @@ public struct ProjectChecker: Sendable {
         return report.results.map { issue in
             Finding(
                 rule: "bandit/\(issue.issue.testID)", category: .security,
-                severity: SecurityRules.severity(bandit: issue.issue.issueSeverity, confidence: issue.issue.issueConfidence, testID: issue.issue.testID),
-                path: relative(URL(fileURLWithPath: issue.filename)), line: issue.issue.lineNumber, column: (issue.issue.colOffset ?? 0) + 1,
+                severity: SecurityRules.severity(
+                    bandit: issue.issue.issueSeverity, confidence: issue.issue.issueConfidence, testID: issue.issue.testID),
+                path: relative(URL(fileURLWithPath: issue.filename)), line: issue.issue.lineNumber,
+                column: (issue.issue.colOffset ?? 0) + 1,
                 message: "\(issue.issue.issueText) (\(issue.issue.testName))", fixHint: issue.issue.moreInfo.map { "see \($0)" },
                 cwe: issue.issue.issueCWE?.id)
         }
@@ -102,7 +111,8 @@ public struct ProjectChecker: Sendable {
     private func runImports(_ files: [URL]) async throws -> [Finding] {
         let script = try HelperScript.install(named: "imports_batch", source: Self.batchImportsScript, in: toolchain.helpers)
         let result = try await ProcessRunner.run(
-            toolchain.python.path, ["-I", script.path], input: try JSONEncoder().encode(files.map(\.path)), timeout: .seconds(1800))
+            toolchain.python.path, ["-I", script.path], input: try JSONEncoder().encode(files.map(\.path)),
+            timeout: .seconds(1800))
         guard let byFile = try? JSONDecoder().decode([String: [PythonImport]].self, from: result.stdout) else {
             throw ValidationError.toolFailed("python import reader", String(result.stderrText.suffix(600)))
         }
@@ -111,7 +121,9 @@ public struct ProjectChecker: Sendable {
             let unresolved = byFile.values.reduce(into: Set<String>()) { $0.formUnion(firewall.unresolvedCandidates($1)) }
             if !unresolved.isEmpty { firewall.confirmedOnline = try await onlineLookup(unresolved) }
         }
-        return byFile.sorted { $0.key < $1.key }.flatMap { path, imports in firewall.check(imports, path: relative(URL(fileURLWithPath: path))) }
+        return byFile.sorted { $0.key < $1.key }.flatMap { path, imports in
+            firewall.check(imports, path: relative(URL(fileURLWithPath: path)))
+        }
     }
 
     static let batchImportsScript = #"""

@@ -18,29 +18,39 @@ public struct RuffValidator: Validator {
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
         let started = ContinuousClock.now
         let python = context.toolchain.python.path
-        let common = ["--no-cache", "--isolated", "--target-version", "py\(context.environment.version.replacingOccurrences(of: ".", with: ""))"]
+        let common = [
+            "--no-cache", "--isolated", "--target-version",
+            "py\(context.environment.version.replacingOccurrences(of: ".", with: ""))",
+        ]
         var code = file.code
         var fixedCode: String?
         if applyFixes {
             let fixed = try await ProcessRunner.run(
-                python, ["-m", "ruff", "check", "--fix-only", "--exit-zero", "--select", Self.selection, "--ignore", Self.ignored]
+                python,
+                ["-m", "ruff", "check", "--fix-only", "--exit-zero", "--select", Self.selection, "--ignore", Self.ignored]
                     + common + ["--stdin-filename", file.path, "-"],
                 input: Data(code.utf8), timeout: .seconds(60))
             if fixed.succeeded, !fixed.stdout.isEmpty { code = fixed.stdoutText }
             let formatted = try await ProcessRunner.run(
-                python, ["-m", "ruff", "format"] + common + ["--stdin-filename", file.path, "-"], input: Data(code.utf8), timeout: .seconds(60))
+                python, ["-m", "ruff", "format"] + common + ["--stdin-filename", file.path, "-"], input: Data(code.utf8),
+                timeout: .seconds(60))
             if formatted.succeeded, !formatted.stdout.isEmpty { code = formatted.stdoutText }
             if code != file.code { fixedCode = code }
         }
         let checked = try await ProcessRunner.run(
-            python, ["-m", "ruff", "check", "--exit-zero", "--output-format", "json", "--select", Self.selection, "--ignore", Self.ignored]
+            python,
+            [
+                "-m", "ruff", "check", "--exit-zero", "--output-format", "json", "--select", Self.selection, "--ignore",
+                Self.ignored,
+            ]
                 + common + ["--stdin-filename", file.path, "-"],
             input: Data(code.utf8), timeout: .seconds(60))
         guard checked.succeeded, let diagnostics = try? JSONDecoder().decode([RuffDiagnostic].self, from: checked.stdout) else {
             throw ValidationError.toolFailed("ruff", String(checked.stderrText.suffix(600)))
         }
         let findings = diagnostics.map { $0.finding(path: file.path) }
-        return ValidatorReport(validator: name, findings: findings, fixedCode: fixedCode, seconds: (ContinuousClock.now - started).seconds)
+        return ValidatorReport(
+            validator: name, findings: findings, fixedCode: fixedCode, seconds: (ContinuousClock.now - started).seconds)
     }
 }
 
@@ -76,6 +86,7 @@ struct RuffDiagnostic: Decodable {
         }
         return Finding(
             rule: "ruff/\(rule)", category: category, severity: severity, path: path, line: location.row, column: location.column,
-            message: message, fixHint: url.map { "see \($0)" }, cwe: rule.hasPrefix("S") ? SecurityRules.cwe(forBanditNumber: String(rule.dropFirst())) : nil)
+            message: message, fixHint: url.map { "see \($0)" },
+            cwe: rule.hasPrefix("S") ? SecurityRules.cwe(forBanditNumber: String(rule.dropFirst())) : nil)
     }
 }

@@ -9,8 +9,9 @@ public struct SecretsValidator: Validator {
 
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
         let started = ContinuousClock.now
-        return ValidatorReport(validator: name, findings: SecretScanner().scan(file.code, path: file.path),
-                               seconds: (ContinuousClock.now - started).seconds)
+        return ValidatorReport(
+            validator: name, findings: SecretScanner().scan(file.code, path: file.path),
+            seconds: (ContinuousClock.now - started).seconds)
     }
 }
 
@@ -24,13 +25,15 @@ public struct ImportsValidator: Validator {
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
         let started = ContinuousClock.now
         let imports = try await context.toolchain.imports(of: file.code)
-        var firewall = ImportFirewall(environment: context.environment, project: context.project, confirmedOnline: confirmedOnline)
+        var firewall = ImportFirewall(
+            environment: context.environment, project: context.project, confirmedOnline: confirmedOnline)
         if let lookup = context.onlineLookup {
             let unresolved = firewall.unresolvedCandidates(imports)
             if !unresolved.isEmpty { firewall.confirmedOnline.formUnion(try await lookup(unresolved)) }
         }
-        return ValidatorReport(validator: name, findings: firewall.check(imports, path: file.path),
-                               seconds: (ContinuousClock.now - started).seconds)
+        return ValidatorReport(
+            validator: name, findings: firewall.check(imports, path: file.path),
+            seconds: (ContinuousClock.now - started).seconds)
     }
 }
 
@@ -43,12 +46,17 @@ public struct ValidationSuite: Sendable {
 
     /// Every validator: the static ones, then the tests in the sandbox.
     public static func full(applyFixes: Bool = true) -> ValidationSuite {
-        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: applyFixes), BanditValidator(), TestsValidator(), BehaviourProbeValidator()])
+        ValidationSuite(validators: [
+            ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: applyFixes), BanditValidator(),
+            TestsValidator(), BehaviourProbeValidator(),
+        ])
     }
 
     /// What `kiln check` runs: nothing that executes the code.
     public static var staticOnly: ValidationSuite {
-        ValidationSuite(validators: [ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator()])
+        ValidationSuite(validators: [
+            ImportsValidator(), SecretsValidator(), LicenseValidator(), RuffValidator(applyFixes: false), BanditValidator(),
+        ])
     }
 
     public struct Outcome: Codable, Sendable {
@@ -78,12 +86,14 @@ public struct ValidationSuite: Sendable {
             reports.append(report)
         }
         let findings = Self.deduplicated(reports.flatMap(\.findings))
-        return Outcome(code: current.code, reports: reports, findings: findings, tests: reports.flatMap(\.tests), syntaxError: nil)
+        return Outcome(
+            code: current.code, reports: reports, findings: findings, tests: reports.flatMap(\.tests), syntaxError: nil)
     }
 
     /// Ruff's `S` rules re-implement bandit's: one issue on one line is reported once, as bandit's.
     static func deduplicated(_ findings: [Finding]) -> [Finding] {
-        let bandit = Set(findings.filter { $0.rule.hasPrefix("bandit/B") }.map { "\($0.rule.dropFirst("bandit/B".count)):\($0.line ?? 0)" })
+        let bandit = Set(
+            findings.filter { $0.rule.hasPrefix("bandit/B") }.map { "\($0.rule.dropFirst("bandit/B".count)):\($0.line ?? 0)" })
         return findings.filter { finding in
             guard finding.rule.hasPrefix("ruff/S") else { return true }
             return !bandit.contains("\(finding.rule.dropFirst("ruff/S".count)):\(finding.line ?? 0)")

@@ -1,10 +1,10 @@
 import Foundation
+import KilnCore
+import KilnSystem
 
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-import KilnCore
-import KilnSystem
 
 /// Runs pytest in the sandbox against the file: the user's tests, the spec's examples and the
 /// file's own docstring examples (doctest), with a result per test case.
@@ -17,10 +17,14 @@ public struct TestsValidator: Validator {
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
         let started = ContinuousClock.now
         guard let sandbox = context.sandbox else {
-            return ValidatorReport(validator: name, findings: [Finding(
-                rule: "tests/not-run", category: .correctness, severity: .warning, path: file.path,
-                message: "tests and examples were not run: no sandbox is available on this machine",
-                fixHint: "install bubblewrap (apt-get install -y bubblewrap)")])
+            return ValidatorReport(
+                validator: name,
+                findings: [
+                    Finding(
+                        rule: "tests/not-run", category: .correctness, severity: .warning, path: file.path,
+                        message: "tests and examples were not run: no sandbox is available on this machine",
+                        fixHint: "install bubblewrap (apt-get install -y bubblewrap)")
+                ])
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -36,17 +40,22 @@ public struct TestsValidator: Validator {
         }
         let examples = context.spec.map(SpecExample.parse) ?? []
         if !examples.isEmpty {
-            try Data(SpecExample.pytestModule(examples, module: module).utf8).write(to: scratch.appendingPathComponent("test_kiln_spec_examples.py"))
+            try Data(SpecExample.pytestModule(examples, module: module).utf8).write(
+                to: scratch.appendingPathComponent("test_kiln_spec_examples.py"))
             targets.append("test_kiln_spec_examples.py")
         }
         let result = try await sandbox.run(
-            [context.toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules",
-             "--junitxml=/work/.kiln-junit.xml", "-o", "junit_family=xunit1", "--rootdir=/work"] + targets,
+            [
+                context.toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules",
+                "--junitxml=/work/.kiln-junit.xml", "-o", "junit_family=xunit1", "--rootdir=/work",
+            ] + targets,
             scratch: scratch, environment: ["PYTHONPATH": "/work"], limits: context.limits)
         var findings: [Finding] = []
         if let limit = result.limitFinding(subject: "the tests") {
-            findings.append(Finding(rule: limit.rule, category: .correctness, severity: .error, path: file.path,
-                                    message: limit.message, fixHint: limit.fixHint))
+            findings.append(
+                Finding(
+                    rule: limit.rule, category: .correctness, severity: .error, path: file.path,
+                    message: limit.message, fixHint: limit.fixHint))
         }
         let cases = JUnitReport.parse(scratch.appendingPathComponent(".kiln-junit.xml"))
         for failed in cases where failed.outcome == .failed || failed.outcome == .error {
@@ -54,12 +63,14 @@ public struct TestsValidator: Validator {
         }
         if cases.isEmpty && result.outcome == .exited && result.status != 0 && result.status != 5 {
             // pytest could not even collect: an import error, a syntax error in a test.
-            findings.append(Finding(
-                rule: "tests/collection-error", category: .correctness, severity: .error, path: file.path,
-                message: "pytest could not run the tests: \(Self.lastLines(result.stdout + result.stderr))",
-                fixHint: "the module must import cleanly"))
+            findings.append(
+                Finding(
+                    rule: "tests/collection-error", category: .correctness, severity: .error, path: file.path,
+                    message: "pytest could not run the tests: \(Self.lastLines(result.stdout + result.stderr))",
+                    fixHint: "the module must import cleanly"))
         }
-        return ValidatorReport(validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
+        return ValidatorReport(
+            validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
     }
 
     /// A failing test as a finding whose message says what was expected and what happened.
@@ -75,8 +86,11 @@ public struct TestsValidator: Validator {
             example = example.replacingOccurrences(of: #"\s\d{3}\s"#, with: " ", options: .regularExpression)
             return Finding(
                 rule: "tests/doctest-failed", category: .correctness, severity: .error, path: path,
-                message: "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(240))",
-                fixHint: "make the example match the code (an exception needs a `Traceback (most recent call last):` line and the error), or fix the code")
+                message:
+                    "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(240))",
+                fixHint:
+                    "make the example match the code (an exception needs a `Traceback (most recent call last):` line and the error), or fix the code"
+            )
         }
         return Finding(
             rule: failed.name.hasPrefix("test_spec_example") ? "tests/spec-example-failed" : "tests/failed",
@@ -106,12 +120,16 @@ enum JUnitReport {
         var current: TestCaseResult?
         var text = ""
 
-        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch element {
             case "testcase":
                 let file = attributes["file"] ?? attributes["classname"] ?? ""
-                current = TestCaseResult(name: attributes["name"] ?? "?", file: file, outcome: .passed, message: nil,
-                                         seconds: Double(attributes["time"] ?? "") ?? 0)
+                current = TestCaseResult(
+                    name: attributes["name"] ?? "?", file: file, outcome: .passed, message: nil,
+                    seconds: Double(attributes["time"] ?? "") ?? 0)
             case "failure", "error", "skipped":
                 current?.outcome = element == "failure" ? .failed : element == "error" ? .error : .skipped
                 current?.message = attributes["message"].map { String($0.prefix(400)) }

@@ -79,7 +79,9 @@ public struct ValidatorReport: Codable, Sendable {
     public var fixedCode: String?
     public var seconds: Double
 
-    public init(validator: String, findings: [Finding] = [], tests: [TestCaseResult] = [], fixedCode: String? = nil, seconds: Double = 0) {
+    public init(
+        validator: String, findings: [Finding] = [], tests: [TestCaseResult] = [], fixedCode: String? = nil, seconds: Double = 0
+    ) {
         self.validator = validator
         self.findings = findings
         self.tests = tests
