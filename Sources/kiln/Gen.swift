@@ -70,6 +70,9 @@ extension Kiln.Gen {
             help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
         var budgetTokens: Int?
 
+        @Flag(name: .long, help: "Refuse to generate when the prompt linter finds an error in the spec.")
+        var strict = false
+
         @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
         var onlineImports = false
 
@@ -112,6 +115,14 @@ extension Kiln.Gen {
         }
 
         private func generate(progress: ProgressReporter) async throws {
+            let lint = PromptLinter().lint(spec)
+            if strict && lint.hasErrors {
+                FileHandle.standardError.write(Data((PromptLintText.render(lint) + "\n").utf8))
+                throw ModelError.configuration("the spec is too vague to generate from (--strict); fix the errors above or drop --strict")
+            }
+            for finding in lint.findings where finding.severity >= .warning {
+                progress.line("kiln: spec \(finding.severity.rawValue) [\(finding.rule)] \(finding.message) — \(finding.fix)")
+            }
             let configuration = try modelOptions.resolvedConfiguration()
             let selection = try ModelSelection.resolve(configuration)
             let outURL = out.map { URL(fileURLWithPath: $0) }
