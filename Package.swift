@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure types and logic. No I/O.
@@ -45,18 +47,26 @@ let package = Package(
             name: "KilnValidation",
             dependencies: ["KilnCore", "KilnSystem", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(name: "KilnPipeline", dependencies: ["KilnCore", "KilnModels", "KilnValidation"]),
+        // Prompt templates kept as code: Markdown with YAML front matter, rendered with Mustache.
+        .target(
+            name: "KilnPrompts",
+            dependencies: [
+                "KilnCore", "KilnSystem", .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(name: "KilnPipeline", dependencies: ["KilnCore", "KilnModels", "KilnValidation", "KilnPrompts"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KilnTests",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "kiln",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "kiln",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import KilnCore
 import KilnModels
+import KilnPrompts
 import KilnValidation
 
 /// What the generator reports while it works, for progress displays.
@@ -35,11 +36,18 @@ public struct FunctionGenerator: Sendable {
     public var samples: Int
     public var budget: GenerationBudget
     public var languageVersion: String?
+    /// The versioned template the prompt comes from.
+    public var template: PromptTemplate
+    /// Code from the repository the function must fit with (rendered into the template's `context`).
+    public var context: String?
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
-        budget: GenerationBudget = GenerationBudget(), languageVersion: String? = nil
+        budget: GenerationBudget = GenerationBudget(), languageVersion: String? = nil, template: PromptTemplate,
+        context: String? = nil
     ) {
+        self.template = template
+        self.context = context
         self.backend = backend
         self.check = check
         self.parameters = parameters
@@ -54,7 +62,10 @@ public struct FunctionGenerator: Sendable {
     ) async throws -> GenerationResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let prompt = FunctionPrompt(spec: spec, languageVersion: languageVersion)
+        var fields = ["spec": spec]
+        if let languageVersion { fields["language_version"] = languageVersion }
+        if let context { fields["context"] = context }
+        let initialMessages = try template.render(fields)
         var attempts: [Attempt] = []
         var reports: [Int: CandidateReport] = [:]
         var modelSeconds = 0.0
@@ -71,7 +82,7 @@ public struct FunctionGenerator: Sendable {
         }
 
         sampling: for sample in 1...samples {
-            var messages = prompt.messages
+            var messages = initialMessages
             var sampleParameters = parameters
             // Later samples explore: a higher temperature and their own seed.
             if sample > 1 {
@@ -160,7 +171,7 @@ public struct FunctionGenerator: Sendable {
         let status: GenerationStatus = check == nil ? .unvalidated : (chosen.passed ? .passed : .failed)
         return GenerationResult(
             pattern: "function", status: status, code: report.code, language: "python", languageVersion: languageVersion,
-            model: backend.descriptor, prompt: .init(template: FunctionPrompt.name, version: FunctionPrompt.version),
+            model: backend.descriptor, prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source),
             checks: report.checks, findings: chosen.findings, tests: report.tests, removedDemoCode: report.removedDemoCode,
             chosenAttempt: chosen.number, attempts: attempts, usage: totalUsage,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,

@@ -37,6 +37,10 @@ public struct GenerationResult: Codable, Sendable {
     public struct Prompt: Codable, Sendable {
         public var template: String
         public var version: String
+        /// SHA-256 of the template file: exactly which prompt produced this code.
+        public var sha256: String
+        /// `builtin:NAME` or the repository file.
+        public var source: String
     }
 
     public struct Timings: Codable, Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import KilnCore
 import KilnModels
+import KilnPrompts
 import KilnSystem
 import KilnValidation
 
@@ -101,7 +102,8 @@ public struct HumanEvalRunner: Sendable {
             if mode == "single" {
                 generator = FunctionGenerator(
                     backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
-                    parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version)
+                    parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version,
+                    template: try TemplateCatalog.builtin(named: "function"))
             } else {
                 let context = ValidationContext(
                     toolchain: toolchain, sandbox: sandbox, projectRoot: root, environment: environment, project: ProjectDependencies(),
@@ -109,7 +111,7 @@ public struct HumanEvalRunner: Sendable {
                 generator = FunctionGenerator(
                     backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
                     parameters: parameters, maxRepairs: 2, samples: 2, budget: GenerationBudget(seconds: pipelineBudgetSeconds),
-                    languageVersion: environment.version)
+                    languageVersion: environment.version, template: try TemplateCatalog.builtin(named: "function"))
             }
             let result = try await generator.generate(spec: task.spec)
             let passed = try await grade(task, code: result.code, scratch: root)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KilnModels
 import KilnPipeline
+import KilnPrompts
 import KilnSystem
 import KilnValidation
 
@@ -34,6 +35,7 @@ enum KilnExit {
             case .launchFailed, .lockFailed: return runtimeFailed
             }
         case is GenerationError: return checksFailed
+        case is TemplateError: return badInput
         case is KilnValidation.ValidationError: return runtimeFailed
         default: return runtimeFailed
         }

@@ -3,6 +3,7 @@ import Foundation
 import KilnCore
 import KilnModels
 import KilnPipeline
+import KilnPrompts
 import KilnSystem
 import KilnValidation
 
@@ -70,6 +71,9 @@ extension Kiln.Gen {
             help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
         var budgetTokens: Int?
 
+        @Option(name: .customLong("template"), help: ArgumentHelp("Prompt template (built-in or .kiln/prompts/NAME.md).", valueName: "name"))
+        var templateName = "function"
+
         @Flag(name: .long, help: "Refuse to generate when the prompt linter finds an error in the spec.")
         var strict = false
 
@@ -79,12 +83,12 @@ extension Kiln.Gen {
         @Flag(name: .customLong("no-validate"), help: "Skip the checks; the result is marked unvalidated.")
         var noValidate = false
 
-        @Option(name: .long, help: ArgumentHelp("Sampling temperature.", valueName: "t"))
-        var temperature = 0.2
+        @Option(name: .long, help: ArgumentHelp("Sampling temperature (default: the template's).", valueName: "t"))
+        var temperature: Double?
 
         @Option(
             name: .customLong("max-tokens"), help: ArgumentHelp("Most tokens the model may write per attempt.", valueName: "n"))
-        var maxTokens = 1024
+        var maxTokens: Int?
 
         @Option(
             name: .long, help: ArgumentHelp("Sampling seed, for repeatable output where the server supports it.", valueName: "n"))
@@ -104,7 +108,7 @@ extension Kiln.Gen {
             }
             if maxRepairs < 0 { throw ValidationError("--max-repairs cannot be negative") }
             if samples < 1 { throw ValidationError("--samples must be at least 1") }
-            if maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16") }
+            if let maxTokens, maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16") }
         }
 
         func run() async throws {
@@ -135,6 +139,10 @@ extension Kiln.Gen {
             let backend = try await runtime.backend(
                 for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let template = try TemplateCatalog.load(workingDirectory: root).template(named: templateName)
+            guard template.pattern == "function" else {
+                throw ModelError.configuration("template '\(templateName)' is for the \(template.pattern) pattern, not function")
+            }
             let testFiles = try tests.map { path -> SourceFile in
                 let url = URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
                 guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
@@ -154,9 +162,11 @@ extension Kiln.Gen {
             }
             let generator = FunctionGenerator(
                 backend: backend, check: check,
-                parameters: GenerationParameters(temperature: temperature, maxTokens: maxTokens, seed: seed),
+                parameters: GenerationParameters(
+                    temperature: temperature ?? template.parameters.temperature, maxTokens: maxTokens ?? template.parameters.maxTokens,
+                    stop: template.parameters.stop, seed: seed),
                 maxRepairs: maxRepairs, samples: samples, budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens),
-                languageVersion: languageVersion)
+                languageVersion: languageVersion, template: template)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
             var result: GenerationResult
             do {

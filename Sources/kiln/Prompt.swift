@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnCore
+import KilnPrompts
 import KilnSystem
 
 extension Kiln {
@@ -11,8 +12,10 @@ extension Kiln {
                 Examples:
                   kiln prompt lint "write code"
                   kiln prompt lint --file ticket.md --json
+                  kiln prompt list
+                  kiln prompt new function     # copy the built-in template to .kiln/prompts/function.md to edit
                 """,
-            subcommands: [Lint.self])
+            subcommands: [Lint.self, List.self, Show.self, New.self])
     }
 }
 
@@ -78,5 +81,108 @@ enum PromptLintText {
             lines.append(skeleton.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n"))
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Kiln.Prompt {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the templates: built-in ones and the repository's .kiln/prompts/*.md.",
+            discussion: "Example:\n  kiln prompt list --json")
+
+        @Flag(name: .long, help: "Print the list as JSON.")
+        var json = false
+
+        func run() async throws {
+            let progress = ProgressReporter.fromEnvironment()
+            try await runReportingErrors(progress: progress, json: json) {
+                let catalog = try TemplateCatalog.load(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let entries = catalog.templates.values.sorted { $0.name < $1.name }.map(TemplateSummary.init)
+                if json {
+                    try JSONOutput.print(["templates": entries])
+                } else {
+                    for entry in entries {
+                        print("\(entry.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(entry.version.padding(toLength: 9, withPad: " ", startingAt: 0)) \(entry.pattern.padding(toLength: 9, withPad: " ", startingAt: 0)) \(entry.sha256.prefix(12))  \(entry.source)")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a template as Kiln will use it.", discussion: "Example:\n  kiln prompt show function")
+
+        @Argument(help: "Template name.")
+        var name: String
+
+        func run() async throws {
+            let progress = ProgressReporter.fromEnvironment()
+            try await runReportingErrors(progress: progress) {
+                let catalog = try TemplateCatalog.load(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let template = try catalog.template(named: name)
+                if template.source.hasPrefix("builtin:"), let text = TemplateCatalog.builtinText(name) {
+                    print(text, terminator: "")
+                } else {
+                    print(try String(contentsOfFile: template.source, encoding: .utf8), terminator: "")
+                }
+                FileHandle.standardError.write(Data("kiln: \(template.name) \(template.version) from \(template.source), sha256 \(template.sha256)\n".utf8))
+            }
+        }
+    }
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a repository template: a copy of a built-in one in .kiln/prompts/NAME.md.",
+            discussion: """
+                The copy keeps the built-in's pattern; edit its text, bump its version and commit it. It then
+                replaces the built-in of the same name for everyone using the repository.
+
+                Examples:
+                  kiln prompt new function
+                  kiln prompt new payments-function --from function
+                """)
+
+        @Argument(help: "Name of the new template.")
+        var name: String
+
+        @Option(name: .long, help: ArgumentHelp("Built-in template to start from (default: NAME).", valueName: "name"))
+        var from: String?
+
+        @Flag(name: .long, help: "Replace an existing file (the old one is kept as .bak).")
+        var force = false
+
+        func run() async throws {
+            let progress = ProgressReporter.fromEnvironment()
+            try await runReportingErrors(progress: progress) {
+                let base = from ?? name
+                guard var text = TemplateCatalog.builtinText(base) else {
+                    throw TemplateError(file: base, line: nil, message: "no built-in template named '\(base)'; pass --from function")
+                }
+                text = text.replacingOccurrences(of: "name: \(base)\n", with: "name: \(name)\n")
+                _ = try PromptTemplate.parse(text, source: name)
+                let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".kiln/prompts/\(name).md")
+                try AtomicFile.write(Data(text.utf8), to: url, existing: force ? .backUpAndReplace : .refuse)
+                print(url.path)
+            }
+        }
+    }
+}
+
+struct TemplateSummary: Encodable {
+    var name: String
+    var version: String
+    var pattern: String
+    var description: String
+    var sha256: String
+    var source: String
+
+    init(_ template: PromptTemplate) {
+        name = template.name
+        version = template.version
+        pattern = template.pattern
+        description = template.description
+        sha256 = template.sha256
+        source = template.source
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KilnCore
 import KilnPipeline
+import KilnPrompts
 import KilnValidation
 import Testing
 
@@ -17,7 +18,8 @@ struct FunctionGeneratorTests {
         let check: CandidateCheck? = validate ? .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")) : nil
         return (
             FunctionGenerator(
-                backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples),
+                backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples,
+                template: try TemplateCatalog.builtin(named: "function")),
             helpers
         )
     }

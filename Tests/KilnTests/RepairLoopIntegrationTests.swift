@@ -2,6 +2,7 @@ import Foundation
 import KilnCore
 import KilnModels
 import KilnPipeline
+import KilnPrompts
 import KilnSystem
 import KilnValidation
 import Testing
@@ -42,7 +43,8 @@ extension IntegrationTests {
             spec: spec)
         let generator = FunctionGenerator(
             backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "stats.py")),
-            parameters: GenerationParameters(temperature: 0, maxTokens: 768, seed: 7), maxRepairs: 3, samples: 1)
+            parameters: GenerationParameters(temperature: 0, maxTokens: 768, seed: 7), maxRepairs: 3, samples: 1,
+            template: try TemplateCatalog.builtin(named: "function"))
         let result = try await generator.generate(spec: spec)
         await real.shutdown()
 
