@@ -40,12 +40,15 @@ public struct FunctionGenerator: Sendable {
     public var template: PromptTemplate
     /// Code from the repository the function must fit with (rendered into the template's `context`).
     public var context: String?
+    /// The third-party libraries the project declares, so the model does not invent others.
+    public var libraries: [String]
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), languageVersion: String? = nil, template: PromptTemplate,
-        context: String? = nil
+        context: String? = nil, libraries: [String] = []
     ) {
+        self.libraries = libraries
         self.template = template
         self.context = context
         self.backend = backend
@@ -65,6 +68,7 @@ public struct FunctionGenerator: Sendable {
         var fields = ["spec": spec]
         if let languageVersion { fields["language_version"] = languageVersion }
         if let context { fields["context"] = context }
+        if !libraries.isEmpty { fields["libraries"] = libraries.sorted().joined(separator: ", ") }
         let initialMessages = try template.render(fields)
         var attempts: [Attempt] = []
         var reports: [Int: CandidateReport] = [:]

@@ -5,12 +5,12 @@ enum BuiltinTemplates {
     static let function = """
         ---
         name: function
-        version: 1.0.0
+        version: 1.1.0
         pattern: function
         language: python
         description: One function from a specification, with type hints and a docstring.
         required: [spec]
-        optional: [context]
+        optional: [context, libraries]
         parameters:
           temperature: 0.2
           max_tokens: 1024
@@ -31,6 +31,10 @@ enum BuiltinTemplates {
 
         {{context}}
         {{/context}}
+        {{#libraries}}
+
+        Third-party libraries the project has: {{libraries}}. Use no others.
+        {{/libraries}}
         {{#language_version}}
 
         Target: {{language}} {{language_version}}.

@@ -71,6 +71,9 @@ extension Kiln.Gen {
             help: ArgumentHelp("Stop starting new attempts after this many generated tokens.", valueName: "n"))
         var budgetTokens: Int?
 
+        @Option(name: .long, help: ArgumentHelp("A repository file whose outline the code must fit with (and the modules it imports). Repeatable.", valueName: "file"))
+        var context: [String] = []
+
         @Option(name: .customLong("template"), help: ArgumentHelp("Prompt template (built-in or .kiln/prompts/NAME.md).", valueName: "name"))
         var templateName = "function"
 
@@ -160,13 +163,32 @@ extension Kiln.Gen {
                 check = .full(CandidateValidator(context: context, suite: .full(), path: path))
                 languageVersion = support.environment.version
             }
+            var contextText: String?
+            if !context.isEmpty {
+                let urls = try context.map { path -> URL in
+                    let url = URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
+                    guard FileManager.default.fileExists(atPath: url.path) else { throw SystemError.fileMissing(url.path) }
+                    return url
+                }
+                let paths = KilnPaths.fromEnvironment()
+                let python = try await PythonEnvironment(paths: paths, progress: progress).ensure()
+                let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
+                // About three characters a token; leave room for the template, the spec and the answer.
+                let contextTokens = configuration.contextSize ?? LocalServer.defaultContextSize
+                let budget = max(0, (contextTokens - (maxTokens ?? template.parameters.maxTokens) - 1_500) * 5 / 2)
+                let collected = try await toolchain.repositoryContext(files: urls, root: root, budgetCharacters: budget)
+                contextText = collected.rendered
+                progress.line("kiln: context: \(collected.outlines.map(\.path).joined(separator: ", "))"
+                    + (collected.omitted.isEmpty ? "" : " (left out to fit the context window: \(collected.omitted.joined(separator: ", ")))"))
+            }
+            let declared = ProjectDependencies.load(root: root).declared.sorted()
             let generator = FunctionGenerator(
                 backend: backend, check: check,
                 parameters: GenerationParameters(
                     temperature: temperature ?? template.parameters.temperature, maxTokens: maxTokens ?? template.parameters.maxTokens,
                     stop: template.parameters.stop, seed: seed),
                 maxRepairs: maxRepairs, samples: samples, budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens),
-                languageVersion: languageVersion, template: template)
+                languageVersion: languageVersion, template: template, context: contextText, libraries: declared)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
             var result: GenerationResult
             do {
