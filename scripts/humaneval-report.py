@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Summarises `kiln eval humaneval` result files and draws pass@1, single against pipeline, per model.
+
+    python3 scripts/humaneval-report.py bench/results/humaneval-*.jsonl --svg bench/humaneval-pass-at-1.svg
+
+Only tasks that have a result in both modes count, so a partial run compares like with like.
+Prints a Markdown table; writes an SVG bar chart when --svg is given. Standard library only.
+"""
+import argparse
+import json
+import statistics
+from collections import defaultdict
+
+
+def load(paths):
+    records = defaultdict(dict)  # (model) -> {(mode, task): record}
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    row = json.loads(line)
+                    records[row["model"]][(row["mode"], row["task_id"])] = row
+    return records
+
+
+def summarise(records):
+    table = []
+    for model, rows in sorted(records.items()):
+        tasks = {task for mode, task in rows if mode == "single"} & {task for mode, task in rows if mode == "pipeline"}
+        entry = {"model": model, "tasks": len(tasks)}
+        for mode in ("single", "pipeline"):
+            chosen = [rows[(mode, task)] for task in tasks]
+            seconds = sorted(r["seconds"] for r in chosen) or [0]
+            entry[mode] = {
+                "passed": sum(r["passed"] for r in chosen),
+                "pass_at_1": sum(r["passed"] for r in chosen) / len(chosen) if chosen else 0,
+                "median_seconds": statistics.median(seconds),
+                "p90_seconds": seconds[min(len(seconds) - 1, int(len(seconds) * 0.9))],
+                "repairs": sum(max(r["attempts"] - 1, 0) for r in chosen),
+                "tokens": sum(r["completion_tokens"] for r in chosen),
+                "model_seconds": sum(r["model_seconds"] for r in chosen),
+                "seconds": sum(r["seconds"] for r in chosen),
+            }
+        table.append(entry)
+    return table
+
+
+def markdown(table):
+    lines = ["| model | tasks | single pass@1 | pipeline pass@1 | gain | median s (single / pipeline) | p90 s (single / pipeline) | repairs | Kiln time outside the model (pipeline) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for e in table:
+        s, p = e["single"], e["pipeline"]
+        outside = (p["seconds"] - p["model_seconds"]) / p["seconds"] * 100 if p["seconds"] else 0
+        lines.append(f"| {e['model']} | {e['tasks']} | {s['pass_at_1']*100:.1f}% ({s['passed']}) | {p['pass_at_1']*100:.1f}% ({p['passed']}) | "
+                     f"{(p['pass_at_1']-s['pass_at_1'])*100:+.1f} | {s['median_seconds']:.1f} / {p['median_seconds']:.1f} | "
+                     f"{s['p90_seconds']:.1f} / {p['p90_seconds']:.1f} | {p['repairs']} | {outside:.1f}% |")
+    return "\n".join(lines)
+
+
+def svg(table):
+    width, height, left, bottom, bar = 120 + 200 * len(table), 320, 60, 40, 60
+    plot = height - bottom - 30
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<text x="{width/2}" y="18" text-anchor="middle" font-size="14">HumanEval pass@1: model alone vs Kiln pipeline</text>']
+    for tick in range(0, 101, 20):
+        y = height - bottom - plot * tick / 100
+        out.append(f'<line x1="{left}" y1="{y}" x2="{width-10}" y2="{y}" stroke="#ddd"/>')
+        out.append(f'<text x="{left-6}" y="{y+4}" text-anchor="end">{tick}%</text>')
+    for index, e in enumerate(table):
+        x0 = left + 30 + index * 200
+        for offset, mode, colour in ((0, "single", "#9aa7b8"), (bar + 8, "pipeline", "#d9622b")):
+            value = e[mode]["pass_at_1"] * 100
+            h = plot * value / 100
+            y = height - bottom - h
+            out.append(f'<rect x="{x0+offset}" y="{y}" width="{bar}" height="{h}" fill="{colour}"/>')
+            out.append(f'<text x="{x0+offset+bar/2}" y="{y-4}" text-anchor="middle">{value:.1f}%</text>')
+            out.append(f'<text x="{x0+offset+bar/2}" y="{height-bottom+14}" text-anchor="middle">{mode}</text>')
+        out.append(f'<text x="{x0+bar+4}" y="{height-bottom+30}" text-anchor="middle">{e["model"]} ({e["tasks"]} tasks)</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--svg")
+    args = parser.parse_args()
+    table = summarise(load(args.files))
+    print(markdown(table))
+    if args.svg:
+        with open(args.svg, "w", encoding="utf-8") as handle:
+            handle.write(svg(table))
