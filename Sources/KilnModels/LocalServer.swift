@@ -15,9 +15,11 @@ public struct LocalServerState: Codable, Sendable, Equatable {
     public var alias: String
     public var nCtx: Int
     public var idleTimeout: Double
+    /// The helper script the server runs; a server started by another Kiln version is replaced.
+    public var script: String?
 
     enum CodingKeys: String, CodingKey {
-        case pid, port, model, alias
+        case pid, port, model, alias, script
         case nCtx = "n_ctx"
         case idleTimeout = "idle_timeout"
     }
@@ -87,7 +89,10 @@ public struct LocalServer: Sendable {
     }
 
     private func reusable(modelFile: URL, alias: String, contextSize: Int) async throws -> LocalServerState? {
-        guard let state = running(alias: alias), state.model == modelFile.path, state.nCtx == contextSize else { return nil }
+        let script = try environment.helperScript(named: "server", source: PythonHelpers.server)
+        guard let state = running(alias: alias), state.model == modelFile.path, state.nCtx == contextSize,
+            state.script == script.path
+        else { return nil }
         return await isHealthy(state, timeout: .seconds(3)) ? state : nil
     }
 

@@ -36,7 +36,9 @@ enum PythonHelpers {
 
         threads = os.cpu_count() or 1
         app = create_app(
-            server_settings=ServerSettings(host="127.0.0.1", port=0),
+            # Queue concurrent requests: by default a new request interrupts the one streaming, so two
+            # kiln commands sharing the server would cut each other's answers off.
+            server_settings=ServerSettings(host="127.0.0.1", port=0, interrupt_requests=False),
             model_settings=[ModelSettings(model=args.model, model_alias=args.alias, n_ctx=args.n_ctx,
                                           n_threads=threads, n_threads_batch=threads, verbose=False)],
         )
@@ -86,7 +88,8 @@ enum PythonHelpers {
 
 
         state = {"pid": os.getpid(), "port": port, "model": args.model, "alias": args.alias,
-                 "n_ctx": args.n_ctx, "started": time.time(), "idle_timeout": args.idle_timeout}
+                 "n_ctx": args.n_ctx, "started": time.time(), "idle_timeout": args.idle_timeout,
+                 "script": os.path.abspath(__file__)}
         temporary = args.state_file + f".{os.getpid()}.tmp"
         with open(temporary, "w") as handle:
             json.dump(state, handle)

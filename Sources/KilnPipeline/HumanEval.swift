@@ -63,8 +63,10 @@ public struct HumanEvalRunner: Sendable {
     public var environment: PythonEnvironmentFacts
     public var pipelineBudgetSeconds: Double
 
-    public init(backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, environment: PythonEnvironmentFacts,
-                pipelineBudgetSeconds: Double = 150) {
+    public init(
+        backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, environment: PythonEnvironmentFacts,
+        pipelineBudgetSeconds: Double = 150
+    ) {
         self.backend = backend
         self.toolchain = toolchain
         self.sandbox = sandbox
@@ -97,18 +99,19 @@ public struct HumanEvalRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: root) }
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let generator: FunctionGenerator
+            let generator: CodeGenerator
             let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
             if mode == "single" {
-                generator = FunctionGenerator(
+                generator = CodeGenerator(
                     backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
                     parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version,
                     template: try TemplateCatalog.builtin(named: "function"))
             } else {
                 let context = ValidationContext(
-                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, environment: environment, project: ProjectDependencies(),
+                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, environment: environment,
+                    project: ProjectDependencies(),
                     spec: task.spec, limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20))
-                generator = FunctionGenerator(
+                generator = CodeGenerator(
                     backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
                     parameters: parameters, maxRepairs: 2, samples: 2, budget: GenerationBudget(seconds: pipelineBudgetSeconds),
                     languageVersion: environment.version, template: try TemplateCatalog.builtin(named: "function"))
@@ -116,12 +119,14 @@ public struct HumanEvalRunner: Sendable {
             let result = try await generator.generate(spec: task.spec)
             let passed = try await grade(task, code: result.code, scratch: root)
             return HumanEvalRecord(
-                taskID: task.taskID, mode: mode, passed: passed, kilnStatus: result.status.rawValue, attempts: result.attempts.count,
+                taskID: task.taskID, mode: mode, passed: passed, kilnStatus: result.status.rawValue,
+                attempts: result.attempts.count,
                 completionTokens: result.usage.completionTokens ?? 0, modelSeconds: result.timings.modelSeconds,
                 seconds: (ContinuousClock.now - started).seconds, error: nil)
         } catch {
             return HumanEvalRecord(
-                taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0, modelSeconds: 0,
+                taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,
+                modelSeconds: 0,
                 seconds: (ContinuousClock.now - started).seconds, error: String(describing: error))
         }
     }
@@ -133,7 +138,8 @@ public struct HumanEvalRunner: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(program.utf8).write(to: directory.appendingPathComponent("program.py"))
         let result = try await sandbox.run(
-            [toolchain.python.path, "program.py"], scratch: directory, limits: SandboxLimits(wallTime: .seconds(15), cpuSeconds: 15))
+            [toolchain.python.path, "program.py"], scratch: directory,
+            limits: SandboxLimits(wallTime: .seconds(15), cpuSeconds: 15))
         return result.outcome == .exited && result.status == 0
     }
 

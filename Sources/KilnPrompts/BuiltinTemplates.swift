@@ -1,6 +1,6 @@
 /// The templates Kiln ships. `kiln prompt new NAME` copies one into `.kiln/prompts/` to edit.
 enum BuiltinTemplates {
-    static let all: [String: String] = ["function": function]
+    static let all: [String: String] = ["function": function, "class": `class`, "docs": docs]
 
     static let function = """
         ---
@@ -39,6 +39,116 @@ enum BuiltinTemplates {
 
         Target: {{language}} {{language_version}}.
         {{/language_version}}
+
+        """
+
+    static let `class` = """
+        ---
+        name: class
+        version: 1.0.0
+        pattern: class
+        language: python
+        description: One class from a specification, with typed fields, validation and the methods asked for.
+        required: [spec]
+        optional: [context, libraries]
+        parameters:
+          temperature: 0.2
+          max_tokens: 1536
+        system: |
+          You are a senior {{language}} engineer. You write one correct, self-contained class that satisfies the specification exactly. Rules:
+          - Reply with a single fenced ```python code block and nothing else.
+          - Type hints on every field, parameter and return value; a class docstring and a docstring on every public method.
+          - Validate in the constructor (and in setters) exactly as the specification says; invalid values raise ValueError or TypeError with a message naming the field, never pass silently.
+          - Implement every method the specification names, with the names it uses; add no I/O, printing or examples at module level.
+          - Use only the standard library unless the specification names a package.
+        ---
+        Write a {{language}} class for this specification:
+
+        {{spec}}
+        {{#context}}
+
+        Code it must fit with:
+
+        {{context}}
+        {{/context}}
+        {{#libraries}}
+
+        Third-party libraries the project has: {{libraries}}. Use no others.
+        {{/libraries}}
+        {{#language_version}}
+
+        Target: {{language}} {{language_version}}.
+        {{/language_version}}
+
+        """
+
+    static let docs = """
+        ---
+        name: docs
+        version: 1.1.0
+        pattern: docs
+        language: python
+        description: A NumPy- or Google-style docstring for one function or class, code unchanged.
+        required: [code, name, style]
+        optional: [context, numpy, google]
+        parameters:
+          temperature: 0.1
+          max_tokens: 1024
+        system: |
+          You write precise {{language}} docstrings. Rules:
+          - Reply with the given definition in a single fenced ```python code block, its code exactly as given, with the docstring added or replaced. Change nothing else.
+          - Follow the {{style}} docstring convention. NumPy: a one-line summary, a blank line, then "Parameters", "Returns" and "Raises" sections underlined with dashes, each parameter as "name : type" with its description indented below. Google: a one-line summary, then "Args:", "Returns:" and "Raises:" sections with indented "name (type): description" lines.
+          - Document every parameter by its exact name, the return value when there is one, and every exception the code raises. Describe what the code does, not what it might do.
+        ---
+        Write a {{style}}-style docstring for `{{name}}`:
+
+        ```python
+        {{code}}
+        ```
+        {{#numpy}}
+
+        Use exactly this layout (NumPy), with a section only when it applies:
+
+            \"\"\"One-line summary.
+
+            Parameters
+            ----------
+            name : type
+                What it is.
+
+            Returns
+            -------
+            type
+                What comes back.
+
+            Raises
+            ------
+            SomeError
+                When it is raised.
+            \"\"\"
+        {{/numpy}}
+        {{#google}}
+
+        Use exactly this layout (Google), with a section only when it applies:
+
+            \"\"\"One-line summary.
+
+            Args:
+                name (type): What it is.
+
+            Returns:
+                type: What comes back.
+
+            Raises:
+                SomeError: When it is raised.
+            \"\"\"
+        {{/google}}
+        {{#context}}
+
+        The rest of the module, for reference:
+
+        {{context}}
+        {{/context}}
 
         """
 }

@@ -26,13 +26,19 @@ public struct PromptTemplate: Sendable {
     public static let patterns: Set<String> = ["function", "class", "tests", "refactor", "docs"]
     /// Fields Kiln fills in itself.
     public static let builtinFields: Set<String> = ["language", "language_version"]
-    static let keys: Set<String> = ["name", "version", "pattern", "language", "description", "required", "optional", "parameters", "system"]
+    static let keys: Set<String> = [
+        "name", "version", "pattern", "language", "description", "required", "optional", "parameters", "system",
+    ]
 
     /// Parses a template, reporting any mistake with the file and line.
     public static func parse(_ text: String, source: String) throws -> PromptTemplate {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-        guard normalized.hasPrefix("---\n"), let close = normalized.range(of: "\n---\n", range: normalized.index(normalized.startIndex, offsetBy: 3)..<normalized.endIndex) else {
-            throw TemplateError(file: source, line: 1, message: "a template starts with YAML front matter between two `---` lines")
+        guard normalized.hasPrefix("---\n"),
+            let close = normalized.range(
+                of: "\n---\n", range: normalized.index(normalized.startIndex, offsetBy: 3)..<normalized.endIndex)
+        else {
+            throw TemplateError(
+                file: source, line: 1, message: "a template starts with YAML front matter between two `---` lines")
         }
         let yaml = String(normalized[normalized.index(normalized.startIndex, offsetBy: 4)..<close.lowerBound])
         let body = String(normalized[close.upperBound...])
@@ -42,7 +48,8 @@ public struct PromptTemplate: Sendable {
         do {
             loaded = try Yams.load(yaml: yaml)
         } catch let error as YamlError {
-            throw TemplateError(file: source, line: Self.line(of: error) + 1, message: "bad YAML in the front matter: \(Self.describe(error))")
+            throw TemplateError(
+                file: source, line: Self.line(of: error) + 1, message: "bad YAML in the front matter: \(Self.describe(error))")
         }
         guard let front = loaded as? [String: Any] else {
             throw TemplateError(file: source, line: 2, message: "the front matter must be a YAML mapping of settings")
@@ -65,7 +72,9 @@ public struct PromptTemplate: Sendable {
         }
         func list(_ key: String) throws -> [String] {
             guard let value = front[key] else { return [] }
-            guard let items = value as? [Any], let strings = items as? [String] else { throw fail(key, "'\(key)' must be a list of field names") }
+            guard let items = value as? [Any], let strings = items as? [String] else {
+                throw fail(key, "'\(key)' must be a list of field names")
+            }
             return strings
         }
         let name = try string("name") ?? ""
@@ -77,7 +86,9 @@ public struct PromptTemplate: Sendable {
             throw fail("version", "'version' must be a version number such as 1.2.0")
         }
         let pattern = try string("pattern") ?? ""
-        guard patterns.contains(pattern) else { throw fail("pattern", "'pattern' must be one of \(patterns.sorted().joined(separator: ", "))") }
+        guard patterns.contains(pattern) else {
+            throw fail("pattern", "'pattern' must be one of \(patterns.sorted().joined(separator: ", "))")
+        }
         let required = try list("required")
         let optional = try list("optional")
 
@@ -92,7 +103,9 @@ public struct PromptTemplate: Sendable {
                     }
                     parameters.temperature = number
                 case "max_tokens":
-                    guard let number = value as? Int, number >= 16 else { throw fail("max_tokens", "'max_tokens' must be a whole number of at least 16") }
+                    guard let number = value as? Int, number >= 16 else {
+                        throw fail("max_tokens", "'max_tokens' must be a whole number of at least 16")
+                    }
                     parameters.maxTokens = number
                 case "stop":
                     guard let stops = value as? [String] else { throw fail("stop", "'stop' must be a list of strings") }
@@ -109,7 +122,9 @@ public struct PromptTemplate: Sendable {
         for (tag, offset) in Self.tags(in: body) where !known.contains(tag) {
             throw TemplateError(
                 file: source, line: bodyFirstLine + offset,
-                message: "unknown placeholder {{\(tag)}}; declare it under 'required' or 'optional' (Kiln fills in \(builtinFields.sorted().joined(separator: ", ")))")
+                message:
+                    "unknown placeholder {{\(tag)}}; declare it under 'required' or 'optional' (Kiln fills in \(builtinFields.sorted().joined(separator: ", ")))"
+            )
         }
         for (tag, _) in Self.tags(in: system) where !known.contains(tag) {
             throw fail("system", "unknown placeholder {{\(tag)}} in 'system'")
@@ -122,7 +137,8 @@ public struct PromptTemplate: Sendable {
         }
         return PromptTemplate(
             name: name, version: version, pattern: pattern, language: try string("language", required: false) ?? "python",
-            description: try string("description", required: false) ?? "", required: required, optional: optional, parameters: parameters,
+            description: try string("description", required: false) ?? "", required: required, optional: optional,
+            parameters: parameters,
             system: system, body: body, source: source, sha256: FileDigest.sha256(of: Data(text.utf8)))
     }
 
@@ -136,7 +152,8 @@ public struct PromptTemplate: Sendable {
         // Prompts are plain text: no HTML escaping of the user's spec or code.
         let pragma = "{{% CONTENT_TYPE: TEXT}}"
         let user = try MustacheTemplate(string: pragma + body).render(values).trimmingCharacters(in: .whitespacesAndNewlines)
-        let system = try MustacheTemplate(string: pragma + self.system).render(values).trimmingCharacters(in: .whitespacesAndNewlines)
+        let system = try MustacheTemplate(string: pragma + self.system).render(values).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return (system.isEmpty ? [] : [.system(system)]) + [.user(user)]
     }
 
@@ -144,7 +161,8 @@ public struct PromptTemplate: Sendable {
     static func tags(in text: String) -> [(String, Int)] {
         var found: [(String, Int)] = []
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            for match in line.matches(of: /\{\{\{?\s*([#^\/&]?)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}?\}\}/) where match.output.1 != "/" {
+            for match in line.matches(of: /\{\{\{?\s*([#^\/&]?)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}?\}\}/)
+            where match.output.1 != "/" {
                 found.append((String(match.output.2), offset))
             }
         }
@@ -161,7 +179,7 @@ public struct PromptTemplate: Sendable {
 
     static func line(of error: YamlError) -> Int {
         switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
         default:
             return 1
@@ -170,7 +188,7 @@ public struct PromptTemplate: Sendable {
 
     static func describe(_ error: YamlError) -> String {
         switch error {
-        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _):
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
         default:
             return String(describing: error)

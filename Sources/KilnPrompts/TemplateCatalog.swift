@@ -17,7 +17,9 @@ public struct TemplateCatalog: Sendable {
         }
         let directory = repositoryDirectory(from: workingDirectory)
         if let directory {
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter {
+                $0.hasSuffix(".md")
+            }.sorted()
             for file in files {
                 let url = directory.appendingPathComponent(file)
                 let text: String
@@ -50,7 +52,9 @@ public struct TemplateCatalog: Sendable {
 
     public func template(named name: String) throws -> PromptTemplate {
         guard let template = templates[name] else {
-            throw TemplateError(file: name, line: nil, message: "no template named '\(name)'; available: \(templates.keys.sorted().joined(separator: ", "))")
+            throw TemplateError(
+                file: name, line: nil,
+                message: "no template named '\(name)'; available: \(templates.keys.sorted().joined(separator: ", "))")
         }
         return template
     }
@@ -66,4 +70,3 @@ public struct TemplateCatalog: Sendable {
     /// The text of a built-in template, for `kiln prompt new`.
     public static func builtinText(_ name: String) -> String? { BuiltinTemplates.all[name] }
 }
-

@@ -27,12 +27,15 @@ public struct RepositoryContext: Sendable, Equatable {
 extension PythonToolchain {
     /// Outlines of `files` and of the repository modules they import (up to `depth` levels), most
     /// relevant first, within `budgetCharacters`.
-    public func repositoryContext(files: [URL], root: URL, budgetCharacters: Int, depth: Int = 1) async throws -> RepositoryContext {
+    public func repositoryContext(files: [URL], root: URL, budgetCharacters: Int, depth: Int = 1) async throws
+        -> RepositoryContext
+    {
         let script = try HelperScript.install(named: "outline", source: Self.outlineScript, in: helpers)
         let request: [String: Any] = ["files": files.map(\.path), "root": root.path, "depth": depth]
         let result = try await ProcessRunner.run(
             python.path, ["-I", script.path], input: try JSONSerialization.data(withJSONObject: request), timeout: .seconds(60))
-        guard result.succeeded, let outlines = try? JSONDecoder().decode([RepositoryContext.Outline].self, from: result.stdout) else {
+        guard result.succeeded, let outlines = try? JSONDecoder().decode([RepositoryContext.Outline].self, from: result.stdout)
+        else {
             throw ValidationError.toolFailed("reading repository context", String(result.stderrText.suffix(600)))
         }
         var kept: [RepositoryContext.Outline] = []

@@ -78,7 +78,10 @@ extension Kiln.Eval {
             if let tasks {
                 let wanted = Set(tasks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 selected = selected.filter { wanted.contains($0.taskID) }
-                guard !selected.isEmpty else { throw ModelError.configuration("none of --tasks \(tasks) is a HumanEval task id (HumanEval/0 … HumanEval/163)") }
+                guard !selected.isEmpty else {
+                    throw ModelError.configuration(
+                        "none of --tasks \(tasks) is a HumanEval task id (HumanEval/0 … HumanEval/163)")
+                }
             }
             if let limit { selected = Array(selected.prefix(limit)) }
             let backend = try await runtime.backend(for: selection)
@@ -86,14 +89,18 @@ extension Kiln.Eval {
             let isolation = await Sandbox.detect()
             if isolation == .rlimitsOnly { progress.line("kiln: WARNING: no sandbox isolation available; install bubblewrap") }
             let runner = HumanEvalRunner(
-                backend: backend, toolchain: toolchain, sandbox: Sandbox(isolation: isolation, readablePaths: toolchain.runtimePaths),
+                backend: backend, toolchain: toolchain,
+                sandbox: Sandbox(isolation: isolation, readablePaths: toolchain.runtimePaths),
                 environment: try await toolchain.environmentFacts(of: python), pipelineBudgetSeconds: budgetSeconds)
 
             let resultsURL = URL(fileURLWithPath: results ?? "humaneval-\(modelName).jsonl")
             var done: [String: HumanEvalRecord] = [:]
             if resume, let text = try? String(contentsOf: resultsURL, encoding: .utf8) {
                 for line in text.split(separator: "\n") {
-                    if let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line.utf8)), entry.model == modelName {
+                    // Runs that failed for reasons outside the task (an error, not a wrong answer) are done again.
+                    if let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line.utf8)), entry.model == modelName,
+                        entry.record.error == nil
+                    {
                         done["\(entry.record.mode) \(entry.record.taskID)"] = entry.record
                     }
                 }
@@ -117,7 +124,8 @@ extension Kiln.Eval {
             await backend.shutdown()
 
             let report = EvalReport(
-                benchmark: "humaneval", model: modelName, machine: Self.machine(), date: ISO8601DateFormatter().string(from: Date()),
+                benchmark: "humaneval", model: modelName, machine: Self.machine(),
+                date: ISO8601DateFormatter().string(from: Date()),
                 tasks: selected.count, resultsFile: resultsURL.path,
                 results: records.mapValues(HumanEvalSummary.init))
             if json {
@@ -125,9 +133,11 @@ extension Kiln.Eval {
             } else {
                 for mode in modes {
                     guard let summary = report.results[mode] else { continue }
-                    print(String(format: "%@ %@: %d/%d passed (pass@1 %.1f%%), median %.1f s, p90 %.1f s, %d repairs, %d errors",
-                                 modelName, mode, summary.passed, summary.total, summary.passAt1 * 100, summary.medianSeconds,
-                                 summary.p90Seconds, summary.repairsUsed, summary.errors))
+                    print(
+                        String(
+                            format: "%@ %@: %d/%d passed (pass@1 %.1f%%), median %.1f s, p90 %.1f s, %d repairs, %d errors",
+                            modelName, mode, summary.passed, summary.total, summary.passAt1 * 100, summary.medianSeconds,
+                            summary.p90Seconds, summary.repairsUsed, summary.errors))
                 }
                 print("results: \(resultsURL.path)")
             }
@@ -135,7 +145,8 @@ extension Kiln.Eval {
 
         static func rates(_ records: [String: [HumanEvalRecord]]) -> String {
             records.sorted { $0.key > $1.key }.map { mode, list in
-                String(format: "%@ %.1f%%", mode, list.isEmpty ? 0 : Double(list.filter(\.passed).count) * 100 / Double(list.count))
+                String(
+                    format: "%@ %.1f%%", mode, list.isEmpty ? 0 : Double(list.filter(\.passed).count) * 100 / Double(list.count))
             }.joined(separator: " · ")
         }
 

@@ -52,7 +52,9 @@ extension Kiln.Prompt {
             try await runReportingErrors(progress: progress, json: json) {
                 var text = spec ?? ""
                 if let file {
-                    guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else { throw SystemError.fileMissing(file) }
+                    guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                        throw SystemError.fileMissing(file)
+                    }
                     text = contents
                 }
                 let report = PromptLinter().lint(text)
@@ -78,7 +80,8 @@ enum PromptLintText {
         if let skeleton = report.skeleton {
             lines.append("")
             lines.append("A more specific prompt to fill in:")
-            lines.append(skeleton.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n"))
+            lines.append(
+                skeleton.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n"))
         }
         return lines.joined(separator: "\n")
     }
@@ -96,13 +99,16 @@ extension Kiln.Prompt {
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: json) {
-                let catalog = try TemplateCatalog.load(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let catalog = try TemplateCatalog.load(
+                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                 let entries = catalog.templates.values.sorted { $0.name < $1.name }.map(TemplateSummary.init)
                 if json {
                     try JSONOutput.print(["templates": entries])
                 } else {
                     for entry in entries {
-                        print("\(entry.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(entry.version.padding(toLength: 9, withPad: " ", startingAt: 0)) \(entry.pattern.padding(toLength: 9, withPad: " ", startingAt: 0)) \(entry.sha256.prefix(12))  \(entry.source)")
+                        print(
+                            "\(entry.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(entry.version.padding(toLength: 9, withPad: " ", startingAt: 0)) \(entry.pattern.padding(toLength: 9, withPad: " ", startingAt: 0)) \(entry.sha256.prefix(12))  \(entry.source)"
+                        )
                     }
                 }
             }
@@ -119,14 +125,16 @@ extension Kiln.Prompt {
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress) {
-                let catalog = try TemplateCatalog.load(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let catalog = try TemplateCatalog.load(
+                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                 let template = try catalog.template(named: name)
                 if template.source.hasPrefix("builtin:"), let text = TemplateCatalog.builtinText(name) {
                     print(text, terminator: "")
                 } else {
                     print(try String(contentsOfFile: template.source, encoding: .utf8), terminator: "")
                 }
-                FileHandle.standardError.write(Data("kiln: \(template.name) \(template.version) from \(template.source), sha256 \(template.sha256)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("kiln: \(template.name) \(template.version) from \(template.source), sha256 \(template.sha256)\n".utf8))
             }
         }
     }
@@ -157,11 +165,13 @@ extension Kiln.Prompt {
             try await runReportingErrors(progress: progress) {
                 let base = from ?? name
                 guard var text = TemplateCatalog.builtinText(base) else {
-                    throw TemplateError(file: base, line: nil, message: "no built-in template named '\(base)'; pass --from function")
+                    throw TemplateError(
+                        file: base, line: nil, message: "no built-in template named '\(base)'; pass --from function")
                 }
                 text = text.replacingOccurrences(of: "name: \(base)\n", with: "name: \(name)\n")
                 _ = try PromptTemplate.parse(text, source: name)
-                let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".kiln/prompts/\(name).md")
+                let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+                    ".kiln/prompts/\(name).md")
                 try AtomicFile.write(Data(text.utf8), to: url, existing: force ? .backUpAndReplace : .refuse)
                 print(url.path)
             }

@@ -7,8 +7,10 @@ extension IntegrationTests {
     @Test func evalRunsBothModesAndResumes() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let arguments = ["eval", "humaneval", "--tasks", "HumanEval/0,HumanEval/4", "--mode", "both", "--model", Self.model,
-                         "--results", "results.jsonl", "--budget-seconds", "60", "--json"]
+        let arguments = [
+            "eval", "humaneval", "--tasks", "HumanEval/0,HumanEval/4", "--mode", "both", "--model", Self.model,
+            "--results", "results.jsonl", "--budget-seconds", "60", "--json",
+        ]
         let run = try await KilnCLI.run(arguments, in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(run.json, "\(run.stdout)")
@@ -20,14 +22,16 @@ extension IntegrationTests {
             #expect((summary["pass_at_1"] as? Double).map { (0...1).contains($0) } == true)
             #expect(summary["errors"] as? Int == 0)
         }
-        let lines = try String(contentsOf: directory.appendingPathComponent("results.jsonl"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: directory.appendingPathComponent("results.jsonl"), encoding: .utf8).split(
+            separator: "\n")
         #expect(lines.count == 4)
 
         // A second run with --resume reads everything back instead of generating again.
         let resumed = try await KilnCLI.run(arguments + ["--resume"], in: directory)
         #expect(resumed.status == 0)
         #expect(resumed.seconds < run.seconds)
-        let again = try String(contentsOf: directory.appendingPathComponent("results.jsonl"), encoding: .utf8).split(separator: "\n")
+        let again = try String(contentsOf: directory.appendingPathComponent("results.jsonl"), encoding: .utf8).split(
+            separator: "\n")
         #expect(again.count == 4)
         let resumedResults = resumed.json?["results"] as? [String: [String: Any]]
         #expect(resumedResults?["single"]?["passed"] as? Int == results["single"]?["passed"] as? Int)

@@ -163,7 +163,10 @@ struct CommandLineTests {
         #expect(vague.status == 1)
         #expect(vague.stdout.contains("[no-inputs]") && vague.stdout.contains("A more specific prompt to fill in"))
         let good = try await KilnCLI.run(
-            ["prompt", "lint", "--json", "a function named median that takes a list of floats and returns the median as a float; an empty list raises ValueError"],
+            [
+                "prompt", "lint", "--json",
+                "a function named median that takes a list of floats and returns the median as a float; an empty list raises ValueError",
+            ],
             in: directory)
         #expect(good.status == 0)
         #expect((good.json?["findings"] as? [Any])?.isEmpty == true)
@@ -172,7 +175,8 @@ struct CommandLineTests {
     @Test func strictGenRefusesAVagueSpecBeforeCallingAModel() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try await KilnCLI.run(["gen", "function", "write code", "--strict", "--endpoint", "http://127.0.0.1:9/v1"], in: directory)
+        let run = try await KilnCLI.run(
+            ["gen", "function", "write code", "--strict", "--endpoint", "http://127.0.0.1:9/v1"], in: directory)
         #expect(run.status == 2)
         #expect(run.stderr.contains("too vague"))
         #expect(!run.stderr.contains("cannot reach"))

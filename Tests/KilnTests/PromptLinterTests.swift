@@ -31,7 +31,8 @@ struct PromptLinterTests {
 
     @Test func theGuidesThirdAttemptPassesCleanly() {
         let report = PromptLinter().lint(
-            "Write a Python function that takes a file path string, reads a JSON file, validates it matches this schema: {name: str, age: int}, returns None on parse error")
+            "Write a Python function that takes a file path string, reads a JSON file, validates it matches this schema: {name: str, age: int}, returns None on parse error"
+        )
         #expect(report.findings.filter { $0.severity >= .warning }.isEmpty, "\(report.findings)")
     }
 
@@ -39,7 +40,8 @@ struct PromptLinterTests {
         let bad = PromptLinter().lint("Write a SQL query function that takes user input")
         #expect(bad.findings.contains { $0.rule == "missing-security-requirement" && $0.severity == .error })
         let good = PromptLinter().lint(
-            "Write a SQL query function that takes user input. Use parameterized queries to prevent SQL injection. The database is PostgreSQL.")
+            "Write a SQL query function that takes user input. Use parameterized queries to prevent SQL injection. The database is PostgreSQL."
+        )
         #expect(!good.findings.contains { $0.rule == "missing-security-requirement" })
     }
 }

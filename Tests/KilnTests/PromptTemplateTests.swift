@@ -39,7 +39,9 @@ struct PromptTemplateTests {
 
     @Test func optionalSectionsAppearOnlyWithTheirField() throws {
         let template = try PromptTemplate.parse(Self.valid, source: "team.md")
-        #expect(try template.render(["spec": "x", "context": "def helper(): ..."]).last?.content.contains("Context: def helper(): ...") == true)
+        #expect(
+            try template.render(["spec": "x", "context": "def helper(): ..."]).last?.content.contains(
+                "Context: def helper(): ...") == true)
     }
 
     @Test func aMissingRequiredFieldIsNamed() throws {
@@ -52,17 +54,29 @@ struct PromptTemplateTests {
     @Test(arguments: [
         ("no front matter", "Just a body {{spec}}", 1, "YAML front matter"),
         ("bad YAML", "---\nname: x\nversion: [1.0\n---\nbody\n", 4, "bad YAML"),
-        ("unknown placeholder", "---\nname: f\nversion: 1.0.0\npattern: function\nrequired: [spec]\n---\nDo {{spec}}\nwith {{specs}}\n", 8, "unknown placeholder {{specs}}"),
+        (
+            "unknown placeholder",
+            "---\nname: f\nversion: 1.0.0\npattern: function\nrequired: [spec]\n---\nDo {{spec}}\nwith {{specs}}\n", 8,
+            "unknown placeholder {{specs}}"
+        ),
         ("missing version", "---\nname: f\npattern: function\n---\nbody\n", 2, "no 'version'"),
         ("bad pattern", "---\nname: f\nversion: 1.0.0\npattern: poem\n---\nbody\n", 4, "'pattern' must be one of"),
-        ("unknown setting", "---\nname: f\nversion: 1.0.0\npattern: function\ntemprature: 0.2\n---\nbody\n", 5, "unknown setting 'temprature'"),
-        ("bad temperature", "---\nname: f\nversion: 1.0.0\npattern: function\nparameters:\n  temperature: 9\n---\nbody\n", 6, "'temperature' must be"),
+        (
+            "unknown setting", "---\nname: f\nversion: 1.0.0\npattern: function\ntemprature: 0.2\n---\nbody\n", 5,
+            "unknown setting 'temprature'"
+        ),
+        (
+            "bad temperature", "---\nname: f\nversion: 1.0.0\npattern: function\nparameters:\n  temperature: 9\n---\nbody\n", 6,
+            "'temperature' must be"
+        ),
     ])
     func malformedTemplatesNameFileAndLine(label: String, text: String, line: Int, message: String) {
-        #expect(performing: { _ = try PromptTemplate.parse(text, source: "bad.md") }, throws: { error in
-            guard let error = error as? TemplateError else { return false }
-            return error.file == "bad.md" && error.line == line && error.message.contains(message)
-        })
+        #expect(
+            performing: { _ = try PromptTemplate.parse(text, source: "bad.md") },
+            throws: { error in
+                guard let error = error as? TemplateError else { return false }
+                return error.file == "bad.md" && error.line == line && error.message.contains(message)
+            })
     }
 
     @Test func theBuiltInTemplatesParse() throws {
@@ -78,7 +92,8 @@ struct PromptTemplateTests {
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".kiln/prompts"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(".kiln/prompts"), withIntermediateDirectories: true)
         let text = Self.valid.replacingOccurrences(of: "name: team-function", with: "name: function")
         try text.write(to: root.appendingPathComponent(".kiln/prompts/function.md"), atomically: true, encoding: .utf8)
         let nested = root.appendingPathComponent("src")

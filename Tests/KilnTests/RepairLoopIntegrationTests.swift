@@ -41,7 +41,7 @@ extension IntegrationTests {
             toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
             projectRoot: root, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
             spec: spec)
-        let generator = FunctionGenerator(
+        let generator = CodeGenerator(
             backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "stats.py")),
             parameters: GenerationParameters(temperature: 0, maxTokens: 768, seed: 7), maxRepairs: 3, samples: 1,
             template: try TemplateCatalog.builtin(named: "function"))

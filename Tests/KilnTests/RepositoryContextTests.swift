@@ -7,32 +7,32 @@ struct RepositoryContextTests {
     static func repository() throws -> URL {
         let root = try TestPaths.temporaryDirectory()
         try """
-            \"\"\"Domain types.\"\"\"
-            from dataclasses import dataclass
+        \"\"\"Domain types.\"\"\"
+        from dataclasses import dataclass
 
-            MAX_AGE = 150
+        MAX_AGE = 150
 
 
-            @dataclass
-            class User:
-                \"\"\"A registered user.\"\"\"
-                name: str
-                email: str
-                age: int
+        @dataclass
+        class User:
+            \"\"\"A registered user.\"\"\"
+            name: str
+            email: str
+            age: int
 
-                def display_name(self) -> str:
-                    \"\"\"Name for the UI.\"\"\"
-                    return self.name.title()
-            """.write(to: root.appendingPathComponent("models.py"), atomically: true, encoding: .utf8)
+            def display_name(self) -> str:
+                \"\"\"Name for the UI.\"\"\"
+                return self.name.title()
+        """.write(to: root.appendingPathComponent("models.py"), atomically: true, encoding: .utf8)
         try """
-            from models import User
+        from models import User
 
 
-            def find_adults(users: list[User]) -> list[User]:
-                \"\"\"Users of age 18 or more.\"\"\"
-                secret_detail = [u for u in users if u.age >= 18]
-                return secret_detail
-            """.write(to: root.appendingPathComponent("service.py"), atomically: true, encoding: .utf8)
+        def find_adults(users: list[User]) -> list[User]:
+            \"\"\"Users of age 18 or more.\"\"\"
+            secret_detail = [u for u in users if u.age >= 18]
+            return secret_detail
+        """.write(to: root.appendingPathComponent("service.py"), atomically: true, encoding: .utf8)
         return root
     }
 
@@ -61,9 +61,11 @@ struct RepositoryContextTests {
     @Test func theBudgetDropsTheLeastRelevantFirst() async throws {
         let root = try Self.repository()
         defer { try? FileManager.default.removeItem(at: root) }
-        let full = try await toolchain(root).repositoryContext(files: [root.appendingPathComponent("service.py")], root: root, budgetCharacters: 10_000)
+        let full = try await toolchain(root).repositoryContext(
+            files: [root.appendingPathComponent("service.py")], root: root, budgetCharacters: 10_000)
         let budget = (full.outlines.first?.text.count ?? 0) + 10
-        let cut = try await toolchain(root).repositoryContext(files: [root.appendingPathComponent("service.py")], root: root, budgetCharacters: budget)
+        let cut = try await toolchain(root).repositoryContext(
+            files: [root.appendingPathComponent("service.py")], root: root, budgetCharacters: budget)
         #expect(cut.outlines.map(\.path) == ["service.py"])
         #expect(cut.omitted == ["models.py"])
     }
@@ -76,11 +78,15 @@ struct ContextCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         try "requests>=2\n".write(to: root.appendingPathComponent("requirements.txt"), atomically: true, encoding: .utf8)
         let server = try await FakeHTTPServer { _, _ in
-            FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["```python\ndef oldest(users):\n    return max(users, key=lambda u: u.age)\n```"]))
+            FakeHTTPServer.sse(
+                FakeHTTPServer.openAIStream(["```python\ndef oldest(users):\n    return max(users, key=lambda u: u.age)\n```"]))
         }
         let run = try await KilnCLI.run(
-            ["gen", "function", "a function named oldest that takes a list of User and returns the oldest one; an empty list raises ValueError",
-             "--context", "service.py", "--endpoint", server.baseURL + "/v1", "--no-validate", "--json"], in: root)
+            [
+                "gen", "function",
+                "a function named oldest that takes a list of User and returns the oldest one; an empty list raises ValueError",
+                "--context", "service.py", "--endpoint", server.baseURL + "/v1", "--no-validate", "--json",
+            ], in: root)
         await server.shutdown()
         #expect(run.status == 0, "\(run.stderr)")
         let user = ((server.requests.first?.json?["messages"] as? [[String: String]])?.last)?["content"] ?? ""

@@ -12,16 +12,22 @@ struct TemplateCommandTests {
         #expect(created.status == 0, "\(created.stderr)")
         let file = directory.appendingPathComponent(".kiln/prompts/function.md")
         var text = try String(contentsOf: file, encoding: .utf8)
-        text = text.replacingOccurrences(of: "version: 1.0.0", with: "version: 3.0.0")
+        text = text.replacingOccurrences(of: #"version: [0-9.]+"#, with: "version: 3.0.0", options: .regularExpression)
             .replacingOccurrences(of: "You are a senior", with: "TEAM RULE 7. You are a senior")
         try text.write(to: file, atomically: true, encoding: .utf8)
 
         let server = try await FakeHTTPServer { _, _ in
-            FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["```python\ndef median(xs: list[float]) -> float:\n    return sorted(xs)[len(xs) // 2]\n```"]))
+            FakeHTTPServer.sse(
+                FakeHTTPServer.openAIStream([
+                    "```python\ndef median(xs: list[float]) -> float:\n    return sorted(xs)[len(xs) // 2]\n```"
+                ]))
         }
         let run = try await KilnCLI.run(
-            ["gen", "function", "a function named median that takes a list of floats and returns the middle value", "--endpoint",
-             server.baseURL + "/v1", "--model", "fake", "--no-validate", "--json"], in: directory)
+            [
+                "gen", "function", "a function named median that takes a list of floats and returns the middle value",
+                "--endpoint",
+                server.baseURL + "/v1", "--model", "fake", "--no-validate", "--json",
+            ], in: directory)
         await server.shutdown()
         #expect(run.status == 0, "\(run.stderr)")
         let prompt = try #require(run.json?["prompt"] as? [String: Any])

@@ -22,8 +22,12 @@ public struct PromptLinter: Sendable {
         let missing = findings.compactMap(\.skeletonLine)
         var skeleton: String?
         if findings.contains(where: { $0.severity >= .warning }) {
-            skeleton = (["Write a \(language) function named <name> that:"] + missing.filter { !$0.hasPrefix("- Name") }
-                + ["- Uses type hints and a docstring", "", "Original request: \(text.trimmingCharacters(in: .whitespacesAndNewlines))"])
+            skeleton =
+                (["Write a \(language) function named <name> that:"] + missing.filter { !$0.hasPrefix("- Name") }
+                + [
+                    "- Uses type hints and a docstring", "",
+                    "Original request: \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
+                ])
                 .joined(separator: "\n")
         }
         return Report(findings: findings, skeleton: skeleton)

@@ -26,25 +26,39 @@ public struct SecurityRequirementRule: PromptLintRule {
     }
 
     static let areas = [
-        Area(name: "SQL", triggers: [#"\bsql\b"#, #"\bquery\b.*\b(database|db|table)\b"#, #"\b(database|db)\b.*\bquery\b"#],
-             requirement: "use parameterized queries (placeholders), never string formatting"),
-        Area(name: "shell commands", triggers: [#"\bshell\b"#, #"\b(run|execute|exec)s?\b.*\bcommands?\b"#, #"\bsubprocess\b"#, #"os\.system"#],
-             requirement: "pass an argument list to subprocess without shell=True, and allow-list the commands"),
-        Area(name: "deserialization", triggers: [#"\bpickle"#, #"\bunpickl"#, #"\bdeserializ"#, #"\byaml\b"#, #"\bmarshal\b"#],
-             requirement: "never unpickle untrusted data; use json or yaml.safe_load"),
-        Area(name: "authentication", triggers: [#"\bpassword"#, #"\blog ?in\b"#, #"\bauthenticat"#, #"\bsession token"#, #"\bjwt\b"#, #"\bapi key"#],
-             requirement: "hash passwords with bcrypt/argon2, compare in constant time, never log secrets"),
-        Area(name: "cryptography", triggers: [#"\bencrypt"#, #"\bdecrypt"#, #"\bsign(ing|ature)?\b.*\b(key|message)"#, #"\bcrypto"#],
-             requirement: "use a vetted library (cryptography), authenticated encryption, no home-made schemes"),
-        Area(name: "untrusted input", triggers: [#"\buser (input|typed|gave|provided|supplied|entered)"#, #"\b(upload|uploaded)\b"#,
-                                                 #"\bfrom the (client|request|form)\b"#, #"\bsent by the client\b"#, #"\bfetch(es)? (a|the|any) url\b"#],
-             requirement: "validate and sanitise it (allow-lists, length limits, path normalisation against traversal)"),
+        Area(
+            name: "SQL", triggers: [#"\bsql\b"#, #"\bquery\b.*\b(database|db|table)\b"#, #"\b(database|db)\b.*\bquery\b"#],
+            requirement: "use parameterized queries (placeholders), never string formatting"),
+        Area(
+            name: "shell commands",
+            triggers: [#"\bshell\b"#, #"\b(run|execute|exec)s?\b.*\bcommands?\b"#, #"\bsubprocess\b"#, #"os\.system"#],
+            requirement: "pass an argument list to subprocess without shell=True, and allow-list the commands"),
+        Area(
+            name: "deserialization", triggers: [#"\bpickle"#, #"\bunpickl"#, #"\bdeserializ"#, #"\byaml\b"#, #"\bmarshal\b"#],
+            requirement: "never unpickle untrusted data; use json or yaml.safe_load"),
+        Area(
+            name: "authentication",
+            triggers: [#"\bpassword"#, #"\blog ?in\b"#, #"\bauthenticat"#, #"\bsession token"#, #"\bjwt\b"#, #"\bapi key"#],
+            requirement: "hash passwords with bcrypt/argon2, compare in constant time, never log secrets"),
+        Area(
+            name: "cryptography",
+            triggers: [#"\bencrypt"#, #"\bdecrypt"#, #"\bsign(ing|ature)?\b.*\b(key|message)"#, #"\bcrypto"#],
+            requirement: "use a vetted library (cryptography), authenticated encryption, no home-made schemes"),
+        Area(
+            name: "untrusted input",
+            triggers: [
+                #"\buser (input|typed|gave|provided|supplied|entered)"#, #"\b(upload|uploaded)\b"#,
+                #"\bfrom the (client|request|form)\b"#, #"\bsent by the client\b"#, #"\bfetch(es)? (a|the|any) url\b"#,
+            ],
+            requirement: "validate and sanitise it (allow-lists, length limits, path normalisation against traversal)"),
     ]
 
-    static let requirements = ["parameteriz", "parametriz", "placeholder", "sanitiz", "sanitis", "escape", "validat", "allow-list", "allowlist",
-                               "whitelist", "safe_load", "bcrypt", "argon2", "scrypt", "constant time", "constant-time", "never a shell",
-                               "no shell", "shell=false", "without shell", "argument list", "prevent", "injection", "traversal", "secure",
-                               "securely", "untrusted", "trusted"]
+    static let requirements = [
+        "parameteriz", "parametriz", "placeholder", "sanitiz", "sanitis", "escape", "validat", "allow-list", "allowlist",
+        "whitelist", "safe_load", "bcrypt", "argon2", "scrypt", "constant time", "constant-time", "never a shell",
+        "no shell", "shell=false", "without shell", "argument list", "prevent", "injection", "traversal", "secure",
+        "securely", "untrusted", "trusted",
+    ]
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
         let touched = Self.areas.filter { area in spec.matches(area.triggers) }
@@ -52,7 +66,8 @@ public struct SecurityRequirementRule: PromptLintRule {
         if Self.requirements.contains(where: spec.lower.contains) { return nil }
         return PromptLintFinding(
             rule: identifier, severity: severity,
-            message: "the spec involves \(touched.map(\.name).joined(separator: " and ")) but states no security requirement; models write vulnerable code for such prompts unless told otherwise",
+            message:
+                "the spec involves \(touched.map(\.name).joined(separator: " and ")) but states no security requirement; models write vulnerable code for such prompts unless told otherwise",
             fix: touched.map(\.requirement).joined(separator: "; "),
             skeletonLine: "- Security: " + touched.map(\.requirement).joined(separator: "; "))
     }
@@ -62,7 +77,9 @@ public struct SecurityRequirementRule: PromptLintRule {
 public struct VagueWordingRule: PromptLintRule {
     public let identifier = "vague-wording"
     public let severity = PromptLintFinding.Severity.error
-    public let triggeringExamples = ["write code", "make it work", "parse the file and handle errors", "do some stuff with the data etc."]
+    public let triggeringExamples = [
+        "write code", "make it work", "parse the file and handle errors", "do some stuff with the data etc.",
+    ]
     public let nonTriggeringExamples = [
         "parse the file and handle errors by raising ValueError with the line number",
         "takes a list of numbers, returns the median, handles empty lists",
@@ -72,7 +89,9 @@ public struct VagueWordingRule: PromptLintRule {
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
         var problems: [String] = []
-        if spec.matches([#"^\s*(please\s+)?(write|generate|create|make)\s+(some\s+)?(code|a program|a script|something)\s*\.?\s*$"#]) {
+        if spec.matches([
+            #"^\s*(please\s+)?(write|generate|create|make)\s+(some\s+)?(code|a program|a script|something)\s*\.?\s*$"#
+        ]) {
             problems.append("\"\(spec.text.trimmingCharacters(in: .whitespacesAndNewlines))\" says nothing about the task")
         }
         if spec.matches([#"\bmake it work\b"#, #"\bdo (some )?stuff\b"#, #"\bsomething\b"#, #"\betc\.?"#, #"\band so on\b"#]) {
@@ -105,8 +124,12 @@ public struct MissingNamesRule: PromptLintRule {
     public init() {}
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
-        if spec.matches([#"\b(named|called)\s+`?[A-Za-z_]\w*"#, #"\bdef\s+\w+"#, #"`[A-Za-z_]\w*(\(|`)"#, #"\b[a-z_]+_[a-z_]+\s*\("#,
-                         #"\bclass\s+(for\s+)?[A-Z]\w*"#]) { return nil }
+        if spec.matches([
+            #"\b(named|called)\s+`?[A-Za-z_]\w*"#, #"\bdef\s+\w+"#, #"`[A-Za-z_]\w*(\(|`)"#, #"\b[a-z_]+_[a-z_]+\s*\("#,
+            #"\bclass\s+(for\s+)?[A-Z]\w*"#,
+        ]) {
+            return nil
+        }
         return PromptLintFinding(
             rule: identifier, severity: severity,
             message: "no name is given for the function or class, so callers and tests cannot rely on it",
@@ -126,7 +149,8 @@ public struct TooShortRule: PromptLintRule {
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
         guard spec.words.count < 4 else { return nil }
         return PromptLintFinding(
-            rule: identifier, severity: severity, message: "\(spec.words.count) word(s) cannot describe inputs, output and edge cases",
+            rule: identifier, severity: severity,
+            message: "\(spec.words.count) word(s) cannot describe inputs, output and edge cases",
             fix: "describe the inputs, the result and the edge cases in a sentence or a short list", skeletonLine: nil)
     }
 }

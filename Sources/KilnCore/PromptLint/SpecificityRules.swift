@@ -12,8 +12,10 @@ public struct NoInputsRule: PromptLintRule {
     public init() {}
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
-        let inputs = ["takes", "take", "given", "accepts", "accept", "receives", "input", "inputs", "parameter", "parameters", "argument",
-                      "arguments", "passed", "from a", "from an", "of a", "of an", "for a", "for an", "with a", "with an"]
+        let inputs = [
+            "takes", "take", "given", "accepts", "accept", "receives", "input", "inputs", "parameter", "parameters", "argument",
+            "arguments", "passed", "from a", "from an", "of a", "of an", "for a", "for an", "with a", "with an",
+        ]
         if spec.mentions(inputs) || spec.matches([#"\w+\s*\([^)]*\w[^)]*\)"#, #"\bdef\s+\w+"#]) { return nil }
         return PromptLintFinding(
             rule: identifier, severity: severity,
@@ -37,9 +39,12 @@ public struct NoOutputRule: PromptLintRule {
     public init() {}
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
-        let outputs = ["return", "returns", "returning", "output", "outputs", "produce", "produces", "yield", "yields", "print", "prints",
-                       "result", "results", "write", "writes", "emit", "emits", "raise", "raises", "convert", "converts", "compute", "computes",
-                       "calculate", "calculates", "count", "counts", "sort", "sorts", "build", "builds", "create", "creates"]
+        let outputs = [
+            "return", "returns", "returning", "output", "outputs", "produce", "produces", "yield", "yields", "print", "prints",
+            "result", "results", "write", "writes", "emit", "emits", "raise", "raises", "convert", "converts", "compute",
+            "computes",
+            "calculate", "calculates", "count", "counts", "sort", "sorts", "build", "builds", "create", "creates",
+        ]
         if spec.mentions(outputs) && !spec.lower.hasPrefix("write code") || spec.text.contains("->") { return nil }
         return PromptLintFinding(
             rule: identifier, severity: severity,
@@ -63,13 +68,17 @@ public struct NoEdgeCasesRule: PromptLintRule {
     public init() {}
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
-        let edges = ["empty", "none", "null", "invalid", "error", "errors", "raise", "raises", "exception", "edge", "negative", "zero",
-                     "missing", "malformed", "duplicate", "duplicates", "overflow", "unicode", "whitespace", "boundary", "fails", "failure",
-                     "otherwise", "unless", "if", "when"]
+        let edges = [
+            "empty", "none", "null", "invalid", "error", "errors", "raise", "raises", "exception", "edge", "negative", "zero",
+            "missing", "malformed", "duplicate", "duplicates", "overflow", "unicode", "whitespace", "boundary", "fails",
+            "failure",
+            "otherwise", "unless", "if", "when",
+        ]
         if spec.mentions(edges) { return nil }
         return PromptLintFinding(
             rule: identifier, severity: severity,
-            message: "no edge case or error behaviour is named; without one the model picks its own (often silently returning None)",
+            message:
+                "no edge case or error behaviour is named; without one the model picks its own (often silently returning None)",
             fix: "say what happens on empty, missing or invalid input: \"an empty list raises ValueError\"",
             skeletonLine: "- Edge cases: <empty / invalid / missing input> → <raise WhichError | return what>")
     }
@@ -89,10 +98,13 @@ public struct NoTypesRule: PromptLintRule {
     public init() {}
 
     public func check(_ spec: PromptSpec) -> PromptLintFinding? {
-        let types = ["int", "ints", "integer", "integers", "float", "floats", "str", "string", "strings", "bool", "boolean", "list", "lists",
-                     "dict", "dicts", "dictionary", "dictionaries", "tuple", "tuples", "set", "sets", "bytes", "number", "numbers",
-                     "decimal", "datetime", "date", "array", "json", "none", "optional", "typing", "type", "types", "hints", "callable",
-                     "iterator", "iterable", "generator", "dataclass", "class"]
+        let types = [
+            "int", "ints", "integer", "integers", "float", "floats", "str", "string", "strings", "bool", "boolean", "list",
+            "lists",
+            "dict", "dicts", "dictionary", "dictionaries", "tuple", "tuples", "set", "sets", "bytes", "number", "numbers",
+            "decimal", "datetime", "date", "array", "json", "none", "optional", "typing", "type", "types", "hints", "callable",
+            "iterator", "iterable", "generator", "dataclass", "class",
+        ]
         if spec.mentions(types) || spec.text.contains(":") && spec.text.contains("->") { return nil }
         return PromptLintFinding(
             rule: identifier, severity: severity,

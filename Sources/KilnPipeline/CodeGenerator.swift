@@ -27,7 +27,7 @@ public struct GenerationBudget: Sendable, Equatable {
 /// The `function` pattern: spec → prompt → model → code extraction → checks, with repair
 /// rounds that feed the checks' findings back to the model, several independent samples, and
 /// the best candidate kept.
-public struct FunctionGenerator: Sendable {
+public struct CodeGenerator: Sendable {
     public var backend: any ModelBackend
     /// nil turns the checks off (`--no-validate`).
     public var check: CandidateCheck?
@@ -174,8 +174,9 @@ public struct FunctionGenerator: Sendable {
         }
         let status: GenerationStatus = check == nil ? .unvalidated : (chosen.passed ? .passed : .failed)
         return GenerationResult(
-            pattern: "function", status: status, code: report.code, language: "python", languageVersion: languageVersion,
-            model: backend.descriptor, prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source),
+            pattern: template.pattern, status: status, code: report.code, language: "python", languageVersion: languageVersion,
+            model: backend.descriptor,
+            prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source),
             checks: report.checks, findings: chosen.findings, tests: report.tests, removedDemoCode: report.removedDemoCode,
             chosenAttempt: chosen.number, attempts: attempts, usage: totalUsage,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,

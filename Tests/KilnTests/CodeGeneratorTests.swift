@@ -6,18 +6,18 @@ import KilnValidation
 import Testing
 
 @Suite("The function pattern with a scripted model", .enabled(if: TestPaths.python != nil))
-struct FunctionGeneratorTests {
+struct CodeGeneratorTests {
     static let good =
         "```python\ndef median(xs: list[float]) -> float:\n    \"\"\"Median.\"\"\"\n    s = sorted(xs)\n    return s[len(s) // 2]\n\nprint(median([1, 2, 3]))\n```"
 
     func generator(_ backend: ScriptedBackend, validate: Bool = true, repairs: Int = 2, samples: Int = 1) throws -> (
-        FunctionGenerator, URL
+        CodeGenerator, URL
     ) {
         let helpers = try TestPaths.temporaryDirectory()
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
         let check: CandidateCheck? = validate ? .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")) : nil
         return (
-            FunctionGenerator(
+            CodeGenerator(
                 backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples,
                 template: try TemplateCatalog.builtin(named: "function")),
             helpers

@@ -1,0 +1,189 @@
+import Foundation
+import KilnCore
+import KilnModels
+import KilnPrompts
+import KilnValidation
+
+/// The `docs` pattern: docstrings written by the model, inserted by Kiln into the unchanged code,
+/// checked against the chosen convention, and the file verified AST-identical to the original
+/// once docstrings are set aside.
+public struct DocsGenerator: Sendable {
+    public enum Style: String, Codable, Sendable, CaseIterable {
+        case numpy, google
+    }
+
+    public var backend: any ModelBackend
+    public var toolchain: PythonToolchain
+    public var template: PromptTemplate
+    public var parameters: GenerationParameters
+    public var maxRepairs: Int
+    public var style: Style
+
+    public init(
+        backend: any ModelBackend, toolchain: PythonToolchain, template: PromptTemplate, parameters: GenerationParameters,
+        maxRepairs: Int,
+        style: Style
+    ) {
+        self.backend = backend
+        self.toolchain = toolchain
+        self.template = template
+        self.parameters = parameters
+        self.maxRepairs = maxRepairs
+        self.style = style
+    }
+
+    public struct Documented: Codable, Sendable {
+        public var name: String
+        public var docstring: String?
+        public var attempts: Int
+        public var findings: [Finding]
+    }
+
+    public struct Result: Codable, Sendable {
+        public var pattern = "docs"
+        public var status: GenerationStatus
+        public var code: String
+        public var style: Style
+        public var documented: [Documented]
+        public var checks: [String]
+        public var findings: [Finding]
+        public var model: ModelDescriptor
+        public var prompt: GenerationResult.Prompt
+        public var usage: Usage
+        public var seconds: Double
+        public var outputPath: String?
+        public var backupPath: String?
+    }
+
+    /// Documents `target` (a qualified name) or, without one, every public definition that has no docstring.
+    public func generate(
+        source: String, target: String?, onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
+    ) async throws -> Result {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let definitions = try await toolchain.definitions(in: source)
+        let targets: [PythonDefinition]
+        if let target {
+            guard let found = definitions.first(where: { $0.qualifiedName == target }) else {
+                throw ModelError.configuration(
+                    "no function or class named '\(target)' in the file; it has: \(definitions.map(\.qualifiedName).joined(separator: ", "))"
+                )
+            }
+            targets = [found]
+        } else {
+            targets = definitions.filter { definition in
+                definition.docstring == nil
+                    && !definition.qualifiedName.split(separator: ".").contains { $0.hasPrefix("_") && !$0.hasPrefix("__init__") }
+            }
+        }
+        var code = source
+        var documented: [Documented] = []
+        var usage = Usage(promptTokens: 0, completionTokens: 0)
+        var attemptNumber = 0
+        for definition in targets {
+            // Line numbers move as docstrings go in: read the definition again from the current code.
+            let current =
+                try await toolchain.definitions(in: code).first { $0.qualifiedName == definition.qualifiedName } ?? definition
+            var messages = try template.render(
+                ["code": current.source, "name": current.qualifiedName, "style": style.rawValue, style.rawValue: "yes"])
+            var accepted: String?
+            var findings: [Finding] = []
+            var attempts = 0
+            for round in 0...maxRepairs {
+                attempts += 1
+                attemptNumber += 1
+                onEvent(.attemptStarted(number: attemptNumber, sample: 1, kind: round == 0 ? "initial" : "repair"))
+                let response = try await backend.complete(ChatRequest(messages: messages, parameters: parameters))
+                usage = Usage(
+                    promptTokens: (usage.promptTokens ?? 0) + (response.usage.promptTokens ?? 0),
+                    completionTokens: (usage.completionTokens ?? 0) + (response.usage.completionTokens ?? 0),
+                    estimated: usage.estimated || response.usage.estimated)
+                var docstring: String?
+                if let reply = try? CodeExtractor().extract(from: response.text) {
+                    docstring = try? await toolchain.docstring(of: current.qualifiedName, in: reply)
+                }
+                findings = DocstringStyle.check(docstring, for: current, style: style)
+                if findings.isEmpty, let docstring {
+                    accepted = docstring
+                    break
+                }
+                messages.append(.assistant(response.text))
+                messages.append(.user(RepairFeedback.message(for: findings)))
+            }
+            if let accepted {
+                code = try await toolchain.insertingDocstring(accepted, into: current.qualifiedName, of: code)
+            }
+            documented.append(
+                Documented(name: current.qualifiedName, docstring: accepted, attempts: attempts, findings: findings))
+        }
+        var findings = documented.flatMap(\.findings)
+        if try await !toolchain.sameCodeIgnoringDocstrings(source, code) {
+            findings.append(
+                Finding(
+                    rule: "docs/code-changed", category: .correctness, severity: .error,
+                    message: "the documented file no longer has the original's syntax tree once docstrings are removed",
+                    fixHint: "this is a bug in Kiln; nothing was written"))
+        }
+        let failed = findings.contains { $0.severity == .error }
+        return Result(
+            status: failed ? .failed : .passed, code: code, style: style, documented: documented,
+            checks: ["syntax", "docstring-style", "code-unchanged-ast"], findings: findings, model: backend.descriptor,
+            prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source),
+            usage: usage, seconds: (clock.now - started).seconds)
+    }
+}
+
+/// What a NumPy- or Google-style docstring must contain for a given definition.
+public enum DocstringStyle {
+    public static func check(_ docstring: String?, for definition: PythonDefinition, style: DocsGenerator.Style) -> [Finding] {
+        guard let docstring, !docstring.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return [
+                Finding(
+                    rule: "docs/missing", category: .style, severity: .error,
+                    message: "the reply has no docstring for `\(definition.qualifiedName)`",
+                    fixHint: "return the definition with its docstring in one python code block")
+            ]
+        }
+        var findings: [Finding] = []
+        let layout =
+            style == .numpy
+            ? "a line `Parameters` then a line of dashes `----------`, then `name : type` lines; `Returns` then `-------`"
+            : "a line `Args:` with indented `name (type): description` lines; `Returns:` with an indented `type: description` line"
+        func require(_ present: Bool, _ message: String) {
+            if !present {
+                findings.append(
+                    Finding(
+                        rule: "docs/\(style.rawValue)-style", category: .style, severity: .error, message: message,
+                        fixHint: "use the \(style.rawValue) layout: \(layout)"))
+            }
+        }
+        let lines = docstring.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        func hasSection(_ title: String) -> Bool {
+            switch style {
+            case .numpy:
+                return zip(lines, lines.dropFirst()).contains { $0 == title && $1.count >= 3 && $1.allSatisfy { $0 == "-" } }
+            case .google:
+                return lines.contains("\(title):")
+            }
+        }
+        let parametersTitle = style == .numpy ? "Parameters" : "Args"
+        if !definition.parameters.isEmpty {
+            require(hasSection(parametersTitle), "the docstring has no \(parametersTitle) section")
+            for parameter in definition.parameters {
+                let documented = lines.contains { line in
+                    line.hasPrefix("\(parameter) :") || line.hasPrefix("\(parameter):") || line.hasPrefix("\(parameter) (")
+                        || line == parameter || line.hasPrefix("*\(parameter)") || line.hasPrefix("**\(parameter)")
+                }
+                require(documented, "parameter `\(parameter)` is not documented")
+            }
+        }
+        if definition.returnsValue {
+            require(
+                hasSection(style == .numpy ? "Returns" : "Returns") || hasSection("Yields"),
+                "the docstring has no Returns section")
+        }
+        return findings
+    }
+}
