@@ -69,11 +69,14 @@ public struct ParseOnlyValidator: Sendable {
 public enum CandidateCheck: Sendable {
     case full(CandidateValidator)
     case parseOnly(ParseOnlyValidator)
+    /// A pattern's own check (the tests pattern runs the candidate tests against the source).
+    case custom(@Sendable (String) async throws -> CandidateReport)
 
     func check(_ code: String) async throws -> CandidateReport {
         switch self {
         case .full(let validator): return try await validator.check(code)
         case .parseOnly(let validator): return try await validator.check(code)
+        case .custom(let check): return try await check(code)
         }
     }
 }

@@ -63,9 +63,17 @@ public struct CodeGenerator: Sendable {
     public func generate(
         spec: String, onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
     ) async throws -> GenerationResult {
+        try await generate(fields: ["spec": spec], onEvent: onEvent)
+    }
+
+    /// Generates from the template's fields (`spec` for function and class, `source` and `module`
+    /// for tests).
+    public func generate(
+        fields templateFields: [String: String], onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
+    ) async throws -> GenerationResult {
         let clock = ContinuousClock()
         let started = clock.now
-        var fields = ["spec": spec]
+        var fields = templateFields
         if let languageVersion { fields["language_version"] = languageVersion }
         if let context { fields["context"] = context }
         if !libraries.isEmpty { fields["libraries"] = libraries.sorted().joined(separator: ", ") }

@@ -1,6 +1,6 @@
 /// The templates Kiln ships. `kiln prompt new NAME` copies one into `.kiln/prompts/` to edit.
 enum BuiltinTemplates {
-    static let all: [String: String] = ["function": function, "class": `class`, "docs": docs]
+    static let all: [String: String] = ["function": function, "class": `class`, "docs": docs, "tests": tests]
 
     static let function = """
         ---
@@ -149,6 +149,34 @@ enum BuiltinTemplates {
 
         {{context}}
         {{/context}}
+
+        """
+
+    static let tests = """
+        ---
+        name: tests
+        version: 1.0.0
+        pattern: tests
+        language: python
+        description: A pytest file for a module's public functions, run against the module before it is kept.
+        required: [source, module, functions]
+        optional: [context]
+        parameters:
+          temperature: 0.2
+          max_tokens: 2048
+        system: |
+          You write thorough pytest tests for existing {{language}} code. Rules:
+          - Reply with one complete pytest file in a single fenced ```python code block and nothing else.
+          - Import what you test from the module by name (`from {{module}} import ...`) and pytest; nothing that is not installed.
+          - For every public function: normal cases, boundaries (empty, one element, zero, negative, large) and error cases with pytest.raises for each exception the code raises.
+          - Expected values must follow from the code and its docstrings; compute them by hand, never by calling the function under test.
+          - One behaviour per test function, named test_<function>_<case>; no print, no main block.
+        ---
+        Write pytest tests for the public functions of module `{{module}}` ({{functions}}):
+
+        ```python
+        {{source}}
+        ```
 
         """
 }

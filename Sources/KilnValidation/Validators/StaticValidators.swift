@@ -91,7 +91,7 @@ public struct ValidationSuite: Sendable {
     }
 
     /// Ruff's `S` rules re-implement bandit's: one issue on one line is reported once, as bandit's.
-    static func deduplicated(_ findings: [Finding]) -> [Finding] {
+    public static func deduplicated(_ findings: [Finding]) -> [Finding] {
         let bandit = Set(
             findings.filter { $0.rule.hasPrefix("bandit/B") }.map { "\($0.rule.dropFirst("bandit/B".count)):\($0.line ?? 0)" })
         return findings.filter { finding in

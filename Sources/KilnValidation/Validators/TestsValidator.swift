@@ -104,6 +104,11 @@ public struct TestsValidator: Validator {
     }
 }
 
+extension TestCaseResult {
+    /// The test cases of a pytest JUnit XML report (empty when there is none).
+    public static func fromJUnit(_ url: URL) -> [TestCaseResult] { JUnitReport.parse(url) }
+}
+
 /// Reads pytest's JUnit XML.
 enum JUnitReport {
     static func parse(_ url: URL) -> [TestCaseResult] {

@@ -1,0 +1,98 @@
+import Foundation
+import KilnCore
+import KilnSystem
+import KilnValidation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// The tests pattern's check: the candidate test file must parse, import only what exists, cover
+/// every public function, and pass against the source in the sandbox. A test that fails against
+/// the source is reported as a possible bug in the source or a wrong test, never dropped silently.
+public struct GeneratedTestsCheck: Sendable {
+    public var toolchain: PythonToolchain
+    public var sandbox: Sandbox
+    public var source: SourceFile
+    public var functions: [String]
+    public var environment: PythonEnvironmentFacts
+    public var limits: SandboxLimits
+
+    public init(
+        toolchain: PythonToolchain, sandbox: Sandbox, source: SourceFile, functions: [String],
+        environment: PythonEnvironmentFacts,
+        limits: SandboxLimits = SandboxLimits()
+    ) {
+        self.toolchain = toolchain
+        self.sandbox = sandbox
+        self.source = source
+        self.functions = functions
+        self.environment = environment
+        self.limits = limits
+    }
+
+    var testPath: String { "test_\(source.moduleName).py" }
+
+    public func check(_ code: String) async throws -> CandidateReport {
+        let prepared = try await toolchain.prepare(code, path: testPath)
+        if let error = prepared.syntaxError {
+            return CandidateReport(code: code, findings: [error], tests: [], checks: ["syntax"], removedDemoCode: [])
+        }
+        let candidate = SourceFile(path: testPath, code: prepared.code)
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: sandbox, projectRoot: FileManager.default.temporaryDirectory, environment: environment,
+            project: ProjectDependencies(localModules: [source.moduleName]), limits: limits)
+        var findings: [Finding] = []
+        var current = candidate
+        for validator in [ImportsValidator(), SecretsValidator(), RuffValidator(applyFixes: true)] as [any Validator] {
+            let report = try await validator.validate(current, context: context)
+            if let fixed = report.fixedCode { current.code = fixed }
+            findings += report.findings
+        }
+        let untested = functions.filter { !current.code.contains($0) }
+        for name in untested {
+            findings.append(
+                Finding(
+                    rule: "tests/untested-function", category: .correctness, severity: .error, path: testPath,
+                    message: "no test calls `\(name)`", fixHint: "add tests for \(name): normal cases, boundaries and errors"))
+        }
+        let tests = try await run(current.code)
+        if tests.isEmpty {
+            findings.append(
+                Finding(
+                    rule: "tests/none-collected", category: .correctness, severity: .error, path: testPath,
+                    message: "pytest found no test functions, or the file failed to import",
+                    fixHint: "write test_* functions that import from \(source.moduleName)"))
+        }
+        for failed in tests where failed.outcome == .failed || failed.outcome == .error {
+            let detail = (failed.message ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: " ")
+            findings.append(
+                Finding(
+                    rule: "tests/fails-against-source", category: .correctness, severity: .error, path: testPath,
+                    message:
+                        "\(failed.name) fails against \(source.path): \(detail.prefix(300)) — either the test expects the wrong thing or \(source.path) has a bug",
+                    fixHint:
+                        "correct the expected value if the code's behaviour is intended; keep the test if it shows a real bug"))
+        }
+        return CandidateReport(
+            code: current.code, findings: ValidationSuite.deduplicated(findings), tests: tests,
+            checks: ["syntax", "imports", "secrets", "ruff", "covers-public-functions", "passes-against-source"],
+            removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" })
+    }
+
+    private func run(_ testCode: String) async throws -> [TestCaseResult] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-gentests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try Data(source.code.utf8).write(to: scratch.appendingPathComponent("\(source.moduleName).py"))
+        try Data(testCode.utf8).write(to: scratch.appendingPathComponent(testPath))
+        _ = try await sandbox.run(
+            [
+                toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=/work/.kiln-junit.xml", "-o",
+                "junit_family=xunit1", "--rootdir=/work", testPath,
+            ],
+            scratch: scratch, environment: ["PYTHONPATH": "/work"], limits: limits)
+        return TestCaseResult.fromJUnit(scratch.appendingPathComponent(".kiln-junit.xml"))
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import KilnCore
+import KilnModels
+import KilnPipeline
+import KilnPrompts
+import KilnSystem
+import KilnValidation
+
+extension Kiln.Gen {
+    struct Tests: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a pytest file for a module's public functions; it is kept only if it passes against the module.",
+            discussion: """
+                The tests must cover every public function (normal cases, boundaries, errors) and pass against
+                SRC in the sandbox. A test that still fails after the repair rounds is reported as a possible bug
+                in SRC or a wrong test, and nothing is written.
+
+                Examples:
+                  kiln gen tests mathutils.py --out test_mathutils.py
+                  kiln gen tests stats.py --json
+                """)
+
+        @Argument(help: "The module to test.")
+        var source: String
+
+        @Option(
+            name: .long, help: ArgumentHelp("Write the test file here (atomically) instead of printing it.", valueName: "file"))
+        var out: String?
+
+        @Flag(name: .long, help: "Replace an existing --out file (the old one is kept as .bak).")
+        var force = false
+
+        @Option(name: .customLong("max-repairs"), help: ArgumentHelp("Repair rounds per sample.", valueName: "k"))
+        var maxRepairs = 2
+
+        @Option(name: .long, help: ArgumentHelp("Independent samples when repairs do not succeed.", valueName: "n"))
+        var samples = 1
+
+        @Option(name: .customLong("template"), help: ArgumentHelp("Prompt template (default: tests).", valueName: "name"))
+        var templateName = "tests"
+
+        @Flag(name: .long, help: "Print the result as one JSON object.")
+        var json = false
+
+        @OptionGroup var modelOptions: ModelOptions
+
+        func run() async throws {
+            let progress = ProgressReporter.fromEnvironment()
+            try await runReportingErrors(progress: progress, json: json) { try await generate(progress: progress) }
+        }
+
+        private func generate(progress: ProgressReporter) async throws {
+            let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let url = URL(fileURLWithPath: source, relativeTo: root).standardizedFileURL
+            guard let code = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
+            let outURL = out.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
+            if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
+                throw SystemError.fileExists(outURL.path)
+            }
+            let template = try TemplateCatalog.load(workingDirectory: root).template(named: templateName)
+            guard template.pattern == "tests" else {
+                throw ModelError.configuration("template '\(templateName)' is for the \(template.pattern) pattern, not tests")
+            }
+            let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
+            guard let sandbox = support.sandbox else { throw ModelError.runtime("no sandbox to run the tests in") }
+            let prepared = try await support.toolchain.prepare(code, path: source)
+            if let error = prepared.syntaxError { throw ModelError.configuration("\(source) does not parse: \(error.message)") }
+            let functions = try await support.toolchain.definitions(in: code)
+                .filter { $0.kind == "function" && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_") }.map(
+                    \.qualifiedName)
+            guard !functions.isEmpty else {
+                throw ModelError.configuration("\(source) has no public top-level functions to test")
+            }
+            let sourceFile = SourceFile(path: url.lastPathComponent, code: code)
+            let testsCheck = GeneratedTestsCheck(
+                toolchain: support.toolchain, sandbox: sandbox, source: sourceFile, functions: functions,
+                environment: support.environment)
+            let configuration = try modelOptions.resolvedConfiguration()
+            let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
+            let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))
+            let generator = CodeGenerator(
+                backend: backend, check: .custom { try await testsCheck.check($0) }, parameters: template.parameters,
+                maxRepairs: maxRepairs, samples: samples, languageVersion: support.environment.version, template: template)
+            let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
+            var result: GenerationResult
+            do {
+                result = try await generator.generate(
+                    fields: ["source": code, "module": sourceFile.moduleName, "functions": functions.joined(separator: ", ")]
+                ) { display.handle($0) }
+                progress.clear()
+                await backend.shutdown()
+            } catch {
+                await backend.shutdown()
+                throw error
+            }
+            if let outURL, result.status == .passed {
+                let backup = try AtomicFile.write(
+                    Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
+                result.outputPath = outURL.path
+                result.backupPath = backup?.path
+            }
+            if json {
+                try JSONOutput.print(result)
+            } else {
+                if outURL == nil || result.status == .failed { print(result.code, terminator: "") }
+                CommandSupport.printSummary(result)
+            }
+            if result.status == .failed { throw ExitCode(KilnExit.checksFailed) }
+        }
+    }
+}
