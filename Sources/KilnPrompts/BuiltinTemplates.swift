@@ -1,6 +1,8 @@
 /// The templates Kiln ships. `kiln prompt new NAME` copies one into `.kiln/prompts/` to edit.
 enum BuiltinTemplates {
-    static let all: [String: String] = ["function": function, "class": `class`, "docs": docs, "tests": tests]
+    static let all: [String: String] = [
+        "function": function, "class": `class`, "docs": docs, "tests": tests, "refactor": refactor,
+    ]
 
     static let function = """
         ---
@@ -177,6 +179,39 @@ enum BuiltinTemplates {
         ```python
         {{source}}
         ```
+
+        """
+
+    static let refactor = """
+        ---
+        name: refactor
+        version: 1.0.0
+        pattern: refactor
+        language: python
+        description: Rewrite one function or class as instructed, behaviour unchanged.
+        required: [code, name, instruction]
+        optional: [context]
+        parameters:
+          temperature: 0.1
+          max_tokens: 1536
+        system: |
+          You refactor {{language}} code without changing what it does. Rules:
+          - Reply with the rewritten definition of `{{name}}` only, in a single fenced ```python code block, with the same name and signature.
+          - Keep its behaviour exactly: the same results, the same exceptions, the same side effects, for every input.
+          - Add no imports and no other definitions: everything else in the file stays as it is.
+          - Keep or improve its docstring and type hints.
+        ---
+        Refactor `{{name}}`: {{instruction}}
+
+        ```python
+        {{code}}
+        ```
+        {{#context}}
+
+        The rest of the module, for reference (do not change it):
+
+        {{context}}
+        {{/context}}
 
         """
 }
