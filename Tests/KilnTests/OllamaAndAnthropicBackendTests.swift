@@ -10,7 +10,7 @@ struct OllamaBackendTests {
         OllamaBackend(
             configuration: EndpointConfiguration(
                 provider: .ollama, baseURL: server.baseURL, model: "qwen2.5-coder:1.5b",
-                timeouts: Timeouts(connect: .seconds(2), read: .seconds(10)),
+                timeouts: Timeouts(connect: .seconds(2), read: .seconds(60)),
                 retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)),
                 contextSize: contextSize))
     }
@@ -118,7 +118,7 @@ struct AnthropicBackendTests {
         AnthropicBackend(
             configuration: EndpointConfiguration(
                 provider: .anthropic, baseURL: server.baseURL, model: "claude-test", apiKey: "key-123",
-                apiKeyVariable: "ANTHROPIC_API_KEY", timeouts: Timeouts(connect: .seconds(2), read: .seconds(10)),
+                apiKeyVariable: "ANTHROPIC_API_KEY", timeouts: Timeouts(connect: .seconds(2), read: .seconds(60)),
                 retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))))
     }
 

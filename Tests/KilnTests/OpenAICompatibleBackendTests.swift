@@ -11,7 +11,7 @@ struct OpenAICompatibleBackendTests {
         parameters: GenerationParameters(temperature: 0.1, maxTokens: 64, stop: ["###"], seed: 7))
 
     func backend(
-        _ server: FakeHTTPServer, key: String? = nil, read: Duration = .seconds(10),
+        _ server: FakeHTTPServer, key: String? = nil, read: Duration = .seconds(60),
         retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))
     ) -> OpenAICompatibleBackend {
         OpenAICompatibleBackend(
