@@ -86,6 +86,12 @@ struct SpecGenerationOptions: ParsableArguments {
     )
     var out: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Add the code to this existing module instead: its lines stay as they are (a .bak copy is kept).", valueName: "file"))
+    var into: String?
+
     @Flag(name: .long, help: "Replace an existing --out file; the old one is kept as FILE.bak.")
     var force = false
 
@@ -153,6 +159,7 @@ struct SpecGenerationOptions: ParsableArguments {
     @OptionGroup var modelOptions: ModelOptions
 
     func validate() throws {
+        if out != nil && into != nil { throw ValidationError("--out and --into exclude each other") }
         guard lang == "python" else {
             throw ValidationError("--lang \(lang) is not supported yet; Kiln generates python")
         }
@@ -180,6 +187,14 @@ struct SpecGenerationOptions: ParsableArguments {
         let configuration = try modelOptions.resolvedConfiguration()
         let selection = try ModelSelection.resolve(configuration)
         let outURL = out.map { URL(fileURLWithPath: $0) }
+        let intoURL = into.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        var intoText: String?
+        if let intoURL {
+            guard let text = try? String(contentsOf: intoURL, encoding: .utf8) else {
+                throw SystemError.fileMissing(intoURL.path)
+            }
+            intoText = text
+        }
         if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
             // Refuse before spending minutes on the model.
             throw SystemError.fileExists(outURL.path)
@@ -207,7 +222,7 @@ struct SpecGenerationOptions: ParsableArguments {
                 toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
                 project: support.project, tests: testFiles, spec: spec, licenseIndex: support.licenseIndex,
                 onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
-            let path = outURL?.lastPathComponent ?? "candidate.py"
+            let path = outURL?.lastPathComponent ?? intoURL?.lastPathComponent ?? "candidate.py"
             check = .full(CandidateValidator(context: context, suite: .full(), path: path))
             languageVersion = support.environment.version
         }
@@ -260,6 +275,24 @@ struct SpecGenerationOptions: ParsableArguments {
             attempt.code = attempt.code.map(scanner.redact)
             return attempt
         }
+        if let intoURL, let intoText, result.status != .failed {
+            let paths = KilnPaths.fromEnvironment()
+            let python = try await PythonEnvironment(paths: paths, progress: progress).ensure()
+            let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
+            let combined = try await toolchain.inserting(result.code, into: intoText, moduleName: intoURL.lastPathComponent)
+            // Every existing line must still be there, in order.
+            var remaining = combined.split(separator: "\n", omittingEmptySubsequences: false)[...]
+            for line in intoText.split(separator: "\n", omittingEmptySubsequences: false) {
+                guard let index = remaining.firstIndex(of: line) else {
+                    throw ModelError.runtime(
+                        "inserting into \(intoURL.path) would have changed its existing lines; nothing was written")
+                }
+                remaining = remaining[(index + 1)...]
+            }
+            let backup = try AtomicFile.write(Data(combined.utf8), to: intoURL, existing: .backUpAndReplace)
+            result.outputPath = intoURL.path
+            result.backupPath = backup?.path
+        }
         if let outURL, result.status != .failed {
             let backup = try AtomicFile.write(
                 Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
@@ -269,7 +302,7 @@ struct SpecGenerationOptions: ParsableArguments {
         if json {
             try JSONOutput.print(result)
         } else {
-            if outURL == nil || result.status == .failed { print(result.code, terminator: "") }
+            if (outURL == nil && intoURL == nil) || result.status == .failed { print(result.code, terminator: "") }
             CommandSupport.printSummary(result)
         }
         if result.status == .failed { throw ExitCode(KilnExit.checksFailed) }
