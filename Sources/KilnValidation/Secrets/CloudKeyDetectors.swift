@@ -1,5 +1,6 @@
 /// AWS access key ids: a fixed prefix and 16 base-32 characters.
 public struct AWSAccessKeyDetector: SecretDetector {
+    public let requiredFragments: [String] = ["AKIA", "ASIA", "A3T", "ABIA", "ACCA"]
     public let identifier = "aws-access-key-id"
     public let summary = "AWS access key id"
     public let triggeringExamples = [
@@ -19,6 +20,7 @@ public struct AWSAccessKeyDetector: SecretDetector {
 
 /// AWS secret access keys: 40 base-64 characters assigned to something named like one.
 public struct AWSSecretKeyDetector: SecretDetector {
+    public let requiredFragments: [String] = ["secret"]
     public let identifier = "aws-secret-access-key"
     public let summary = "AWS secret access key"
     public let triggeringExamples = [
@@ -38,6 +40,7 @@ public struct AWSSecretKeyDetector: SecretDetector {
 
 /// Google API keys.
 public struct GoogleAPIKeyDetector: SecretDetector {
+    public let requiredFragments: [String] = ["AIza"]
     public let identifier = "google-api-key"
     public let summary = "Google API key"
     public let triggeringExamples = [#"GOOGLE_KEY = "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe""#]

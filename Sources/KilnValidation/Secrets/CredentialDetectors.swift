@@ -2,6 +2,7 @@ import Foundation
 
 /// Passwords, secrets and API keys written into the code as string literals.
 public struct HardcodedCredentialDetector: SecretDetector {
+    public let requiredFragments: [String] = ["password", "passwd", "pwd", "secret", "api", "token", "private"]
     public let identifier = "hardcoded-credential"
     public let summary = "password or API key in a string literal"
     public let triggeringExamples = [
@@ -45,6 +46,7 @@ public struct HardcodedCredentialDetector: SecretDetector {
 
 /// Credentials embedded in a URL: `scheme://user:password@host`.
 public struct URLCredentialDetector: SecretDetector {
+    public let requiredFragments: [String] = ["://"]
     public let identifier = "url-credentials"
     public let summary = "password embedded in a URL"
     public let triggeringExamples = [
@@ -66,6 +68,7 @@ public struct URLCredentialDetector: SecretDetector {
 
 /// Long random-looking string literals: keys and tokens of formats no other detector knows.
 public struct HighEntropyStringDetector: SecretDetector {
+    public let requiredFragments: [String] = ["\"", "'"]
     public let identifier = "high-entropy-string"
     public let summary = "random-looking string that may be a key or token"
     public let triggeringExamples = [

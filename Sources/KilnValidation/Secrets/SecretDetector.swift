@@ -10,9 +10,16 @@ public protocol SecretDetector: Sendable {
     var nonTriggeringExamples: [String] { get }
     /// The secret values in one line of code.
     func secrets(in line: String) -> [Substring]
+    /// Substrings one of which every match contains: lines without any skip the regex (most lines).
+    var requiredFragments: [String] { get }
 }
 
 extension SecretDetector {
+    /// Whether `line` can contain a match at all.
+    public func mayMatch(_ line: String, lowercased: String) -> Bool {
+        requiredFragments.isEmpty || requiredFragments.contains { line.contains($0) || lowercased.contains($0) }
+    }
+
     /// Values captured by the regex's first capture group (or the whole match without one).
     func captures<Output>(_ regex: Regex<Output>, in line: String) -> [Substring] {
         // Simple word boundaries: Unicode's default treats `self.client_secret` as one word.

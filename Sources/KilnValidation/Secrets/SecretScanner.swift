@@ -32,8 +32,9 @@ public struct SecretScanner: Sendable {
         var findings: [Finding] = []
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = String(line)
+            let lowercased = text.lowercased()
             var seen: [Range<String.Index>] = []
-            for detector in detectors {
+            for detector in detectors where detector.mayMatch(text, lowercased: lowercased) {
                 for secret in detector.secrets(in: text) {
                     let range = secret.startIndex..<secret.endIndex
                     // A value already reported by a more specific detector is not reported again.

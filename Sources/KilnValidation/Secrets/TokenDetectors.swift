@@ -1,5 +1,6 @@
 /// GitHub personal access, OAuth, app and refresh tokens.
 public struct GitHubTokenDetector: SecretDetector {
+    public let requiredFragments: [String] = ["gh", "github_pat_"]
     public let identifier = "github-token"
     public let summary = "GitHub token"
     public let triggeringExamples = [
@@ -16,6 +17,7 @@ public struct GitHubTokenDetector: SecretDetector {
 
 /// Slack bot, user, app and refresh tokens.
 public struct SlackTokenDetector: SecretDetector {
+    public let requiredFragments: [String] = ["xox"]
     public let identifier = "slack-token"
     public let summary = "Slack token"
     public let triggeringExamples = [#"SLACK_TOKEN = "xoxb-2634123456-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx""#]
@@ -29,6 +31,7 @@ public struct SlackTokenDetector: SecretDetector {
 
 /// Stripe live secret and restricted keys.
 public struct StripeKeyDetector: SecretDetector {
+    public let requiredFragments: [String] = ["_live_"]
     public let identifier = "stripe-live-key"
     public let summary = "Stripe live secret key"
     public let triggeringExamples = [#"stripe.api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc4eC39HqL""#]
@@ -44,6 +47,7 @@ public struct StripeKeyDetector: SecretDetector {
 
 /// JSON Web Tokens (header and payload are base64url JSON objects).
 public struct JSONWebTokenDetector: SecretDetector {
+    public let requiredFragments: [String] = ["eyJ"]
     public let identifier = "json-web-token"
     public let summary = "JSON Web Token"
     public let triggeringExamples = [
@@ -61,6 +65,7 @@ public struct JSONWebTokenDetector: SecretDetector {
 
 /// PEM private key blocks.
 public struct PrivateKeyDetector: SecretDetector {
+    public let requiredFragments: [String] = ["PRIVATE KEY"]
     public let identifier = "private-key"
     public let summary = "private key"
     public let triggeringExamples = [
