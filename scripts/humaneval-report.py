@@ -3,7 +3,8 @@
 
     python3 scripts/humaneval-report.py bench/results/humaneval-*.jsonl --svg bench/humaneval-pass-at-1.svg
 
-Only tasks that have a result in both modes count, so a partial run compares like with like.
+Only tasks that have a result in both modes count, so a partial run compares like with like; runs
+that ended in an error rather than an answer (a dead server, say) are left out, as `--resume` redoes them.
 Prints a Markdown table; writes an SVG bar chart when --svg is given. Standard library only.
 """
 import argparse
@@ -19,6 +20,9 @@ def load(paths):
             for line in handle:
                 if line.strip():
                     row = json.loads(line)
+                    # A run that ended in an error (not an answer) does not count; `--resume` repeats it.
+                    if row.get("error"):
+                        continue
                     records[row["model"]][(row["mode"], row["task_id"])] = row
     return records
 

@@ -179,11 +179,44 @@ public enum DocstringStyle {
                 require(documented, "parameter `\(parameter)` is not documented")
             }
         }
+        // Exceptions the docstring promises that the code never raises itself: a reader will rely on them.
+        for documented in Self.raisesEntries(lines, style: style) where !definition.raises.contains(documented) {
+            findings.append(
+                Finding(
+                    rule: "docs/undocumented-behaviour", category: .style, severity: .warning,
+                    message:
+                        "the docstring says `\(definition.qualifiedName)` raises \(documented), which its code never raises itself",
+                    fixHint: "document only what the code does, or raise it"))
+        }
         if definition.returnsValue {
             require(
                 hasSection(style == .numpy ? "Returns" : "Returns") || hasSection("Yields"),
                 "the docstring has no Returns section")
         }
         return findings
+    }
+
+    /// Exception names listed under the Raises section.
+    static func raisesEntries(_ lines: [String], style: DocsGenerator.Style) -> [String] {
+        guard let start = lines.firstIndex(where: { $0 == "Raises" || $0 == "Raises:" }) else { return [] }
+        var names: [String] = []
+        var index = start + 1
+        if style == .numpy, index < lines.count, lines[index].allSatisfy({ $0 == "-" }) { index += 1 }
+        let sections: Set<String> = [
+            "Parameters", "Returns", "Yields", "Examples", "Notes", "See Also", "Warns", "Args:", "Returns:",
+            "Yields:", "Examples:", "Note:", "Notes:",
+        ]
+        while index < lines.count, !sections.contains(lines[index]) {
+            let line = lines[index]
+            let head = line.split(separator: ":").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if !head.isEmpty, head.first?.isUppercase == true,
+                head.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }),
+                head.hasSuffix("Error") || head.hasSuffix("Exception") || head.hasSuffix("Warning")
+            {
+                names.append(String(head.split(separator: ".").last ?? Substring(head)))
+            }
+            index += 1
+        }
+        return names
     }
 }

@@ -15,6 +15,8 @@ public struct PythonDefinition: Codable, Sendable, Equatable {
     public var parameters: [String]
     /// Whether it returns a value somewhere.
     public var returnsValue: Bool
+    /// Exceptions it raises itself (`raise ValueError(...)`), not those of what it calls.
+    public var raises: [String]
 
     enum CodingKeys: String, CodingKey {
         case qualifiedName = "qualified_name"
@@ -22,6 +24,7 @@ public struct PythonDefinition: Codable, Sendable, Equatable {
         case endLine = "end_line"
         case source, docstring, parameters
         case returnsValue = "returns_value"
+        case raises
     }
 }
 
@@ -103,6 +106,20 @@ extension PythonToolchain {
             return False
 
 
+        def raised(node):
+            names = set()
+            if isinstance(node, ast.ClassDef):
+                return []
+            for child in ast.walk(node):
+                if isinstance(child, ast.Raise) and child.exc is not None:
+                    target = child.exc.func if isinstance(child.exc, ast.Call) else child.exc
+                    if isinstance(target, ast.Name):
+                        names.add(target.id)
+                    elif isinstance(target, ast.Attribute):
+                        names.add(target.attr)
+            return sorted(names)
+
+
         def strip_docstrings(tree):
             for node in ast.walk(tree):
                 if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -129,7 +146,8 @@ extension PythonToolchain {
                 out.append({"qualified_name": name, "kind": "class" if isinstance(node, ast.ClassDef) else "function",
                             "line": start, "end_line": node.end_lineno,
                             "source": "".join(source.splitlines(keepends=True)[start - 1:node.end_lineno]),
-                            "docstring": ast.get_docstring(node), "parameters": parameters, "returns_value": returns_value(node)})
+                            "docstring": ast.get_docstring(node), "parameters": parameters, "returns_value": returns_value(node),
+                            "raises": raised(node)})
             print(json.dumps(out))
         elif command == "extract":
             tree = ast.parse(source)

@@ -71,6 +71,18 @@ struct DocsGeneratorTests {
         for line in original where !line.isEmpty { #expect(result.code.contains(line)) }
     }
 
+    @Test func aDocumentedExceptionTheCodeNeverRaisesIsReported() async throws {
+        let reply = Self.goodScale.replacingOccurrences(
+            of: "        The scaled numbers.\n",
+            with: "        The scaled numbers.\n\n    Raises\n    ------\n    ValueError\n        If values is empty.\n")
+        let (generator, helpers) = try generator([reply])
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(source: Self.source, target: "scale")
+        #expect(result.status == .passed)
+        #expect(result.findings.map(\.rule) == ["docs/undocumented-behaviour"])
+        #expect(result.findings.first?.message.contains("raises ValueError, which its code never raises itself") == true)
+    }
+
     @Test func aWrongStyleIsRepairedFromSpecificFeedback() async throws {
         let wrong =
             "```python\ndef scale(values, factor=2):\n    \"\"\"Scale.\n\n    Args:\n        values: numbers\n    \"\"\"\n```"
