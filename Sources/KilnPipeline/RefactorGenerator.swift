@@ -123,6 +123,10 @@ public struct RefactorGenerator: Sendable {
                         fixHint: "reply with the rewritten `\(target)` in one python code block"))
             } catch let failure as CodeExtractor.Failure {
                 findings.append(Finding(rule: "no-code", category: .correctness, severity: .error, message: failure.description))
+            } catch let failure as ValidationError {
+                // The reply does not parse, so its definitions cannot be read.
+                findings.append(Finding(rule: "syntax", category: .correctness, severity: .error,
+                                        message: "the rewrite is not valid Python: \(failure)", fixHint: "reply with valid Python"))
             }
             if let candidate {
                 onEvent(.checking(number: attempts))

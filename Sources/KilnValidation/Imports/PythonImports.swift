@@ -40,9 +40,28 @@ extension PythonToolchain {
     /// The imports of `code`, read with `ast`. Relative imports (`from . import x`) are left out:
     /// they name the project's own modules.
     public func imports(of code: String) async throws -> [PythonImport] {
+        try await imports(in: [.source(name: "-", code: code)])["-"] ?? []
+    }
+
+    /// What to read imports from: a file, or source text under a name.
+    public enum ImportSource: Sendable {
+        case file(URL)
+        case source(name: String, code: String)
+    }
+
+    /// The imports of many files in one interpreter run, by path (or name). Files that do not
+    /// parse are left out.
+    public func imports(in sources: [ImportSource]) async throws -> [String: [PythonImport]] {
         let script = try HelperScript.install(named: "imports", source: Self.importsScript, in: helpers)
-        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: Data(code.utf8), timeout: .seconds(60))
-        guard result.succeeded, let reply = try? JSONDecoder().decode([PythonImport].self, from: result.stdout) else {
+        let request: [[String: String]] = sources.map { source in
+            switch source {
+            case .file(let url): return ["path": url.path]
+            case .source(let name, let code): return ["name": name, "source": code]
+            }
+        }
+        let result = try await ProcessRunner.run(
+            python.path, ["-I", script.path], input: try JSONSerialization.data(withJSONObject: request), timeout: .seconds(1800))
+        guard result.succeeded, let reply = try? JSONDecoder().decode([String: [PythonImport]].self, from: result.stdout) else {
             throw ValidationError.toolFailed("python import reader", String(result.stderrText.suffix(600)))
         }
         return reply
@@ -64,34 +83,41 @@ extension PythonToolchain {
         return facts
     }
 
+    /// Reads a JSON list of {"path"} or {"name", "source"} on stdin; prints {name or path: imports}.
+    /// Relative imports (`from . import x`) are left out: they name the project's own modules.
     static let importsScript = #"""
         import ast, json, sys
 
-        tree = ast.parse(sys.stdin.read())
-        guarded_lines = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Try):
-                names = set()
-                for handler in node.handlers:
-                    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-                    names |= {k.id for k in kinds if isinstance(k, ast.Name)}
-                if names & {"ImportError", "ModuleNotFoundError", "Exception"}:
-                    for child in node.body:
-                        for inner in ast.walk(child):
-                            if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                                guarded_lines.add(inner.lineno)
-        found = []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
+        result = {}
+        for item in json.load(sys.stdin):
+            key = item.get("path") or item["name"]
+            try:
+                text = item["source"] if "source" in item else open(item["path"], "rb").read()
+                tree = ast.parse(text)
+            except (SyntaxError, ValueError, OSError):
                 continue
-            for name in names:
-                found.append({"module": name.split(".")[0], "name": name, "line": node.lineno,
-                              "column": node.col_offset + 1, "guarded": node.lineno in guarded_lines})
-        found.sort(key=lambda item: (item["line"], item["column"]))
-        print(json.dumps(found))
+            guarded = set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Try):
+                    names = set()
+                    for handler in node.handlers:
+                        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                        names |= {k.id for k in kinds if isinstance(k, ast.Name)}
+                    if names & {"ImportError", "ModuleNotFoundError", "Exception"}:
+                        guarded |= {n.lineno for child in node.body for n in ast.walk(child) if isinstance(n, (ast.Import, ast.ImportFrom))}
+            found = []
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    found.append({"module": name.split(".")[0], "name": name, "line": node.lineno,
+                                  "column": node.col_offset + 1, "guarded": node.lineno in guarded})
+            found.sort(key=lambda entry: (entry["line"], entry["column"]))
+            result[key] = found
+        print(json.dumps(result))
         """#
 }

@@ -109,13 +109,7 @@ public struct ProjectChecker: Sendable {
     }
 
     private func runImports(_ files: [URL]) async throws -> [Finding] {
-        let script = try HelperScript.install(named: "imports_batch", source: Self.batchImportsScript, in: toolchain.helpers)
-        let result = try await ProcessRunner.run(
-            toolchain.python.path, ["-I", script.path], input: try JSONEncoder().encode(files.map(\.path)),
-            timeout: .seconds(1800))
-        guard let byFile = try? JSONDecoder().decode([String: [PythonImport]].self, from: result.stdout) else {
-            throw ValidationError.toolFailed("python import reader", String(result.stderrText.suffix(600)))
-        }
+        let byFile = try await toolchain.imports(in: files.map { .file($0) })
         var firewall = ImportFirewall(environment: environment, project: project)
         if let onlineLookup {
             let unresolved = byFile.values.reduce(into: Set<String>()) { $0.formUnion(firewall.unresolvedCandidates($1)) }
@@ -126,38 +120,6 @@ public struct ProjectChecker: Sendable {
         }
     }
 
-    static let batchImportsScript = #"""
-        import ast, json, sys
-        result = {}
-        for path in json.load(sys.stdin):
-            try:
-                tree = ast.parse(open(path, "rb").read())
-            except (SyntaxError, ValueError, OSError):
-                continue
-            guarded = set()
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Try):
-                    names = set()
-                    for handler in node.handlers:
-                        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-                        names |= {k.id for k in kinds if isinstance(k, ast.Name)}
-                    if names & {"ImportError", "ModuleNotFoundError", "Exception"}:
-                        guarded |= {n.lineno for child in node.body for n in ast.walk(child) if isinstance(n, (ast.Import, ast.ImportFrom))}
-            found = []
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                else:
-                    continue
-                for name in names:
-                    found.append({"module": name.split(".")[0], "name": name, "line": node.lineno,
-                                  "column": node.col_offset + 1, "guarded": node.lineno in guarded})
-            found.sort(key=lambda item: (item["line"], item["column"]))
-            result[path] = found
-        print(json.dumps(result))
-        """#
 }
 
 struct RuffFileDiagnostic: Decodable {
