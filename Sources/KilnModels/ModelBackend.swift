@@ -73,3 +73,17 @@ extension URL {
         return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 }
+
+extension ModelBackend {
+    /// Runs `body`, then shuts the backend down, whether `body` succeeded or threw.
+    public func using<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await shutdown()
+            return value
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+}

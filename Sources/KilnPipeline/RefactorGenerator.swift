@@ -125,8 +125,10 @@ public struct RefactorGenerator: Sendable {
                 findings.append(Finding(rule: "no-code", category: .correctness, severity: .error, message: failure.description))
             } catch let failure as ValidationError {
                 // The reply does not parse, so its definitions cannot be read.
-                findings.append(Finding(rule: "syntax", category: .correctness, severity: .error,
-                                        message: "the rewrite is not valid Python: \(failure)", fixHint: "reply with valid Python"))
+                findings.append(
+                    Finding(
+                        rule: "syntax", category: .correctness, severity: .error,
+                        message: "the rewrite is not valid Python: \(failure)", fixHint: "reply with valid Python"))
             }
             if let candidate {
                 onEvent(.checking(number: attempts))

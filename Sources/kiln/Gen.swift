@@ -256,15 +256,10 @@ struct SpecGenerationOptions: ParsableArguments {
             maxRepairs: maxRepairs, samples: samples, budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens),
             languageVersion: languageVersion, template: template, context: contextText, libraries: declared)
         let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
-        var result: GenerationResult
-        do {
-            result = try await generator.generate(spec: spec) { display.handle($0) }
-            progress.clear()
-            await backend.shutdown()
-        } catch {
-            await backend.shutdown()
-            throw error
+        var result = try await backend.using {
+            try await generator.generate(spec: spec) { display.handle($0) }
         }
+        progress.clear()
 
         // Secrets never reach a report: failed code and every attempt's code are shown redacted
         // (code that passed has no secret findings).

@@ -79,17 +79,12 @@ extension Kiln.Gen {
                 maxRepairs: maxRepairs,
                 style: style)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
-            var result: DocsGenerator.Result
-            do {
-                result = try await generator.generate(source: text, target: parts.count > 1 ? parts[1] : nil) {
+            var result = try await backend.using {
+                try await generator.generate(source: text, target: parts.count > 1 ? parts[1] : nil) {
                     display.handle($0)
                 }
-                progress.clear()
-                await backend.shutdown()
-            } catch {
-                await backend.shutdown()
-                throw error
             }
+            progress.clear()
             if result.status == .passed && result.code != text {
                 let destination = outURL ?? source
                 let backup = try AtomicFile.write(

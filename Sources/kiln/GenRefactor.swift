@@ -81,17 +81,12 @@ extension Kiln.Gen {
                 template: try catalog.template(named: "refactor"), testsTemplate: try catalog.template(named: "tests"),
                 maxRepairs: maxRepairs)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
-            var result: RefactorGenerator.Result
-            do {
-                result = try await generator.generate(
+            var result = try await backend.using {
+                try await generator.generate(
                     source: module, target: parts[1], instruction: instruction, repositoryTests: repositoryTests
                 ) { display.handle($0) }
-                progress.clear()
-                await backend.shutdown()
-            } catch {
-                await backend.shutdown()
-                throw error
             }
+            progress.clear()
             if result.status == .passed {
                 let destination = outURL ?? url
                 let backup = try AtomicFile.write(

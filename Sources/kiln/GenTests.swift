@@ -83,17 +83,12 @@ extension Kiln.Gen {
                 backend: backend, check: .custom { try await testsCheck.check($0) }, parameters: template.parameters,
                 maxRepairs: maxRepairs, samples: samples, languageVersion: support.environment.version, template: template)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
-            var result: GenerationResult
-            do {
-                result = try await generator.generate(
+            var result = try await backend.using {
+                try await generator.generate(
                     fields: ["source": code, "module": sourceFile.moduleName, "functions": functions.joined(separator: ", ")]
                 ) { display.handle($0) }
-                progress.clear()
-                await backend.shutdown()
-            } catch {
-                await backend.shutdown()
-                throw error
             }
+            progress.clear()
             if let outURL, result.status == .passed {
                 let backup = try AtomicFile.write(
                     Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
