@@ -131,7 +131,9 @@ struct CommandLineTests {
             ["gen", "function", "median of a list", "--endpoint", "http://127.0.0.1:9/v1", "--json"], in: directory)
         #expect(run.status == 3)
         #expect(run.stderr.contains("cannot reach the model server at http://127.0.0.1:9/v1"))
-        #expect(run.seconds < 15)
+        // "In seconds": the connect timeout is 5 s; the bound is loose because a loaded machine
+        // delays process start-up too.
+        #expect(run.seconds < 60)
         #expect(run.json?["status"] as? String == "error")
         #expect(run.json?["exit_code"] as? Int == 3)
     }

@@ -119,7 +119,7 @@ struct OpenAICompatibleBackendTests {
 
     @Test func aSilentServerTimesOut() async throws {
         let server = try await FakeHTTPServer { _, _ in
-            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]), .sleep(milliseconds: 20000), .end]
+            [.head(status: 200, headers: [("Content-Type", "text/event-stream")]), .sleep(milliseconds: 90000), .end]
         }
         let backend = backend(server, read: .milliseconds(400))
         let started = ContinuousClock.now
@@ -129,7 +129,9 @@ struct OpenAICompatibleBackendTests {
             if case .timedOut = error as? ModelError { return true }
             return false
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // The server would answer after 90 s; ending well before proves the read timeout fired.
+        // (Generous: a loaded 2-core machine delays everything.)
+        #expect(ContinuousClock.now - started < .seconds(60))
         await backend.shutdown()
         await server.shutdown()
     }
@@ -250,7 +252,8 @@ struct OpenAICompatibleBackendTests {
             guard case .unreachable = error as? ModelError else { return false }
             return String(describing: error).contains("127.0.0.1:9")
         }
-        #expect(ContinuousClock.now - started < .seconds(15))
+        // A hang would last until the test run is killed; the connect timeout is 5 s.
+        #expect(ContinuousClock.now - started < .seconds(60))
         await backend.shutdown()
     }
 
@@ -258,7 +261,7 @@ struct OpenAICompatibleBackendTests {
         let server = try await FakeHTTPServer { _, _ in
             [
                 .head(status: 200, headers: [("Content-Type", "text/event-stream")]),
-                .chunk("data: " + FakeHTTPServer.openAIStream(["first"])[0] + "\n\n"), .sleep(milliseconds: 20000), .end,
+                .chunk("data: " + FakeHTTPServer.openAIStream(["first"])[0] + "\n\n"), .sleep(milliseconds: 90000), .end,
             ]
         }
         let backend = backend(server)
