@@ -30,3 +30,22 @@ enum CommandSupport {
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
+
+extension CommandSupport {
+    /// A file named on the command line, resolved against the working directory, and its text.
+    static func readSource(_ path: String) throws -> (url: URL, text: String) {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
+        return (url, text)
+    }
+
+    /// `--out`, resolved; an existing file without `--force` is refused before any model work.
+    static func outputURL(_ out: String?, force: Bool) throws -> URL? {
+        guard let out else { return nil }
+        let url = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+        if !force, FileManager.default.fileExists(atPath: url.path) { throw SystemError.fileExists(url.path) }
+        return url
+    }
+}

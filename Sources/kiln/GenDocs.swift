@@ -56,12 +56,8 @@ extension Kiln.Gen {
         private func document(progress: ProgressReporter) async throws {
             let parts = target.components(separatedBy: "::")
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let source = URL(fileURLWithPath: parts[0], relativeTo: root).standardizedFileURL
-            guard let text = try? String(contentsOf: source, encoding: .utf8) else { throw SystemError.fileMissing(source.path) }
-            let outURL = out.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
-            if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
-                throw SystemError.fileExists(outURL.path)
-            }
+            let (source, text) = try CommandSupport.readSource(parts[0])
+            let outURL = try CommandSupport.outputURL(out, force: force)
             let template = try TemplateCatalog.load(workingDirectory: root).template(named: templateName)
             guard template.pattern == "docs" else {
                 throw ModelError.configuration("template '\(templateName)' is for the \(template.pattern) pattern, not docs")

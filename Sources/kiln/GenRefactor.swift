@@ -55,12 +55,8 @@ extension Kiln.Gen {
         private func refactor(progress: ProgressReporter) async throws {
             let parts = target.components(separatedBy: "::")
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let url = URL(fileURLWithPath: parts[0], relativeTo: root).standardizedFileURL
-            guard let code = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
-            let outURL = out.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
-            if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
-                throw SystemError.fileExists(outURL.path)
-            }
+            let (url, code) = try CommandSupport.readSource(parts[0])
+            let outURL = try CommandSupport.outputURL(out, force: force)
             let catalog = try TemplateCatalog.load(workingDirectory: root)
             let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
             guard let sandbox = support.sandbox else { throw ModelError.runtime("no sandbox to run the behaviour checks in") }

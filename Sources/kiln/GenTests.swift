@@ -52,12 +52,8 @@ extension Kiln.Gen {
 
         private func generate(progress: ProgressReporter) async throws {
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let url = URL(fileURLWithPath: source, relativeTo: root).standardizedFileURL
-            guard let code = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
-            let outURL = out.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
-            if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
-                throw SystemError.fileExists(outURL.path)
-            }
+            let (url, code) = try CommandSupport.readSource(source)
+            let outURL = try CommandSupport.outputURL(out, force: force)
             let template = try TemplateCatalog.load(workingDirectory: root).template(named: templateName)
             guard template.pattern == "tests" else {
                 throw ModelError.configuration("template '\(templateName)' is for the \(template.pattern) pattern, not tests")
