@@ -56,8 +56,10 @@ public struct DocsGenerator: Sendable {
     }
 
     /// Documents `target` (a qualified name) or, without one, every public definition that has no docstring.
+    /// `context` is repository context for the prompt (outlines of the module and of what it imports).
     public func generate(
-        source: String, target: String?, onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
+        source: String, target: String?, context: String? = nil,
+        onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
     ) async throws -> Result {
         let clock = ContinuousClock()
         let started = clock.now
@@ -84,8 +86,9 @@ public struct DocsGenerator: Sendable {
             // Line numbers move as docstrings go in: read the definition again from the current code.
             let current =
                 try await toolchain.definitions(in: code).first { $0.qualifiedName == definition.qualifiedName } ?? definition
-            var messages = try template.render(
-                ["code": current.source, "name": current.qualifiedName, "style": style.rawValue, style.rawValue: "yes"])
+            var fields = ["code": current.source, "name": current.qualifiedName, "style": style.rawValue, style.rawValue: "yes"]
+            if let context { fields["context"] = context }
+            var messages = try template.render(fields)
             var accepted: String?
             var findings: [Finding] = []
             var attempts = 0

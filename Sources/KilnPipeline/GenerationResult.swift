@@ -41,6 +41,8 @@ public struct GenerationResult: Codable, Sendable {
         public var sha256: String
         /// `builtin:NAME` or the repository file.
         public var source: String
+        /// Repository files whose outlines went into the prompt as context, most relevant first.
+        public var contextFiles: [String]?
     }
 
     public struct Timings: Codable, Sendable {

@@ -49,9 +49,10 @@ public struct RefactorGenerator: Sendable {
         public var backupPath: String?
     }
 
+    /// `context` is repository context for the prompt; `workspace` the project files the tests need.
     public func generate(
-        source: SourceFile, target: String, instruction: String, repositoryTests: [SourceFile],
-        onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
+        source: SourceFile, target: String, instruction: String, repositoryTests: [SourceFile], context: String? = nil,
+        workspace: ProjectWorkspace = ProjectWorkspace(), onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
     ) async throws -> Result {
         let definitions = try await toolchain.definitions(in: source.code)
         guard let definition = definitions.first(where: { $0.qualifiedName == target }) else {
@@ -70,7 +71,8 @@ public struct RefactorGenerator: Sendable {
         } else {
             oracle = "characterization tests"
             let check = GeneratedTestsCheck(
-                toolchain: toolchain, sandbox: sandbox, source: source, functions: [topLevel], environment: environment)
+                toolchain: toolchain, sandbox: sandbox, source: source, functions: [topLevel], environment: environment,
+                workspace: workspace)
             let writer = CodeGenerator(
                 backend: backend, check: .custom { try await check.check($0) }, parameters: testsTemplate.parameters,
                 maxRepairs: 1,
@@ -84,7 +86,7 @@ public struct RefactorGenerator: Sendable {
             }
             oracleTests = [SourceFile(path: "test_\(source.moduleName)_characterization.py", code: best?.code ?? tests.code)]
         }
-        let baseline = try await runTests(oracleTests, against: source)
+        let baseline = try await runTests(oracleTests, against: source, in: workspace)
         let passingBefore = Set(baseline.filter { $0.outcome == .passed }.map(\.name))
         guard !passingBefore.isEmpty else {
             throw ModelError.runtime(
@@ -92,7 +94,9 @@ public struct RefactorGenerator: Sendable {
             )
         }
 
-        var messages = try template.render(["code": definition.source, "name": target, "instruction": instruction])
+        var fields = ["code": definition.source, "name": target, "instruction": instruction]
+        if let context { fields["context"] = context }
+        var messages = try template.render(fields)
         var findings: [Finding] = []
         var accepted: String?
         var attempts = 0
@@ -136,7 +140,8 @@ public struct RefactorGenerator: Sendable {
                 if let error = prepared.syntaxError {
                     findings.append(error)
                 } else {
-                    let after = try await runTests(oracleTests, against: SourceFile(path: source.path, code: candidate))
+                    let after = try await runTests(
+                        oracleTests, against: SourceFile(path: source.path, code: candidate), in: workspace)
                     for test in after where passingBefore.contains(test.name) && test.outcome != .passed {
                         let detail = (test.message ?? "").split(whereSeparator: \.isNewline).map {
                             $0.trimmingCharacters(in: .whitespaces)
@@ -165,16 +170,19 @@ public struct RefactorGenerator: Sendable {
             prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source))
     }
 
-    /// Runs `tests` against `module` in the sandbox.
-    func runTests(_ tests: [SourceFile], against module: SourceFile) async throws -> [TestCaseResult] {
+    /// Runs `tests` against `module` in the sandbox, with the workspace's project files around them.
+    func runTests(_ tests: [SourceFile], against module: SourceFile, in workspace: ProjectWorkspace = ProjectWorkspace())
+        async throws
+        -> [TestCaseResult]
+    {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-refactor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try Data(module.code.utf8).write(to: scratch.appendingPathComponent("\(module.moduleName).py"))
+        try workspace.materialize(in: scratch, module: module)
         var names: [String] = []
         for test in tests {
-            let name = URL(fileURLWithPath: test.path).lastPathComponent
-            try Data(test.code.utf8).write(to: scratch.appendingPathComponent(name))
+            let name = test.path.hasPrefix("/") ? URL(fileURLWithPath: test.path).lastPathComponent : test.path
+            try ProjectWorkspace.place(test.code, at: name, in: scratch)
             names.append(name)
         }
         _ = try await sandbox.run(
@@ -182,7 +190,7 @@ public struct RefactorGenerator: Sendable {
                 toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=/work/.kiln-junit.xml", "-o",
                 "junit_family=xunit1", "--rootdir=/work",
             ] + names,
-            scratch: scratch, environment: ["PYTHONPATH": "/work"])
+            scratch: scratch, environment: ["PYTHONPATH": "/work:/work/src"])
         return TestCaseResult.fromJUnit(scratch.appendingPathComponent(".kiln-junit.xml"))
     }
 }

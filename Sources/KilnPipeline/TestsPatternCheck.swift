@@ -17,12 +17,15 @@ public struct GeneratedTestsCheck: Sendable {
     public var functions: [String]
     public var environment: PythonEnvironmentFacts
     public var limits: SandboxLimits
+    /// The project around the source, so that its imports of other project modules resolve.
+    public var workspace: ProjectWorkspace
 
     public init(
         toolchain: PythonToolchain, sandbox: Sandbox, source: SourceFile, functions: [String],
         environment: PythonEnvironmentFacts,
-        limits: SandboxLimits = SandboxLimits()
+        limits: SandboxLimits = SandboxLimits(), workspace: ProjectWorkspace = ProjectWorkspace()
     ) {
+        self.workspace = workspace
         self.toolchain = toolchain
         self.sandbox = sandbox
         self.source = source
@@ -41,7 +44,7 @@ public struct GeneratedTestsCheck: Sendable {
         let candidate = SourceFile(path: testPath, code: prepared.code)
         let context = ValidationContext(
             toolchain: toolchain, sandbox: sandbox, projectRoot: FileManager.default.temporaryDirectory, environment: environment,
-            project: ProjectDependencies(localModules: [source.moduleName]), limits: limits)
+            project: ProjectDependencies(localModules: workspace.localModules.union([source.moduleName])), limits: limits)
         var findings: [Finding] = []
         var current = candidate
         for validator in [ImportsValidator(), SecretsValidator(), RuffValidator(applyFixes: true)] as [any Validator] {
@@ -85,14 +88,14 @@ public struct GeneratedTestsCheck: Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-gentests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try Data(source.code.utf8).write(to: scratch.appendingPathComponent("\(source.moduleName).py"))
+        try workspace.materialize(in: scratch, module: source)
         try Data(testCode.utf8).write(to: scratch.appendingPathComponent(testPath))
         _ = try await sandbox.run(
             [
                 toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=/work/.kiln-junit.xml", "-o",
                 "junit_family=xunit1", "--rootdir=/work", testPath,
             ],
-            scratch: scratch, environment: ["PYTHONPATH": "/work"], limits: limits)
+            scratch: scratch, environment: ["PYTHONPATH": "/work:/work/src"], limits: limits)
         return TestCaseResult.fromJUnit(scratch.appendingPathComponent(".kiln-junit.xml"))
     }
 }

@@ -87,7 +87,7 @@ enum BuiltinTemplates {
     static let docs = """
         ---
         name: docs
-        version: 1.1.0
+        version: 1.2.0
         pattern: docs
         language: python
         description: A NumPy- or Google-style docstring for one function or class, code unchanged.
@@ -147,7 +147,7 @@ enum BuiltinTemplates {
         {{/google}}
         {{#context}}
 
-        The rest of the module, for reference:
+        The code around it, for reference (outlines of this module and of the project modules it imports):
 
         {{context}}
         {{/context}}
@@ -157,7 +157,7 @@ enum BuiltinTemplates {
     static let tests = """
         ---
         name: tests
-        version: 1.0.0
+        version: 1.1.0
         pattern: tests
         language: python
         description: A pytest file for a module's public functions, run against the module before it is kept.
@@ -179,13 +179,19 @@ enum BuiltinTemplates {
         ```python
         {{source}}
         ```
+        {{#context}}
+
+        The project modules it imports, for reference (outlines):
+
+        {{context}}
+        {{/context}}
 
         """
 
     static let refactor = """
         ---
         name: refactor
-        version: 1.0.0
+        version: 1.1.0
         pattern: refactor
         language: python
         description: Rewrite one function or class as instructed, behaviour unchanged.
@@ -208,7 +214,7 @@ enum BuiltinTemplates {
         ```
         {{#context}}
 
-        The rest of the module, for reference (do not change it):
+        The code around it, for reference (outlines of this module and of the project modules it imports; do not change it):
 
         {{context}}
         {{/context}}

@@ -49,3 +49,57 @@ extension CommandSupport {
         return url
     }
 }
+
+extension CommandSupport {
+    /// Repository context for the tests, refactor and docs patterns: outlines of `file` (when
+    /// `includingTarget`) and of the project modules it imports, within what the model's context window
+    /// leaves after the template, `promptCharacters` of other prompt text and the answer.
+    static func importedContext(
+        of file: URL, root: URL, includingTarget: Bool, toolchain: PythonToolchain, configuration: KilnConfiguration,
+        maxTokens: Int, promptCharacters: Int, progress: ProgressReporter
+    ) async throws -> RepositoryContext? {
+        // Imports resolve against the working directory when the file is inside it, else the file's folder.
+        let base = root.standardizedFileURL.path + "/"
+        let projectRoot = file.path.hasPrefix(base) ? root : file.deletingLastPathComponent()
+        let contextTokens = configuration.contextSize ?? LocalServer.defaultContextSize
+        // About 2.5 characters a token for code, to stay on the safe side; 1,500 tokens for the template.
+        let budget = (contextTokens - maxTokens - 1_500) * 5 / 2 - promptCharacters
+        guard budget > 200 else { return nil }
+        var context = try await toolchain.repositoryContext(files: [file], root: projectRoot, budgetCharacters: budget)
+        if !includingTarget { context.outlines.removeAll { $0.distance == 0 } }
+        guard !context.outlines.isEmpty else { return nil }
+        progress.line(
+            "kiln: context: \(context.outlines.map(\.path).joined(separator: ", "))"
+                + (context.omitted.isEmpty
+                    ? "" : " (left out to fit the context window: \(context.omitted.joined(separator: ", ")))"))
+        return context
+    }
+}
+
+extension CommandSupport {
+    /// The project's Python files (relative to `root`) for running tests as they run in the
+    /// repository; empty when the module lies outside `root` or the project is too large to copy
+    /// into every sandbox run.
+    static func workspace(root: URL, module: URL, progress: ProgressReporter) -> ProjectWorkspace {
+        let base = root.standardizedFileURL.path + "/"
+        guard module.path.hasPrefix(base), let files = try? ProjectChecker.pythonFiles(in: [root]) else {
+            return ProjectWorkspace()
+        }
+        var sources: [SourceFile] = []
+        var bytes = 0
+        for file in files {
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            bytes += text.utf8.count
+            guard bytes <= maximumWorkspaceBytes else {
+                progress.line(
+                    "kiln: the project's Python files exceed \(maximumWorkspaceBytes / 1_000_000) MB; tests run with the module alone"
+                )
+                return ProjectWorkspace()
+            }
+            sources.append(SourceFile(path: String(file.path.dropFirst(base.count)), code: text))
+        }
+        return ProjectWorkspace(files: sources, modulePath: String(module.path.dropFirst(base.count)))
+    }
+
+    static let maximumWorkspaceBytes = 32_000_000
+}

@@ -69,6 +69,9 @@ extension Kiln.Gen {
             let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
             let prepared = try await toolchain.prepare(text, path: parts[0])
             if let error = prepared.syntaxError { throw ModelError.configuration("\(parts[0]) does not parse: \(error.message)") }
+            let context = try await CommandSupport.importedContext(
+                of: source, root: root, includingTarget: true, toolchain: toolchain, configuration: configuration,
+                maxTokens: template.parameters.maxTokens, promptCharacters: 0, progress: progress)
             let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))
             let generator = DocsGenerator(
                 backend: backend, toolchain: toolchain, template: template, parameters: template.parameters,
@@ -76,10 +79,11 @@ extension Kiln.Gen {
                 style: style)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
             var result = try await backend.using {
-                try await generator.generate(source: text, target: parts.count > 1 ? parts[1] : nil) {
-                    display.handle($0)
-                }
+                try await generator.generate(
+                    source: text, target: parts.count > 1 ? parts[1] : nil, context: context?.rendered
+                ) { display.handle($0) }
             }
+            result.prompt.contextFiles = context?.outlines.map(\.path)
             progress.clear()
             if result.status == .passed && result.code != text {
                 let destination = outURL ?? source

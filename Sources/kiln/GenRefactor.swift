@@ -63,25 +63,33 @@ extension Kiln.Gen {
             let prepared = try await support.toolchain.prepare(code, path: parts[0])
             if let error = prepared.syntaxError { throw ModelError.configuration("\(parts[0]) does not parse: \(error.message)") }
             let module = SourceFile(path: url.lastPathComponent, code: code)
-            let repositoryTests = try Self.repositoryTests(for: module.moduleName, root: root, excluding: url)
+            let workspace = CommandSupport.workspace(root: root, module: url, progress: progress)
+            let repositoryTests = try await Self.repositoryTests(
+                for: url, in: workspace, root: root, toolchain: support.toolchain)
             progress.line(
                 "kiln: behaviour oracle: "
                     + (repositoryTests.isEmpty
                         ? "characterization tests (no repository tests import \(module.moduleName))"
                         : "repository tests \(repositoryTests.map(\.path).joined(separator: ", "))"))
             let configuration = try modelOptions.resolvedConfiguration()
+            let refactorTemplate = try catalog.template(named: "refactor")
+            let context = try await CommandSupport.importedContext(
+                of: url, root: root, includingTarget: true, toolchain: support.toolchain, configuration: configuration,
+                maxTokens: refactorTemplate.parameters.maxTokens, promptCharacters: 0, progress: progress)
             let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
             let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))
             let generator = RefactorGenerator(
                 backend: backend, toolchain: support.toolchain, sandbox: sandbox, environment: support.environment,
-                template: try catalog.template(named: "refactor"), testsTemplate: try catalog.template(named: "tests"),
+                template: refactorTemplate, testsTemplate: try catalog.template(named: "tests"),
                 maxRepairs: maxRepairs)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
             var result = try await backend.using {
                 try await generator.generate(
-                    source: module, target: parts[1], instruction: instruction, repositoryTests: repositoryTests
+                    source: module, target: parts[1], instruction: instruction, repositoryTests: repositoryTests,
+                    context: context?.rendered, workspace: workspace
                 ) { display.handle($0) }
             }
+            result.prompt.contextFiles = context?.outlines.map(\.path)
             progress.clear()
             if result.status == .passed {
                 let destination = outURL ?? url
@@ -105,17 +113,30 @@ extension Kiln.Gen {
             if result.status == .failed { throw ExitCode(KilnExit.checksFailed) }
         }
 
-        /// Test files in the repository that import `module`.
-        static func repositoryTests(for module: String, root: URL, excluding source: URL) throws -> [SourceFile] {
-            try ProjectChecker.pythonFiles(in: [root]).filter { url in
-                let name = url.lastPathComponent
-                return url != source && (name.hasPrefix("test_") || name.hasSuffix("_test.py"))
-            }.compactMap { url -> SourceFile? in
-                guard let text = try? String(contentsOf: url, encoding: .utf8),
-                    text.range(of: "(^|\\n)\\s*(from\\s+\(module)\\s+import|import\\s+\(module)\\b)", options: .regularExpression)
-                        != nil
-                else { return nil }
-                return SourceFile(path: url.lastPathComponent, code: text)
+        /// Test files in the project that import the module (read with `ast`): by its dotted name from
+        /// the project root (`src/` stripped), or by its bare name.
+        static func repositoryTests(
+            for module: URL, in workspace: ProjectWorkspace, root: URL, toolchain: PythonToolchain
+        ) async throws -> [SourceFile] {
+            let bare = module.deletingPathExtension().lastPathComponent
+            let dotted = workspace.importName ?? bare
+            let candidates: [SourceFile]
+            if workspace.files.isEmpty {
+                // The module alone: look for tests beside it.
+                candidates = try ProjectChecker.pythonFiles(in: [module.deletingLastPathComponent()]).compactMap { url in
+                    (try? String(contentsOf: url, encoding: .utf8)).map { SourceFile(path: url.lastPathComponent, code: $0) }
+                }
+            } else {
+                candidates = workspace.files
+            }
+            let tests = candidates.filter { file in
+                let name = URL(fileURLWithPath: file.path).lastPathComponent
+                return file.path != workspace.modulePath && name != module.lastPathComponent
+                    && (name.hasPrefix("test_") || name.hasSuffix("_test.py"))
+            }
+            let imports = try await toolchain.imports(in: tests.map { .source(name: $0.path, code: $0.code) })
+            return tests.filter { test in
+                (imports[test.path] ?? []).contains { $0.name == dotted || $0.name == bare || $0.name.hasPrefix(dotted + ".") }
             }
         }
     }

@@ -69,21 +69,30 @@ extension Kiln.Gen {
                 throw ModelError.configuration("\(source) has no public top-level functions to test")
             }
             let sourceFile = SourceFile(path: url.lastPathComponent, code: code)
+            let workspace = CommandSupport.workspace(root: root, module: url, progress: progress)
             let testsCheck = GeneratedTestsCheck(
                 toolchain: support.toolchain, sandbox: sandbox, source: sourceFile, functions: functions,
-                environment: support.environment)
+                environment: support.environment, workspace: workspace)
             let configuration = try modelOptions.resolvedConfiguration()
+            let context = try await CommandSupport.importedContext(
+                of: url, root: root, includingTarget: false, toolchain: support.toolchain, configuration: configuration,
+                maxTokens: template.parameters.maxTokens, promptCharacters: code.count, progress: progress)
             let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
             let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))
             let generator = CodeGenerator(
                 backend: backend, check: .custom { try await testsCheck.check($0) }, parameters: template.parameters,
                 maxRepairs: maxRepairs, samples: samples, languageVersion: support.environment.version, template: template)
             let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
+            // Tests import the module the way the project does (`shop.cart`), so they work where they are written.
+            var fields = [
+                "source": code, "module": workspace.importName ?? sourceFile.moduleName,
+                "functions": functions.joined(separator: ", "),
+            ]
+            if let context { fields["context"] = context.rendered }
             var result = try await backend.using {
-                try await generator.generate(
-                    fields: ["source": code, "module": sourceFile.moduleName, "functions": functions.joined(separator: ", ")]
-                ) { display.handle($0) }
+                try await generator.generate(fields: fields) { display.handle($0) }
             }
+            result.prompt.contextFiles = context?.outlines.map(\.path)
             progress.clear()
             if let outURL, result.status == .passed {
                 let backup = try AtomicFile.write(

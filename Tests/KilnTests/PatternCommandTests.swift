@@ -15,8 +15,10 @@ struct PatternCommandTests {
         let original = "def scale(values, factor=2):\n    return [v * factor for v in values]\n"
         try original.write(to: directory.appendingPathComponent("util.py"), atomically: true, encoding: .utf8)
         let server = try await Self.server(
-            "```python\ndef scale(values, factor=2):\n    \"\"\"Scale values.\n\n    Parameters\n    ----------\n    values : list\n        Numbers.\n    factor : int\n        Multiplier.\n\n    Returns\n    -------\n    list\n        Scaled numbers.\n    \"\"\"\n```")
-        let run = try await KilnCLI.run(["gen", "docs", "util.py::scale", "--endpoint", server.baseURL + "/v1", "--json"], in: directory)
+            "```python\ndef scale(values, factor=2):\n    \"\"\"Scale values.\n\n    Parameters\n    ----------\n    values : list\n        Numbers.\n    factor : int\n        Multiplier.\n\n    Returns\n    -------\n    list\n        Scaled numbers.\n    \"\"\"\n```"
+        )
+        let run = try await KilnCLI.run(
+            ["gen", "docs", "util.py::scale", "--endpoint", server.baseURL + "/v1", "--json"], in: directory)
         await server.shutdown()
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.json?["status"] as? String == "passed")
@@ -29,16 +31,20 @@ struct PatternCommandTests {
     @Test func genTestsWritesOnlyTestsThatPass() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "def double(x: int) -> int:\n    return 2 * x\n".write(to: directory.appendingPathComponent("calc.py"), atomically: true, encoding: .utf8)
-        let wrong = try await Self.server("```python\nfrom calc import double\n\n\ndef test_double():\n    assert double(2) == 5\n```")
+        try "def double(x: int) -> int:\n    return 2 * x\n".write(
+            to: directory.appendingPathComponent("calc.py"), atomically: true, encoding: .utf8)
+        let wrong = try await Self.server(
+            "```python\nfrom calc import double\n\n\ndef test_double():\n    assert double(2) == 5\n```")
         let failed = try await KilnCLI.run(
-            ["gen", "tests", "calc.py", "--out", "test_calc.py", "--max-repairs", "0", "--endpoint", wrong.baseURL + "/v1"], in: directory)
+            ["gen", "tests", "calc.py", "--out", "test_calc.py", "--max-repairs", "0", "--endpoint", wrong.baseURL + "/v1"],
+            in: directory)
         await wrong.shutdown()
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("possible bug") || failed.stderr.contains("has a bug"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("test_calc.py").path))
 
-        let right = try await Self.server("```python\nfrom calc import double\n\n\ndef test_double():\n    assert double(2) == 4\n```")
+        let right = try await Self.server(
+            "```python\nfrom calc import double\n\n\ndef test_double():\n    assert double(2) == 4\n```")
         let passed = try await KilnCLI.run(
             ["gen", "tests", "calc.py", "--out", "test_calc.py", "--endpoint", right.baseURL + "/v1"], in: directory)
         await right.shutdown()
@@ -52,5 +58,63 @@ struct PatternCommandTests {
         let run = try await KilnCLI.run(["gen", "refactor", "users.py", "make it faster"], in: directory)
         #expect(run.status == 64)
         #expect(run.stderr.contains("SRC.py::name"))
+    }
+
+    /// A small package: `shop/cart.py` imports `shop/prices.py`; the repository's test lives in `tests/`.
+    static func shop() throws -> URL {
+        let directory = try TestPaths.temporaryDirectory()
+        let files = [
+            "shop/__init__.py": "",
+            "shop/prices.py":
+                "def with_tax(amount: float) -> float:\n    \"\"\"The amount with 20% tax.\"\"\"\n    return round(amount * 1.2, 2)\n",
+            "shop/cart.py":
+                "from shop.prices import with_tax\n\n\ndef total(items):\n    s = 0\n    for i in items:\n        s += with_tax(i)\n    return s\n",
+            "tests/test_cart.py":
+                "from shop.cart import total\n\n\ndef test_total():\n    assert total([10, 20]) == 36.0\n\n\ndef test_empty():\n    assert total([]) == 0\n",
+        ]
+        for (path, text) in files {
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
+    @Test func refactorRunsRepositoryTestsThatImportOtherProjectModules() async throws {
+        let directory = try Self.shop()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await Self.server("```python\ndef total(items):\n    return sum(with_tax(i) for i in items)\n```")
+        let run = try await KilnCLI.run(
+            ["gen", "refactor", "shop/cart.py::total", "use sum", "--endpoint", server.baseURL + "/v1", "--json"], in: directory)
+        let prompt = server.requests.first?.body ?? ""
+        await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["behaviour_oracle"] as? String == "repository tests")
+        // Both tests import the package, which exists only in the project layout: they ran and passed.
+        #expect((run.json?["oracle_tests_kept"] as? [String])?.count == 2)
+        // The imported module's outline reached the model, and the result names it.
+        #expect(prompt.contains("def with_tax(amount: float) -> float:"))
+        let context = (run.json?["prompt"] as? [String: Any])?["context_files"] as? [String]
+        #expect(context == ["shop/cart.py", "shop/prices.py"])
+        let updated = try String(contentsOf: directory.appendingPathComponent("shop/cart.py"), encoding: .utf8)
+        #expect(updated.contains("return sum(with_tax(i) for i in items)"))
+    }
+
+    @Test func genTestsSeesImportedModulesAndImportsThePackagePath() async throws {
+        let directory = try Self.shop()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await Self.server(
+            "```python\nfrom shop.cart import total\n\n\ndef test_total_adds_tax():\n    assert total([10]) == 12.0\n```")
+        let run = try await KilnCLI.run(
+            ["gen", "tests", "shop/cart.py", "--out", "tests/test_total.py", "--endpoint", server.baseURL + "/v1", "--json"],
+            in: directory)
+        let prompt = server.requests.first?.body ?? ""
+        await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(prompt.contains("from shop.cart import"))
+        #expect(prompt.contains("def with_tax(amount: float) -> float:"))
+        let context = (run.json?["prompt"] as? [String: Any])?["context_files"] as? [String]
+        #expect(context == ["shop/prices.py"])
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("tests/test_total.py").path))
     }
 }
