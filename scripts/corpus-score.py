@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Score `kiln check` against the labeled corpus in Tests/Corpus.
 
-Runs `kiln check Tests/Corpus --format json --fail-on info` once from the repository root and
-compares its findings with Tests/Corpus/expected.json:
+Runs `kiln check Tests/Corpus --format json --fail-on info` once from the repository root (with
+`--bandit` when given that flag) and compares its findings with Tests/Corpus/expected.json:
 
-- detected: the expected rule is reported at the expected line of the case's vulnerable.py;
+- detected: the expected rule is reported at the expected line of the case's vulnerable.py
+  (bandit's B602 and ruff's S602 are the same check and count as the same rule);
 - false positive: the case's clean.py has a finding of the case's category at severity error or
   warning.
 
@@ -14,6 +15,7 @@ The binary is $KILN, or .build/debug/kiln. Prints a table per category and a tot
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -22,13 +24,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join("Tests", "Corpus")
 
 
+def canonical(rule: str) -> str:
+    """`bandit/B602` and `ruff/S602` are one check: both become `security/602`."""
+    match = re.fullmatch(r"(?:bandit/B|ruff/S)(\d+)", rule)
+    return f"security/{match.group(1)}" if match else rule
+
+
 def main() -> int:
     kiln = os.environ.get("KILN", os.path.join(".build", "debug", "kiln"))
     with open(os.path.join(ROOT, CORPUS, "expected.json"), encoding="utf-8") as handle:
         expected = json.load(handle)
 
     result = subprocess.run(
-        [kiln, "check", CORPUS, "--format", "json", "--fail-on", "info"],
+        [kiln, "check", CORPUS, "--format", "json", "--fail-on", "info", *(["--bandit"] if "--bandit" in sys.argv else [])],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     try:
@@ -48,7 +56,7 @@ def main() -> int:
         stats[category]["cases"] += 1
         vulnerable = os.path.normpath(os.path.join(CORPUS, case, "vulnerable.py"))
         clean = os.path.normpath(os.path.join(CORPUS, case, "clean.py"))
-        if any(f["rule"] == label["rule"] and f.get("line") == label["line"] for f in by_path[vulnerable]):
+        if any(canonical(f["rule"]) == canonical(label["rule"]) and f.get("line") == label["line"] for f in by_path[vulnerable]):
             stats[category]["detected"] += 1
         else:
             got = [f"{f['rule']}@{f.get('line')}" for f in by_path[vulnerable] if f["category"] == category]

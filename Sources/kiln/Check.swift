@@ -10,14 +10,16 @@ extension Kiln {
         static let configuration = CommandConfiguration(
             abstract: "The CI gate: security, secrets, imports and lint findings over files or a git diff.",
             discussion: """
-                Runs the static validators (bandit and ruff's security rules, the secret scanner, the
-                hallucinated-import firewall, ruff's lint rules) without running any code. Exits 1 when a
-                finding reaches --fail-on.
+                Runs the static validators (ruff's security rules, the secret scanner, the hallucinated-import
+                firewall, the licence matcher, ruff's lint rules) without running any code. Exits 1 when a
+                finding reaches --fail-on. Ruff's S rules are its port of bandit's checks; --bandit runs
+                bandit itself as well, for the few checks ruff has not ported, at many times the cost.
 
                 Examples:
                   kiln check src/
                   kiln check . --diff origin/main --format sarif > kiln.sarif
                   kiln check app.py --format json --fail-on warning
+                  kiln check src/ --bandit
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, junit }
@@ -34,6 +36,9 @@ extension Kiln {
 
         @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the check: error, warning or info.")
         var failOn: Finding.Severity = .error
+
+        @Flag(name: .long, help: "Run bandit as well as ruff's security rules (slower; adds bandit's unported checks).")
+        var bandit = false
 
         @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
         var onlineImports = false
@@ -54,7 +59,8 @@ extension Kiln {
                 let support = try await ValidationSupport.make(progress: progress, root: root)
                 let checker = ProjectChecker(
                     toolchain: support.toolchain, environment: support.environment, project: support.project, root: root,
-                    licenseIndex: support.licenseIndex, onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
+                    licenseIndex: support.licenseIndex, onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil,
+                    runsBandit: bandit)
                 progress.status("kiln: checking \(files.count) files…")
                 var findings = try await checker.check(files)
                 progress.clear()

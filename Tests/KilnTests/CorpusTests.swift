@@ -16,7 +16,9 @@ struct CorpusTests {
         var line: Int
     }
 
-    @Test func everyCaseIsDetectedAndNoCleanFileIsFlagged() async throws {
+    /// With ruff's S rules alone (the default) and with bandit as well (`kiln check --bandit`).
+    @Test(arguments: [false, true])
+    func everyCaseIsDetectedAndNoCleanFileIsFlagged(runsBandit: Bool) async throws {
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Corpus")
         let expected = try JSONDecoder().decode(
@@ -28,13 +30,15 @@ struct CorpusTests {
         let target = try #require(ProcessRunner.which("python3"))
         let checker = ProjectChecker(
             toolchain: toolchain, environment: try await toolchain.environmentFacts(of: URL(fileURLWithPath: target)),
-            project: ProjectDependencies(), root: corpus)
+            project: ProjectDependencies(), root: corpus, runsBandit: runsBandit)
         let findings = try await checker.check(try ProjectChecker.pythonFiles(in: [corpus]))
 
         for (name, expectation) in expected.sorted(by: { $0.key < $1.key }) {
             let vulnerable = findings.filter { $0.path == "\(name)/vulnerable.py" }
             #expect(
-                vulnerable.contains { $0.rule == expectation.rule && $0.line == expectation.line },
+                vulnerable.contains {
+                    SecurityRules.canonical($0.rule) == SecurityRules.canonical(expectation.rule) && $0.line == expectation.line
+                },
                 "\(name): expected \(expectation.rule) at line \(expectation.line), got \(vulnerable.map { "\($0.rule)@\($0.line ?? 0)" })"
             )
             let falsePositives = findings.filter {

@@ -85,12 +85,23 @@ enum SecurityRules {
     /// Ruff's S rules carry no severity; these follow bandit's for the same number.
     static func severity(forRuffCode code: String) -> Finding.Severity {
         let number = String(code.dropFirst())
+        if notices.contains(number) { return .info }
         let errors: Set<String> = [
             "102", "104", "105", "106", "107", "108", "301", "302", "307", "310", "321", "323", "324",
             "501", "502", "503", "504", "506", "507", "508", "509", "601", "602", "604", "605", "608",
             "609", "611", "701", "702",
         ]
         return errors.contains(number) ? .error : .warning
+    }
+
+    /// The same issue under one name whichever engine found it: `ruff/S602` and `bandit/B602` are
+    /// both `security/602`; other rules are returned unchanged.
+    static func canonical(_ rule: String) -> String {
+        for prefix in ["bandit/B", "ruff/S"] where rule.hasPrefix(prefix) {
+            let number = rule.dropFirst(prefix.count)
+            if !number.isEmpty, number.allSatisfy(\.isNumber) { return "security/\(number)" }
+        }
+        return rule
     }
 
     static func cwe(forBanditNumber number: String) -> Int? {

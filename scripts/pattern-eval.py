@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Runs Kiln's five generation patterns on the task set in bench/patterns and grades the results.
+
+Every task was written before any run (spec or module, and hidden grading data the model never
+sees). Each task is copied to a fresh directory, Kiln runs there with --json, and the outcome is
+graded by Kiln's own sandbox (`kiln validate --tests`), never by running generated code here:
+
+  function, class  Kiln's status, then the hidden grade_test.py against the written solution.py.
+  tests            Kiln's status (its tests pass against the module), then each planted-bug mutant
+                   in mutants/ is run against the generated tests: a mutant is killed when a test fails.
+  refactor         Kiln's status, the target changed, and the hidden grade_test.py still passes.
+  docs             Kiln's status and a docstring on every target (the AST check is Kiln's own).
+
+Usage:
+  scripts/pattern-eval.py --model qwen2.5-coder-1.5b --results bench/results/patterns-qwen2.5-coder-1.5b.jsonl
+  scripts/pattern-eval.py --pattern refactor --resume ...
+Prints a table per pattern (succeeded / total, median seconds) and, with --json, the summary.
+"""
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATTERNS = ["function", "class", "tests", "refactor", "docs"]
+
+
+def run_kiln(kiln, args, cwd, timeout=900):
+    env = dict(os.environ, KILN_PROGRESS="none")
+    started = time.monotonic()
+    try:
+        proc = subprocess.run([kiln, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, 124, time.monotonic() - started, "timed out"
+    seconds = time.monotonic() - started
+    try:
+        payload = json.loads(proc.stdout) if proc.stdout.strip() else None
+    except json.JSONDecodeError:
+        payload = None
+    return payload, proc.returncode, seconds, proc.stderr[-800:]
+
+
+def sandbox_tests(kiln, module, tests, cwd):
+    """Runs `tests` against `module` in Kiln's sandbox; returns (passed, failed) counts.
+
+    The hidden grading tests are copied in only after Kiln has finished generating."""
+    payload, _, _, _ = run_kiln(kiln, ["validate", str(module), "--tests", str(tests), "--json"], cwd, timeout=300)
+    results = (payload or {}).get("tests") or []
+    passed = sum(1 for t in results if t.get("outcome") == "passed")
+    return passed, len(results) - passed
+
+
+def model_args(args):
+    return ["--model", args.model] if args.model else []
+
+
+def task_function_or_class(kiln, pattern, task, work, args):
+    spec = (task / "spec.txt").read_text().strip()
+    payload, code, seconds, err = run_kiln(
+        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args)], work)
+    status = (payload or {}).get("status", f"error (exit {code})")
+    record = {"kiln_status": status, "seconds": seconds}
+    if status != "passed" or not (work / "solution.py").exists():
+        return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
+    shutil.copy(task / "grade_test.py", work / "grade_test.py")
+    passed, failed = sandbox_tests(kiln, "solution.py", "grade_test.py", work)
+    return record | {"success": failed == 0 and passed > 0, "grade_passed": passed, "grade_failed": failed}
+
+
+def task_tests(kiln, task, work, args):
+    module = next(p.name for p in task.glob("*.py"))
+    payload, code, seconds, err = run_kiln(
+        kiln, ["gen", "tests", module, "--out", "test_generated.py", "--json", *model_args(args)], work)
+    status = (payload or {}).get("status", f"error (exit {code})")
+    record = {"kiln_status": status, "seconds": seconds}
+    if status != "passed" or not (work / "test_generated.py").exists():
+        return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
+    killed, mutants = 0, sorted((task / "mutants").glob("*.py"))
+    for mutant in mutants:
+        trial = work / f"mutant-{mutant.stem}"
+        trial.mkdir()
+        shutil.copy(mutant, trial / module)
+        shutil.copy(work / "test_generated.py", trial / "test_generated.py")
+        passed, failed = sandbox_tests(kiln, module, "test_generated.py", trial)
+        killed += 1 if failed > 0 or passed == 0 else 0
+    tests = len((payload or {}).get("tests") or [])
+    return record | {"success": True, "tests": tests, "mutants_killed": killed, "mutants": len(mutants)}
+
+
+def task_refactor(kiln, task, work, args):
+    spec = json.loads((task / "task.json").read_text())
+    module = next(p.name for p in task.glob("*.py") if not p.name.startswith(("test_", "grade_")))
+    original = (work / module).read_text()
+    payload, code, seconds, err = run_kiln(
+        kiln, ["gen", "refactor", f"{module}::{spec['target']}", spec["instruction"], "--json", *model_args(args)], work)
+    status = (payload or {}).get("status", f"error (exit {code})")
+    record = {"kiln_status": status, "seconds": seconds, "oracle": (payload or {}).get("behaviour_oracle")}
+    changed = (work / module).read_text() != original
+    if status != "passed":
+        return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
+    shutil.copy(task / "grade_test.py", work / "grade_test.py")
+    passed, failed = sandbox_tests(kiln, module, "grade_test.py", work)
+    return record | {
+        "success": changed and failed == 0 and passed > 0, "changed": changed, "grade_passed": passed, "grade_failed": failed}
+
+
+def task_docs(kiln, task, work, args):
+    spec = json.loads((task / "task.json").read_text())
+    module = next(p.name for p in task.glob("*.py"))
+    target = f"{module}::{spec['target']}" if spec.get("target") else module
+    payload, code, seconds, err = run_kiln(
+        kiln, ["gen", "docs", target, "--style", spec["style"], "--json", *model_args(args)], work)
+    status = (payload or {}).get("status", f"error (exit {code})")
+    record = {"kiln_status": status, "seconds": seconds}
+    if status != "passed":
+        return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
+    documented = (payload or {}).get("documented") or []
+    tree = ast.parse((work / module).read_text())
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            names[node.name] = node
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names[f"{node.name}.{item.name}"] = item
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in names:
+            names.setdefault(node.name, node)
+    missing = [d["name"] for d in documented if d["name"] not in names or not ast.get_docstring(names[d["name"]])]
+    return record | {"success": bool(documented) and not missing, "documented": len(documented), "missing": missing}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kiln", default=str(ROOT / ".build/debug/kiln"))
+    parser.add_argument("--model", help="registry name; Kiln's default when left out")
+    parser.add_argument("--pattern", action="append", choices=PATTERNS)
+    parser.add_argument("--results", required=True, help="JSONL file, one record per task")
+    parser.add_argument("--resume", action="store_true", help="skip tasks already in --results")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    args = parser.parse_args()
+
+    results_path = Path(args.results)
+    done = {}
+    if args.resume and results_path.exists():
+        for line in results_path.read_text().splitlines():
+            if line.strip():
+                record = json.loads(line)
+                done[(record["pattern"], record["task"])] = record
+    elif results_path.exists():
+        sys.exit(f"{results_path} exists; pass --resume to continue it or remove it")
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+
+    for pattern in args.pattern or PATTERNS:
+        for task in sorted((ROOT / "bench/patterns" / pattern).iterdir()):
+            if not task.is_dir() or (pattern, task.name) in done:
+                continue
+            with tempfile.TemporaryDirectory(prefix="kiln-pattern-") as scratch:
+                work = Path(scratch) / task.name
+                ignore = shutil.ignore_patterns("grade_test.py", "reference.py", "mutants", "task.json", "spec.txt")
+                shutil.copytree(task, work, ignore=ignore)
+                if pattern in ("function", "class"):
+                    record = task_function_or_class(args.kiln, pattern, task, work, args)
+                else:
+                    record = {"tests": task_tests, "refactor": task_refactor, "docs": task_docs}[pattern](
+                        args.kiln, task, work, args)
+            record = {"pattern": pattern, "task": task.name, "model": args.model or "default"} | record
+            done[(pattern, task.name)] = record
+            with results_path.open("a") as out:
+                out.write(json.dumps(record) + "\n")
+            mark = "ok  " if record["success"] else "FAIL"
+            print(f"{mark} {pattern:8} {task.name:32} {record['kiln_status']:8} {record['seconds']:6.1f} s", file=sys.stderr)
+
+    summary = {}
+    for pattern in PATTERNS:
+        records = [r for r in done.values() if r["pattern"] == pattern]
+        if not records:
+            continue
+        entry = {
+            "succeeded": sum(r["success"] for r in records), "total": len(records),
+            "kiln_passed": sum(r["kiln_status"] == "passed" for r in records),
+            "median_seconds": round(statistics.median(r["seconds"] for r in records), 1),
+        }
+        if pattern == "tests":
+            entry["mutants_killed"] = sum(r.get("mutants_killed", 0) for r in records)
+            entry["mutants"] = sum(r.get("mutants", 0) for r in records if r["success"])
+        summary[pattern] = entry
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"{'pattern':10} {'succeeded':>10} {'kiln passed':>12} {'median s':>9}")
+        for pattern, entry in summary.items():
+            extra = f"   mutants killed {entry['mutants_killed']}/{entry['mutants']}" if pattern == "tests" else ""
+            print(f"{pattern:10} {entry['succeeded']:>4}/{entry['total']:<5} {entry['kiln_passed']:>8}/{entry['total']:<3}"
+                  f" {entry['median_seconds']:>9}{extra}")
+
+
+if __name__ == "__main__":
+    main()
