@@ -27,10 +27,10 @@ def test_large_numbers():
     assert parse_duration("100000s") == 100000
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "5x", "1m1h", "1h1h", "h", "10", "1 h", "1h 30m", "1H", "-5s", "1.5h"])
-def test_malformed_raises_value_error(bad):
-    with pytest.raises(ValueError):
-        parse_duration(bad)
+def test_malformed_raises_value_error():
+    for bad in ["", "   ", "5x", "1m1h", "1h1h", "h", "10", "1 h", "1h 30m", "1H", "-5s", "1.5h"]:
+        with pytest.raises(ValueError):
+            parse_duration(bad)
 
 
 def test_non_str_raises_type_error():

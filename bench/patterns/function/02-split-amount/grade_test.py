@@ -45,10 +45,10 @@ def test_zero_total():
     assert all(s.as_tuple().exponent == -2 for s in shares)
 
 
-@pytest.mark.parametrize("total,parts", [(D("10.00"), 0), (D("10.00"), -2), (D("-1.00"), 2), (D("10.005"), 2)])
-def test_value_errors(total, parts):
-    with pytest.raises(ValueError):
-        split_amount(total, parts)
+def test_value_errors():
+    for total, parts in [(D("10.00"), 0), (D("10.00"), -2), (D("-1.00"), 2), (D("10.005"), 2)]:
+        with pytest.raises(ValueError):
+            split_amount(total, parts)
 
 
 def test_type_errors():

@@ -36,10 +36,10 @@ def test_short_title_not_truncated_by_default():
     assert long_slug == "x" * 60
 
 
-@pytest.mark.parametrize("title", ["!!!", "", "   ", "日本語"])
-def test_empty_slug_raises(title):
-    with pytest.raises(ValueError):
-        slugify(title)
+def test_empty_slug_raises():
+    for title in ["!!!", "", "   ", "日本語"]:
+        with pytest.raises(ValueError):
+            slugify(title)
 
 
 def test_bad_max_length_raises():

@@ -12,7 +12,8 @@ def slugify(title: str, max_length: int = 60) -> str:
         raise TypeError("title must be a str")
     if max_length < 1:
         raise ValueError("max_length must be at least 1")
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", title)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rstrip("-")
