@@ -42,12 +42,18 @@ public struct CodeGenerator: Sendable {
     public var context: String?
     /// The third-party libraries the project declares, so the model does not invent others.
     public var libraries: [String]
+    /// With `candidatesToCompare` > 1: sampling goes on until that many candidates pass (or the
+    /// samples or the budget run out), and the one whose behaviour agrees most with the others wins.
+    public var agreement: AgreementSelection?
+    public var candidatesToCompare: Int
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), languageVersion: String? = nil, template: PromptTemplate,
-        context: String? = nil, libraries: [String] = []
+        context: String? = nil, libraries: [String] = [], agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1
     ) {
+        self.agreement = agreement
+        self.candidatesToCompare = max(candidatesToCompare, 1)
         self.libraries = libraries
         self.template = template
         self.context = context
@@ -93,6 +99,7 @@ public struct CodeGenerator: Sendable {
             return false
         }
 
+        var passing: [Int] = []
         sampling: for sample in 1...samples {
             var messages = initialMessages
             var sampleParameters = parameters
@@ -163,15 +170,33 @@ public struct CodeGenerator: Sendable {
                     reports[number] = report
                 }
                 onEvent(.attemptFinished(attempt))
-                if passed { break sampling }
+                if passed {
+                    passing.append(number)
+                    if passing.count >= candidatesToCompare { break sampling }
+                    continue sampling
+                }
                 messages.append(.assistant(response.text))
                 messages.append(.user(RepairFeedback.message(for: findings, tests: report?.tests ?? [])))
             }
         }
 
-        // The first passing attempt, else the candidate with the fewest problems.
+        // Several passing candidates are compared by agreement; otherwise the first passing
+        // attempt, else the candidate with the fewest problems.
+        var selection: AgreementSelection.Outcome?
+        if passing.count > 1, let agreement {
+            let candidates = passing.compactMap { number in reports[number].map { (attempt: number, code: $0.code) } }
+            let voteStart = clock.now
+            let (outcome, usage, voteModelSeconds) = try await agreement.choose(
+                among: candidates, spec: templateFields["spec"] ?? "", backend: backend,
+                template: try TemplateCatalog.builtin(named: "inputs"))
+            modelSeconds += voteModelSeconds
+            checkSeconds += (clock.now - voteStart).seconds - voteModelSeconds
+            totalUsage = totalUsage.adding(usage)
+            selection = outcome
+        }
         let chosen =
-            attempts.first(where: \.passed)
+            (selection.flatMap { outcome in attempts.first { $0.number == outcome.chosen } })
+            ?? attempts.first(where: \.passed)
             ?? attempts.filter { reports[$0.number] != nil }.min { lhs, rhs in
                 let l = reports[lhs.number]?.rank ?? (Int.max, Int.max, Int.max)
                 let r = reports[rhs.number]?.rank ?? (Int.max, Int.max, Int.max)
@@ -186,7 +211,7 @@ public struct CodeGenerator: Sendable {
             model: backend.descriptor,
             prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source),
             checks: report.checks, findings: chosen.findings, tests: report.tests, removedDemoCode: report.removedDemoCode,
-            chosenAttempt: chosen.number, attempts: attempts, usage: totalUsage,
+            chosenAttempt: chosen.number, selection: selection, attempts: attempts, usage: totalUsage,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,
             timings: .init(
                 totalSeconds: (clock.now - started).seconds, modelSeconds: modelSeconds, checkSeconds: checkSeconds,

@@ -65,6 +65,8 @@ public struct GenerationResult: Codable, Sendable {
     public var removedDemoCode: [String]
     /// Which attempt's code was chosen (1-based).
     public var chosenAttempt: Int
+    /// How it was chosen when several candidates passed (`--agree`): the vote's inputs and scores.
+    public var selection: AgreementSelection.Outcome?
     public var attempts: [Attempt]
     public var usage: Usage
     public var tokensPerSecond: Double?

@@ -40,6 +40,31 @@ public struct HumanEvalRecord: Codable, Sendable {
     public var modelSeconds: Double
     public var seconds: Double
     public var error: String?
+    /// Pipeline only: how many candidates passed the visible checks and how the code was chosen
+    /// ("first-passing" or "agreement").
+    public var passingCandidates: Int?
+    public var selection: String?
+    /// Pipeline only: the settings it ran with ("samples 5, repairs 1, agree 3").
+    public var settings: String?
+
+    public init(
+        taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
+        modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
+        settings: String? = nil
+    ) {
+        self.taskID = taskID
+        self.mode = mode
+        self.passed = passed
+        self.kilnStatus = kilnStatus
+        self.attempts = attempts
+        self.completionTokens = completionTokens
+        self.modelSeconds = modelSeconds
+        self.seconds = seconds
+        self.error = error
+        self.passingCandidates = passingCandidates
+        self.selection = selection
+        self.settings = settings
+    }
 
     enum CodingKeys: String, CodingKey {
         case taskID = "task_id"
@@ -49,6 +74,8 @@ public struct HumanEvalRecord: Codable, Sendable {
         case completionTokens = "completion_tokens"
         case modelSeconds = "model_seconds"
         case seconds, error
+        case passingCandidates = "passing_candidates"
+        case selection, settings
     }
 }
 
@@ -62,11 +89,33 @@ public struct HumanEvalRunner: Sendable {
     public var sandbox: Sandbox
     public var environment: PythonEnvironmentFacts
     public var pipelineBudgetSeconds: Double
+    public var pipeline: PipelineSettings
+
+    /// How the pipeline mode samples, repairs and selects.
+    public struct PipelineSettings: Codable, Sendable, Equatable {
+        /// Independent samples (the first greedy, the others at temperature 0.7).
+        public var samples: Int
+        /// Repair rounds per sample.
+        public var maxRepairs: Int
+        /// Passing candidates compared by agreement when the task shows no examples.
+        public var candidatesWithoutExamples: Int
+
+        public var description: String {
+            "samples \(samples), repairs \(maxRepairs), agree \(candidatesWithoutExamples)"
+        }
+
+        public init(samples: Int = 5, maxRepairs: Int = 1, candidatesWithoutExamples: Int = 3) {
+            self.samples = samples
+            self.maxRepairs = maxRepairs
+            self.candidatesWithoutExamples = candidatesWithoutExamples
+        }
+    }
 
     public init(
         backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, environment: PythonEnvironmentFacts,
-        pipelineBudgetSeconds: Double = 150
+        pipelineBudgetSeconds: Double = 150, pipeline: PipelineSettings = PipelineSettings()
     ) {
+        self.pipeline = pipeline
         self.backend = backend
         self.toolchain = toolchain
         self.sandbox = sandbox
@@ -107,14 +156,21 @@ public struct HumanEvalRunner: Sendable {
                     parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version,
                     template: try TemplateCatalog.builtin(named: "function"))
             } else {
+                let limits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
                 let context = ValidationContext(
                     toolchain: toolchain, sandbox: sandbox, projectRoot: root, environment: environment,
-                    project: ProjectDependencies(),
-                    spec: task.spec, limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20))
+                    project: ProjectDependencies(), spec: task.spec, limits: limits)
+                // Docstring examples are a strong filter: the first candidate that passes them is kept.
+                // Without examples a passing candidate proves little, so three are compared by agreement.
+                let hasExamples = !SpecExample.parse(task.spec).isEmpty
                 generator = CodeGenerator(
                     backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
-                    parameters: parameters, maxRepairs: 2, samples: 2, budget: GenerationBudget(seconds: pipelineBudgetSeconds),
-                    languageVersion: environment.version, template: try TemplateCatalog.builtin(named: "function"))
+                    parameters: parameters, maxRepairs: pipeline.maxRepairs, samples: pipeline.samples,
+                    budget: GenerationBudget(seconds: pipelineBudgetSeconds),
+                    languageVersion: environment.version, template: try TemplateCatalog.builtin(named: "function"),
+                    agreement: AgreementSelection(
+                        toolchain: toolchain, sandbox: sandbox, entryPoint: task.entryPoint, limits: limits),
+                    candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples)
             }
             let result = try await generator.generate(spec: task.spec)
             let passed = try await grade(task, code: result.code, scratch: root)
@@ -122,7 +178,10 @@ public struct HumanEvalRunner: Sendable {
                 taskID: task.taskID, mode: mode, passed: passed, kilnStatus: result.status.rawValue,
                 attempts: result.attempts.count,
                 completionTokens: result.usage.completionTokens ?? 0, modelSeconds: result.timings.modelSeconds,
-                seconds: (ContinuousClock.now - started).seconds, error: nil)
+                seconds: (ContinuousClock.now - started).seconds, error: nil,
+                passingCandidates: mode == "single" ? nil : result.attempts.filter(\.passed).count,
+                selection: mode == "single" ? nil : (result.selection?.method ?? "first-passing"),
+                settings: mode == "single" ? nil : pipeline.description)
         } catch {
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,

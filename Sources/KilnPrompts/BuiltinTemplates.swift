@@ -1,8 +1,34 @@
 /// The templates Kiln ships. `kiln prompt new NAME` copies one into `.kiln/prompts/` to edit.
 enum BuiltinTemplates {
     static let all: [String: String] = [
-        "function": function, "class": `class`, "docs": docs, "tests": tests, "refactor": refactor,
+        "function": function, "class": `class`, "docs": docs, "tests": tests, "refactor": refactor, "inputs": inputs,
     ]
+
+    /// Used by the function pattern to choose among candidates by agreement: calls only, no
+    /// expected results (a small model's expectations are often wrong; its inputs rarely are).
+    static let inputs = """
+        ---
+        name: inputs
+        version: 1.0.0
+        pattern: function
+        language: python
+        description: Test inputs (calls without results) for choosing among candidate functions by how they agree.
+        required: [spec, name]
+        parameters:
+          temperature: 0.2
+          max_tokens: 512
+        system: |
+          You write test inputs for {{language}} functions. Rules:
+          - Reply with a single fenced ```python code block containing only calls of the form {{name}}(...), one per line.
+          - Arguments are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None); no variables, no other calls.
+          - No expected results, no assertions, no comments, no prints.
+          - Cover typical inputs, boundaries (empty, single element, zero, negative, large) and unusual but valid inputs the specification allows.
+        ---
+        Write 12 different calls of `{{name}}` that exercise this specification:
+
+        {{spec}}
+
+        """
 
     static let function = """
         ---

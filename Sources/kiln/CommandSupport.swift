@@ -12,6 +12,11 @@ enum CommandSupport {
         if result.attempts.count > 1 { parts.append("\(result.attempts.count) attempts") }
         var lines = ["kiln: \(result.status.rawValue) (\(parts.joined(separator: ", ")))"]
         if !result.checks.isEmpty { lines.append("kiln: checks: \(result.checks.joined(separator: ", "))") }
+        if let selection = result.selection, selection.method == "agreement" {
+            lines.append(
+                "kiln: chose attempt \(selection.chosen) of \(selection.candidates.count) passing candidates by agreement on \(selection.inputs.count) inputs (scores \(selection.scores.map(String.init).joined(separator: ", ")))"
+            )
+        }
         if !result.removedDemoCode.isEmpty {
             lines.append("kiln: removed top-level demo code: \(result.removedDemoCode.joined(separator: "; "))")
         }

@@ -53,6 +53,19 @@ extension Kiln.Eval {
         @Option(name: .customLong("budget-seconds"), help: ArgumentHelp("Pipeline time budget per task.", valueName: "s"))
         var budgetSeconds: Double = 150
 
+        @Option(name: .long, help: ArgumentHelp("Pipeline: independent samples per task.", valueName: "n"))
+        var samples = 5
+
+        @Option(name: .customLong("max-repairs"), help: ArgumentHelp("Pipeline: repair rounds per sample.", valueName: "k"))
+        var maxRepairs = 1
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Pipeline: on a task without examples, candidates that must pass before the one that agrees most is kept.",
+                valueName: "k"))
+        var agree = 3
+
         @Flag(name: .long, help: "Print the summary as one JSON object.")
         var json = false
 
@@ -60,6 +73,9 @@ extension Kiln.Eval {
 
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if samples < 1 || maxRepairs < 0 || agree < 1 {
+                throw ValidationError("--samples and --agree must be at least 1, --max-repairs at least 0")
+            }
         }
 
         func run() async throws {
@@ -91,7 +107,8 @@ extension Kiln.Eval {
             let runner = HumanEvalRunner(
                 backend: backend, toolchain: toolchain,
                 sandbox: Sandbox(isolation: isolation, readablePaths: toolchain.runtimePaths),
-                environment: try await toolchain.environmentFacts(of: python), pipelineBudgetSeconds: budgetSeconds)
+                environment: try await toolchain.environmentFacts(of: python), pipelineBudgetSeconds: budgetSeconds,
+                pipeline: .init(samples: samples, maxRepairs: maxRepairs, candidatesWithoutExamples: agree))
 
             let resultsURL = URL(fileURLWithPath: results ?? "humaneval-\(modelName).jsonl")
             var done: [String: HumanEvalRecord] = [:]
@@ -127,6 +144,7 @@ extension Kiln.Eval {
                 benchmark: "humaneval", model: modelName, machine: Self.machine(),
                 date: ISO8601DateFormatter().string(from: Date()),
                 tasks: selected.count, resultsFile: resultsURL.path,
+                pipeline: modes.contains("pipeline") ? runner.pipeline.description : nil,
                 results: records.mapValues(HumanEvalSummary.init))
             if json {
                 try JSONOutput.print(report)
@@ -206,5 +224,6 @@ struct EvalReport: Encodable {
     var date: String
     var tasks: Int
     var resultsFile: String
+    var pipeline: String?
     var results: [String: HumanEvalSummary]
 }

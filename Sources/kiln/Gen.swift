@@ -108,6 +108,13 @@ struct SpecGenerationOptions: ParsableArguments {
 
     @Option(
         name: .long,
+        help: ArgumentHelp(
+            "Draw samples until K candidates pass, then keep the one whose behaviour agrees most with the others on the spec's examples and model-proposed inputs (run in the sandbox). Useful when the spec has no examples.",
+            valueName: "k"))
+    var agree = 1
+
+    @Option(
+        name: .long,
         help: ArgumentHelp("A pytest file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
     var tests: [String] = []
 
@@ -165,6 +172,12 @@ struct SpecGenerationOptions: ParsableArguments {
         }
         if maxRepairs < 0 { throw ValidationError("--max-repairs cannot be negative") }
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if agree < 1 || agree > samples {
+            throw ValidationError("--agree must be between 1 and --samples (\(samples)): each compared candidate is a sample")
+        }
+        if agree > 1 && noValidate {
+            throw ValidationError("--agree compares candidates that passed the checks; drop --no-validate")
+        }
         if let maxTokens, maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16") }
     }
 
@@ -216,6 +229,7 @@ struct SpecGenerationOptions: ParsableArguments {
         }
         var check: CandidateCheck?
         var languageVersion: String?
+        var agreement: AgreementSelection?
         if !noValidate {
             let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
             let context = ValidationContext(
@@ -225,6 +239,9 @@ struct SpecGenerationOptions: ParsableArguments {
             let path = outURL?.lastPathComponent ?? intoURL?.lastPathComponent ?? "candidate.py"
             check = .full(CandidateValidator(context: context, suite: .full(), path: path))
             languageVersion = support.environment.version
+            if agree > 1, let sandbox = support.sandbox {
+                agreement = AgreementSelection(toolchain: support.toolchain, sandbox: sandbox)
+            }
         }
         var contextText: String?
         if !context.isEmpty {
@@ -254,7 +271,8 @@ struct SpecGenerationOptions: ParsableArguments {
                 maxTokens: maxTokens ?? template.parameters.maxTokens,
                 stop: template.parameters.stop, seed: seed),
             maxRepairs: maxRepairs, samples: samples, budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens),
-            languageVersion: languageVersion, template: template, context: contextText, libraries: declared)
+            languageVersion: languageVersion, template: template, context: contextText, libraries: declared,
+            agreement: agreement, candidatesToCompare: agree)
         let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
         var result = try await backend.using {
             try await generator.generate(spec: spec) { display.handle($0) }

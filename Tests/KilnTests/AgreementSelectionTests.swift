@@ -1,0 +1,84 @@
+import Foundation
+import KilnCore
+import KilnPipeline
+import KilnPrompts
+import KilnValidation
+import Testing
+
+/// Choosing among passing candidates by how their behaviour agrees, with a scripted model and the
+/// real sandbox.
+@Suite("Candidate selection by agreement", .serialized, .enabled(if: TestPaths.python != nil))
+struct AgreementSelectionTests {
+    static let caseSensitive =
+        "```python\ndef is_palindrome(text: str) -> bool:\n    \"\"\"Palindrome check.\"\"\"\n    return text == text[::-1]\n```"
+    static let ignoresCase =
+        "```python\ndef is_palindrome(text: str) -> bool:\n    \"\"\"Palindrome check, ignoring case.\"\"\"\n    return text.lower() == text.lower()[::-1]\n```"
+    static let ignoresCaseToo =
+        "```python\ndef is_palindrome(text: str) -> bool:\n    \"\"\"Palindrome check, ignoring case.\"\"\"\n    folded = text.casefold()\n    return folded == folded[::-1]\n```"
+    static let inputs =
+        "```python\nis_palindrome('Abba')\nis_palindrome('abc')\nis_palindrome('')\nis_palindrome(word)\nprint('x')\n```"
+    static let spec = "is_palindrome(text: str) -> bool: True when text reads the same backwards, ignoring case."
+
+    func generator(_ backend: ScriptedBackend, samples: Int, compare: Int) async throws -> (CodeGenerator, URL) {
+        let helpers = try TestPaths.temporaryDirectory()
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths)
+        return (
+            CodeGenerator(
+                backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
+                parameters: GenerationParameters(), maxRepairs: 0, samples: samples,
+                template: try TemplateCatalog.builtin(named: "function"),
+                agreement: AgreementSelection(toolchain: toolchain, sandbox: sandbox), candidatesToCompare: compare),
+            helpers
+        )
+    }
+
+    @Test func theCandidateTheOthersAgreeWithWinsOverTheFirstToPass() async throws {
+        let backend = ScriptedBackend([Self.caseSensitive, Self.ignoresCase, Self.ignoresCaseToo, Self.inputs])
+        let (generator, helpers) = try await generator(backend, samples: 3, compare: 3)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: Self.spec)
+        #expect(result.status == .passed)
+        #expect(result.attempts.count == 3)
+        let selection = try #require(result.selection)
+        #expect(selection.method == "agreement")
+        #expect(selection.function == "is_palindrome")
+        // Only literal calls of the function count; `is_palindrome(word)` and `print` are left out.
+        #expect(selection.inputs == ["is_palindrome('Abba')", "is_palindrome('abc')", "is_palindrome('')"])
+        #expect(selection.scores == [4, 5, 5])
+        #expect(result.chosenAttempt == 2)
+        #expect(result.code.contains("text.lower()"))
+        // The vote's prompt is the versioned `inputs` template, with the spec and the function name.
+        let votePrompt = backend.requests.last?.messages.last?.content ?? ""
+        #expect(votePrompt.contains("Write 12 different calls of `is_palindrome`"))
+        #expect(votePrompt.contains(Self.spec))
+    }
+
+    @Test func withOneCandidateToCompareTheFirstPassingIsKeptAndNoVoteIsHeld() async throws {
+        let backend = ScriptedBackend([Self.caseSensitive, Self.ignoresCase])
+        let (generator, helpers) = try await generator(backend, samples: 3, compare: 1)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: Self.spec)
+        #expect(result.attempts.count == 1)
+        #expect(result.selection == nil)
+        #expect(backend.requests.count == 1)
+    }
+
+    @Test func aCandidateThatHangsOrCrashesAgreesWithNobody() async throws {
+        let hangs = "```python\ndef is_palindrome(text: str) -> bool:\n    while True:\n        pass\n```"
+        let crashes = "```python\nraise SystemExit(3)\n\ndef is_palindrome(text: str) -> bool:\n    return True\n```"
+        let backend = ScriptedBackend([hangs, crashes, Self.ignoresCase, Self.ignoresCaseToo, Self.inputs])
+        let (generator, helpers) = try await generator(backend, samples: 4, compare: 4)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: Self.spec)
+        let selection = try #require(result.selection)
+        #expect(selection.scores[0] == 0)
+        #expect(selection.scores[1] == 0)
+        #expect(result.chosenAttempt == 3)
+    }
+
+    @Test func scoresCountMatchingOutputsOverTheOtherCandidates() {
+        let scores = AgreementSelection.scores([["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]])
+        #expect(scores == [3, 2, 3])
+    }
+}
