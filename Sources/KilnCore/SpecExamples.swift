@@ -115,6 +115,27 @@ public struct SpecExample: Codable, Sendable, Equatable {
         return depth == 0
     }
 
+    /// `text` as a Python string literal.
+    static func pythonString(_ text: String) -> String {
+        var literal = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": literal += "\\\\"
+            case "\"": literal += "\\\""
+            case "\n": literal += "\\n"
+            case "\r": literal += "\\r"
+            case "\t": literal += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    literal += String(format: "\\x%02x", scalar.value)
+                } else {
+                    literal.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return literal + "\""
+    }
+
     /// A pytest module checking `examples` against the functions of `module`.
     public static func pytestModule(_ examples: [SpecExample], module: String) -> String {
         var lines = ["import pytest", "from \(module) import *  # noqa: F403", ""]
@@ -123,7 +144,13 @@ public struct SpecExample: Codable, Sendable, Equatable {
             lines.append("def test_spec_example_\(number + 1)():")
             switch example.expectation {
             case .equals(let value):
-                lines.append("    assert (\(example.call)) == (\(value))")
+                // The message names the call, what it gave and what the spec says, so the repair
+                // feedback reads "f(2) returned 5, expected 4" rather than a bare assertion.
+                lines.append("    result = \(example.call)")
+                lines.append("    expected = \(value)")
+                lines.append(
+                    "    assert result == expected, \(pythonString(example.call)) + \" returned %r, expected %r\" % (result, expected)"
+                )
             case .raises(let exception):
                 lines.append("    with pytest.raises(\(exception)):")
                 lines.append("        \(example.call)")

@@ -1,5 +1,6 @@
-import KilnCore
 import Testing
+
+@testable import KilnCore
 
 @Suite("Examples written in a spec")
 struct SpecExampleTests {
@@ -43,7 +44,9 @@ struct SpecExampleTests {
             ],
             module: "solution")
         #expect(module.contains("from solution import *"))
-        #expect(module.contains("    assert (f(1)) == (2)"))
+        #expect(module.contains("    result = f(1)\n    expected = 2\n"))
+        #expect(module.contains(#"assert result == expected, "f(1)" + " returned %r, expected %r" % (result, expected)"#))
         #expect(module.contains("    with pytest.raises(ValueError):\n        f(-1)"))
+        #expect(SpecExample.pythonString("g(\"a\\b\")\n") == #""g(\"a\\b\")\n""#)
     }
 }
