@@ -69,10 +69,17 @@ public struct LocalServer: Sendable {
             }
         ) {
             if let state = try await reusable(modelFile: modelFile, alias: alias, contextSize: contextSize) { return state }
-            if let stale = running(alias: alias) {
-                // A server with another model file or context size: replace it.
-                _ = DetachedProcess.signal(stale.pid, SIGTERM)
-                try await waitForExit(stale.pid)
+            if let live = running(alias: alias) {
+                // The right server, answering slowly: it is busy with another kiln process's request on
+                // a loaded machine. Killing it would cut that answer off, so it gets a long while to answer.
+                if try matches(live, modelFile: modelFile, contextSize: contextSize),
+                    await isHealthy(live, timeout: Self.busyServerPatience)
+                {
+                    return live
+                }
+                // A server with another model file, context size or helper script, or one that hangs: replace it.
+                _ = DetachedProcess.signal(live.pid, SIGTERM)
+                try await waitForExit(live.pid)
             }
             return try await start(modelFile: modelFile, alias: alias, contextSize: contextSize, idleTimeout: idleTimeout)
         }
@@ -88,10 +95,17 @@ public struct LocalServer: Sendable {
         return true
     }
 
-    private func reusable(modelFile: URL, alias: String, contextSize: Int) async throws -> LocalServerState? {
+    /// How long a live server with the right model gets to answer a health check before it is
+    /// considered hung and replaced.
+    static let busyServerPatience: Duration = .seconds(120)
+
+    private func matches(_ state: LocalServerState, modelFile: URL, contextSize: Int) throws -> Bool {
         let script = try environment.helperScript(named: "server", source: PythonHelpers.server)
-        guard let state = running(alias: alias), state.model == modelFile.path, state.nCtx == contextSize,
-            state.script == script.path
+        return state.model == modelFile.path && state.nCtx == contextSize && state.script == script.path
+    }
+
+    private func reusable(modelFile: URL, alias: String, contextSize: Int) async throws -> LocalServerState? {
+        guard let state = running(alias: alias), try matches(state, modelFile: modelFile, contextSize: contextSize)
         else { return nil }
         return await isHealthy(state, timeout: .seconds(3)) ? state : nil
     }
