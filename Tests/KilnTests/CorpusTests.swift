@@ -47,4 +47,26 @@ struct CorpusTests {
             #expect(falsePositives.isEmpty, "\(name)/clean.py: \(falsePositives.map { "\($0.rule)@\($0.line ?? 0)" })")
         }
     }
+
+    /// Generated code that defines its own `ValueError` breaks every caller's `except ValueError`.
+    @Test func aClassShadowingABuiltInExceptionIsAnError() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("paths.py")
+        try
+            "class ValueError(Exception):\n    pass\n\n\ndef lookup(id: int) -> int:\n    if id < 0:\n        raise ValueError(id)\n    return id\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let python = try await KilnEnvironment.python()
+        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let checker = ProjectChecker(
+            toolchain: toolchain, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
+            root: directory)
+        let findings = try await checker.check([file])
+        let shadowing = try #require(findings.first { $0.rule == "ruff/A001" })
+        #expect(shadowing.severity == .error)
+        #expect(shadowing.line == 1)
+        #expect(shadowing.message.contains("will not catch"))
+        // A parameter named after a built-in function is only a warning.
+        #expect(findings.first { $0.rule == "ruff/A002" }?.severity == .warning)
+    }
 }

@@ -9,7 +9,7 @@ public struct RuffValidator: Validator {
     public let isStatic = true
     /// When set, the report carries the fixed and formatted code.
     public var applyFixes: Bool
-    public static let selection = "E9,E7,F,B,S,UP,PL,W6"
+    public static let selection = "E9,E7,F,B,S,UP,PL,W6,A001,A002,A004"
     /// Rules that are noise for a single generated file.
     public static let ignored = "PLR0913,PLR2004,PLR0911,PLR0912,PLR0915,S101"
 
@@ -69,9 +69,20 @@ struct RuffDiagnostic: Decodable {
         let rule = code ?? "syntax"
         let category: Finding.Category
         let severity: Finding.Severity
+        var message = message
         if rule.hasPrefix("S") {
             category = .security
             severity = SecurityRules.severity(forRuffCode: rule)
+        } else if rule.hasPrefix("A") {
+            // A class or name that replaces a built-in exception (`class ValueError(Exception)`)
+            // breaks every caller's `except ValueError`: an error. Other shadowing is a warning.
+            category = .correctness
+            let exception = message.range(of: #"`\w+(Error|Exception|Warning)`"#, options: .regularExpression) != nil
+            severity = exception && rule != "A002" ? .error : .warning
+            if severity == .error {
+                message +=
+                    "; callers catching the built-in exception will not catch this one — use the built-in, or give yours another name"
+            }
         } else if rule.hasPrefix("F8") || rule.hasPrefix("E9") || rule == "syntax" || rule.hasPrefix("F7") || rule == "B006"
             || rule == "PLE" || rule.hasPrefix("PLE")
         {
