@@ -48,6 +48,19 @@ def run_kiln(kiln, args, cwd, timeout=900):
     return payload, proc.returncode, seconds, proc.stderr[-800:]
 
 
+ARTIFACTS = None  # set from --artifacts: where each task's Kiln output and grading details are kept
+
+
+def keep(pattern, task, name, data):
+    """Saves `data` (text or JSON-able) under ARTIFACTS/pattern/task/name for later inspection."""
+    if ARTIFACTS is None:
+        return
+    folder = ARTIFACTS / pattern / task.name
+    folder.mkdir(parents=True, exist_ok=True)
+    text = data if isinstance(data, str) else json.dumps(data, indent=2)
+    (folder / name).write_text(text)
+
+
 def sandbox_tests(kiln, module, tests, cwd):
     """Runs `tests` against `module` in Kiln's sandbox; returns (passed, failed) counts.
 
@@ -55,6 +68,8 @@ def sandbox_tests(kiln, module, tests, cwd):
     payload, _, _, _ = run_kiln(kiln, ["validate", str(module), "--tests", str(tests), "--json"], cwd, timeout=300)
     results = (payload or {}).get("tests") or []
     passed = sum(1 for t in results if t.get("outcome") == "passed")
+    if ARTIFACTS is not None:
+        (Path(cwd) / ".grade.json").write_text(json.dumps(results, indent=2))
     return passed, len(results) - passed
 
 
@@ -68,10 +83,12 @@ def task_function_or_class(kiln, pattern, task, work, args):
         kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args)], work)
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
+    keep(pattern, task, "kiln.json", payload or {"exit": code, "stderr": err})
     if status != "passed" or not (work / "solution.py").exists():
         return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
     shutil.copy(task / "grade_test.py", work / "grade_test.py")
     passed, failed = sandbox_tests(kiln, "solution.py", "grade_test.py", work)
+    keep(pattern, task, "grade.json", (work / ".grade.json").read_text() if (work / ".grade.json").exists() else "[]")
     return record | {"success": failed == 0 and passed > 0, "grade_passed": passed, "grade_failed": failed}
 
 
@@ -81,6 +98,7 @@ def task_tests(kiln, task, work, args):
         kiln, ["gen", "tests", module, "--out", "test_generated.py", "--json", *model_args(args)], work)
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
+    keep("tests", task, "kiln.json", payload or {"exit": code, "stderr": err})
     if status != "passed" or not (work / "test_generated.py").exists():
         return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
     killed, mutants = 0, sorted((task / "mutants").glob("*.py"))
@@ -103,11 +121,13 @@ def task_refactor(kiln, task, work, args):
         kiln, ["gen", "refactor", f"{module}::{spec['target']}", spec["instruction"], "--json", *model_args(args)], work)
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds, "oracle": (payload or {}).get("behaviour_oracle")}
+    keep("refactor", task, "kiln.json", payload or {"exit": code, "stderr": err})
     changed = (work / module).read_text() != original
     if status != "passed":
         return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
     shutil.copy(task / "grade_test.py", work / "grade_test.py")
     passed, failed = sandbox_tests(kiln, module, "grade_test.py", work)
+    keep("refactor", task, "grade.json", (work / ".grade.json").read_text() if (work / ".grade.json").exists() else "[]")
     return record | {
         "success": changed and failed == 0 and passed > 0, "changed": changed, "grade_passed": passed, "grade_failed": failed}
 
@@ -120,6 +140,7 @@ def task_docs(kiln, task, work, args):
         kiln, ["gen", "docs", target, "--style", spec["style"], "--json", *model_args(args)], work)
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
+    keep("docs", task, "kiln.json", payload or {"exit": code, "stderr": err})
     if status != "passed":
         return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
     documented = (payload or {}).get("documented") or []
@@ -145,7 +166,10 @@ def main():
     parser.add_argument("--results", required=True, help="JSONL file, one record per task")
     parser.add_argument("--resume", action="store_true", help="skip tasks already in --results")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--artifacts", help="keep each task's Kiln output and grading details in this folder")
     args = parser.parse_args()
+    global ARTIFACTS
+    ARTIFACTS = Path(args.artifacts) if args.artifacts else None
 
     results_path = Path(args.results)
     done = {}
