@@ -38,6 +38,8 @@ public struct HumanEvalRecord: Codable, Sendable {
     public var attempts: Int
     public var completionTokens: Int
     public var modelSeconds: Double
+    /// Time in Kiln's checks (validators, sandboxed tests, the agreement vote's runs).
+    public var checkSeconds: Double?
     /// Kiln's whole time on the task (model, checks, repairs, selection), grading excluded.
     public var seconds: Double
     public var error: String?
@@ -51,8 +53,9 @@ public struct HumanEvalRecord: Codable, Sendable {
     public init(
         taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
         modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
-        settings: String? = nil
+        settings: String? = nil, checkSeconds: Double? = nil
     ) {
+        self.checkSeconds = checkSeconds
         self.taskID = taskID
         self.mode = mode
         self.passed = passed
@@ -74,6 +77,7 @@ public struct HumanEvalRecord: Codable, Sendable {
         case attempts
         case completionTokens = "completion_tokens"
         case modelSeconds = "model_seconds"
+        case checkSeconds = "check_seconds"
         case seconds, error
         case passingCandidates = "passing_candidates"
         case selection, settings
@@ -184,7 +188,7 @@ public struct HumanEvalRunner: Sendable {
                 seconds: seconds, error: nil,
                 passingCandidates: mode == "single" ? nil : result.attempts.filter(\.passed).count,
                 selection: mode == "single" ? nil : (result.selection?.method ?? "first-passing"),
-                settings: mode == "single" ? nil : pipeline.description)
+                settings: mode == "single" ? nil : pipeline.description, checkSeconds: result.timings.checkSeconds)
         } catch {
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,
@@ -241,6 +245,10 @@ public struct HumanEvalSummary: Codable, Sendable {
     public var tokensPerSecond: Double?
     public var repairsUsed: Int
     public var errors: Int
+    /// (Kiln's time − model time − check time) / model time, over tasks that record check time.
+    public var overheadFraction: Double?
+    /// Total seconds in the checks, over the same tasks.
+    public var checkSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case passed, total
@@ -250,6 +258,8 @@ public struct HumanEvalSummary: Codable, Sendable {
         case tokensPerSecond = "tokens_per_second"
         case repairsUsed = "repairs_used"
         case errors
+        case overheadFraction = "overhead_fraction"
+        case checkSeconds = "check_seconds"
     }
 
     public init(_ records: [HumanEvalRecord]) {
@@ -264,6 +274,12 @@ public struct HumanEvalSummary: Codable, Sendable {
         tokensPerSecond = modelSeconds > 0 ? Double(tokens) / modelSeconds : nil
         repairsUsed = records.reduce(0) { $0 + max($1.attempts - 1, 0) }
         errors = records.filter { $0.error != nil }.count
+        // Kiln's own overhead: its time outside the model and outside the checks, against the model's time.
+        let timed = records.filter { $0.checkSeconds != nil && $0.error == nil }
+        let timedModel = timed.reduce(0) { $0 + $1.modelSeconds }
+        let own = timed.reduce(0) { $0 + $1.seconds - $1.modelSeconds - ($1.checkSeconds ?? 0) }
+        overheadFraction = timedModel > 0 ? own / timedModel : nil
+        checkSeconds = timed.isEmpty ? nil : timed.reduce(0) { $0 + ($1.checkSeconds ?? 0) }
     }
 
     static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {

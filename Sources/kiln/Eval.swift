@@ -155,7 +155,11 @@ extension Kiln.Eval {
                         String(
                             format: "%@ %@: %d/%d passed (pass@1 %.1f%%), median %.1f s, p90 %.1f s, %d repairs, %d errors",
                             modelName, mode, summary.passed, summary.total, summary.passAt1 * 100, summary.medianSeconds,
-                            summary.p90Seconds, summary.repairsUsed, summary.errors))
+                            summary.p90Seconds, summary.repairsUsed, summary.errors)
+                            + (summary.overheadFraction.map {
+                                String(format: ", Kiln's own overhead %.1f%% of model time", $0 * 100)
+                            }
+                                ?? ""))
                 }
                 print("results: \(resultsURL.path)")
             }
