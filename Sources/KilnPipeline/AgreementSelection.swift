@@ -6,10 +6,13 @@ import KilnSystem
 import KilnValidation
 
 /// Chooses among candidates that all pass the visible checks by how much their behaviour agrees
-/// (minimum Bayes risk over execution, as in MBR-exec and CodeT): every candidate runs in the
-/// sandbox on the same inputs — the spec's example calls and calls the model proposes, without
-/// expected results — and the candidate whose outputs match the others' most often wins.
-/// Independent samples that are wrong tend to be wrong in different ways; right ones agree.
+/// (minimum Bayes risk over execution as in MBR-exec, with CodeT's dual agreement): every
+/// candidate runs in the sandbox on the same test cases — the spec's examples and cases the model
+/// writes from the spec alone, some with the result the spec implies — and scores one point for
+/// every other candidate that gives the same output on a case, and as many points as there are
+/// other candidates for every case whose stated result it reproduces. Independent samples that
+/// are wrong tend to be wrong in different ways; right ones agree with each other and with what
+/// the spec says. No single model-written expectation is trusted: it is one voice in the vote.
 public struct AgreementSelection: Sendable {
     public var toolchain: PythonToolchain
     public var sandbox: Sandbox
@@ -39,7 +42,11 @@ public struct AgreementSelection: Sendable {
         /// summed over the other candidates).
         public var candidates: [Int]
         public var scores: [Int]
+        /// The test cases compared, as written (`assert f(x) == y` or `f(x)`).
         public var inputs: [String]
+        /// How many cases state a result, and how many of those each candidate reproduces.
+        public var statedResults: Int
+        public var matchesStated: [Int]
         public var chosen: Int
     }
 
@@ -58,27 +65,38 @@ public struct AgreementSelection: Sendable {
         return common.first { spec.contains($0) && !$0.hasPrefix("_") } ?? common.last
     }
 
-    /// Calls of `function` from the spec's examples and from the model's reply to the `inputs` template.
+    /// Test cases for `function`: the spec's own examples (their results stated by the user) and the
+    /// model's reply to the `inputs` template.
     func inputs(
         function: String, spec: String, backend: any ModelBackend, template: PromptTemplate
     ) async throws -> (calls: [String], usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
-        var calls = SpecExample.parse(spec).filter { $0.function == function }.map(\.call)
+        var calls = SpecExample.parse(spec).filter { $0.function == function }.map { example in
+            switch example.expectation {
+            case .equals(let value): return "assert \(example.call) == \(value)"
+            case .raises: return example.call
+            }
+        }
         let messages = try template.render(["spec": spec, "name": function])
         let response = try await backend.complete(ChatRequest(messages: messages, parameters: template.parameters))
         let seconds = (ContinuousClock.now - started).seconds
         if let code = try? CodeExtractor().extract(from: response.text) {
             calls += code.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { $0.hasPrefix(function + "(") && $0.hasSuffix(")") }
+                .filter { $0.hasPrefix(function + "(") || $0.hasPrefix("assert \(function)(") }
         }
         var seen = Set<String>()
         calls = calls.filter { seen.insert($0).inserted }
         return (Array(calls.prefix(maximumInputs)), response.usage, seconds)
     }
 
-    /// Each candidate's outputs on `calls` ("=repr" or "!ExceptionName"; nil where the call could
-    /// not be read as literals).
-    func outputs(of code: String, function: String, calls: [String]) async throws -> [String?] {
+    /// One candidate's run of the test cases: its output on each ("=repr" or "!ExceptionName"; nil
+    /// where the case could not be read as literals) and the result each case states, if any.
+    struct Run: Decodable {
+        var outputs: [String?]
+        var expected: [String?]
+    }
+
+    func outputs(of code: String, function: String, calls: [String]) async throws -> Run {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-agree-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -86,24 +104,33 @@ public struct AgreementSelection: Sendable {
         let request = try JSONSerialization.data(withJSONObject: ["code": code, "function": function, "calls": calls])
         let result = try await sandbox.run(
             [toolchain.python.path, "kiln_agree.py"], scratch: scratch, input: request, limits: limits)
-        struct Reply: Decodable { var results: [String?] }
         guard let line = result.stdout.split(separator: "\n").last,
-            let reply = try? JSONDecoder().decode(Reply.self, from: Data(line.utf8)), reply.results.count == calls.count
+            let run = try? JSONDecoder().decode(Run.self, from: Data(line.utf8)), run.outputs.count == calls.count,
+            run.expected.count == calls.count
         else {
             // Did not load or ran out of its limits: agrees with nobody.
-            return calls.map { _ in "!unavailable-\(UUID().uuidString)" }
+            return Run(outputs: calls.map { _ in "!unavailable-\(UUID().uuidString)" }, expected: calls.map { _ in nil })
         }
-        return reply.results
+        return run
     }
 
-    /// Scores: for each candidate, the number of (other candidate, input) pairs with the same output.
-    public static func scores(_ outputs: [[String?]]) -> [Int] {
-        outputs.indices.map { i in
-            outputs.indices.reduce(0) { total, j in
+    /// Scores: for each candidate, the number of (other candidate, case) pairs with the same output,
+    /// plus, for every case whose stated result it reproduces, as many points as there are other
+    /// candidates (the spec's voice weighs as much as all the other samples together).
+    public static func scores(_ outputs: [[String?]], expected: [String?] = []) -> [Int] {
+        let others = max(outputs.count - 1, 1)
+        return outputs.indices.map { i in
+            let agreement = outputs.indices.reduce(0) { total, j in
                 guard i != j else { return total }
                 return total + zip(outputs[i], outputs[j]).filter { pair in pair.0 != nil && pair.0 == pair.1 }.count
             }
+            return agreement + others * matches(outputs[i], expected)
         }
+    }
+
+    /// How many stated results `outputs` reproduces.
+    static func matches(_ outputs: [String?], _ expected: [String?]) -> Int {
+        zip(outputs, expected).filter { pair in pair.1 != nil && pair.0 == pair.1 }.count
     }
 
     /// Picks among `candidates` (attempt number and code); the earliest wins a tie.
@@ -116,22 +143,27 @@ public struct AgreementSelection: Sendable {
             return (
                 Outcome(
                     method: "first-passing", function: nil, candidates: candidates.map(\.attempt), scores: [], inputs: [],
-                    chosen: first.attempt), none, 0
+                    statedResults: 0, matchesStated: [], chosen: first.attempt), none, 0
             )
         }
         let (calls, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend, template: template)
-        var outputs: [[String?]] = []
+        var runs: [Run] = []
         for candidate in candidates {
-            outputs.append(try await self.outputs(of: candidate.code, function: function, calls: calls))
+            runs.append(try await self.outputs(of: candidate.code, function: function, calls: calls))
         }
-        // Calls no candidate could run (not literals) say nothing.
-        let usable = calls.indices.filter { index in outputs.contains { $0[index] != nil } }
-        let scores = Self.scores(outputs.map { row in usable.map { row[$0] } })
+        // Cases no candidate could run (not literals) say nothing. The stated results are the same
+        // in every run; a run that never loaded has none.
+        let usable = calls.indices.filter { index in runs.contains { $0.outputs[index] != nil } }
+        let outputs = runs.map { run in usable.map { run.outputs[$0] } }
+        let expected = usable.map { index in runs.lazy.compactMap { $0.expected[index] }.first }
+        let scores = Self.scores(outputs, expected: expected)
         let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
         return (
             Outcome(
                 method: "agreement", function: function, candidates: candidates.map(\.attempt), scores: scores,
-                inputs: usable.map { calls[$0] }, chosen: candidates[best].attempt), usage, modelSeconds
+                inputs: usable.map { calls[$0] }, statedResults: expected.compactMap { $0 }.count,
+                matchesStated: outputs.map { Self.matches($0, expected) }, chosen: candidates[best].attempt), usage,
+            modelSeconds
         )
     }
 
@@ -179,18 +211,36 @@ public struct AgreementSelection: Sendable {
             real_stdout.write(json.dumps({"error": type(error).__name__}) + "\n")
             sys.exit(0)
 
+        def read_case(text):
+            """`f(args)` or `assert f(args) == result`, literals only: (args, kwargs, stated result or None)."""
+            node = ast.parse(text).body[0]
+            stated = None
+            if isinstance(node, ast.Assert):
+                test = node.test
+                if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+                    raise ValueError(text)
+                call, stated = test.left, "=" + repr(normalise(ast.literal_eval(test.comparators[0])))[:500]
+            elif isinstance(node, ast.Expr):
+                call = node.value
+            else:
+                raise ValueError(text)
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == request["function"]):
+                raise ValueError(text)
+            args = [ast.literal_eval(a) for a in call.args]
+            kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+            return args, kwargs, stated
+
+
         signal.signal(signal.SIGALRM, on_alarm)
-        results = []
-        for call in request["calls"]:
+        outputs, expected = [], []
+        for case in request["calls"]:
             try:
-                node = ast.parse(call, mode="eval").body
-                if not isinstance(node, ast.Call):
-                    raise ValueError(call)
-                args = [ast.literal_eval(a) for a in node.args]
-                kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+                args, kwargs, stated = read_case(case)
             except Exception:
-                results.append(None)
+                outputs.append(None)
+                expected.append(None)
                 continue
+            expected.append(stated)
             signal.setitimer(signal.ITIMER_REAL, 1.0)
             try:
                 outcome = "=" + repr(normalise(function(*copy.deepcopy(args), **copy.deepcopy(kwargs))))[:500]
@@ -200,7 +250,7 @@ public struct AgreementSelection: Sendable {
                 outcome = "!" + type(error).__name__
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            results.append(outcome)
-        real_stdout.write(json.dumps({"results": results}) + "\n")
+            outputs.append(outcome)
+        real_stdout.write(json.dumps({"outputs": outputs, "expected": expected}) + "\n")
         """#
 }

@@ -4,27 +4,28 @@ enum BuiltinTemplates {
         "function": function, "class": `class`, "docs": docs, "tests": tests, "refactor": refactor, "inputs": inputs,
     ]
 
-    /// Used by the function pattern to choose among candidates by agreement: calls only, no
-    /// expected results (a small model's expectations are often wrong; its inputs rarely are).
+    /// Used by the function pattern to choose among candidates by agreement: calls, with the
+    /// result where the specification fixes it. The results are not trusted one by one (a small
+    /// model's expectations are often wrong); they count as one more voice in the vote.
     static let inputs = """
         ---
         name: inputs
-        version: 1.0.0
+        version: 2.0.0
         pattern: function
         language: python
-        description: Test inputs (calls without results) for choosing among candidate functions by how they agree.
+        description: Test calls, with the results the specification states, for choosing among candidate functions by agreement.
         required: [spec, name]
         parameters:
           temperature: 0.2
-          max_tokens: 512
+          max_tokens: 768
         system: |
-          You write test inputs for {{language}} functions. Rules:
-          - Reply with a single fenced ```python code block containing only calls of the form {{name}}(...), one per line.
-          - Arguments are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None); no variables, no other calls.
-          - No expected results, no assertions, no comments, no prints.
+          You write test cases for {{language}} functions from their specification alone. Rules:
+          - Reply with a single fenced ```python code block, one test case per line, nothing else.
+          - When the specification determines the result, write `assert {{name}}(...) == <result>`; when it does not, write the bare call `{{name}}(...)`.
+          - Arguments and results are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None); no variables, no other calls, no comments.
           - Cover typical inputs, boundaries (empty, single element, zero, negative, large) and unusual but valid inputs the specification allows.
         ---
-        Write 12 different calls of `{{name}}` that exercise this specification:
+        Write 12 different test cases for `{{name}}` from this specification:
 
         {{spec}}
 

@@ -46,11 +46,12 @@ struct AgreementSelectionTests {
         // Only literal calls of the function count; `is_palindrome(word)` and `print` are left out.
         #expect(selection.inputs == ["is_palindrome('Abba')", "is_palindrome('abc')", "is_palindrome('')"])
         #expect(selection.scores == [4, 5, 5])
+        #expect(selection.statedResults == 0)
         #expect(result.chosenAttempt == 2)
         #expect(result.code.contains("text.lower()"))
         // The vote's prompt is the versioned `inputs` template, with the spec and the function name.
         let votePrompt = backend.requests.last?.messages.last?.content ?? ""
-        #expect(votePrompt.contains("Write 12 different calls of `is_palindrome`"))
+        #expect(votePrompt.contains("Write 12 different test cases for `is_palindrome`"))
         #expect(votePrompt.contains(Self.spec))
     }
 
@@ -77,8 +78,29 @@ struct AgreementSelectionTests {
         #expect(result.chosenAttempt == 3)
     }
 
+    @Test func resultsTheSpecStatesOutvoteTwoSamplesThatAreWrongTheSameWay() async throws {
+        let alsoCaseSensitive =
+            "```python\ndef is_palindrome(text: str) -> bool:\n    \"\"\"Palindrome check.\"\"\"\n    return list(text) == list(reversed(text))\n```"
+        let cases =
+            "```python\nassert is_palindrome('Abba') == True\nassert is_palindrome('abc') == False\nis_palindrome('')\n```"
+        let backend = ScriptedBackend([Self.caseSensitive, alsoCaseSensitive, Self.ignoresCase, cases])
+        let (generator, helpers) = try await generator(backend, samples: 3, compare: 3)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: Self.spec)
+        let selection = try #require(result.selection)
+        // Agreement alone would pick a case-sensitive sample (5, 5, 4); the stated results decide.
+        #expect(selection.statedResults == 2)
+        #expect(selection.matchesStated == [1, 1, 2])
+        #expect(selection.scores == [7, 7, 8])
+        #expect(result.chosenAttempt == 3)
+    }
+
     @Test func scoresCountMatchingOutputsOverTheOtherCandidates() {
         let scores = AgreementSelection.scores([["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]])
         #expect(scores == [3, 2, 3])
+        // A stated result counts as much as all the other candidates together.
+        let weighted = AgreementSelection.scores(
+            [["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]], expected: [nil, "=3", nil])
+        #expect(weighted == [3, 4, 3])
     }
 }
