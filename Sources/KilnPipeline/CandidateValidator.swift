@@ -11,6 +11,14 @@ public struct CandidateReport: Codable, Sendable {
     public var checks: [String]
     public var removedDemoCode: [String]
 
+    public init(code: String, findings: [Finding], tests: [TestCaseResult], checks: [String], removedDemoCode: [String]) {
+        self.code = code
+        self.findings = findings
+        self.tests = tests
+        self.checks = checks
+        self.removedDemoCode = removedDemoCode
+    }
+
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     public var failedTests: Int { tests.filter { $0.outcome == .failed || $0.outcome == .error }.count }
     public var passed: Bool { errorCount == 0 && failedTests == 0 }

@@ -14,7 +14,8 @@ extension Kiln.Gen {
             discussion: """
                 The tests must cover every public function (normal cases, boundaries, errors) and pass against
                 SRC in the sandbox. A test that still fails after the repair rounds is reported as a possible bug
-                in SRC or a wrong test, and nothing is written.
+                in SRC or a wrong test; when the other tests pass it is kept in the file marked
+                `@pytest.mark.xfail` with the failure as the reason (--no-xfail writes nothing instead).
 
                 Examples:
                   kiln gen tests mathutils.py --out test_mathutils.py
@@ -39,6 +40,13 @@ extension Kiln.Gen {
 
         @Option(name: .customLong("template"), help: ArgumentHelp("Prompt template (default: tests).", valueName: "name"))
         var templateName = "tests"
+
+        @Flag(
+            name: .customLong("no-xfail"),
+            help:
+                "Write nothing unless every test passes (by default tests still failing after the repairs are kept, marked xfail with the failure, when the others pass)."
+        )
+        var noXfail = false
 
         @Flag(name: .long, help: "Print the result as one JSON object.")
         var json = false
@@ -93,6 +101,20 @@ extension Kiln.Gen {
                 try await generator.generate(fields: fields) { display.handle($0) }
             }
             result.prompt.contextFiles = context?.outlines.map(\.path)
+            // Tests that still fail after the repairs: a bug in SRC or a wrong test. Kept, marked xfail
+            // with the failure and reported, when the rest of the file is sound.
+            if result.status == .failed, !noXfail,
+                let marked = try await testsCheck.markingFailures(
+                    of: CandidateReport(
+                        code: result.code, findings: result.findings, tests: result.tests, checks: result.checks,
+                        removedDemoCode: result.removedDemoCode))
+            {
+                result.code = marked.code
+                result.findings = marked.findings
+                result.tests = marked.tests
+                result.checks = marked.checks
+                result.status = .passed
+            }
             progress.clear()
             if let outURL, result.status == .passed {
                 let backup = try AtomicFile.write(

@@ -76,4 +76,47 @@ struct PythonToolchainTests {
         #expect(finding.line == 2)
         #expect(finding.path == "gen.py")
     }
+
+    @Test func failingTestsAreMarkedXfailAtTheirIndentationAndNothingElseChanges() async throws {
+        let python = try #require(TestPaths.python)
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: python, helperDirectory: helpers)
+        let tests = """
+            \"\"\"Tests.\"\"\"
+            from calc import double
+
+
+            def test_a():
+                assert double(1) == 2
+
+
+            class TestMore:
+                @staticmethod
+                def test_b():
+                    assert double(2) == 5
+
+            """
+        let marked = try await toolchain.markingExpectedFailures(
+            ["TestMore.test_b": "wrong", "test_a[1]": "it's off"], in: tests)
+        #expect(
+            marked == """
+                \"\"\"Tests.\"\"\"
+                import pytest
+                from calc import double
+
+
+                @pytest.mark.xfail(strict=False, reason="it's off")
+                def test_a():
+                    assert double(1) == 2
+
+
+                class TestMore:
+                    @pytest.mark.xfail(strict=False, reason='wrong')
+                    @staticmethod
+                    def test_b():
+                        assert double(2) == 5
+
+                """)
+    }
 }
