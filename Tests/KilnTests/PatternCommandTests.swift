@@ -95,6 +95,32 @@ struct PatternCommandTests {
         #expect(outcomes == ["passed", "skipped"])
     }
 
+    @Test func codeNoExampleOrTestCheckedIsPassedWithAWarningThatSaysSo() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let reply = "```python\ndef double(x: int) -> int:\n    \"\"\"Twice x.\"\"\"\n    return 2 * x\n```"
+        let server = try await Self.server(reply)
+        let unchecked = try await KilnCLI.run(
+            [
+                "gen", "function", "a function named double that takes an int x and returns 2 * x as an int", "--json",
+                "--endpoint", server.baseURL + "/v1",
+            ], in: directory)
+        let checked = try await KilnCLI.run(
+            [
+                "gen", "function", "a function named double that takes an int x and returns 2 * x as an int; double(2) == 4",
+                "--json", "--endpoint", server.baseURL + "/v1",
+            ], in: directory)
+        await server.shutdown()
+        func rules(_ run: KilnCLI.Run) -> [String] {
+            (run.json?["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        }
+        #expect(unchecked.status == 0, "\(unchecked.stderr)")
+        #expect(unchecked.json?["status"] as? String == "passed")
+        #expect(rules(unchecked).contains("tests/behaviour-unverified"))
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(!rules(checked).contains("tests/behaviour-unverified"))
+    }
+
     @Test func genRefactorNeedsATarget() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
