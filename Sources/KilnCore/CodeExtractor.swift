@@ -154,4 +154,17 @@ extension String {
         while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
         return lines.joined(separator: "\n")
     }
+
+}
+
+extension CodeExtractor {
+    /// `code` with the indentation every non-blank line shares removed: a method quoted from inside
+    /// its class (`    def total(self): ...`) becomes a definition Python can parse on its own.
+    public static func dedent(_ code: String) -> String {
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        let indents = lines.filter { !$0.allSatisfy(\.isWhitespace) }.map { line in line.prefix { $0 == " " || $0 == "\t" }.count
+        }
+        guard let common = indents.min(), common > 0 else { return code }
+        return lines.map { line in line.allSatisfy(\.isWhitespace) ? "" : String(line.dropFirst(common)) }.joined(separator: "\n")
+    }
 }

@@ -102,7 +102,7 @@ public struct DocsGenerator: Sendable {
                     completionTokens: (usage.completionTokens ?? 0) + (response.usage.completionTokens ?? 0),
                     estimated: usage.estimated || response.usage.estimated)
                 var docstring: String?
-                if let reply = try? CodeExtractor().extract(from: response.text) {
+                if let reply = (try? CodeExtractor().extract(from: response.text)).map(CodeExtractor.dedent) {
                     docstring = try? await toolchain.docstring(of: current.qualifiedName, in: reply)
                 }
                 findings = DocstringStyle.check(docstring, for: current, style: style)

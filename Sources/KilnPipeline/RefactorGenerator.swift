@@ -108,7 +108,8 @@ public struct RefactorGenerator: Sendable {
             findings = []
             var candidate: String?
             do {
-                let reply = try CodeExtractor().extract(from: response.text)
+                // A method may come back indented as it sits in its class.
+                let reply = CodeExtractor.dedent(try CodeExtractor().extract(from: response.text))
                 let newImports = try await toolchain.imports(of: reply).map(\.name).filter { !sourceImports.contains($0) }
                 if !newImports.isEmpty {
                     findings.append(

@@ -5,6 +5,13 @@ import Testing
 struct CodeExtractorTests {
     let extractor = CodeExtractor()
 
+    @Test func dedentRemovesOnlyTheSharedIndentation() {
+        #expect(
+            CodeExtractor.dedent("    def f(self):\n\n        return 1\n")
+                == "def f(self):\n\nreturn 1\n".replacingOccurrences(of: "\nreturn", with: "\n    return"))
+        #expect(CodeExtractor.dedent("def f():\n    return 1") == "def f():\n    return 1")
+    }
+
     @Test func takesTheFencedBlockAndDropsProse() throws {
         let reply = """
             Here is the function you asked for:
