@@ -106,7 +106,8 @@ public struct DocsGenerator: Sendable {
                     docstring = try? await toolchain.docstring(of: current.qualifiedName, in: reply)
                 }
                 findings = DocstringStyle.check(docstring, for: current, style: style)
-                if findings.isEmpty, let docstring {
+                // Warnings (a documented exception the code never raises) are reported, not repaired forever.
+                if !findings.contains(where: { $0.severity == .error }), let docstring {
                     accepted = docstring
                     break
                 }
@@ -115,6 +116,12 @@ public struct DocsGenerator: Sendable {
             }
             if let accepted {
                 code = try await toolchain.insertingDocstring(accepted, into: current.qualifiedName, of: code)
+            } else {
+                findings.append(
+                    Finding(
+                        rule: "docs/not-documented", category: .correctness, severity: .error,
+                        message: "no acceptable docstring for `\(current.qualifiedName)` after \(attempts) attempt(s)",
+                        fixHint: "run again, or with a larger model; the problems of the last attempt are listed"))
             }
             documented.append(
                 Documented(name: current.qualifiedName, docstring: accepted, attempts: attempts, findings: findings))

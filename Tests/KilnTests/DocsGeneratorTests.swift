@@ -81,6 +81,19 @@ struct DocsGeneratorTests {
         #expect(result.status == .passed)
         #expect(result.findings.map(\.rule) == ["docs/undocumented-behaviour"])
         #expect(result.findings.first?.message.contains("raises ValueError, which its code never raises itself") == true)
+        // A warning is reported, not repaired forever: the docstring is in the code after one attempt.
+        #expect(result.documented.first?.attempts == 1)
+        #expect(result.documented.first?.docstring != nil)
+        #expect(result.code.contains("    Raises\n    ------\n    ValueError"))
+    }
+
+    @Test func aDefinitionLeftWithoutADocstringFailsTheRun() async throws {
+        let (generator, helpers) = try generator(["I cannot document this function."])
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(source: Self.source, target: "scale")
+        #expect(result.status == .failed)
+        #expect(result.findings.contains { $0.rule == "docs/not-documented" && $0.severity == .error })
+        #expect(result.code == Self.source)
     }
 
     @Test func aWrongStyleIsRepairedFromSpecificFeedback() async throws {
