@@ -104,6 +104,12 @@ public struct DocsGenerator: Sendable {
                 var docstring: String?
                 if let reply = (try? CodeExtractor().extract(from: response.text)).map(CodeExtractor.dedent) {
                     docstring = try? await toolchain.docstring(of: current.qualifiedName, in: reply)
+                    // A method often comes back on its own, without its class around it.
+                    if docstring == nil, let short = current.qualifiedName.split(separator: ".").last,
+                        short != Substring(current.qualifiedName)
+                    {
+                        docstring = try? await toolchain.docstring(of: String(short), in: reply)
+                    }
                 }
                 findings = DocstringStyle.check(docstring, for: current, style: style)
                 // Warnings (a documented exception the code never raises) are reported, not repaired forever.

@@ -87,6 +87,17 @@ struct DocsGeneratorTests {
         #expect(result.code.contains("    Raises\n    ------\n    ValueError"))
     }
 
+    @Test func aMethodDocumentedWithoutItsClassIsAccepted() async throws {
+        let source = "class Cart:\n    def total(self, items):\n        return sum(items)\n"
+        let reply =
+            "```python\n    def total(self, items):\n        \"\"\"Sum of the items.\n\n        Parameters\n        ----------\n        items : list\n            Prices.\n\n        Returns\n        -------\n        float\n            The total.\n        \"\"\"\n        return sum(items)\n```"
+        let (generator, helpers) = try generator([reply])
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(source: source, target: "Cart.total")
+        #expect(result.status == .passed, "\(result.findings.map(\.message))")
+        #expect(result.code.hasPrefix("class Cart:\n    def total(self, items):\n        \"\"\"Sum of the items."))
+    }
+
     @Test func aDefinitionLeftWithoutADocstringFailsTheRun() async throws {
         let (generator, helpers) = try generator(["I cannot document this function."])
         defer { try? FileManager.default.removeItem(at: helpers) }
