@@ -119,7 +119,17 @@ public struct RefactorGenerator: Sendable {
                                 "the rewrite imports \(newImports.joined(separator: ", ")), which would change other lines of the file",
                             fixHint: "use only what the module already imports"))
                 } else {
-                    candidate = try await toolchain.replacingDefinition(target, in: source.code, with: reply)
+                    let rewritten = try await toolchain.replacingDefinition(target, in: source.code, with: reply)
+                    if rewritten == source.code {
+                        findings.append(
+                            Finding(
+                                rule: "refactor/unchanged", category: .correctness, severity: .error,
+                                message:
+                                    "the rewrite of `\(target)` is identical to the original: the instruction was not carried out",
+                                fixHint: "rewrite `\(target)` as instructed: \(instruction)"))
+                    } else {
+                        candidate = rewritten
+                    }
                 }
             } catch let error as RefactorSpliceError {
                 findings.append(

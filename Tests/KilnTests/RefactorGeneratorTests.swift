@@ -99,6 +99,18 @@ struct RefactorGeneratorTests {
         #expect(result.code == Self.source.code)
     }
 
+    @Test func aRewriteIdenticalToTheOriginalIsNotAccepted() async throws {
+        let original =
+            "```python\ndef get_user_names(users):\n    result = []\n    for user in users:\n        result.append(user[\"name\"])\n    return result\n```"
+        let (generator, backend) = try await generator([original, Self.comprehension])
+        let result = try await generator.generate(
+            source: Self.source, target: "get_user_names", instruction: "use a list comprehension",
+            repositoryTests: Self.repositoryTests)
+        #expect(result.status == .passed)
+        #expect(result.attempts == 2)
+        #expect(backend.requests.last?.messages.last?.content.contains("identical to the original") == true)
+    }
+
     @Test func aMethodRewrittenAtItsClassIndentationIsAccepted() async throws {
         let source = SourceFile(
             path: "cart.py",
