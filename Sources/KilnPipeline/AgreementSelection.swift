@@ -22,11 +22,15 @@ public struct AgreementSelection: Sendable {
     public var limits: SandboxLimits
     /// Most calls compared.
     public var maximumInputs: Int
+    /// The template asking the model for test cases (`inputs`; a repository's override when it has one).
+    public var template: PromptTemplate
 
     public init(
         toolchain: PythonToolchain, sandbox: Sandbox, entryPoint: String? = nil,
-        limits: SandboxLimits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), maximumInputs: Int = 24
-    ) {
+        limits: SandboxLimits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), maximumInputs: Int = 24,
+        template: PromptTemplate? = nil
+    ) throws {
+        self.template = try template ?? TemplateCatalog.builtin(named: "inputs")
         self.toolchain = toolchain
         self.sandbox = sandbox
         self.entryPoint = entryPoint
@@ -68,7 +72,7 @@ public struct AgreementSelection: Sendable {
     /// Test cases for `function`: the spec's own examples (their results stated by the user) and the
     /// model's reply to the `inputs` template.
     func inputs(
-        function: String, spec: String, backend: any ModelBackend, template: PromptTemplate
+        function: String, spec: String, backend: any ModelBackend
     ) async throws -> (calls: [String], usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
         var calls = SpecExample.parse(spec).filter { $0.function == function }.map { example in
@@ -135,7 +139,7 @@ public struct AgreementSelection: Sendable {
 
     /// Picks among `candidates` (attempt number and code); the earliest wins a tie.
     public func choose(
-        among candidates: [(attempt: Int, code: String)], spec: String, backend: any ModelBackend, template: PromptTemplate
+        among candidates: [(attempt: Int, code: String)], spec: String, backend: any ModelBackend
     ) async throws -> (outcome: Outcome, usage: Usage, modelSeconds: Double) {
         let none = Usage(promptTokens: 0, completionTokens: 0)
         guard let first = candidates.first else { throw GenerationError.noCode(attempts: 0, findings: []) }
@@ -146,7 +150,7 @@ public struct AgreementSelection: Sendable {
                     statedResults: 0, matchesStated: [], chosen: first.attempt), none, 0
             )
         }
-        let (calls, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend, template: template)
+        let (calls, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend)
         var runs: [Run] = []
         for candidate in candidates {
             runs.append(try await self.outputs(of: candidate.code, function: function, calls: calls))

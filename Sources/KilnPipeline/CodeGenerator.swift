@@ -187,8 +187,7 @@ public struct CodeGenerator: Sendable {
             let candidates = passing.compactMap { number in reports[number].map { (attempt: number, code: $0.code) } }
             let voteStart = clock.now
             let (outcome, usage, voteModelSeconds) = try await agreement.choose(
-                among: candidates, spec: templateFields["spec"] ?? "", backend: backend,
-                template: try TemplateCatalog.builtin(named: "inputs"))
+                among: candidates, spec: templateFields["spec"] ?? "", backend: backend)
             modelSeconds += voteModelSeconds
             checkSeconds += (clock.now - voteStart).seconds - voteModelSeconds
             totalUsage = totalUsage.adding(usage)

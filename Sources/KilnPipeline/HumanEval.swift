@@ -173,7 +173,7 @@ public struct HumanEvalRunner: Sendable {
                     parameters: parameters, maxRepairs: pipeline.maxRepairs, samples: pipeline.samples,
                     budget: GenerationBudget(seconds: pipelineBudgetSeconds),
                     languageVersion: environment.version, template: try TemplateCatalog.builtin(named: "function"),
-                    agreement: AgreementSelection(
+                    agreement: try AgreementSelection(
                         toolchain: toolchain, sandbox: sandbox, entryPoint: task.entryPoint, limits: limits),
                     candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples)
             }

@@ -56,22 +56,23 @@ extension CommandSupport {
 }
 
 extension CommandSupport {
-    /// Repository context for the tests, refactor and docs patterns: outlines of `file` (when
-    /// `includingTarget`) and of the project modules it imports, within what the model's context window
-    /// leaves after the template, `promptCharacters` of other prompt text and the answer.
+    /// Repository context: outlines of `files` (when `includingTargets`) and of the project modules
+    /// they import, within what the model's context window leaves after the template,
+    /// `promptCharacters` of other prompt text and the answer. `--context` and the tests, refactor
+    /// and docs patterns use it.
     static func importedContext(
-        of file: URL, root: URL, includingTarget: Bool, toolchain: PythonToolchain, configuration: KilnConfiguration,
+        of files: [URL], root: URL, includingTargets: Bool, toolchain: PythonToolchain, configuration: KilnConfiguration,
         maxTokens: Int, promptCharacters: Int, progress: ProgressReporter
     ) async throws -> RepositoryContext? {
-        // Imports resolve against the working directory when the file is inside it, else the file's folder.
+        // Imports resolve against the working directory when the files are inside it, else the first file's folder.
         let base = root.standardizedFileURL.path + "/"
-        let projectRoot = file.path.hasPrefix(base) ? root : file.deletingLastPathComponent()
+        let projectRoot = files.allSatisfy { $0.path.hasPrefix(base) } ? root : files[0].deletingLastPathComponent()
         let contextTokens = configuration.contextSize ?? LocalServer.defaultContextSize
         // About 2.5 characters a token for code, to stay on the safe side; 1,500 tokens for the template.
         let budget = (contextTokens - maxTokens - 1_500) * 5 / 2 - promptCharacters
-        guard budget > 200 else { return nil }
-        var context = try await toolchain.repositoryContext(files: [file], root: projectRoot, budgetCharacters: budget)
-        if !includingTarget { context.outlines.removeAll { $0.distance == 0 } }
+        guard budget > 200, !files.isEmpty else { return nil }
+        var context = try await toolchain.repositoryContext(files: files, root: projectRoot, budgetCharacters: budget)
+        if !includingTargets { context.outlines.removeAll { $0.distance == 0 } }
         guard !context.outlines.isEmpty else { return nil }
         progress.line(
             "kiln: context: \(context.outlines.map(\.path).joined(separator: ", "))"

@@ -240,7 +240,9 @@ struct SpecGenerationOptions: ParsableArguments {
             check = .full(CandidateValidator(context: context, suite: .full(), path: path))
             languageVersion = support.environment.version
             if agree > 1, let sandbox = support.sandbox {
-                agreement = AgreementSelection(toolchain: support.toolchain, sandbox: sandbox)
+                agreement = try AgreementSelection(
+                    toolchain: support.toolchain, sandbox: sandbox,
+                    template: TemplateCatalog.load(workingDirectory: root).template(named: "inputs"))
             }
         }
         var contextText: String?
@@ -253,15 +255,9 @@ struct SpecGenerationOptions: ParsableArguments {
             let paths = KilnPaths.fromEnvironment()
             let python = try await PythonEnvironment(paths: paths, progress: progress).ensure()
             let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
-            // About three characters a token; leave room for the template, the spec and the answer.
-            let contextTokens = configuration.contextSize ?? LocalServer.defaultContextSize
-            let budget = max(0, (contextTokens - (maxTokens ?? template.parameters.maxTokens) - 1_500) * 5 / 2)
-            let collected = try await toolchain.repositoryContext(files: urls, root: root, budgetCharacters: budget)
-            contextText = collected.rendered
-            progress.line(
-                "kiln: context: \(collected.outlines.map(\.path).joined(separator: ", "))"
-                    + (collected.omitted.isEmpty
-                        ? "" : " (left out to fit the context window: \(collected.omitted.joined(separator: ", ")))"))
+            contextText = try await CommandSupport.importedContext(
+                of: urls, root: root, includingTargets: true, toolchain: toolchain, configuration: configuration,
+                maxTokens: maxTokens ?? template.parameters.maxTokens, promptCharacters: spec.count, progress: progress)?.rendered
         }
         let declared = ProjectDependencies.load(root: root).declared.sorted()
         let generator = CodeGenerator(

@@ -70,7 +70,7 @@ extension Kiln.Gen {
             let prepared = try await toolchain.prepare(text, path: parts[0])
             if let error = prepared.syntaxError { throw ModelError.configuration("\(parts[0]) does not parse: \(error.message)") }
             let context = try await CommandSupport.importedContext(
-                of: source, root: root, includingTarget: true, toolchain: toolchain, configuration: configuration,
+                of: [source], root: root, includingTargets: true, toolchain: toolchain, configuration: configuration,
                 maxTokens: template.parameters.maxTokens, promptCharacters: 0, progress: progress)
             let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))
             let generator = DocsGenerator(

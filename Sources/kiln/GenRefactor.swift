@@ -74,7 +74,7 @@ extension Kiln.Gen {
             let configuration = try modelOptions.resolvedConfiguration()
             let refactorTemplate = try catalog.template(named: "refactor")
             let context = try await CommandSupport.importedContext(
-                of: url, root: root, includingTarget: true, toolchain: support.toolchain, configuration: configuration,
+                of: [url], root: root, includingTargets: true, toolchain: support.toolchain, configuration: configuration,
                 maxTokens: refactorTemplate.parameters.maxTokens, promptCharacters: 0, progress: progress)
             let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
             let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))

@@ -83,7 +83,7 @@ extension Kiln.Gen {
                 environment: support.environment, workspace: workspace)
             let configuration = try modelOptions.resolvedConfiguration()
             let context = try await CommandSupport.importedContext(
-                of: url, root: root, includingTarget: false, toolchain: support.toolchain, configuration: configuration,
+                of: [url], root: root, includingTargets: false, toolchain: support.toolchain, configuration: configuration,
                 maxTokens: template.parameters.maxTokens, promptCharacters: code.count, progress: progress)
             let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
             let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))

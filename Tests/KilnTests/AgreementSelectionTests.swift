@@ -28,7 +28,7 @@ struct AgreementSelectionTests {
                 backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
                 parameters: GenerationParameters(), maxRepairs: 0, samples: samples,
                 template: try TemplateCatalog.builtin(named: "function"),
-                agreement: AgreementSelection(toolchain: toolchain, sandbox: sandbox), candidatesToCompare: compare),
+                agreement: try AgreementSelection(toolchain: toolchain, sandbox: sandbox), candidatesToCompare: compare),
             helpers
         )
     }

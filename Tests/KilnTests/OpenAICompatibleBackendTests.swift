@@ -276,7 +276,9 @@ struct OpenAICompatibleBackendTests {
         let started = ContinuousClock.now
         consumer.cancel()
         _ = try? await consumer.value
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The server would hold the stream for 90 s; the bound is loose because 2 cores running the
+        // whole suite in parallel can delay any task by seconds (speed belongs in benchmarks).
+        #expect(ContinuousClock.now - started < .seconds(60))
         await backend.shutdown()
         await server.shutdown()
     }
