@@ -5,7 +5,8 @@
 
 Only tasks that have a result in both modes count, so a partial run compares like with like; runs
 that ended in an error rather than an answer (a dead server, say) are left out, as `--resume` redoes them.
-Prints a Markdown table; writes an SVG bar chart when --svg is given. Standard library only.
+Prints a Markdown table; writes an SVG bar chart when --svg is given; --failures adds where the
+pipeline's failures are (what Kiln saw before the hidden tests graded it). Standard library only.
 """
 import argparse
 import json
@@ -69,6 +70,33 @@ def markdown(table):
     return "\n".join(lines)
 
 
+def failure_categories(records):
+    """Pipeline failures by what the visible checks showed, per model, plus tasks single passed and
+    the pipeline lost."""
+    lines = []
+    for model, rows in sorted(records.items()):
+        tasks = {task for mode, task in rows if mode == "single"} & {task for mode, task in rows if mode == "pipeline"}
+        categories = defaultdict(list)
+        for task in sorted(tasks, key=lambda t: int(t.split("/")[1])):
+            single, pipeline = rows[("single", task)], rows[("pipeline", task)]
+            if single["passed"] and not pipeline["passed"]:
+                categories["lost: single passed, the pipeline did not"].append(task)
+            if pipeline["passed"]:
+                continue
+            shown = "with examples" if (pipeline.get("examples") or 0) > 0 else (
+                "without examples" if pipeline.get("examples") == 0 else "examples not recorded")
+            if not pipeline.get("passing_candidates"):
+                categories[f"no candidate passed the visible checks ({shown})"].append(task)
+            elif pipeline.get("selection") == "agreement":
+                categories[f"agreement chose a candidate the hidden tests fail ({shown})"].append(task)
+            else:
+                categories[f"passed the visible checks, failed the hidden tests ({shown})"].append(task)
+        lines.append(f"\n{model}: pipeline failures by category")
+        for name, members in sorted(categories.items(), key=lambda item: -len(item[1])):
+            lines.append(f"- {name}: {len(members)} ({', '.join(t.split('/')[1] for t in members)})")
+    return "\n".join(lines)
+
+
 def svg(table):
     width, height, left, bottom, bar = 120 + 200 * len(table), 320, 60, 40, 60
     plot = height - bottom - 30
@@ -96,9 +124,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+")
     parser.add_argument("--svg")
+    parser.add_argument("--failures", action="store_true", help="list the pipeline's failures by category")
     args = parser.parse_args()
-    table = summarise(load(args.files))
+    records = load(args.files)
+    table = summarise(records)
     print(markdown(table))
+    if args.failures:
+        print(failure_categories(records))
     if args.svg:
         with open(args.svg, "w", encoding="utf-8") as handle:
             handle.write(svg(table))

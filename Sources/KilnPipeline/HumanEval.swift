@@ -49,12 +49,15 @@ public struct HumanEvalRecord: Codable, Sendable {
     public var selection: String?
     /// Pipeline only: the settings it ran with ("samples 5, repairs 1, agree 3").
     public var settings: String?
+    /// How many examples the task's docstring shows (what the pipeline can check against).
+    public var examples: Int?
 
     public init(
         taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
         modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
-        settings: String? = nil, checkSeconds: Double? = nil
+        settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil
     ) {
+        self.examples = examples
         self.checkSeconds = checkSeconds
         self.taskID = taskID
         self.mode = mode
@@ -80,7 +83,7 @@ public struct HumanEvalRecord: Codable, Sendable {
         case checkSeconds = "check_seconds"
         case seconds, error
         case passingCandidates = "passing_candidates"
-        case selection, settings
+        case selection, settings, examples
     }
 }
 
@@ -95,6 +98,9 @@ public struct HumanEvalRunner: Sendable {
     public var environment: PythonEnvironmentFacts
     public var pipelineBudgetSeconds: Double
     public var pipeline: PipelineSettings
+    /// Where each task's whole generation result (every attempt's code, findings and tests, the
+    /// vote) is written as `MODE/TASK.json`, for failure analysis; nil writes none.
+    public var artifacts: URL?
 
     /// How the pipeline mode samples, repairs and selects.
     public struct PipelineSettings: Codable, Sendable, Equatable {
@@ -118,8 +124,9 @@ public struct HumanEvalRunner: Sendable {
 
     public init(
         backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, environment: PythonEnvironmentFacts,
-        pipelineBudgetSeconds: Double = 150, pipeline: PipelineSettings = PipelineSettings()
+        pipelineBudgetSeconds: Double = 150, pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil
     ) {
+        self.artifacts = artifacts
         self.pipeline = pipeline
         self.backend = backend
         self.toolchain = toolchain
@@ -149,6 +156,7 @@ public struct HumanEvalRunner: Sendable {
     /// Runs one task in `mode` ("single" or "pipeline").
     public func run(_ task: HumanEvalTask, mode: String) async -> HumanEvalRecord {
         let started = ContinuousClock.now
+        let examples = SpecExample.parse(task.spec).count
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         do {
@@ -167,7 +175,7 @@ public struct HumanEvalRunner: Sendable {
                     project: ProjectDependencies(), spec: task.spec, limits: limits)
                 // Docstring examples are a strong filter: the first candidate that passes them is kept.
                 // Without examples a passing candidate proves little, so three are compared by agreement.
-                let hasExamples = !SpecExample.parse(task.spec).isEmpty
+                let hasExamples = examples > 0
                 generator = CodeGenerator(
                     backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
                     parameters: parameters, maxRepairs: pipeline.maxRepairs, samples: pipeline.samples,
@@ -181,6 +189,7 @@ public struct HumanEvalRunner: Sendable {
             // Kiln's time ends here; grading with the hidden tests is the benchmark's, not Kiln's.
             let seconds = (ContinuousClock.now - started).seconds
             let passed = try await grade(task, code: result.code, scratch: root)
+            try saveArtifact(TaskArtifact(taskID: task.taskID, mode: mode, passed: passed, result: result))
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: passed, kilnStatus: result.status.rawValue,
                 attempts: result.attempts.count,
@@ -188,13 +197,37 @@ public struct HumanEvalRunner: Sendable {
                 seconds: seconds, error: nil,
                 passingCandidates: mode == "single" ? nil : result.attempts.filter(\.passed).count,
                 selection: mode == "single" ? nil : (result.selection?.method ?? "first-passing"),
-                settings: mode == "single" ? nil : pipeline.description, checkSeconds: result.timings.checkSeconds)
+                settings: mode == "single" ? nil : pipeline.description, checkSeconds: result.timings.checkSeconds,
+                examples: examples)
         } catch {
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,
                 modelSeconds: 0,
-                seconds: (ContinuousClock.now - started).seconds, error: String(describing: error))
+                seconds: (ContinuousClock.now - started).seconds, error: String(describing: error), examples: examples)
         }
+    }
+
+    /// One task's generation as `--artifacts` keeps it.
+    struct TaskArtifact: Encodable {
+        var taskID: String
+        var mode: String
+        var passed: Bool
+        var result: GenerationResult
+
+        enum CodingKeys: String, CodingKey {
+            case taskID = "task_id"
+            case mode, passed, result
+        }
+    }
+
+    private func saveArtifact(_ artifact: TaskArtifact) throws {
+        guard let artifacts else { return }
+        let directory = artifacts.appendingPathComponent(artifact.mode, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let name = artifact.taskID.replacingOccurrences(of: "/", with: "-") + ".json"
+        try encoder.encode(artifact).write(to: directory.appendingPathComponent(name), options: .atomic)
     }
 
     /// The hidden tests, in the sandbox: the prompt's helpers, the code, the test, `check(entry)`.

@@ -31,6 +31,7 @@ extension Kiln.Eval {
                   kiln eval humaneval --limit 20 --mode both --model qwen2.5-coder-0.5b --json
                   kiln eval humaneval --mode pipeline --resume --results eval/humaneval-1.5b.jsonl
                   kiln eval humaneval --tasks HumanEval/0,HumanEval/12 --mode single
+                  kiln eval humaneval --limit 40 --artifacts eval/artifacts   (every attempt kept, for analysis)
                 """)
 
         enum Mode: String, ExpressibleByArgument, CaseIterable { case single, pipeline, both }
@@ -65,6 +66,13 @@ extension Kiln.Eval {
                 "Pipeline: on a task without examples, candidates that must pass before the one that agrees most is kept.",
                 valueName: "k"))
         var agree = 3
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Keep each task's whole generation (every attempt's code and findings, the vote) as DIR/MODE/TASK.json.",
+                valueName: "dir"))
+        var artifacts: String?
 
         @Flag(name: .long, help: "Print the summary as one JSON object.")
         var json = false
@@ -108,7 +116,8 @@ extension Kiln.Eval {
                 backend: backend, toolchain: toolchain,
                 sandbox: Sandbox(isolation: isolation, readablePaths: toolchain.runtimePaths),
                 environment: try await toolchain.environmentFacts(of: python), pipelineBudgetSeconds: budgetSeconds,
-                pipeline: .init(samples: samples, maxRepairs: maxRepairs, candidatesWithoutExamples: agree))
+                pipeline: .init(samples: samples, maxRepairs: maxRepairs, candidatesWithoutExamples: agree),
+                artifacts: artifacts.map { URL(fileURLWithPath: $0, isDirectory: true) })
 
             let resultsURL = URL(fileURLWithPath: results ?? "humaneval-\(modelName).jsonl")
             var done: [String: HumanEvalRecord] = [:]

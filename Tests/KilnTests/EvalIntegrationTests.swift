@@ -11,7 +11,7 @@ extension IntegrationTests {
             "eval", "humaneval", "--tasks", "HumanEval/0,HumanEval/4", "--mode", "both", "--model", Self.model,
             "--results", "results.jsonl", "--budget-seconds", "60", "--json",
         ]
-        let run = try await KilnCLI.run(arguments, in: directory)
+        let run = try await KilnCLI.run(arguments + ["--artifacts", "artifacts"], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(run.json, "\(run.stdout)")
         #expect(json["tasks"] as? Int == 2)
@@ -25,6 +25,23 @@ extension IntegrationTests {
         let lines = try String(contentsOf: directory.appendingPathComponent("results.jsonl"), encoding: .utf8).split(
             separator: "\n")
         #expect(lines.count == 4)
+        for line in lines {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            // HumanEval/0 shows two docstring examples, HumanEval/4 one.
+            #expect(record["examples"] as? Int == (record["task_id"] as? String == "HumanEval/0" ? 2 : 1))
+        }
+
+        // --artifacts keeps each task's generation, with its graded outcome, for failure analysis.
+        for mode in ["single", "pipeline"] {
+            let file = directory.appendingPathComponent("artifacts/\(mode)/HumanEval-4.json")
+            let artifact = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any], "\(file.path)")
+            #expect(artifact["task_id"] as? String == "HumanEval/4")
+            #expect(artifact["passed"] is Bool)
+            let result = try #require(artifact["result"] as? [String: Any])
+            #expect((result["code"] as? String)?.contains("def mean_absolute_deviation") == true)
+            #expect(((result["attempts"] as? [Any])?.count ?? 0) >= 1)
+        }
 
         // A second run with --resume reads everything back instead of generating again.
         let resumed = try await KilnCLI.run(arguments + ["--resume"], in: directory)

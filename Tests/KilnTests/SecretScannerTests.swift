@@ -35,6 +35,15 @@ struct SecretScannerTests {
         #expect(finding?.message.contains("AKIA…") == true)
     }
 
+    @Test func randomLookingValuesAreFoundFromTwentyFourCharacters() {
+        let detector = HighEntropyStringDetector()
+        let token = "q7Vz3LmN9xR2tY8wK4pB6sD1"
+        #expect(detector.secrets(in: "KEY = \"\(token)\"") == [Substring(token)])
+        #expect(detector.secrets(in: "KEY = \"\(token.dropLast())\"").isEmpty)
+        // A run broken by a character outside the token alphabet is two short runs.
+        #expect(detector.secrets(in: "KEY = \"q7Vz3LmN9xR2.tY8wK4pB6sD1fH5\"").isEmpty)
+    }
+
     @Test func aValueIsReportedOnceEvenWhenTwoDetectorsSeeIt() {
         let findings = SecretScanner().scan("api_key = \"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\"\n")
         #expect(findings.map(\.rule) == ["secret/github-token"])

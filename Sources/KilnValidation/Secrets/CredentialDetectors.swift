@@ -88,6 +88,9 @@ public struct HighEntropyStringDetector: SecretDetector {
     public init() {}
 
     public func secrets(in line: String) -> [Substring] {
+        // Most quoted lines hold no 24-character token at all; the regex engine is far slower than
+        // this byte scan, so it only sees lines that can match.
+        guard Self.hasTokenRun(line, length: 24) else { return [] }
         let lower = line.lowercased()
         let namesADigest = Self.digestWords.contains { lower.contains($0) }
         return captures(/["']([A-Za-z0-9+\/=_\-]{24,})["']/, in: line).filter { value in
@@ -104,6 +107,23 @@ public struct HighEntropyStringDetector: SecretDetector {
             if Self.isSequential(value) { return false }
             return isHex ? (value.count >= 32 && entropy >= 3.3) : (classes >= 3 && entropy >= 4.2)
         }
+    }
+
+    /// Whether `line` has `length` consecutive characters of the token alphabet `[A-Za-z0-9+/=_-]`.
+    static func hasTokenRun(_ line: String, length: Int) -> Bool {
+        var run = 0
+        for byte in line.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+                UInt8(ascii: "_"), UInt8(ascii: "-"):
+                run += 1
+                if run >= length { return true }
+            default:
+                run = 0
+            }
+        }
+        return false
     }
 
     static let publicPrefixes = ["sk_test_", "pk_test_", "pk_live_", "rk_test_"]

@@ -70,16 +70,26 @@ public struct ProjectChecker: Sendable {
         }
     }
 
-    /// Secrets and licensed snippets, read from the files' text (in parallel with the tools).
+    /// Secrets and licensed snippets, read from the files' text (in parallel with the tools, and
+    /// spread over the cores: on a large tree this scan is the longest part of the check).
     private func scanContents(_ files: [URL]) async -> [Finding] {
-        let scanner = SecretScanner()
-        var findings: [Finding] = []
-        for file in files {
-            guard let code = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            findings += scanner.scan(code, path: relative(file))
-            findings += LicenseValidator.findings(for: SourceFile(path: relative(file), code: code), index: licenseIndex)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+        return await withTaskGroup(of: [Finding].self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    let scanner = SecretScanner()
+                    var findings: [Finding] = []
+                    for file in stride(from: worker, to: files.count, by: workers).map({ files[$0] }) {
+                        guard let code = try? String(contentsOf: file, encoding: .utf8) else { continue }
+                        let path = relative(file)
+                        findings += scanner.scan(code, path: path)
+                        findings += LicenseValidator.findings(for: SourceFile(path: path, code: code), index: licenseIndex)
+                    }
+                    return findings
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
         }
-        return findings
     }
 
     public func relative(_ url: URL) -> String {
