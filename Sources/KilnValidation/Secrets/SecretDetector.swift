@@ -17,7 +17,31 @@ public protocol SecretDetector: Sendable {
 extension SecretDetector {
     /// Whether `line` can contain a match at all.
     public func mayMatch(_ line: String, lowercased: String) -> Bool {
-        requiredFragments.isEmpty || requiredFragments.contains { line.contains($0) || lowercased.contains($0) }
+        requiredFragments.isEmpty
+            || requiredFragments.contains { bytesContain(line, $0) || bytesContain(lowercased, $0) }
+    }
+
+    /// Byte substring search: every line of every scanned file goes through here, and Foundation's
+    /// `contains` took a third of `kiln check`'s time on a large tree.
+    func bytesContain(_ text: String, _ fragment: String) -> Bool {
+        var text = text
+        var fragment = fragment
+        return text.withUTF8 { haystack in
+            fragment.withUTF8 { needle in
+                guard let first = needle.first else { return true }
+                guard haystack.count >= needle.count else { return false }
+                var start = 0
+                while start <= haystack.count - needle.count {
+                    if haystack[start] == first {
+                        var offset = 1
+                        while offset < needle.count && haystack[start + offset] == needle[offset] { offset += 1 }
+                        if offset == needle.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Values captured by the regex's first capture group (or the whole match without one).
