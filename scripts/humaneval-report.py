@@ -28,10 +28,15 @@ def load(paths):
     return records
 
 
+def paired_tasks(rows):
+    """The tasks with a result in both modes."""
+    return {task for mode, task in rows if mode == "single"} & {task for mode, task in rows if mode == "pipeline"}
+
+
 def summarise(records):
     table = []
     for model, rows in sorted(records.items()):
-        tasks = {task for mode, task in rows if mode == "single"} & {task for mode, task in rows if mode == "pipeline"}
+        tasks = paired_tasks(rows)
         entry = {"model": model, "tasks": len(tasks)}
         for mode in ("single", "pipeline"):
             chosen = [rows[(mode, task)] for task in tasks]
@@ -75,7 +80,7 @@ def failure_categories(records):
     the pipeline lost."""
     lines = []
     for model, rows in sorted(records.items()):
-        tasks = {task for mode, task in rows if mode == "single"} & {task for mode, task in rows if mode == "pipeline"}
+        tasks = paired_tasks(rows)
         categories = defaultdict(list)
         for task in sorted(tasks, key=lambda t: int(t.split("/")[1])):
             single, pipeline = rows[("single", task)], rows[("pipeline", task)]
