@@ -52,7 +52,7 @@ public enum ProcessRunner {
             currentDirectory: currentDirectory, hasInput: input != nil, output: output)
 
         if let input, let writer = child.stdinWriter {
-            DispatchQueue.global().async {
+            BlockingThread.start {
                 // A child that exits without reading its input is not an error here.
                 try? writer.write(contentsOf: input)
                 try? writer.close()
@@ -101,37 +101,33 @@ public enum ProcessRunner {
     /// the rest is drained and dropped.
     private static func readAll(_ handle: FileHandle?, limit: Int, onOverflow: @escaping @Sendable () -> Void) async -> Data {
         guard let handle else { return Data() }
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var data = Data()
-                var overflowed = false
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    if overflowed { continue }
-                    if data.count + chunk.count > limit {
-                        data.append(chunk.prefix(limit - data.count))
-                        overflowed = true
-                        onOverflow()
-                    } else {
-                        data.append(chunk)
-                    }
+        return await BlockingThread.run {
+            var data = Data()
+            var overflowed = false
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                if overflowed { continue }
+                if data.count + chunk.count > limit {
+                    data.append(chunk.prefix(limit - data.count))
+                    overflowed = true
+                    onOverflow()
+                } else {
+                    data.append(chunk)
                 }
-                try? handle.close()
-                continuation.resume(returning: data)
             }
+            try? handle.close()
+            return data
         }
     }
 
     private static func waitForExit(_ pid: pid_t) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                // Exit code, or 128 + signal number as shells report it.
-                let signal = status & 0x7f
-                continuation.resume(returning: signal == 0 ? (status >> 8) & 0xff : 128 + signal)
-            }
+        await BlockingThread.run {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            // Exit code, or 128 + signal number as shells report it.
+            let signal = status & 0x7f
+            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
         }
     }
 

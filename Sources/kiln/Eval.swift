@@ -188,7 +188,8 @@ extension Kiln.Eval {
             data.append(UInt8(ascii: "\n"))
             if !FileManager.default.fileExists(atPath: url.path) {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: url.path, contents: nil)
+                // A failure here surfaces as the open below failing, with the reason.
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             }
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }

@@ -100,6 +100,27 @@ struct SystemTests {
         // Well before the child's own 120 s.
         #expect(ContinuousClock.now - started < .seconds(60))
     }
+
+    @Test func waitingForChildrenLeavesTheTaskPoolFree() async throws {
+        // Many more children than cores, each waited for (and its pipes read) at once. Work on
+        // Swift's task pool must still run while they sleep: if the waits parked the pool's own
+        // threads, nothing else could run until the children ended 30 s later.
+        let children = ProcessInfo.processInfo.activeProcessorCount * 4 + 4
+        let started = ContinuousClock.now
+        let probed = try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<children {
+                group.addTask {
+                    _ = try await ProcessRunner.run("/bin/sh", ["-c", "sleep 30"], timeout: .seconds(60))
+                }
+            }
+            // Give every child time to start and every wait time to block.
+            try await Task.sleep(for: .milliseconds(1500))
+            let probe = await Task.detached { ContinuousClock.now }.value
+            group.cancelAll()
+            return probe
+        }
+        #expect(probed - started < .seconds(15))
+    }
 }
 
 final class LockLog: @unchecked Sendable {
