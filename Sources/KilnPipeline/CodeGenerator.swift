@@ -100,7 +100,10 @@ public struct CodeGenerator: Sendable {
         }
 
         var passing: [Int] = []
+        // Code already checked, by its text: a repeat reuses the report instead of rerunning it.
+        var checkedCode: [String: Int] = [:]
         sampling: for sample in 1...samples {
+            var sampleCode: Set<String> = []
             var messages = initialMessages
             var sampleParameters = parameters
             // Later samples explore: a higher temperature and their own seed.
@@ -131,10 +134,16 @@ public struct CodeGenerator: Sendable {
 
                 var findings: [Finding] = []
                 var report: CandidateReport?
+                var repeatOf: Int?
                 let checkStart = clock.now
                 do {
                     let code = try CodeExtractor().extract(from: response.text)
-                    if let check {
+                    if let earlier = checkedCode[code], var earlierReport = reports[earlier] {
+                        repeatOf = earlier
+                        // Only the checks carry over; whether this reply was cut off is its own.
+                        earlierReport.findings.removeAll { $0.rule == "truncated" }
+                        report = earlierReport
+                    } else if let check {
                         onEvent(.checking(number: number))
                         report = try await check.check(code)
                     } else {
@@ -163,13 +172,22 @@ public struct CodeGenerator: Sendable {
                     tests: report?.tests ?? [],
                     removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage, seconds: seconds,
                     checkSeconds: checked,
-                    finishReason: response.finishReason, passed: passed)
+                    finishReason: response.finishReason, passed: passed, repeatOf: repeatOf)
                 attempts.append(attempt)
                 if var report {
                     report.findings = findings
                     reports[number] = report
+                    if repeatOf == nil { checkedCode[report.code] = number }
                 }
                 onEvent(.attemptFinished(attempt))
+                let code = report?.code
+                if let code, repeatOf != nil, passed || sampleCode.contains(code) {
+                    // A repair that returns code this sample already tried is stuck: its feedback
+                    // would be the same again. A copy of passing code is no second opinion for
+                    // the vote. Either way a fresh sample is worth more.
+                    continue sampling
+                }
+                if let code { sampleCode.insert(code) }
                 if passed {
                     passing.append(number)
                     if passing.count >= candidatesToCompare { break sampling }

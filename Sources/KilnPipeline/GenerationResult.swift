@@ -30,6 +30,8 @@ public struct Attempt: Codable, Sendable {
     public var checkSeconds: Double
     public var finishReason: String?
     public var passed: Bool
+    /// The earlier attempt whose code this one repeats exactly: its checks were reused, not rerun.
+    public var repeatOf: Int? = nil
 }
 
 /// Everything `kiln gen` reports, and what `--json` prints.

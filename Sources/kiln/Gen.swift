@@ -337,7 +337,11 @@ struct GenerationDisplay: Sendable {
             progress.status("kiln: generating with \(modelName) · \(tokens) tokens\(speed)")
         case .attemptFinished(let attempt):
             let problems = attempt.findings.filter { $0.severity == .error }
-            if !problems.isEmpty {
+            if let earlier = attempt.repeatOf {
+                progress.line(
+                    "kiln: attempt \(attempt.number) repeats attempt \(earlier) exactly; its checks are reused"
+                        + (attempt.kind == "repair" && !attempt.passed ? " and a fresh sample follows" : ""))
+            } else if !problems.isEmpty {
                 let shown = problems.prefix(3).map(\.message).joined(separator: "; ")
                 progress.line("kiln: attempt \(attempt.number) has \(problems.count) problem(s): \(shown)")
             }

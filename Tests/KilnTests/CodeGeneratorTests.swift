@@ -84,6 +84,20 @@ struct CodeGeneratorTests {
         #expect((backend.requests.last?.parameters.temperature ?? 0) >= 0.7)
     }
 
+    @Test func aRepairThatRepeatsTheCodeIsNotCheckedAgainAndAFreshSampleFollows() async throws {
+        let broken = "```python\ndef f(:\n```"
+        let backend = ScriptedBackend([broken, broken, Self.good])
+        let (generator, helpers) = try generator(backend, repairs: 3, samples: 2)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: "median")
+        #expect(result.status == .passed)
+        // Without the repeat rule the third reply would be a second repair of sample 1.
+        #expect(result.attempts.map(\.sample) == [1, 1, 2])
+        #expect(result.attempts.map(\.repeatOf) == [nil, 1, nil])
+        #expect(result.attempts[1].findings.map(\.rule) == result.attempts[0].findings.map(\.rule))
+        #expect(backend.requests.last?.messages.count == 2)
+    }
+
     @Test func aModelThatNeverWritesCodeIsAnError() async throws {
         let backend = ScriptedBackend(["No."])
         let (generator, helpers) = try generator(backend, repairs: 1)

@@ -36,6 +36,70 @@ struct SpecExampleTests {
         #expect(SpecExample.parse("the result -> a float").isEmpty)
     }
 
+    @Test func looserFormsCountWhenArgumentsAndValuesAreLiterals() {
+        let spec = """
+            clamp(5, 0, 3) ➞ 3
+            is_even(4) ==> True
+            is_even(7)==>False
+            area(2, 3) = 6
+            slug("A B")   # returns "a-b"
+            slug("x#y") # => 'x#y'
+            assert total([1, 2]) => 3
+            for total([]) == 0
+            total([2, 3]) -> 2 + 3 = 5
+            """
+        let examples = SpecExample.parse(spec)
+        #expect(
+            examples.map(\.call) == [
+                "clamp(5, 0, 3)", "is_even(4)", "is_even(7)", "area(2, 3)", #"slug("A B")"#, #"slug("x#y")"#, "total([1, 2])",
+                "total([])", "total([2, 3])",
+            ])
+        #expect(
+            examples.map(\.expectation) == [
+                "3", "True", "False", "6", #""a-b""#, "'x#y'", "3", "0", "5",
+            ].map(SpecExample.Expectation.equals))
+    }
+
+    @Test func notationIsNotAnExample() {
+        // Free names, lower-case constants, arithmetic and trailing prose are notation.
+        let spec = """
+            fib(n) -> fib(n - 1) + fib(n - 2)
+            is_even(x) => true
+            is_even(3) => false
+            step(2) = 1 + 2 / 2
+            check("a.txt") # => 'Yes' (the name starts with a letter)
+            """
+        #expect(SpecExample.parse(spec).isEmpty)
+        // `seq(n) = ...` defines seq by a formula, so `seq(0) = 1` belongs to the definition.
+        #expect(SpecExample.parse("seq(0) = 1\nseq(n) = seq(n - 1) + 2").isEmpty)
+        #expect(SpecExample.parse("seq(0) = 1").count == 1)
+    }
+
+    @Test func doctestCommentsAndOutputsOverSeveralLines() {
+        let spec = """
+            >>> round(root([1, 2]), 2)  # f(x) = 1 + 2x
+            -0.5
+            >>> words(["a b", "c"])
+            ["a", "b",
+             "c"]
+            """
+        let examples = SpecExample.parse(spec)
+        #expect(examples.map(\.call) == ["round(root([1, 2]), 2)", #"words(["a b", "c"])"#])
+        #expect(examples.map(\.expectation) == [.equals("-0.5"), .equals(#"["a", "b", "c"]"#)])
+    }
+
+    @Test func examplesOfFunctionsTheSpecDoesNotDeclareAreDropped() {
+        let spec = #"""
+            def total(xs: list[int]) -> int:
+                """Sums xs.
+                sum_all([1, 2]) == 3
+                total([1, 2]) == 3
+                round(total([1, 2]) / 2) == 2
+                """
+            """#
+        #expect(SpecExample.parse(spec).map(\.call) == ["total([1, 2])", "round(total([1, 2]) / 2)"])
+    }
+
     @Test func examplesBecomeAPytestModule() {
         let module = SpecExample.pytestModule(
             [
