@@ -111,7 +111,7 @@ public struct LocalServer: Sendable {
     }
 
     private func start(modelFile: URL, alias: String, contextSize: Int, idleTimeout: Double) async throws -> LocalServerState {
-        let python = try await environment.ensure()
+        let python = try await environment.ensure(.localModel)
         let script = try environment.helperScript(named: "server", source: PythonHelpers.server)
         try FileManager.default.createDirectory(at: paths.run, withIntermediateDirectories: true)
         let stateFile = stateURL(alias: alias)

@@ -9,6 +9,13 @@ public enum ModelSelection: Sendable, Equatable {
     /// A model server somewhere else.
     case endpoint(EndpointConfiguration)
 
+    /// The Python layer this selection needs: llama.cpp's server for a local model, the
+    /// validators' tools alone for an endpoint.
+    public var pythonLayer: PythonEnvironment.Layer {
+        if case .endpoint = self { return .tools }
+        return .localModel
+    }
+
     public static func resolve(
         _ configuration: KilnConfiguration,
         environment: [String: String] = ProcessInfo.processInfo.environment

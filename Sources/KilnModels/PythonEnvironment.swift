@@ -1,18 +1,40 @@
 import Foundation
 import KilnSystem
 
-/// Kiln's private Python environment: llama.cpp's server for the embedded model and the Python
-/// tools the validators run (pytest, ruff, bandit). Created on first use, idempotently.
+/// Kiln's private Python environments, created on first use, idempotently.
+///
+/// Two layers, because they cost very different amounts: the Python tools the validators run
+/// (pytest, ruff, bandit) install in seconds, while llama.cpp's server compiles for about five
+/// minutes. Someone who only checks code, or generates with a remote model, never waits for
+/// the compile: they get a tools-only environment. The local model's environment holds the
+/// tools too, so once it exists every command uses it.
 public struct PythonEnvironment: Sendable {
-    /// What the environment holds. Changing this list re-provisions existing environments.
-    public static let requirements = [
-        "llama-cpp-python[server]==0.3.36",
+    /// What a command needs from Python.
+    public enum Layer: Sendable {
+        /// pytest, ruff and bandit.
+        case tools
+        /// The tools plus llama.cpp's server, for the embedded model.
+        case localModel
+    }
+
+    /// The validators' tools, pinned.
+    public static let toolRequirements = [
         "pytest==9.2.0",
         "ruff==0.17.6",
         "bandit==1.9.4",
     ]
 
-    static var fingerprint: String { FileDigest.sha256(of: Data(requirements.joined(separator: "\n").utf8)) }
+    /// What the local model's environment holds. Changing a list re-provisions the existing
+    /// environments built from it.
+    public static let requirements = ["llama-cpp-python[server]==0.3.36"] + toolRequirements
+
+    static func requirements(of layer: Layer) -> [String] {
+        layer == .localModel ? requirements : toolRequirements
+    }
+
+    static func fingerprint(of layer: Layer) -> String {
+        FileDigest.sha256(of: Data(requirements(of: layer).joined(separator: "\n").utf8))
+    }
 
     public let paths: KilnPaths
     let progress: ProgressReporter
@@ -22,26 +44,42 @@ public struct PythonEnvironment: Sendable {
         self.progress = progress
     }
 
-    var readyMarker: URL { paths.venv.appendingPathComponent(".kiln-ready") }
+    /// Where a layer's environment lives.
+    func directory(of layer: Layer) -> URL { layer == .localModel ? paths.venv : paths.toolsVenv }
 
-    /// Whether the environment is complete and matches `requirements`.
-    public var isReady: Bool {
-        guard let text = try? String(contentsOf: readyMarker, encoding: .utf8) else { return false }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines) == Self.fingerprint
-            && FileManager.default.isExecutableFile(atPath: paths.python.path)
+    func python(of layer: Layer) -> URL { directory(of: layer).appendingPathComponent("bin/python") }
+
+    func readyMarker(of layer: Layer) -> URL { directory(of: layer).appendingPathComponent(".kiln-ready") }
+
+    func lockFile(of layer: Layer) -> URL {
+        layer == .localModel ? paths.lockFile : paths.home.appendingPathComponent("tools.lock")
     }
 
-    /// Creates the environment unless it is already complete; returns the path of its Python.
+    /// Whether the local model's environment is complete and matches `requirements`.
+    public var isReady: Bool { isReady(.localModel) }
+
+    /// Whether the environment built for `layer` is complete and matches its requirements.
+    public func isReady(_ layer: Layer) -> Bool {
+        guard let text = try? String(contentsOf: readyMarker(of: layer), encoding: .utf8) else { return false }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines) == Self.fingerprint(of: layer)
+            && FileManager.default.isExecutableFile(atPath: python(of: layer).path)
+    }
+
+    /// Creates what `layer` needs unless it is already there; returns the Python to use.
     ///
-    /// It is built in a temporary directory and renamed into place only when every package
-    /// installed, so an interrupted run leaves nothing that a later run would trust.
+    /// An environment is built in a temporary directory and renamed into place only when every
+    /// package installed, so an interrupted run leaves nothing that a later run would trust.
+    /// The tools layer is served by the local model's environment when that one is ready, and
+    /// is never held up by another process compiling llama.cpp: it has a lock of its own.
     @discardableResult
-    public func ensure() async throws -> URL {
-        if isReady { return paths.python }
-        return try await FileLock.withLock(at: paths.lockFile, onWait: waitMessage) {
-            if isReady { return paths.python }
-            try await build()
-            return paths.python
+    public func ensure(_ layer: Layer = .tools) async throws -> URL {
+        if isReady(.localModel) { return paths.python }
+        if layer == .tools, isReady(.tools) { return python(of: .tools) }
+        return try await FileLock.withLock(at: lockFile(of: layer), onWait: waitMessage) {
+            if isReady(.localModel) { return paths.python }
+            if isReady(layer) { return python(of: layer) }
+            try await build(layer)
+            return python(of: layer)
         }
     }
 
@@ -49,14 +87,16 @@ public struct PythonEnvironment: Sendable {
         { [progress] in progress.line("kiln: waiting for another kiln process that is setting up \(paths.home.path)…") }
     }
 
-    private func build() async throws {
+    private func build(_ layer: Layer) async throws {
         let fm = FileManager.default
         let basePython = try Self.basePython()
-        let staging = paths.home.appendingPathComponent("venv.partial")
+        let target = directory(of: layer)
+        let staging = paths.home.appendingPathComponent(target.lastPathComponent + ".partial")
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: paths.home, withIntermediateDirectories: true)
 
-        progress.line("kiln: setting up Kiln's Python environment in \(paths.venv.path)")
+        let requirements = Self.requirements(of: layer)
+        progress.line("kiln: setting up Kiln's Python environment in \(target.path)")
         progress.line("kiln: [1/2] creating a virtual environment with \(basePython)")
         let created = try await ProcessRunner.run(basePython, ["-m", "venv", staging.path], timeout: .seconds(300))
         guard created.succeeded else {
@@ -64,13 +104,12 @@ public struct PythonEnvironment: Sendable {
                 "could not create a Python virtual environment: \(created.stderrText.suffix(800)); install python3-venv (Debian: apt-get install -y python3-venv) or set KILN_PYTHON to a Python 3.9+ with venv"
             )
         }
-        progress.line(
-            "kiln: [2/2] installing \(Self.requirements.joined(separator: ", ")) (the first time, llama.cpp is compiled: about 5 minutes on 2 cores)"
-        )
+        let compiles = layer == .localModel ? " (the first time, llama.cpp is compiled: about 5 minutes on 2 cores)" : ""
+        progress.line("kiln: [2/2] installing \(requirements.joined(separator: ", "))\(compiles)")
         let stagingPython = staging.appendingPathComponent("bin/python").path
         var arguments = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input"]
         if !progress.showsToolOutput { arguments.append("--quiet") }
-        arguments += Self.requirements
+        arguments += requirements
         var environment = ProcessInfo.processInfo.environment
         // llama.cpp's build uses every core; CMake reads this.
         environment["CMAKE_BUILD_PARALLEL_LEVEL"] =
@@ -81,13 +120,15 @@ public struct PythonEnvironment: Sendable {
         guard installed.succeeded else {
             try? fm.removeItem(at: staging)
             let detail = installed.stderrText.isEmpty ? "see the output above" : String(installed.stderrText.suffix(1500))
+            let hint =
+                layer == .localModel
+                ? "; llama-cpp-python needs a C++ compiler and cmake (Debian: apt-get install -y build-essential cmake)" : ""
             throw ModelError.runtime(
-                "installing Kiln's Python packages failed (\(detail)); llama-cpp-python needs a C++ compiler and cmake (Debian: apt-get install -y build-essential cmake). Run the command again once fixed"
-            )
+                "installing Kiln's Python packages failed (\(detail))\(hint). Run the command again once fixed")
         }
-        try Data((Self.fingerprint + "\n").utf8).write(to: staging.appendingPathComponent(".kiln-ready"))
-        try? fm.removeItem(at: paths.venv)
-        try fm.moveItem(at: staging, to: paths.venv)
+        try Data((Self.fingerprint(of: layer) + "\n").utf8).write(to: staging.appendingPathComponent(".kiln-ready"))
+        try? fm.removeItem(at: target)
+        try fm.moveItem(at: staging, to: target)
         progress.line("kiln: Python environment ready")
     }
 

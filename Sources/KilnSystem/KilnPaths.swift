@@ -18,7 +18,10 @@ public struct KilnPaths: Sendable {
         return KilnPaths(home: URL(fileURLWithPath: user).appendingPathComponent(".cache/kiln"))
     }
 
+    /// The local model's environment: llama.cpp's server and the validators' tools.
     public var venv: URL { home.appendingPathComponent("venv") }
+    /// The validators' tools alone, for work that needs no local model.
+    public var toolsVenv: URL { home.appendingPathComponent("tools-venv") }
     public var python: URL { venv.appendingPathComponent("bin/python") }
     public var models: URL { home.appendingPathComponent("models") }
     public var run: URL { home.appendingPathComponent("run") }

@@ -96,7 +96,7 @@ extension Kiln.Eval {
             let selection = try ModelSelection.resolve(configuration)
             let paths = KilnPaths.fromEnvironment()
             let runtime = LocalRuntime(paths: paths, progress: progress)
-            let python = try await runtime.environment.ensure()
+            let python = try await runtime.environment.ensure(selection.pythonLayer)
             let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
             var selected = try await HumanEvalRunner.loadTasks(python: python, helpers: paths.helpers)
             if let tasks {

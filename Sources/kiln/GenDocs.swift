@@ -65,14 +65,15 @@ extension Kiln.Gen {
             let configuration = try modelOptions.resolvedConfiguration()
             let paths = KilnPaths.fromEnvironment()
             let runtime = LocalRuntime(paths: paths, progress: progress)
-            let python = try await runtime.environment.ensure()
+            let selection = try ModelSelection.resolve(configuration)
+            let python = try await runtime.environment.ensure(selection.pythonLayer)
             let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
             let prepared = try await toolchain.prepare(text, path: parts[0])
             if let error = prepared.syntaxError { throw ModelError.configuration("\(parts[0]) does not parse: \(error.message)") }
             let context = try await CommandSupport.importedContext(
                 of: [source], root: root, includingTargets: true, toolchain: toolchain, configuration: configuration,
                 maxTokens: template.parameters.maxTokens, promptCharacters: 0, progress: progress)
-            let backend = try await runtime.backend(for: try ModelSelection.resolve(configuration))
+            let backend = try await runtime.backend(for: selection)
             let generator = DocsGenerator(
                 backend: backend, toolchain: toolchain, template: template, parameters: template.parameters,
                 maxRepairs: maxRepairs,

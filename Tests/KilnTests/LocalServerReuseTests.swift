@@ -9,7 +9,7 @@ import Testing
 @Suite("Reusing a busy local server")
 struct LocalServerReuseTests {
     @Test func aSlowButLiveServerWithTheRightModelIsReusedNotReplaced() async throws {
-        let python = try await KilnEnvironment.python()
+        let python = try await KilnEnvironment.python(.localModel)
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         // Kiln's real environment, so that a wrongly started replacement fails fast instead of provisioning.

@@ -118,13 +118,17 @@ struct SandboxTests {
                     failures += 1
             print("blocked", failures)
             """
+        // `../escape` lands next to every scratch directory, in the shared temporary directory,
+        // where an earlier unsandboxed run may have left one: the file must not change.
+        let escape = FileManager.default.temporaryDirectory.appendingPathComponent("escape").path
+        let escapeBefore = try? FileManager.default.attributesOfItem(atPath: escape)[.modificationDate] as? Date
         let (result, scratch) = try await run(code)
         defer { try? FileManager.default.removeItem(at: scratch) }
         #expect(result.stdout.contains("blocked 5"), "\(result.stdout) \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: outside.path))
         #expect(!FileManager.default.fileExists(atPath: "/usr/kiln-test"))
-        #expect(
-            !FileManager.default.fileExists(atPath: scratch.deletingLastPathComponent().appendingPathComponent("escape").path))
+        #expect(scratch.deletingLastPathComponent().appendingPathComponent("escape").path == escape)
+        #expect((try? FileManager.default.attributesOfItem(atPath: escape)[.modificationDate] as? Date) == escapeBefore)
     }
 
     @Test func theHostsLoopbackIsUnreachable() async throws {
