@@ -129,6 +129,54 @@ struct PythonImportReaderTests {
         #expect(facts.stdlib.contains("os"))
         #expect(!facts.stdlib.contains("requests"))
     }
+
+    @Test func findsImportsInEveryKindOfBlockAndGuardsWhatATryCovers() async throws {
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let code = """
+            class Loader:
+                def load(self):
+                    import yaml
+            if True:
+                import aaa
+            else:
+                import bbb
+            with open("x") as handle:
+                import ccc
+            for item in ():
+                import ddd
+            match 1:
+                case 1:
+                    import eee
+            try:
+                def inner():
+                    import fff
+            except (ValueError, ModuleNotFoundError):
+                import ggg
+            finally:
+                import hhh
+            try:
+                import iii
+            except KeyError:
+                pass
+            """
+        let imports = try await toolchain.imports(of: code)
+        #expect(imports.map(\.module) == ["yaml", "aaa", "bbb", "ccc", "ddd", "eee", "fff", "ggg", "hhh", "iii"])
+        // Only `fff` sits under a try that catches a failed import; its handler and finally do not.
+        #expect(imports.filter(\.guarded).map(\.module) == ["fff"])
+    }
+
+    @Test func aLargeTreeIsSplitOverInterpretersWithoutLosingAFile() async throws {
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        // Enough files to pass the split threshold on any machine with two or more cores.
+        let sources = (0..<450).map { PythonToolchain.ImportSource.source(name: "m\($0).py", code: "import pkg\($0)\n") }
+        let byFile = try await toolchain.imports(in: sources + [.source(name: "broken.py", code: "def (")])
+        #expect(byFile.count == 450)
+        #expect((0..<450).allSatisfy { byFile["m\($0).py"]?.map(\.module) == ["pkg\($0)"] })
+    }
 }
 
 @Suite("Online import verification, only when asked for")

@@ -49,9 +49,21 @@ extension PythonToolchain {
         case source(name: String, code: String)
     }
 
-    /// The imports of many files in one interpreter run, by path (or name). Files that do not
-    /// parse are left out.
+    /// The imports of many files, by path (or name). Files that do not parse are left out. A
+    /// large tree is split over one interpreter per core; a small one needs only one.
     public func imports(in sources: [ImportSource]) async throws -> [String: [PythonImport]] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, sources.count / 200)
+        guard workers > 1 else { return try await importsInOneRun(sources) }
+        return try await withThrowingTaskGroup(of: [String: [PythonImport]].self) { group in
+            for worker in 0..<workers {
+                let share = stride(from: worker, to: sources.count, by: workers).map { sources[$0] }
+                group.addTask { try await importsInOneRun(share) }
+            }
+            return try await group.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        }
+    }
+
+    private func importsInOneRun(_ sources: [ImportSource]) async throws -> [String: [PythonImport]] {
         let script = try HelperScript.install(named: "imports", source: Self.importsScript, in: helpers)
         let request: [[String: String]] = sources.map { source in
             switch source {
@@ -84,9 +96,47 @@ extension PythonToolchain {
     }
 
     /// Reads a JSON list of {"path"} or {"name", "source"} on stdin; prints {name or path: imports}.
-    /// Relative imports (`from . import x`) are left out: they name the project's own modules.
+    /// Relative imports (`from . import x`) are left out: they name the project's own modules. An
+    /// import is guarded when a `try` around it catches ImportError, ModuleNotFoundError or
+    /// Exception.
     static let importsScript = #"""
         import ast, json, sys
+
+        GUARDS = {"ImportError", "ModuleNotFoundError", "Exception"}
+        TRIES = tuple(t for t in (getattr(ast, "Try", None), getattr(ast, "TryStar", None)) if t)
+
+
+        def imports(body, guarded, found):
+            # Imports are statements, so only statement lists are searched: expressions, the bulk of
+            # a tree, are never visited.
+            for node in body:
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    names = [node.module] if node.level == 0 and node.module else []
+                elif isinstance(node, TRIES):
+                    caught = set()
+                    for handler in node.handlers:
+                        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                        caught |= {k.id for k in kinds if isinstance(k, ast.Name)}
+                    imports(node.body, guarded or bool(caught & GUARDS), found)
+                    for handler in node.handlers:
+                        imports(handler.body, guarded, found)
+                    imports(node.orelse, guarded, found)
+                    imports(node.finalbody, guarded, found)
+                    continue
+                else:
+                    for field in ("body", "orelse", "finalbody"):
+                        child = getattr(node, field, None)
+                        if isinstance(child, list):
+                            imports(child, guarded, found)
+                    for case in getattr(node, "cases", ()):
+                        imports(case.body, guarded, found)
+                    continue
+                for name in names:
+                    found.append({"module": name.split(".")[0], "name": name, "line": node.lineno,
+                                  "column": node.col_offset + 1, "guarded": guarded})
+
 
         result = {}
         for item in json.load(sys.stdin):
@@ -96,26 +146,8 @@ extension PythonToolchain {
                 tree = ast.parse(text)
             except (SyntaxError, ValueError, OSError):
                 continue
-            guarded = set()
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Try):
-                    names = set()
-                    for handler in node.handlers:
-                        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-                        names |= {k.id for k in kinds if isinstance(k, ast.Name)}
-                    if names & {"ImportError", "ModuleNotFoundError", "Exception"}:
-                        guarded |= {n.lineno for child in node.body for n in ast.walk(child) if isinstance(n, (ast.Import, ast.ImportFrom))}
             found = []
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                else:
-                    continue
-                for name in names:
-                    found.append({"module": name.split(".")[0], "name": name, "line": node.lineno,
-                                  "column": node.col_offset + 1, "guarded": node.lineno in guarded})
+            imports(tree.body, False, found)
             found.sort(key=lambda entry: (entry["line"], entry["column"]))
             result[key] = found
         print(json.dumps(result))
