@@ -24,9 +24,6 @@ public struct LocalRuntime: Sendable {
             case .anthropic: return AnthropicBackend(configuration: configuration)
             }
         case .registry(let model, let contextSize, let idle):
-            // The server's environment first: the model store then finds it ready and builds no
-            // tools-only environment of its own.
-            try await environment.ensure(.localModel)
             let file = try await store.ensure(model)
             return try await localBackend(
                 file: file, alias: model.name, contextSize: contextSize, idle: idle, readTimeout: readTimeout)

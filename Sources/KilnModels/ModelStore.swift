@@ -36,7 +36,7 @@ public struct ModelStore: Sendable {
     public func ensure(_ model: RegistryModel) async throws -> URL {
         if try verifiedStamp(model) != nil { return fileURL(for: model) }
         return try await FileLock.withLock(
-            at: paths.lockFile,
+            at: paths.modelsLockFile,
             onWait: { [progress] in
                 progress.line("kiln: waiting for another kiln process that is installing models…")
             }
@@ -55,7 +55,7 @@ public struct ModelStore: Sendable {
     /// Removes a model's file and stamp. Returns false when it was not installed.
     @discardableResult
     public func remove(_ model: RegistryModel) async throws -> Bool {
-        try await FileLock.withLock(at: paths.lockFile) {
+        try await FileLock.withLock(at: paths.modelsLockFile) {
             let fm = FileManager.default
             let existed = fm.fileExists(atPath: fileURL(for: model).path)
             try? fm.removeItem(at: stampURL(for: model))
@@ -114,7 +114,7 @@ public struct ModelStore: Sendable {
     // MARK: - Install
 
     private func install(_ model: RegistryModel) async throws {
-        let python = try await environment.ensure()
+        let python = try await environment.ensure(.localModel)
         let fm = FileManager.default
         let work = paths.models.appendingPathComponent(".\(model.name).partial")
         try? fm.removeItem(at: work)

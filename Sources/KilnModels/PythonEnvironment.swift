@@ -51,12 +51,7 @@ public struct PythonEnvironment: Sendable {
 
     func readyMarker(of layer: Layer) -> URL { directory(of: layer).appendingPathComponent(".kiln-ready") }
 
-    func lockFile(of layer: Layer) -> URL {
-        layer == .localModel ? paths.lockFile : paths.home.appendingPathComponent("tools.lock")
-    }
-
-    /// Whether the local model's environment is complete and matches `requirements`.
-    public var isReady: Bool { isReady(.localModel) }
+    func lockFile(of layer: Layer) -> URL { layer == .localModel ? paths.lockFile : paths.toolsLockFile }
 
     /// Whether the environment built for `layer` is complete and matches its requirements.
     public func isReady(_ layer: Layer) -> Bool {
@@ -73,10 +68,10 @@ public struct PythonEnvironment: Sendable {
     /// is never held up by another process compiling llama.cpp: it has a lock of its own.
     @discardableResult
     public func ensure(_ layer: Layer = .tools) async throws -> URL {
-        if isReady(.localModel) { return paths.python }
+        if isReady(.localModel) { return python(of: .localModel) }
         if layer == .tools, isReady(.tools) { return python(of: .tools) }
         return try await FileLock.withLock(at: lockFile(of: layer), onWait: waitMessage) {
-            if isReady(.localModel) { return paths.python }
+            if isReady(.localModel) { return python(of: .localModel) }
             if isReady(layer) { return python(of: layer) }
             try await build(layer)
             return python(of: layer)

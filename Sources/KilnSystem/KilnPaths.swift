@@ -28,6 +28,12 @@ public struct KilnPaths: Sendable {
     public var logs: URL { home.appendingPathComponent("logs") }
     public var helpers: URL { home.appendingPathComponent("helpers") }
     public var lockFile: URL { home.appendingPathComponent("provision.lock") }
+    /// The tools-only environment's own lock, so it never waits on llama.cpp's compile.
+    public var toolsLockFile: URL { home.appendingPathComponent("tools.lock") }
+    /// Installing and removing models. An install takes the environment's lock inside this one
+    /// (it needs pip), so the two must be different files: a second `flock` on one file from the
+    /// same process waits forever.
+    public var modelsLockFile: URL { home.appendingPathComponent("models.lock") }
 
     /// The user's config file: `$XDG_CONFIG_HOME/kiln/config.toml` or `~/.config/kiln/config.toml`.
     public static func userConfigFile(_ env: [String: String] = ProcessInfo.processInfo.environment) -> URL {

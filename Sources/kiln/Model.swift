@@ -173,7 +173,6 @@ extension Kiln.Model {
                     print(stopped ? "stopped the \(model.name) server" : "no \(model.name) server was running")
                     return
                 }
-                try await runtime.environment.ensure(.localModel)
                 let file = try await runtime.store.ensure(model)
                 let state = try await runtime.server.ensure(
                     modelFile: file, alias: model.name, contextSize: contextSize ?? LocalServer.defaultContextSize,

@@ -82,6 +82,37 @@ struct SystemTests {
         await #expect(throws: ModelError.self) { _ = try await store.ensure(model) }
     }
 
+    @Test func theModelStoreDoesNotWaitOnTheEnvironmentsLock() async throws {
+        // An install needs the environment (pip) while it holds the store's lock; with one lock
+        // file for both, a first run would wait on itself forever. Here the environment's lock is
+        // held throughout, as by a process compiling llama.cpp: verifying a model must not wait.
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let paths = KilnPaths(home: root)
+        let fd = open(paths.lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let store = ModelStore(
+            environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)),
+            progress: ProgressReporter(mode: .silent))
+        let content = Data("GGUF weights".utf8)
+        let model = RegistryModel(
+            name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))
+        try FileManager.default.createDirectory(at: paths.models, withIntermediateDirectories: true)
+        try content.write(to: store.fileURL(for: model))
+        let verified = try await withThrowingTaskGroup(of: URL?.self) { group in
+            group.addTask { try await store.ensure(model) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(20))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(verified == store.fileURL(for: model))
+    }
+
     @Test func sha256MatchesAKnownVector() throws {
         #expect(FileDigest.sha256(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
