@@ -47,9 +47,28 @@ public enum ProcessRunner {
         outputLimit: Int? = nil
     ) async throws -> ProcessResult {
         _ = ignoreBrokenPipes
-        let child = try SpawnedChild.launch(
-            executable, arguments, environment: environment ?? ProcessInfo.processInfo.environment,
-            currentDirectory: currentDirectory, hasInput: input != nil, output: output)
+        // The child is started by the thread that then waits for it, and that thread lives until
+        // the child exits. A child that asked for a parent-death signal (bubblewrap's
+        // --die-with-parent does) gets it when the *thread* that started it ends, and the task
+        // pool's threads end when idle for a few seconds: a sandboxed run started on one was
+        // SIGKILLed about five seconds in.
+        let exit = ExitStatus()
+        let child: SpawnedChild = try await withCheckedThrowingContinuation { continuation in
+            let environment = environment ?? ProcessInfo.processInfo.environment
+            BlockingThread.start {
+                let child: SpawnedChild
+                do {
+                    child = try SpawnedChild.launch(
+                        executable, arguments, environment: environment, currentDirectory: currentDirectory,
+                        hasInput: input != nil, output: output)
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                continuation.resume(returning: child)
+                exit.set(waitForExit(child.pid))
+            }
+        }
 
         if let input, let writer = child.stdinWriter {
             BlockingThread.start {
@@ -79,7 +98,7 @@ public enum ProcessRunner {
             return true
         }
         let status = await withTaskCancellationHandler {
-            await waitForExit(pid)
+            await exit.value
         } onCancel: {
             _ = kill(-pid, SIGKILL)
         }
@@ -121,14 +140,12 @@ public enum ProcessRunner {
         }
     }
 
-    private static func waitForExit(_ pid: pid_t) async -> Int32 {
-        await BlockingThread.run {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            // Exit code, or 128 + signal number as shells report it.
-            let signal = status & 0x7f
-            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        }
+    /// Blocks until `pid` exits; its exit code, or 128 + the signal number as shells report it.
+    private static func waitForExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// Finds an executable on `PATH`.
@@ -143,6 +160,35 @@ public enum ProcessRunner {
     }
 }
 
+/// A child's exit status, set once by the thread that waits for it and awaited by the caller.
+private final class ExitStatus: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var status: Int32?
+    private var waiter: CheckedContinuation<Int32, Never>?
+
+    func set(_ value: Int32) {
+        let waiting: CheckedContinuation<Int32, Never>? = lock.withLock {
+            status = value
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume(returning: value)
+    }
+
+    var value: Int32 {
+        get async {
+            await withCheckedContinuation { continuation in
+                let ready: Int32? = lock.withLock {
+                    if status == nil { waiter = continuation }
+                    return status
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        }
+    }
+}
+
 /// Set once when a child's output passed its limit.
 private final class OverflowFlag: @unchecked Sendable {
     // @unchecked: guarded by `lock`.
@@ -153,7 +199,8 @@ private final class OverflowFlag: @unchecked Sendable {
 }
 
 /// A child started with `posix_spawn` and the parent's ends of its pipes.
-private struct SpawnedChild {
+private struct SpawnedChild: @unchecked Sendable {
+    // @unchecked: the file handles are each used by one thread at a time.
     var pid: pid_t
     var stdinWriter: FileHandle?
     var stdoutReader: FileHandle?

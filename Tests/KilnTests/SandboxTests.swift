@@ -46,6 +46,17 @@ struct SandboxTests {
         #expect(result.limitFinding(subject: "the code")?.rule == "sandbox-timed-out")
     }
 
+    /// bubblewrap kills the sandbox when the thread that started it ends, and idle pool threads
+    /// end after about five seconds: a run longer than that used to be SIGKILLed for no reason
+    /// of its own (a repository's tests under load, a slow HumanEval check).
+    @Test func aRunLongerThanAnIdleThreadsLifeFinishes() async throws {
+        let (result, scratch) = try await run(
+            "import time\ntime.sleep(8)\nprint('finished')\n", limits: SandboxLimits(wallTime: .seconds(30), cpuSeconds: 5))
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        #expect(result.outcome == .exited && result.status == 0, "\(result.outcome) \(result.status)")
+        #expect(result.stdout == "finished\n")
+    }
+
     @Test func aCPUHogHitsItsCPULimit() async throws {
         let (result, scratch) = try await run(
             "while True:\n    pass\n", limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 1))
