@@ -231,15 +231,24 @@ public struct HumanEvalRunner: Sendable {
     }
 
     /// The hidden tests, in the sandbox: the prompt's helpers, the code, the test, `check(entry)`.
-    func grade(_ task: HumanEvalTask, code: String, scratch: URL) async throws -> Bool {
-        let program = [task.header, code, task.test, "check(\(task.entryPoint))"].joined(separator: "\n\n") + "\n"
+    ///
+    /// A pass needs more than exit status 0: code that ends the process early (`sys.exit(0)`,
+    /// `os._exit(0)`, a `__main__` block that calls `sys.exit()`; the program runs as `__main__`)
+    /// would get that without running a single assert. The program prints a fresh random token
+    /// after `check` returns, and only a run that printed it passes. Code that read the token from
+    /// its own file could still fake it: this guards against accidents, not a deliberate cheat.
+    public func grade(_ task: HumanEvalTask, code: String, scratch: URL) async throws -> Bool {
+        let token = "kiln-graded-\(UUID().uuidString)"
+        let program =
+            [task.header, code, task.test, "check(\(task.entryPoint))", "print(\"\(token)\", flush=True)"]
+            .joined(separator: "\n\n") + "\n"
         let directory = scratch.appendingPathComponent("grade")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(program.utf8).write(to: directory.appendingPathComponent("program.py"))
         let result = try await sandbox.run(
             [toolchain.python.path, "program.py"], scratch: directory,
             limits: SandboxLimits(wallTime: .seconds(15), cpuSeconds: 15))
-        return result.outcome == .exited && result.status == 0
+        return result.outcome == .exited && result.status == 0 && result.stdout.contains(token)
     }
 
     static let tasksScript = #"""

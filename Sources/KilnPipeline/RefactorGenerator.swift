@@ -87,10 +87,12 @@ public struct RefactorGenerator: Sendable {
             oracleTests = [SourceFile(path: "test_\(source.moduleName)_characterization.py", code: best?.code ?? tests.code)]
         }
         let baseline = try await runTests(oracleTests, against: source, in: workspace)
-        let passingBefore = Set(baseline.filter { $0.outcome == .passed }.map(\.name))
+        let passingBefore = Set(baseline.passed.map(\.name))
         guard !passingBefore.isEmpty else {
+            let why =
+                baseline.reasonForNoResults ?? (baseline.cases.isEmpty ? "pytest collected no tests" : baseline.failureSummary())
             throw ModelError.runtime(
-                "no \(oracle) pass against the original \(target), so behaviour cannot be checked; add tests to the repository and run again"
+                "no \(oracle) pass against the original \(target), so behaviour cannot be checked (\(why)); add tests to the repository that pass, and run again"
             )
         }
 
@@ -153,15 +155,23 @@ public struct RefactorGenerator: Sendable {
                 } else {
                     let after = try await runTests(
                         oracleTests, against: SourceFile(path: source.path, code: candidate), in: workspace)
-                    for test in after where passingBefore.contains(test.name) && test.outcome != .passed {
-                        let detail = (test.message ?? "").split(whereSeparator: \.isNewline).map {
-                            $0.trimmingCharacters(in: .whitespaces)
-                        }.joined(separator: " ")
+                    if let limit = after.process.limitFinding(subject: "the tests of the rewrite") {
+                        findings.append(limit)
+                    }
+                    let passingAfter = Set(after.passed.map(\.name))
+                    for name in passingBefore.sorted() where !passingAfter.contains(name) {
+                        // A test that did not run at all (the rewrite hung, crashed pytest or broke
+                        // collection) has not shown the behaviour is kept either.
+                        let test = after.cases.first { $0.name == name }
+                        let detail = (test?.message ?? after.reasonForNoResults ?? "it did not run").split(
+                            whereSeparator: \.isNewline
+                        )
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
                         findings.append(
                             Finding(
                                 rule: "refactor/behaviour-changed", category: .correctness, severity: .error, path: source.path,
                                 message:
-                                    "behaviour changed: \(test.name) passed before the rewrite and fails after it: \(detail.prefix(300))",
+                                    "behaviour changed: \(name) passed before the rewrite and \(test == nil ? "did not pass" : "fails") after it: \(detail.prefix(300))",
                                 fixHint: "keep the original behaviour for this input"))
                     }
                     if findings.isEmpty { accepted = candidate }
@@ -184,7 +194,7 @@ public struct RefactorGenerator: Sendable {
     /// Runs `tests` against `module` in the sandbox, with the workspace's project files around them.
     func runTests(_ tests: [SourceFile], against module: SourceFile, in workspace: ProjectWorkspace = ProjectWorkspace())
         async throws
-        -> [TestCaseResult]
+        -> PytestRun
     {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-refactor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -196,12 +206,6 @@ public struct RefactorGenerator: Sendable {
             try ProjectWorkspace.place(test.code, at: name, in: scratch)
             names.append(name)
         }
-        _ = try await sandbox.run(
-            [
-                toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=/work/.kiln-junit.xml", "-o",
-                "junit_family=xunit1", "--rootdir=/work",
-            ] + names,
-            scratch: scratch, environment: ["PYTHONPATH": "/work:/work/src"])
-        return TestCaseResult.fromJUnit(scratch.appendingPathComponent(".kiln-junit.xml"))
+        return try await PytestRun.run(names, python: toolchain.python, sandbox: sandbox, scratch: scratch)
     }
 }

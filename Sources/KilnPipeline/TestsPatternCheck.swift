@@ -59,15 +59,17 @@ public struct GeneratedTestsCheck: Sendable {
                     rule: "tests/untested-function", category: .correctness, severity: .error, path: testPath,
                     message: "no test calls `\(name)`", fixHint: "add tests for \(name): normal cases, boundaries and errors"))
         }
-        let tests = try await run(current.code)
+        let run = try await run(current.code)
+        let tests = run.cases
         if tests.isEmpty {
             findings.append(
                 Finding(
                     rule: "tests/none-collected", category: .correctness, severity: .error, path: testPath,
-                    message: "pytest found no test functions, or the file failed to import",
+                    message: run.reasonForNoResults.map { "the test file did not run: \($0)" }
+                        ?? "pytest found no test functions",
                     fixHint: "write test_* functions that import from \(source.moduleName)"))
         }
-        for failed in tests where failed.outcome == .failed || failed.outcome == .error {
+        for failed in run.failing {
             let detail = (failed.message ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .joined(separator: " ")
             findings.append(
@@ -116,18 +118,12 @@ public struct GeneratedTestsCheck: Sendable {
         return checked
     }
 
-    private func run(_ testCode: String) async throws -> [TestCaseResult] {
+    private func run(_ testCode: String) async throws -> PytestRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-gentests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         try workspace.materialize(in: scratch, module: source)
         try Data(testCode.utf8).write(to: scratch.appendingPathComponent(testPath))
-        _ = try await sandbox.run(
-            [
-                toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=/work/.kiln-junit.xml", "-o",
-                "junit_family=xunit1", "--rootdir=/work", testPath,
-            ],
-            scratch: scratch, environment: ["PYTHONPATH": "/work:/work/src"], limits: limits)
-        return TestCaseResult.fromJUnit(scratch.appendingPathComponent(".kiln-junit.xml"))
+        return try await PytestRun.run([testPath], python: toolchain.python, sandbox: sandbox, scratch: scratch, limits: limits)
     }
 }

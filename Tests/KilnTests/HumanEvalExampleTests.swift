@@ -2,6 +2,7 @@ import Foundation
 import KilnCore
 import KilnPipeline
 import KilnSystem
+import KilnValidation
 import Testing
 
 /// The example parser against 164 real docstrings. Every example Kiln reads from a HumanEval
@@ -59,5 +60,36 @@ extension IntegrationTests {
         let failing = try #require(
             try JSONSerialization.jsonObject(with: result.stdout) as? [String: [String]], "\(result.stdoutText)")
         #expect(Set(failing.keys) == Self.wrongDocstringExamples, "\(failing)")
+    }
+}
+
+/// Grading with the hidden tests: only code that lets `check` run to its end passes.
+extension IntegrationTests {
+    @Test func gradingPassesOnlyCodeThatRunsTheHiddenTestsToTheEnd() async throws {
+        let python = try await KilnEnvironment.python()
+        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let tasks = try await HumanEvalRunner.loadTasks(python: python, helpers: KilnEnvironment.helpers())
+        let task = try #require(tasks.first { $0.taskID == "HumanEval/0" })
+        let runner = HumanEvalRunner(
+            backend: ScriptedBackend([]), toolchain: toolchain,
+            sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
+            environment: try await toolchain.environmentFacts(of: python))
+        let scratch = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let signature = "def has_close_elements(numbers: List[float], threshold: float) -> bool:\n"
+        let right =
+            signature
+            + "    return any(abs(a - b) < threshold for i, a in enumerate(numbers) for b in numbers[i + 1:])\n"
+        #expect(try await runner.grade(task, code: right, scratch: scratch))
+        let cases = [
+            // Wrong answer.
+            signature + "    return False\n",
+            // Ends the process with status 0 before any assert runs.
+            right + "\n\nif __name__ == \"__main__\":\n    import sys\n\n    sys.exit(0)\n",
+            signature + "    import os\n\n    os._exit(0)\n",
+        ]
+        for code in cases {
+            #expect(try await !runner.grade(task, code: code, scratch: scratch), "\(code)")
+        }
     }
 }

@@ -88,6 +88,40 @@ struct RefactorGeneratorTests {
         #expect(feedback.contains("behaviour changed: test_names passed before the rewrite and fails after it"))
     }
 
+    /// A rewrite that ends the test process before pytest writes its report (status 0, no results)
+    /// has shown nothing; it must not pass as "no test failed".
+    @Test func aRewriteThatStopsTheTestRunIsNotAccepted() async throws {
+        let exits = "```python\ndef get_user_names(users):\n    __import__(\"os\")._exit(0)\n```"
+        let (generator, backend) = try await generator([exits, exits])
+        let result = try await generator.generate(
+            source: Self.source, target: "get_user_names", instruction: "use a list comprehension",
+            repositoryTests: Self.repositoryTests)
+        #expect(result.status == .failed)
+        #expect(result.code == Self.source.code)
+        #expect(Set(result.findings.map(\.rule)) == ["refactor/behaviour-changed"])
+        #expect(result.findings.count == 3)
+        let feedback = backend.requests.last?.messages.last?.content ?? ""
+        #expect(feedback.contains("test_names passed before the rewrite and did not pass after it"))
+    }
+
+    @Test func whenNoRepositoryTestPassesBeforehandTheErrorSaysWhy() async throws {
+        let wrong = [
+            SourceFile(
+                path: "test_users.py",
+                code: "from users import count_users\n\n\ndef test_count():\n    assert count_users([]) == 1\n")
+        ]
+        let (generator, backend) = try await generator([Self.comprehension])
+        await #expect {
+            try await generator.generate(
+                source: Self.source, target: "get_user_names", instruction: "use a list comprehension", repositoryTests: wrong)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("no repository tests pass against the original get_user_names")
+                && text.contains("test_count failed: assert 0 == 1")
+        }
+        #expect(backend.requests.isEmpty)
+    }
+
     @Test func newImportsAreRefusedBecauseTheyWouldChangeOtherLines() async throws {
         let withImport =
             "```python\nimport operator\n\n\ndef get_user_names(users):\n    return list(map(operator.itemgetter(\"name\"), users))\n```"

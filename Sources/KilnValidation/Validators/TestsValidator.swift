@@ -44,30 +44,28 @@ public struct TestsValidator: Validator {
                 to: scratch.appendingPathComponent("test_kiln_spec_examples.py"))
             targets.append("test_kiln_spec_examples.py")
         }
-        let result = try await sandbox.run(
-            [
-                context.toolchain.python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules",
-                "--junitxml=/work/.kiln-junit.xml", "-o", "junit_family=xunit1", "--rootdir=/work",
-            ] + targets,
-            scratch: scratch, environment: ["PYTHONPATH": "/work"], limits: context.limits)
+        let run = try await PytestRun.run(
+            targets, python: context.toolchain.python, sandbox: sandbox, scratch: scratch, pythonPath: "/work", doctests: true,
+            limits: context.limits)
         var findings: [Finding] = []
-        if let limit = result.limitFinding(subject: "the tests") {
+        if let limit = run.process.limitFinding(subject: "the tests") {
             findings.append(
                 Finding(
                     rule: limit.rule, category: .correctness, severity: .error, path: file.path,
                     message: limit.message, fixHint: limit.fixHint))
         }
-        let cases = JUnitReport.parse(scratch.appendingPathComponent(".kiln-junit.xml"))
-        for failed in cases where failed.outcome == .failed || failed.outcome == .error {
+        let cases = run.cases
+        for failed in run.failing {
             findings.append(Self.finding(for: failed, path: file.path))
         }
-        if cases.isEmpty && result.outcome == .exited && result.status != 0 && result.status != 5 {
-            // pytest could not even collect: an import error, a syntax error in a test.
+        if run.process.outcome == .exited, let reason = run.reasonForNoResults {
+            // pytest could not even collect (an import error, a syntax error in a test), or the
+            // code ended the process before any result was written: nothing was shown to pass.
             findings.append(
                 Finding(
                     rule: "tests/collection-error", category: .correctness, severity: .error, path: file.path,
-                    message: "pytest could not run the tests: \(Self.lastLines(result.stdout + result.stderr))",
-                    fixHint: "the module must import cleanly"))
+                    message: "pytest could not run the tests: \(reason)",
+                    fixHint: "the module must import cleanly and must not end the process"))
         }
         return ValidatorReport(
             validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
@@ -98,15 +96,6 @@ public struct TestsValidator: Validator {
             message: "\(failed.name) \(failed.outcome == .error ? "errored" : "failed"): \(flat.prefix(400))",
             fixHint: "make the code satisfy the test")
     }
-
-    static func lastLines(_ text: String, count: Int = 6) -> String {
-        text.split(separator: "\n").suffix(count).joined(separator: " | ")
-    }
-}
-
-extension TestCaseResult {
-    /// The test cases of a pytest JUnit XML report (empty when there is none).
-    public static func fromJUnit(_ url: URL) -> [TestCaseResult] { JUnitReport.parse(url) }
 }
 
 /// Reads pytest's JUnit XML.

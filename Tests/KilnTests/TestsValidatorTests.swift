@@ -1,0 +1,44 @@
+import Foundation
+import KilnCore
+import KilnSystem
+import KilnValidation
+import Testing
+
+/// The tests validator reads pytest's report; a program that ends pytest before the report is
+/// written must not pass for want of failures.
+@Suite("Running a candidate's tests and examples")
+struct TestsValidatorTests {
+    func validate(_ code: String, spec: String) async throws -> ValidatorReport {
+        let python = try await KilnEnvironment.python()
+        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
+            projectRoot: root, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
+            spec: spec)
+        return try await TestsValidator().validate(SourceFile(path: "calc.py", code: code), context: context)
+    }
+
+    static let spec = "a function named double that takes an int x and returns 2 * x as an int; double(2) == 4"
+
+    @Test func aCorrectFunctionPassesItsExample() async throws {
+        let report = try await validate("def double(x: int) -> int:\n    return 2 * x\n", spec: Self.spec)
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        #expect(report.tests.map(\.outcome) == [.passed])
+    }
+
+    @Test(arguments: [
+        // Ends the process while pytest imports it.
+        "import os\n\nos._exit(0)\n\n\ndef double(x: int) -> int:\n    return 0\n",
+        // Ends it from inside the call the example makes.
+        "import os\n\n\ndef double(x: int) -> int:\n    os._exit(0)\n",
+    ])
+    func codeThatEndsTheRunBeforeAnyResultFails(code: String) async throws {
+        let report = try await validate(code, spec: Self.spec)
+        #expect(report.tests.isEmpty)
+        let finding = try #require(report.findings.first { $0.rule == "tests/collection-error" })
+        #expect(finding.severity == .error)
+        #expect(finding.message.contains("before writing its report"), "\(finding.message)")
+    }
+}
