@@ -67,6 +67,20 @@ struct BehaviourProbeTests {
         #expect(findings.first?.message.contains("ZeroDivisionError") == true)
     }
 
+    @Test func aFunctionThatEndsTheProcessIsAnErrorAndSysExitIsAnException() async throws {
+        let ends = "import os\n\n\ndef average(values: list[float]) -> float:\n    os._exit(0)\n"
+        let findings = try await probe(ends, spec: nil)
+        #expect(findings.map(\.rule) == ["probes/ended-process"])
+        // sys.exit raises SystemExit: caught like an exception, and ending the caller is not handling.
+        let exits = "import sys\n\n\ndef average(values: list[float]) -> float:\n    sys.exit(1)\n"
+        let checked = try await probe(exits, spec: "returns the mean of the values and handles empty lists")
+        #expect(checked.first?.rule == "probes/edge-case")
+        #expect(checked.first?.message.contains("SystemExit") == true)
+        // A module that does not import is left to the tests validator, which shows the traceback.
+        #expect(try await probe("import os\n\nos._exit(3)\n", spec: nil).isEmpty)
+        #expect(try await probe("raise ImportError('no')\n", spec: nil).isEmpty)
+    }
+
     @Test func hiddenRandomnessIsAWarning() async throws {
         let code = """
             import random

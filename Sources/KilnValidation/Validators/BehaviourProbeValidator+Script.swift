@@ -6,6 +6,7 @@ extension BehaviourProbeValidator {
         config = json.load(sys.stdin)
         random.seed(20261124)
         module = importlib.import_module(config["module"])
+        print(config["imported_marker"], flush=True)
 
 
         class Unsupported(Exception):
@@ -64,7 +65,7 @@ extension BehaviourProbeValidator {
         def call(function, args):
             try:
                 return ("returned", function(*args))
-            except Exception as error:
+            except (Exception, SystemExit) as error:
                 return ("raised", error)
 
 
@@ -120,7 +121,7 @@ extension BehaviourProbeValidator {
                         ok = outcome[0] == "returned" and outcome[1] == eval(edge["value"], {})
                         expected = f"returns {edge['value']}"
                     else:
-                        crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError)
+                        crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
                         ok = not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
                         expected = "is handled"
                     edges.append({"input": edge["input"], "call": shown, "expected": expected, "observed": describe(outcome), "ok": ok})

@@ -15,6 +15,9 @@ public struct BehaviourProbeValidator: Validator {
         var module: String
         var edges: [Edge]
         var growthMax: Int?
+        /// Printed once the module has imported, so a run that stops later is told apart from
+        /// an import failure (which the tests validator reports with its traceback).
+        var importedMarker = "kiln-probe-imported-\(UUID().uuidString)"
 
         struct Edge: Encodable {
             var input: String
@@ -25,6 +28,7 @@ public struct BehaviourProbeValidator: Validator {
         enum CodingKeys: String, CodingKey {
             case module, edges
             case growthMax = "growth_max"
+            case importedMarker = "imported_marker"
         }
     }
 
@@ -87,8 +91,21 @@ public struct BehaviourProbeValidator: Validator {
         guard let line = result.stdout.split(separator: "\n").last,
             let reports = try? JSONDecoder().decode([FunctionReport].self, from: Data(line.utf8))
         else {
-            // The module failed to import; the tests validator reports that with its traceback.
-            return ValidatorReport(validator: name, seconds: (ContinuousClock.now - started).seconds)
+            guard result.stdout.contains(configuration.importedMarker) else {
+                // The module failed to import; the tests validator reports that with its traceback.
+                return ValidatorReport(validator: name, seconds: (ContinuousClock.now - started).seconds)
+            }
+            // It imported, then a call ended the whole process (os._exit, a signal) before any
+            // result: nothing about its behaviour was shown, and a caller would lose its process.
+            return ValidatorReport(
+                validator: name,
+                findings: [
+                    Finding(
+                        rule: "probes/ended-process", category: .correctness, severity: .error, path: file.path,
+                        message:
+                            "calling the generated functions on sample inputs ended the whole process (exit status \(result.status)) instead of returning or raising",
+                        fixHint: "return a value or raise an exception; never call os._exit or kill the process")
+                ], seconds: (ContinuousClock.now - started).seconds)
         }
         var findings: [Finding] = []
         for report in reports {
