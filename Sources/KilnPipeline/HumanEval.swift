@@ -51,12 +51,16 @@ public struct HumanEvalRecord: Codable, Sendable {
     public var settings: String?
     /// How many examples the task's docstring shows (what the pipeline can check against).
     public var examples: Int?
+    /// The prompt template the task ran with ("function 1.2.0"); absent in records written
+    /// before it was recorded (function 1.1.0).
+    public var template: String?
 
     public init(
         taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
         modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
-        settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil
+        settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil, template: String? = nil
     ) {
+        self.template = template
         self.examples = examples
         self.checkSeconds = checkSeconds
         self.taskID = taskID
@@ -83,7 +87,7 @@ public struct HumanEvalRecord: Codable, Sendable {
         case checkSeconds = "check_seconds"
         case seconds, error
         case passingCandidates = "passing_candidates"
-        case selection, settings, examples
+        case selection, settings, examples, template
     }
 }
 
@@ -159,15 +163,18 @@ public struct HumanEvalRunner: Sendable {
         let examples = SpecExample.parse(task.spec).count
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
+        let template = try? TemplateCatalog.builtin(named: "function")
+        let templateName = template.map { "\($0.name) \($0.version)" }
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let template = try template ?? TemplateCatalog.builtin(named: "function")
             let generator: CodeGenerator
             let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
             if mode == "single" {
                 generator = CodeGenerator(
                     backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
                     parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version,
-                    template: try TemplateCatalog.builtin(named: "function"))
+                    template: template)
             } else {
                 let limits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
                 let context = ValidationContext(
@@ -180,7 +187,7 @@ public struct HumanEvalRunner: Sendable {
                     backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
                     parameters: parameters, maxRepairs: pipeline.maxRepairs, samples: pipeline.samples,
                     budget: GenerationBudget(seconds: pipelineBudgetSeconds),
-                    languageVersion: environment.version, template: try TemplateCatalog.builtin(named: "function"),
+                    languageVersion: environment.version, template: template,
                     agreement: try AgreementSelection(
                         toolchain: toolchain, sandbox: sandbox, entryPoint: task.entryPoint, limits: limits),
                     candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples)
@@ -198,12 +205,13 @@ public struct HumanEvalRunner: Sendable {
                 passingCandidates: mode == "single" ? nil : result.attempts.filter(\.passed).count,
                 selection: mode == "single" ? nil : (result.selection?.method ?? "first-passing"),
                 settings: mode == "single" ? nil : pipeline.description, checkSeconds: result.timings.checkSeconds,
-                examples: examples)
+                examples: examples, template: templateName)
         } catch {
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,
                 modelSeconds: 0,
-                seconds: (ContinuousClock.now - started).seconds, error: String(describing: error), examples: examples)
+                seconds: (ContinuousClock.now - started).seconds, error: String(describing: error), examples: examples,
+                template: templateName)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KilnPrompts
 import Testing
 
 /// A handful of HumanEval tasks through `kiln eval`, so the command cannot rot. Part of
@@ -29,6 +30,9 @@ extension IntegrationTests {
             let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             // HumanEval/0 shows two docstring examples, HumanEval/4 one.
             #expect(record["examples"] as? Int == (record["task_id"] as? String == "HumanEval/0" ? 2 : 1))
+            // Which prompt produced the result, so runs with different templates are not mixed up.
+            let function = try TemplateCatalog.builtin(named: "function")
+            #expect(record["template"] as? String == "function \(function.version)")
         }
 
         // --artifacts keeps each task's generation, with its graded outcome, for failure analysis.
