@@ -163,11 +163,11 @@ public struct HumanEvalRunner: Sendable {
         let examples = SpecExample.parse(task.spec).count
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let template = try? TemplateCatalog.builtin(named: "function")
-        let templateName = template.map { "\($0.name) \($0.version)" }
+        var templateName: String?
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let template = try template ?? TemplateCatalog.builtin(named: "function")
+            let template = try TemplateCatalog.builtin(named: "function")
+            templateName = "\(template.name) \(template.version)"
             let generator: CodeGenerator
             let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
             if mode == "single" {

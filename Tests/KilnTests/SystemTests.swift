@@ -51,17 +51,23 @@ struct SystemTests {
         }
     }
 
-    @Test func aModelFileWithTheWrongHashIsRefused() async throws {
-        let root = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let paths = KilnPaths(home: root)
+    /// A model store in `home` and a registry model named "tiny" whose expected hash is `content`'s.
+    static func tinyModel(_ content: Data, home: URL) throws -> (ModelStore, RegistryModel) {
+        let paths = KilnPaths(home: home)
         let store = ModelStore(
             environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)),
             progress: ProgressReporter(mode: .silent))
-        let content = Data("GGUF fake weights".utf8)
         let model = RegistryModel(
             name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))
         try FileManager.default.createDirectory(at: paths.models, withIntermediateDirectories: true)
+        return (store, model)
+    }
+
+    @Test func aModelFileWithTheWrongHashIsRefused() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = Data("GGUF fake weights".utf8)
+        let (store, model) = try Self.tinyModel(content, home: root)
 
         // A tampered file: refused, with the way out in the message.
         try Data("GGUF evil weights".utf8).write(to: store.fileURL(for: model))
@@ -92,13 +98,8 @@ struct SystemTests {
         let fd = open(paths.lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         defer { close(fd) }
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        let store = ModelStore(
-            environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)),
-            progress: ProgressReporter(mode: .silent))
         let content = Data("GGUF weights".utf8)
-        let model = RegistryModel(
-            name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))
-        try FileManager.default.createDirectory(at: paths.models, withIntermediateDirectories: true)
+        let (store, model) = try Self.tinyModel(content, home: root)
         try content.write(to: store.fileURL(for: model))
         let verified = try await withThrowingTaskGroup(of: URL?.self) { group in
             group.addTask { try await store.ensure(model) }
