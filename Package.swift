@@ -41,11 +41,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            // The runtime's helper programs, compiled in as RuntimeHelperSource+Generated.swift.
+            exclude: ["Helpers"]
         ),
+        // The LanguageToolchain seam and its conformances (Python/), the sandbox and the validators.
         .target(
             name: "KilnValidation",
-            dependencies: ["KilnCore", "KilnSystem", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["KilnCore", "KilnSystem", .product(name: "TOMLKit", package: "TOMLKit")],
+            // Python's helper programs, compiled in as PythonHelperSource+Generated.swift.
+            exclude: ["Python/Helpers"]
         ),
         // Prompt templates kept as code: Markdown with YAML front matter, rendered with Mustache.
         .target(
@@ -55,7 +60,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "KilnPipeline", dependencies: ["KilnCore", "KilnModels", "KilnValidation", "KilnPrompts"]),
+        // The one repair loop, the five patterns, and the library-side front end every front end calls.
+        .target(
+            name: "KilnPipeline", dependencies: ["KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPrompts"],
+            exclude: ["Helpers"]),
+        // Test doubles shipped beside the protocols they stand in for: a scripted model and a fake toolchain.
+        .target(name: "KilnTesting", dependencies: ["KilnCore", "KilnModels", "KilnValidation"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
@@ -66,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "KilnTests",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "kiln",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "kiln",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

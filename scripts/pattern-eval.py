@@ -77,10 +77,14 @@ def model_args(args):
     return ["--model", args.model] if args.model else []
 
 
+def seed_args(args):
+    return ["--seed", str(args.seed)] if args.seed is not None else []
+
+
 def task_function_or_class(kiln, pattern, task, work, args):
     spec = (task / "spec.txt").read_text().strip()
     payload, code, seconds, err = run_kiln(
-        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args)], work)
+        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args), *seed_args(args)], work)
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
     keep(pattern, task, "kiln.json", payload or {"exit": code, "stderr": err})
@@ -167,6 +171,8 @@ def main():
     parser.add_argument("--resume", action="store_true", help="skip tasks already in --results")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--artifacts", help="keep each task's Kiln output and grading details in this folder")
+    parser.add_argument("--limit", type=int, help="only the first N tasks of each pattern (a quick before/after check)")
+    parser.add_argument("--seed", type=int, help="sampling seed passed to the function and class patterns")
     args = parser.parse_args()
     global ARTIFACTS
     ARTIFACTS = Path(args.artifacts) if args.artifacts else None
@@ -183,8 +189,9 @@ def main():
     results_path.parent.mkdir(parents=True, exist_ok=True)
 
     for pattern in args.pattern or PATTERNS:
-        for task in sorted((ROOT / "bench/patterns" / pattern).iterdir()):
-            if not task.is_dir() or (pattern, task.name) in done:
+        tasks = [t for t in sorted((ROOT / "bench/patterns" / pattern).iterdir()) if t.is_dir()]
+        for task in tasks[: args.limit] if args.limit else tasks:
+            if (pattern, task.name) in done:
                 continue
             with tempfile.TemporaryDirectory(prefix="kiln-pattern-") as scratch:
                 work = Path(scratch) / task.name

@@ -22,9 +22,16 @@ public struct CodeExtractor: Sendable {
         }
     }
 
-    public var language: String
+    /// Fence tags of the target language (`python`, `py`); untagged blocks count too.
+    public var fenceTags: Set<String>
+    /// How a top-level line of code starts (`def `, `class `, `import `), to tell code from prose.
+    public var codeStarts: [String]
 
-    public init(language: String = "python") { self.language = language }
+    /// The language toolchain supplies both (`LanguageToolchain.codeExtractor`).
+    public init(fenceTags: Set<String>, codeStarts: [String]) {
+        self.fenceTags = fenceTags
+        self.codeStarts = codeStarts
+    }
 
     /// Every fenced block in `reply`, in order. An unterminated last fence (a reply cut off by the
     /// token limit) still counts as a block.
@@ -63,17 +70,17 @@ public struct CodeExtractor: Sendable {
     /// are dropped.
     public func extract(from reply: String) throws -> String {
         let blocks = Self.fencedBlocks(in: reply).filter { block in
-            block.language.isEmpty || Self.languageAliases(language).contains(block.language)
+            block.language.isEmpty || fenceTags.contains(block.language)
         }
         if !blocks.isEmpty {
-            let defining = blocks.filter { Self.definesSomething($0.code) }
+            let defining = blocks.filter { definesSomething($0.code) }
             let chosen = defining.isEmpty ? [blocks.max { $0.code.count < $1.code.count }].compactMap { $0 } : defining
             let code = chosen.map { $0.code.trimmingTrailingWhitespaceLines() }.joined(separator: "\n\n\n")
             if !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 return code + "\n"
             }
         }
-        let unfenced = Self.trimProse(reply)
+        let unfenced = trimProse(reply)
         guard !unfenced.isEmpty else {
             throw Failure.noCode(replyPreview: String(reply.trimmingCharacters(in: .whitespacesAndNewlines).prefix(80)))
         }
@@ -86,20 +93,11 @@ public struct CodeExtractor: Sendable {
         return nil
     }
 
-    static func languageAliases(_ language: String) -> Set<String> {
-        switch language {
-        case "python": return ["python", "py", "python3"]
-        default: return [language]
-        }
-    }
-
     static func join(_ lines: [Substring]) -> String {
         lines.joined(separator: "\n")
     }
 
-    static let codeStarts = ["def ", "async def ", "class ", "import ", "from ", "@"]
-
-    static func definesSomething(_ code: String) -> Bool {
+    func definesSomething(_ code: String) -> Bool {
         code.split(separator: "\n").contains { line in
             codeStarts.contains { line.hasPrefix($0) }
         }
@@ -107,7 +105,7 @@ public struct CodeExtractor: Sendable {
 
     /// Keeps the span from the first line that starts top-level code to the last line that is
     /// indented code or starts top-level code, so prose before and after is dropped.
-    static func trimProse(_ reply: String) -> String {
+    func trimProse(_ reply: String) -> String {
         let lines = reply.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let first = lines.firstIndex(where: { line in codeStarts.contains { line.hasPrefix($0) } }) else {
             return ""

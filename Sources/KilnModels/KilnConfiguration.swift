@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 import KilnSystem
 import TOMLKit
 
@@ -61,17 +62,17 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ModelError.configuration("\(file):\(error.source.begin.line): \(error.description)")
+            throw InputError("\(file):\(error.source.begin.line): \(error.description)")
         }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ModelError.configuration(
+            throw InputError(
                 "\(file): unknown setting '\(unknown)'; known settings: \(known.sorted().joined(separator: ", "))")
         }
         do {
             return try TOMLDecoder().decode(KilnConfiguration.self, from: table)
         } catch {
-            throw ModelError.configuration("\(file): \(Self.describe(error))")
+            throw InputError("\(file): \(Self.describe(error))")
         }
     }
 
@@ -132,7 +133,7 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
             do {
                 text = try String(contentsOf: file, encoding: .utf8)
             } catch {
-                throw ModelError.configuration("cannot read \(file.path): \(error.localizedDescription)")
+                throw InputError("cannot read \(file.path): \(error.localizedDescription)")
             }
             merged = merged.overridden(by: try parse(text, file: file.path))
         }

@@ -4,12 +4,12 @@ import KilnSystem
 /// The one entry point that turns a `ModelSelection` into a ready backend: provisioning the
 /// Python environment, installing the model and starting or reusing the local server as needed.
 public struct LocalRuntime: Sendable {
-    public let environment: PythonEnvironment
+    public let environment: RuntimeEnvironment
     public let store: ModelStore
     public let server: LocalServer
 
     public init(paths: KilnPaths, progress: ProgressReporter) {
-        environment = PythonEnvironment(paths: paths, progress: progress)
+        environment = RuntimeEnvironment(paths: paths, progress: progress)
         store = ModelStore(environment: environment, progress: progress)
         server = LocalServer(environment: environment, progress: progress)
     }

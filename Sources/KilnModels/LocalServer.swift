@@ -34,10 +34,10 @@ public struct LocalServer: Sendable {
     public static let defaultContextSize = 8192
     public static let defaultIdleTimeout: Double = 900
 
-    let environment: PythonEnvironment
+    let environment: RuntimeEnvironment
     let progress: ProgressReporter
 
-    public init(environment: PythonEnvironment, progress: ProgressReporter) {
+    public init(environment: RuntimeEnvironment, progress: ProgressReporter) {
         self.environment = environment
         self.progress = progress
     }
@@ -100,7 +100,7 @@ public struct LocalServer: Sendable {
     static let busyServerPatience: Duration = .seconds(120)
 
     private func matches(_ state: LocalServerState, modelFile: URL, contextSize: Int) throws -> Bool {
-        let script = try environment.helperScript(named: "server", source: PythonHelpers.server)
+        let script = try environment.helperScript(named: "server", source: RuntimeHelperSource.server)
         return state.model == modelFile.path && state.nCtx == contextSize && state.script == script.path
     }
 
@@ -111,8 +111,8 @@ public struct LocalServer: Sendable {
     }
 
     private func start(modelFile: URL, alias: String, contextSize: Int, idleTimeout: Double) async throws -> LocalServerState {
-        let python = try await environment.ensure(.localModel)
-        let script = try environment.helperScript(named: "server", source: PythonHelpers.server)
+        let python = try await environment.ensure()
+        let script = try environment.helperScript(named: "server", source: RuntimeHelperSource.server)
         try FileManager.default.createDirectory(at: paths.run, withIntermediateDirectories: true)
         let stateFile = stateURL(alias: alias)
         try? FileManager.default.removeItem(at: stateFile)
@@ -135,7 +135,7 @@ public struct LocalServer: Sendable {
             guard DetachedProcess.isAlive(pid) else {
                 progress.clear()
                 let tail = (try? String(contentsOf: log, encoding: .utf8)).map { String($0.suffix(1500)) } ?? ""
-                throw ModelError.runtime(
+                throw EnvironmentError(
                     "the local model server exited during start-up; its log (\(log.path)) ends with:\n\(tail)")
             }
             if let data = try? Data(contentsOf: stateFile),
@@ -151,7 +151,7 @@ public struct LocalServer: Sendable {
         }
         _ = DetachedProcess.signal(pid, SIGKILL)
         progress.clear()
-        throw ModelError.runtime("the local model server did not become ready within 180 s; see \(log.path)")
+        throw EnvironmentError("the local model server did not become ready within 180 s; see \(log.path)")
     }
 
     func isHealthy(_ state: LocalServerState, timeout: Duration) async -> Bool {

@@ -1,8 +1,9 @@
 import Foundation
+import KilnCore
 
 /// Everything that can go wrong talking to a model. Each message says what failed and what the
 /// user can do about it.
-public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
+public enum ModelError: KilnError, Equatable {
     case unreachable(endpoint: String, reason: String)
     case timedOut(endpoint: String, seconds: Double, phase: String)
     case unauthorized(endpoint: String, keyVariable: String?)
@@ -11,8 +12,13 @@ public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
     case server(status: Int, endpoint: String, message: String)
     case streamInterrupted(endpoint: String, receivedCharacters: Int, reason: String)
     case malformedResponse(endpoint: String, detail: String)
-    case configuration(String)
-    case runtime(String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .contextLengthExceeded: return .badInput
+        default: return .modelFailed
+        }
+    }
 
     public var description: String {
         switch self {
@@ -43,10 +49,6 @@ public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
                 "the model server at \(endpoint) stopped in the middle of its answer after \(received) characters (\(reason)); nothing was written. Run the command again; if it keeps happening, check the server's log"
         case .malformedResponse(let endpoint, let detail):
             return "the model server at \(endpoint) sent a reply Kiln cannot read: \(detail)"
-        case .configuration(let message):
-            return message
-        case .runtime(let message):
-            return message
         }
     }
 

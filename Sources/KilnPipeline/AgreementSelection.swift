@@ -14,7 +14,7 @@ import KilnValidation
 /// are wrong tend to be wrong in different ways; right ones agree with each other and with what
 /// the spec says. No single model-written expectation is trusted: it is one voice in the vote.
 public struct AgreementSelection: Sendable {
-    public var toolchain: PythonToolchain
+    public var toolchain: any LanguageToolchain
     public var sandbox: Sandbox
     /// The function whose behaviour is compared; nil: the top-level function every candidate
     /// defines, preferring one the spec names.
@@ -26,11 +26,11 @@ public struct AgreementSelection: Sendable {
     public var template: PromptTemplate
 
     public init(
-        toolchain: PythonToolchain, sandbox: Sandbox, entryPoint: String? = nil,
+        toolchain: any LanguageToolchain, sandbox: Sandbox, entryPoint: String? = nil,
         limits: SandboxLimits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), maximumInputs: Int = 24,
         template: PromptTemplate? = nil
     ) throws {
-        self.template = try template ?? TemplateCatalog.builtin(named: "inputs")
+        self.template = try template ?? TemplateCatalog.builtin(named: "inputs", in: toolchain.builtinTemplates)
         self.toolchain = toolchain
         self.sandbox = sandbox
         self.entryPoint = entryPoint
@@ -75,16 +75,11 @@ public struct AgreementSelection: Sendable {
         function: String, spec: String, backend: any ModelBackend
     ) async throws -> (calls: [String], usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
-        var calls = SpecExample.parse(spec).filter { $0.function == function }.map { example in
-            switch example.expectation {
-            case .equals(let value): return "assert \(example.call) == \(value)"
-            case .raises: return example.call
-            }
-        }
+        var calls = toolchain.exampleCases(in: spec, function: function)
         let messages = try template.render(["spec": spec, "name": function])
         let response = try await backend.complete(ChatRequest(messages: messages, parameters: template.parameters))
         let seconds = (ContinuousClock.now - started).seconds
-        if let code = try? CodeExtractor().extract(from: response.text) {
+        if let code = try? toolchain.codeExtractor.extract(from: response.text) {
             calls += code.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { $0.hasPrefix(function + "(") || $0.hasPrefix("assert \(function)(") }
         }
@@ -93,29 +88,14 @@ public struct AgreementSelection: Sendable {
         return (Array(calls.prefix(maximumInputs)), response.usage, seconds)
     }
 
-    /// One candidate's run of the test cases: its output on each ("=repr" or "!ExceptionName"; nil
-    /// where the case could not be read as literals) and the result each case states, if any.
-    struct Run: Decodable {
-        var outputs: [String?]
-        var expected: [String?]
-    }
-
-    func outputs(of code: String, function: String, calls: [String]) async throws -> Run {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-agree-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        try Data(Self.harness.utf8).write(to: scratch.appendingPathComponent("kiln_agree.py"))
-        let request = try JSONSerialization.data(withJSONObject: ["code": code, "function": function, "calls": calls])
-        let result = try await sandbox.run(
-            [toolchain.python.path, "kiln_agree.py"], scratch: scratch, input: request, limits: limits)
-        guard let line = result.stdout.split(separator: "\n").last,
-            let run = try? JSONDecoder().decode(Run.self, from: Data(line.utf8)), run.outputs.count == calls.count,
-            run.expected.count == calls.count
-        else {
-            // Did not load or ran out of its limits: agrees with nobody.
-            return Run(outputs: calls.map { _ in "!unavailable-\(UUID().uuidString)" }, expected: calls.map { _ in nil })
+    /// One candidate's output on each case ("=repr" or "!ExceptionName"; nil where the case could
+    /// not be read as literals) and the result each case states, if any. A candidate that did not
+    /// load or ran out of its limits agrees with nobody.
+    func outputs(of code: String, function: String, calls: [String]) async throws -> CaseOutputs {
+        if let run = try await toolchain.outputs(of: code, function: function, cases: calls, sandbox: sandbox, limits: limits) {
+            return run
         }
-        return run
+        return CaseOutputs(outputs: calls.map { _ in "!unavailable-\(UUID().uuidString)" }, expected: calls.map { _ in nil })
     }
 
     /// Scores: for each candidate, the number of (other candidate, case) pairs with the same output,
@@ -151,7 +131,7 @@ public struct AgreementSelection: Sendable {
             )
         }
         let (calls, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend)
-        var runs: [Run] = []
+        var runs: [CaseOutputs] = []
         for candidate in candidates {
             runs.append(try await self.outputs(of: candidate.code, function: function, calls: calls))
         }
@@ -171,90 +151,4 @@ public struct AgreementSelection: Sendable {
         )
     }
 
-    /// Runs in the sandbox: loads the candidate, calls the function on each literal-argument call
-    /// with a one-second alarm, and prints the normalised outputs as one JSON line.
-    static let harness = #"""
-        import ast, copy, io, json, math, signal, sys
-
-        request = json.load(sys.stdin)
-        real_stdout = sys.stdout
-        sys.stdout = io.StringIO()
-
-
-        def normalise(value, depth=0):
-            if depth > 20:
-                return "..."
-            if isinstance(value, bool) or value is None:
-                return value
-            if isinstance(value, float):
-                if math.isnan(value) or math.isinf(value):
-                    return repr(value)
-                return float(f"{value:.9g}")
-            if isinstance(value, (list, tuple)):
-                return type(value)(normalise(v, depth + 1) for v in value)
-            if isinstance(value, (set, frozenset)):
-                return ("set", sorted(repr(normalise(v, depth + 1)) for v in value))
-            if isinstance(value, dict):
-                return ("dict", sorted((repr(normalise(k, depth + 1)), repr(normalise(v, depth + 1))) for k, v in value.items()))
-            return value
-
-
-        class Timeout(BaseException):
-            pass
-
-
-        def on_alarm(*_):
-            raise Timeout()
-
-
-        namespace = {"__name__": "candidate"}
-        try:
-            exec(compile(request["code"], "candidate.py", "exec"), namespace)
-            function = namespace[request["function"]]
-        except BaseException as error:
-            real_stdout.write(json.dumps({"error": type(error).__name__}) + "\n")
-            sys.exit(0)
-
-        def read_case(text):
-            """`f(args)` or `assert f(args) == result`, literals only: (args, kwargs, stated result or None)."""
-            node = ast.parse(text).body[0]
-            stated = None
-            if isinstance(node, ast.Assert):
-                test = node.test
-                if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
-                    raise ValueError(text)
-                call, stated = test.left, "=" + repr(normalise(ast.literal_eval(test.comparators[0])))[:500]
-            elif isinstance(node, ast.Expr):
-                call = node.value
-            else:
-                raise ValueError(text)
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == request["function"]):
-                raise ValueError(text)
-            args = [ast.literal_eval(a) for a in call.args]
-            kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
-            return args, kwargs, stated
-
-
-        signal.signal(signal.SIGALRM, on_alarm)
-        outputs, expected = [], []
-        for case in request["calls"]:
-            try:
-                args, kwargs, stated = read_case(case)
-            except Exception:
-                outputs.append(None)
-                expected.append(None)
-                continue
-            expected.append(stated)
-            signal.setitimer(signal.ITIMER_REAL, 1.0)
-            try:
-                outcome = "=" + repr(normalise(function(*copy.deepcopy(args), **copy.deepcopy(kwargs))))[:500]
-            except Timeout:
-                outcome = "!timeout"
-            except BaseException as error:
-                outcome = "!" + type(error).__name__
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            outputs.append(outcome)
-        real_stdout.write(json.dumps({"outputs": outputs, "expected": expected}) + "\n")
-        """#
 }

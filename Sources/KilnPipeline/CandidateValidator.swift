@@ -27,8 +27,8 @@ public struct CandidateReport: Codable, Sendable {
     var rank: (Int, Int, Int) { (errorCount, failedTests, findings.filter { $0.severity == .warning }.count) }
 }
 
-/// Checks a candidate: `PythonToolchain.prepare` (parse + demo-code removal), then a
-/// `ValidationSuite`.
+/// Checks a candidate: the toolchain's `prepare` (parse + demo-code removal), then a
+/// `ValidationSuite`, which reuses that parse.
 public struct CandidateValidator: Sendable {
     public var context: ValidationContext
     public var suite: ValidationSuite
@@ -47,7 +47,7 @@ public struct CandidateValidator: Sendable {
         if let error = prepared.syntaxError {
             return CandidateReport(code: code, findings: [error], tests: [], checks: ["syntax"], removedDemoCode: [])
         }
-        let outcome = try await suite.run(SourceFile(path: path, code: prepared.code), context: context)
+        let outcome = try await suite.run(SourceFile(path: path, code: prepared.code), context: context, prepared: prepared)
         var findings = outcome.findings
         if outcome.tests.isEmpty && outcome.checks.contains("tests") {
             // Passing static checks says nothing about results; say so rather than let "passed" imply it.
@@ -66,14 +66,14 @@ public struct CandidateValidator: Sendable {
     }
 
     /// Only the parse check and demo-code removal (what runs when no validation support exists).
-    public static func parseOnly(_ toolchain: PythonToolchain, path: String) -> ParseOnlyValidator {
+    public static func parseOnly(_ toolchain: any LanguageToolchain, path: String) -> ParseOnlyValidator {
         ParseOnlyValidator(toolchain: toolchain, path: path)
     }
 }
 
 /// The minimal check: the code parses; top-level demo code is removed.
 public struct ParseOnlyValidator: Sendable {
-    public var toolchain: PythonToolchain
+    public var toolchain: any LanguageToolchain
     public var path: String
 
     public func check(_ code: String) async throws -> CandidateReport {

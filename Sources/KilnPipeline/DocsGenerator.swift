@@ -13,16 +13,15 @@ public struct DocsGenerator: Sendable {
     }
 
     public var backend: any ModelBackend
-    public var toolchain: PythonToolchain
+    public var toolchain: any LanguageToolchain
     public var template: PromptTemplate
     public var parameters: GenerationParameters
     public var maxRepairs: Int
     public var style: Style
 
     public init(
-        backend: any ModelBackend, toolchain: PythonToolchain, template: PromptTemplate, parameters: GenerationParameters,
-        maxRepairs: Int,
-        style: Style
+        backend: any ModelBackend, toolchain: any LanguageToolchain, template: PromptTemplate,
+        parameters: GenerationParameters, maxRepairs: Int, style: Style
     ) {
         self.backend = backend
         self.toolchain = toolchain
@@ -64,10 +63,10 @@ public struct DocsGenerator: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let definitions = try await toolchain.definitions(in: source)
-        let targets: [PythonDefinition]
+        let targets: [CodeDefinition]
         if let target {
             guard let found = definitions.first(where: { $0.qualifiedName == target }) else {
-                throw ModelError.configuration(
+                throw InputError(
                     "no function or class named '\(target)' in the file; it has: \(definitions.map(\.qualifiedName).joined(separator: ", "))"
                 )
             }
@@ -88,38 +87,39 @@ public struct DocsGenerator: Sendable {
                 try await toolchain.definitions(in: code).first { $0.qualifiedName == definition.qualifiedName } ?? definition
             var fields = ["code": current.source, "name": current.qualifiedName, "style": style.rawValue, style.rawValue: "yes"]
             if let context { fields["context"] = context }
-            var messages = try template.render(fields)
-            var accepted: String?
-            var findings: [Finding] = []
-            var attempts = 0
-            for round in 0...maxRepairs {
-                attempts += 1
-                attemptNumber += 1
-                onEvent(.attemptStarted(number: attemptNumber, sample: 1, kind: round == 0 ? "initial" : "repair"))
-                let response = try await backend.complete(ChatRequest(messages: messages, parameters: parameters))
-                usage = Usage(
-                    promptTokens: (usage.promptTokens ?? 0) + (response.usage.promptTokens ?? 0),
-                    completionTokens: (usage.completionTokens ?? 0) + (response.usage.completionTokens ?? 0),
-                    estimated: usage.estimated || response.usage.estimated)
-                var docstring: String?
-                if let reply = (try? CodeExtractor().extract(from: response.text)).map(CodeExtractor.dedent) {
-                    docstring = try? await toolchain.docstring(of: current.qualifiedName, in: reply)
-                    // A method often comes back on its own, without its class around it.
-                    if docstring == nil, let short = current.qualifiedName.split(separator: ".").last,
-                        short != Substring(current.qualifiedName)
-                    {
-                        docstring = try? await toolchain.docstring(of: String(short), in: reply)
-                    }
+            // The check reads the docstring out of the reply (the code itself is never taken
+            // from the model) and holds it to the style.
+            let check = CandidateCheck.custom { reply in
+                var docstring = try? await toolchain.docstring(of: current.qualifiedName, in: reply)
+                // A method often comes back on its own, without its class around it.
+                if docstring == nil, let short = current.qualifiedName.split(separator: ".").last,
+                    short != Substring(current.qualifiedName)
+                {
+                    docstring = try? await toolchain.docstring(of: String(short), in: reply)
                 }
-                findings = DocstringStyle.check(docstring, for: current, style: style)
                 // Warnings (a documented exception the code never raises) are reported, not repaired forever.
-                if !findings.contains(where: { $0.severity == .error }), let docstring {
-                    accepted = docstring
-                    break
-                }
-                messages.append(.assistant(response.text))
-                messages.append(.user(RepairFeedback.message(for: findings)))
+                let findings = DocstringStyle.check(docstring, for: current, style: style)
+                return CandidateReport(
+                    code: docstring ?? "", findings: findings, tests: [], checks: ["docstring-style"], removedDemoCode: [])
             }
+            let loop = RepairLoop(
+                backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: 1,
+                extractor: toolchain.codeExtractor, dedents: true, firstAttemptNumber: attemptNumber + 1)
+            var accepted: String?
+            var findings: [Finding]
+            let attempts: Int
+            do {
+                let outcome = try await loop.run(messages: try template.render(fields), onEvent: onEvent)
+                usage = usage.adding(outcome.usage)
+                attempts = outcome.attempts.count
+                accepted = outcome.chosen.passed ? outcome.report.code : nil
+                findings = outcome.chosen.findings
+            } catch GenerationError.noCode(let count, let last) {
+                // No reply held code: this definition stays undocumented, the others go on.
+                attempts = count
+                findings = last
+            }
+            attemptNumber += attempts
             if let accepted {
                 code = try await toolchain.insertingDocstring(accepted, into: current.qualifiedName, of: code)
             } else {
@@ -144,14 +144,14 @@ public struct DocsGenerator: Sendable {
         return Result(
             status: failed ? .failed : .passed, code: code, style: style, documented: documented,
             checks: ["syntax", "docstring-style", "code-unchanged-ast"], findings: findings, model: backend.descriptor,
-            prompt: .init(template: template.name, version: template.version, sha256: template.sha256, source: template.source),
+            prompt: .init(template),
             usage: usage, seconds: (clock.now - started).seconds)
     }
 }
 
 /// What a NumPy- or Google-style docstring must contain for a given definition.
 public enum DocstringStyle {
-    public static func check(_ docstring: String?, for definition: PythonDefinition, style: DocsGenerator.Style) -> [Finding] {
+    public static func check(_ docstring: String?, for definition: CodeDefinition, style: DocsGenerator.Style) -> [Finding] {
         guard let docstring, !docstring.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return [
                 Finding(

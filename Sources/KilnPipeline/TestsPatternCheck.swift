@@ -11,18 +11,17 @@ import KilnValidation
 /// every public function, and pass against the source in the sandbox. A test that fails against
 /// the source is reported as a possible bug in the source or a wrong test, never dropped silently.
 public struct GeneratedTestsCheck: Sendable {
-    public var toolchain: PythonToolchain
+    /// The language's toolchain; the test file gets its `generatedTests` checks.
+    public var toolchain: any LanguageToolchain
     public var sandbox: Sandbox
     public var source: SourceFile
     public var functions: [String]
-    public var environment: PythonEnvironmentFacts
     public var limits: SandboxLimits
     /// The project around the source, so that its imports of other project modules resolve.
     public var workspace: ProjectWorkspace
 
     public init(
-        toolchain: PythonToolchain, sandbox: Sandbox, source: SourceFile, functions: [String],
-        environment: PythonEnvironmentFacts,
+        toolchain: any LanguageToolchain, sandbox: Sandbox, source: SourceFile, functions: [String],
         limits: SandboxLimits = SandboxLimits(), workspace: ProjectWorkspace = ProjectWorkspace()
     ) {
         self.workspace = workspace
@@ -30,11 +29,10 @@ public struct GeneratedTestsCheck: Sendable {
         self.sandbox = sandbox
         self.source = source
         self.functions = functions
-        self.environment = environment
         self.limits = limits
     }
 
-    var testPath: String { "test_\(source.moduleName).py" }
+    var testPath: String { toolchain.testFileName(for: source.moduleName) }
 
     public func check(_ code: String) async throws -> CandidateReport {
         let prepared = try await toolchain.prepare(code, path: testPath)
@@ -43,11 +41,11 @@ public struct GeneratedTestsCheck: Sendable {
         }
         let candidate = SourceFile(path: testPath, code: prepared.code)
         let context = ValidationContext(
-            toolchain: toolchain, sandbox: sandbox, projectRoot: FileManager.default.temporaryDirectory, environment: environment,
-            project: ProjectDependencies(localModules: workspace.localModules.union([source.moduleName])), limits: limits)
+            toolchain: toolchain, sandbox: sandbox, projectRoot: FileManager.default.temporaryDirectory, limits: limits,
+            localModules: workspace.localModules.union([source.moduleName]))
         var findings: [Finding] = []
         var current = candidate
-        for validator in [ImportsValidator(), SecretsValidator(), RuffValidator(applyFixes: true)] as [any Validator] {
+        for validator in toolchain.validators(for: .generatedTests) {
             let report = try await validator.validate(current, context: context)
             if let fixed = report.fixedCode { current.code = fixed }
             findings += report.findings
@@ -66,7 +64,7 @@ public struct GeneratedTestsCheck: Sendable {
                 Finding(
                     rule: "tests/none-collected", category: .correctness, severity: .error, path: testPath,
                     message: run.reasonForNoResults.map { "the test file did not run: \($0)" }
-                        ?? "pytest found no test functions",
+                        ?? "\(run.runner) found no test functions",
                     fixHint: "write test_* functions that import from \(source.moduleName)"))
         }
         for failed in run.failing {
@@ -81,8 +79,10 @@ public struct GeneratedTestsCheck: Sendable {
                         "correct the expected value if the code's behaviour is intended; keep the test if it shows a real bug"))
         }
         return CandidateReport(
-            code: current.code, findings: ValidationSuite.deduplicated(findings), tests: tests,
-            checks: ["syntax", "imports", "secrets", "ruff", "covers-public-functions", "passes-against-source"],
+            code: current.code, findings: toolchain.deduplicated(findings), tests: tests,
+            checks: ["syntax"] + toolchain.validators(for: .generatedTests).map(\.name) + [
+                "covers-public-functions", "passes-against-source",
+            ],
             removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" })
     }
 
@@ -118,12 +118,12 @@ public struct GeneratedTestsCheck: Sendable {
         return checked
     }
 
-    private func run(_ testCode: String) async throws -> PytestRun {
+    private func run(_ testCode: String) async throws -> TestRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-gentests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         try workspace.materialize(in: scratch, module: source)
         try Data(testCode.utf8).write(to: scratch.appendingPathComponent(testPath))
-        return try await PytestRun.run([testPath], python: toolchain.python, sandbox: sandbox, scratch: scratch, limits: limits)
+        return try await toolchain.runTests([testPath], in: scratch, sandbox: sandbox, limits: limits)
     }
 }

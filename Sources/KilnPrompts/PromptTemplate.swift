@@ -197,7 +197,8 @@ public struct PromptTemplate: Sendable {
 }
 
 /// A template problem, with where it is.
-public struct TemplateError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct TemplateError: KilnError, Equatable {
+    public var kind: FailureKind { .badInput }
     public var file: String
     public var line: Int?
     public var message: String

@@ -1,18 +1,19 @@
 import Foundation
 import KilnCore
 
-/// Built-in templates plus a repository's `.kiln/prompts/*.md`, which override built-ins of the
-/// same name and add new ones, so a team shares one set under version control.
+/// A language toolchain's built-in templates plus a repository's `.kiln/prompts/*.md`, which
+/// override built-ins of the same name and add new ones, so a team shares one set under version control.
 public struct TemplateCatalog: Sendable {
     public var templates: [String: PromptTemplate]
     /// Where repository templates were looked for.
     public var directory: URL?
 
-    /// Loads the built-ins and every template in the repository's `.kiln/prompts/` (found from
-    /// `workingDirectory` up to the repository root). A malformed file is an error, never skipped.
-    public static func load(workingDirectory: URL) throws -> TemplateCatalog {
+    /// Loads `builtins` (name → text, from the language's toolchain) and every template in the
+    /// repository's `.kiln/prompts/` (found from `workingDirectory` up to the repository root). A
+    /// malformed file is an error, never skipped.
+    public static func load(workingDirectory: URL, builtins: [String: String]) throws -> TemplateCatalog {
         var templates: [String: PromptTemplate] = [:]
-        for (name, text) in BuiltinTemplates.all {
+        for (name, text) in builtins {
             templates[name] = try PromptTemplate.parse(text, source: "builtin:\(name)")
         }
         let directory = repositoryDirectory(from: workingDirectory)
@@ -60,13 +61,12 @@ public struct TemplateCatalog: Sendable {
     }
 
     /// A built-in template by name.
-    public static func builtin(named name: String) throws -> PromptTemplate {
-        guard let text = BuiltinTemplates.all[name] else {
+    public static func builtin(named name: String, in builtins: [String: String]) throws -> PromptTemplate {
+        guard let text = builtins[name] else {
             throw TemplateError(file: name, line: nil, message: "no built-in template named '\(name)'")
         }
         return try PromptTemplate.parse(text, source: "builtin:\(name)")
     }
 
-    /// The text of a built-in template, for `kiln prompt new`.
-    public static func builtinText(_ name: String) -> String? { BuiltinTemplates.all[name] }
+
 }

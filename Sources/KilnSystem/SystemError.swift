@@ -1,12 +1,21 @@
 import Foundation
+import KilnCore
 
 /// Failures of Kiln's own I/O: files, locks, child processes.
-public enum SystemError: Error, CustomStringConvertible, Sendable {
+public enum SystemError: KilnError {
     case launchFailed(String, String)
     case fileExists(String)
     case fileMissing(String)
     case writeFailed(String, String)
     case lockFailed(String, String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .fileExists, .writeFailed: return .outputFailed
+        case .fileMissing: return .badInput
+        case .launchFailed, .lockFailed: return .environmentFailed
+        }
+    }
 
     public var description: String {
         switch self {

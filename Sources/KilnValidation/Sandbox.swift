@@ -54,6 +54,15 @@ public struct SandboxResult: Sendable {
     public var seconds: Double
     public var isolation: SandboxIsolation
 
+    public init(outcome: Outcome, status: Int32, stdout: String, stderr: String, seconds: Double, isolation: SandboxIsolation) {
+        self.outcome = outcome
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+        self.isolation = isolation
+    }
+
     /// A finding for a run that hit a limit, or nil when it exited by itself.
     public func limitFinding(subject: String) -> Finding? {
         let message: String

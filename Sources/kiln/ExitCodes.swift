@@ -1,43 +1,23 @@
 import ArgumentParser
 import Foundation
-import KilnModels
-import KilnPipeline
-import KilnPrompts
+import KilnCore
 import KilnSystem
-import KilnValidation
 
-/// Kiln's exit codes (documented in the README).
+/// Kiln's exit codes (documented in the README): one per kind of failure, which every error carries.
 enum KilnExit {
-    /// The generated code did not pass its checks, or the model wrote no code at all.
     static let checksFailed: Int32 = 1
-    /// Bad input: configuration, spec or file.
     static let badInput: Int32 = 2
-    /// The model server failed: unreachable, timed out, died mid-stream, rejected the request.
     static let modelFailed: Int32 = 3
-    /// Kiln's local runtime could not be set up (install, download, hash, server start).
     static let runtimeFailed: Int32 = 4
-    /// Writing the output failed or would overwrite a file without --force.
     static let outputFailed: Int32 = 5
 
-    static func code(for error: Error) -> Int32 {
-        switch error {
-        case let error as ModelError:
-            switch error {
-            case .configuration: return badInput
-            case .runtime: return runtimeFailed
-            case .contextLengthExceeded: return badInput
-            default: return modelFailed
-            }
-        case let error as SystemError:
-            switch error {
-            case .fileExists, .writeFailed: return outputFailed
-            case .fileMissing: return badInput
-            case .launchFailed, .lockFailed: return runtimeFailed
-            }
-        case is GenerationError: return checksFailed
-        case is TemplateError: return badInput
-        case is KilnValidation.ValidationError: return runtimeFailed
-        default: return runtimeFailed
+    static func code(for kind: FailureKind) -> Int32 {
+        switch kind {
+        case .checksFailed: return checksFailed
+        case .badInput: return badInput
+        case .modelFailed: return modelFailed
+        case .environmentFailed: return runtimeFailed
+        case .outputFailed: return outputFailed
         }
     }
 }
@@ -48,7 +28,7 @@ enum KilnExit {
 func fail(_ error: Error, progress: ProgressReporter, json: Bool) -> ExitCode {
     progress.clear()
     if error is CancellationError { return ExitCode(130) }
-    let code = KilnExit.code(for: error)
+    let code = KilnExit.code(for: error.failureKind)
     FileHandle.standardError.write(Data("kiln: error: \(error)\n".utf8))
     if json {
         try? JSONOutput.print(ErrorReport(status: "error", error: String(describing: error), exitCode: code))

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import KilnCore
-import KilnModels
 import KilnPipeline
-import KilnPrompts
 import KilnSystem
 import KilnValidation
 
@@ -43,10 +40,7 @@ extension Kiln.Gen {
         func validate() throws { try SpecGenerationOptions.validateSpec(spec) }
 
         func run() async throws {
-            let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress, json: options.json) {
-                try await options.generate(pattern: "function", spec: spec, progress: progress)
-            }
+            try await runGeneration(options.request(.function(spec: spec)), modelOptions: options.modelOptions, json: options.json)
         }
     }
 
@@ -71,10 +65,7 @@ extension Kiln.Gen {
         func validate() throws { try SpecGenerationOptions.validateSpec(spec) }
 
         func run() async throws {
-            let progress = ProgressReporter.fromEnvironment()
-            try await runReportingErrors(progress: progress, json: options.json) {
-                try await options.generate(pattern: "class", spec: spec, progress: progress)
-            }
+            try await runGeneration(options.request(.class(spec: spec)), modelOptions: options.modelOptions, json: options.json)
         }
     }
 }
@@ -115,7 +106,7 @@ struct SpecGenerationOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("A pytest file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
+        help: ArgumentHelp("A test file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
     var tests: [String] = []
 
     @Option(
@@ -167,8 +158,9 @@ struct SpecGenerationOptions: ParsableArguments {
 
     func validate() throws {
         if out != nil && into != nil { throw ValidationError("--out and --into exclude each other") }
-        guard lang == "python" else {
-            throw ValidationError("--lang \(lang) is not supported yet; Kiln generates python")
+        guard LanguageToolchains.supported.contains(lang) else {
+            throw ValidationError(
+                "--lang \(lang) is not supported yet; Kiln generates \(LanguageToolchains.supported.joined(separator: ", "))")
         }
         if maxRepairs < 0 { throw ValidationError("--max-repairs cannot be negative") }
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
@@ -187,144 +179,52 @@ struct SpecGenerationOptions: ParsableArguments {
         }
     }
 
-    func generate(pattern: String, spec: String, progress: ProgressReporter) async throws {
-        let lint = PromptLinter().lint(spec)
-        if strict && lint.hasErrors {
-            FileHandle.standardError.write(Data((PromptLintText.render(lint) + "\n").utf8))
-            throw ModelError.configuration(
-                "the spec is too vague to generate from (--strict); fix the errors above or drop --strict")
-        }
-        for finding in lint.findings where finding.severity >= .warning {
-            progress.line("kiln: spec \(finding.severity.rawValue) [\(finding.rule)] \(finding.message) — \(finding.fix)")
-        }
-        let configuration = try modelOptions.resolvedConfiguration()
-        let selection = try ModelSelection.resolve(configuration)
-        let outURL = out.map { URL(fileURLWithPath: $0) }
-        let intoURL = into.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        var intoText: String?
-        if let intoURL {
-            guard let text = try? String(contentsOf: intoURL, encoding: .utf8) else {
-                throw SystemError.fileMissing(intoURL.path)
-            }
-            intoText = text
-        }
-        if let outURL, !force, FileManager.default.fileExists(atPath: outURL.path) {
-            // Refuse before spending minutes on the model.
-            throw SystemError.fileExists(outURL.path)
-        }
-        let paths = KilnPaths.fromEnvironment()
-        let runtime = LocalRuntime(paths: paths, progress: progress)
-        let backend = try await runtime.backend(
-            for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
-        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let name = templateName ?? pattern
-        let template = try TemplateCatalog.load(workingDirectory: root).template(named: name)
-        guard template.pattern == pattern else {
-            throw ModelError.configuration("template '\(name)' is for the \(template.pattern) pattern, not \(pattern)")
-        }
-        let testFiles = try tests.map { path -> SourceFile in
-            let url = URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
-            return SourceFile(path: path, code: text)
-        }
-        var check: CandidateCheck?
-        var languageVersion: String?
-        var agreement: AgreementSelection?
-        if !noValidate {
-            let support = try await ValidationSupport.make(progress: progress, root: root, needsSandbox: true)
-            let context = ValidationContext(
-                toolchain: support.toolchain, sandbox: support.sandbox, projectRoot: root, environment: support.environment,
-                project: support.project, tests: testFiles, spec: spec, licenseIndex: support.licenseIndex,
-                onlineLookup: onlineImports ? ValidationSupport.pypiLookup : nil)
-            let path = outURL?.lastPathComponent ?? intoURL?.lastPathComponent ?? "candidate.py"
-            check = .full(CandidateValidator(context: context, suite: .full(), path: path))
-            languageVersion = support.environment.version
-            if agree > 1, let sandbox = support.sandbox {
-                agreement = try AgreementSelection(
-                    toolchain: support.toolchain, sandbox: sandbox,
-                    template: TemplateCatalog.load(workingDirectory: root).template(named: "inputs"))
-            }
-        }
-        var contextText: String?
-        if !context.isEmpty {
-            let urls = try context.map { path -> URL in
-                let url = URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
-                guard FileManager.default.fileExists(atPath: url.path) else { throw SystemError.fileMissing(url.path) }
-                return url
-            }
-            let paths = KilnPaths.fromEnvironment()
-            let python = try await PythonEnvironment(paths: paths, progress: progress).ensure()
-            let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
-            contextText = try await CommandSupport.importedContext(
-                of: urls, root: root, includingTargets: true, toolchain: toolchain, configuration: configuration,
-                maxTokens: maxTokens ?? template.parameters.maxTokens, promptCharacters: spec.count, progress: progress)?.rendered
-        }
-        let declared = ProjectDependencies.load(root: root).declared.sorted()
-        let generator = CodeGenerator(
-            backend: backend, check: check,
-            parameters: GenerationParameters(
-                temperature: temperature ?? template.parameters.temperature,
-                maxTokens: maxTokens ?? template.parameters.maxTokens,
-                stop: template.parameters.stop, seed: seed),
-            maxRepairs: maxRepairs, samples: samples, budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens),
-            languageVersion: languageVersion, template: template, context: contextText, libraries: declared,
-            agreement: agreement, candidatesToCompare: agree)
-        let display = GenerationDisplay(progress: progress, modelName: backend.descriptor.name)
-        var result = try await backend.using {
-            try await generator.generate(spec: spec) { display.handle($0) }
-        }
-        progress.clear()
+    func request(_ task: GenerationRequest.Task) -> GenerationRequest {
+        GenerationRequest(
+            task: task, language: lang,
+            output: into.map { .into($0) } ?? out.map { .file($0, replace: force) } ?? .none,
+            options: GenerationOptions(
+                maxRepairs: maxRepairs, samples: samples, candidatesToCompare: agree,
+                budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens), tests: tests, contextFiles: context,
+                templateName: templateName, strict: strict, onlineImports: onlineImports, validate: !noValidate,
+                temperature: temperature, maxTokens: maxTokens, seed: seed))
+    }
+}
 
-        // Secrets never reach a report: failed code and every attempt's code are shown redacted
-        // (code that passed has no secret findings).
-        let scanner = SecretScanner()
-        if result.status == .failed { result.code = scanner.redact(result.code) }
-        result.attempts = result.attempts.map { attempt in
-            var attempt = attempt
-            attempt.code = attempt.code.map(scanner.redact)
-            return attempt
-        }
-        if let intoURL, let intoText, result.status != .failed {
-            let paths = KilnPaths.fromEnvironment()
-            let python = try await PythonEnvironment(paths: paths, progress: progress).ensure()
-            let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
-            let combined = try await toolchain.inserting(result.code, into: intoText, moduleName: intoURL.lastPathComponent)
-            // Every existing line must still be there, in order.
-            var remaining = combined.split(separator: "\n", omittingEmptySubsequences: false)[...]
-            for line in intoText.split(separator: "\n", omittingEmptySubsequences: false) {
-                guard let index = remaining.firstIndex(of: line) else {
-                    throw ModelError.runtime(
-                        "inserting into \(intoURL.path) would have changed its existing lines; nothing was written")
-                }
-                remaining = remaining[(index + 1)...]
-            }
-            let backup = try AtomicFile.write(Data(combined.utf8), to: intoURL, existing: .backUpAndReplace)
-            result.outputPath = intoURL.path
-            result.backupPath = backup?.path
-        }
-        if let outURL, result.status != .failed {
-            let backup = try AtomicFile.write(
-                Data(result.code.utf8), to: outURL, existing: force ? .backUpAndReplace : .refuse)
-            result.outputPath = outURL.path
-            result.backupPath = backup?.path
-        }
+/// Runs a generation through the library's flow and prints its outcome: the code (or what was
+/// done) on stdout, the summary on stderr, or one JSON object with `--json`.
+func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, json: Bool) async throws {
+    let progress = ProgressReporter.fromEnvironment()
+    try await runReportingErrors(progress: progress, json: json) {
+        let workbench = try Workbench.current(flags: modelOptions.asConfiguration, progress: progress)
+        let display = GenerationDisplay(progress: progress)
+        let outcome = try await GenerationService(workbench: workbench).generate(request) { display.handle($0) }
+        progress.clear()
         if json {
-            try JSONOutput.print(result)
+            try JSONOutput.print(outcome)
         } else {
-            if (outURL == nil && intoURL == nil) || result.status == .failed { print(result.code, terminator: "") }
-            CommandSupport.printSummary(result)
+            FileHandle.standardOutput.write(Data(outcome.reportText.utf8))
+            FileHandle.standardError.write(Data((outcome.summaryLines.joined(separator: "\n") + "\n").utf8))
         }
-        if result.status == .failed { throw ExitCode(KilnExit.checksFailed) }
+        if outcome.status == .failed { throw ExitCode(KilnExit.checksFailed) }
     }
 }
 
 /// Shows attempts and the streaming rate on a terminal.
-struct GenerationDisplay: Sendable {
+final class GenerationDisplay: @unchecked Sendable {
+    // @unchecked: `modelName` is guarded by `lock`.
     let progress: ProgressReporter
-    let modelName: String
+    private let lock = NSLock()
+    private var name = "the model"
+
+    init(progress: ProgressReporter) { self.progress = progress }
+
+    private var modelName: String { lock.withLock { name } }
 
     func handle(_ event: GenerationEvent) {
         switch event {
+        case .modelReady(let model):
+            lock.withLock { name = model }
         case .attemptStarted(let number, let sample, let kind):
             progress.status(
                 number == 1

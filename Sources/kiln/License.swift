@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnSystem
-import KilnValidation
+import KilnPipeline
 
 extension Kiln {
     struct License: AsyncParsableCommand {
@@ -50,26 +50,10 @@ extension Kiln.License {
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: json) {
-                let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                let url =
-                    index.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
-                    ?? LicenseValidator.indexURL(root: root, paths: KilnPaths.fromEnvironment())
-                var licenseIndex = try LicenseIndex.load(url) ?? LicenseIndex()
-                let base = URL(fileURLWithPath: directory, relativeTo: root).standardizedFileURL
-                let files = try ProjectChecker.pythonFiles(in: [base])
-                var fingerprints = 0
-                for file in files {
-                    guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-                    fingerprints += licenseIndex.add(path: file.path, source: text, license: license)
-                }
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try licenseIndex.save(url)
-                if json {
-                    try JSONOutput.print(
-                        IndexReport(index: url.path, files: files.count, fingerprints: fingerprints, license: license))
-                } else {
-                    print("indexed \(files.count) files (\(fingerprints) fingerprints) as \(license) into \(url.path)")
-                }
+                let report = try LicenseIndexService(workbench: try Workbench.current(progress: progress))
+                    .index(directory: directory, license: license, into: index)
+                if json { return try JSONOutput.print(report) }
+                print("indexed \(report.files) files (\(report.fingerprints) fingerprints) as \(license) into \(report.index)")
             }
         }
     }
@@ -82,30 +66,17 @@ extension Kiln.License {
         var json = false
 
         func run() async throws {
-            let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let url = LicenseValidator.indexURL(root: root, paths: KilnPaths.fromEnvironment())
-            if json {
-                try JSONOutput.print(ListReport(index: url.path, sources: try LicenseIndex.load(url)?.sources ?? []))
-                return
+            let progress = ProgressReporter.fromEnvironment()
+            try await runReportingErrors(progress: progress, json: json) {
+                let report = try LicenseIndexService(workbench: try Workbench.current(progress: progress)).list()
+                if json { return try JSONOutput.print(report) }
+                guard !report.sources.isEmpty || FileManager.default.fileExists(atPath: report.index) else {
+                    print("no licence index at \(report.index); build one with `kiln license index DIR --license SPDX-ID`")
+                    return
+                }
+                print("\(report.index): \(report.sources.count) files")
+                for source in report.sources { print("\(source.license)\t\(source.fingerprints)\t\(source.path)") }
             }
-            guard let index = try LicenseIndex.load(url) else {
-                print("no licence index at \(url.path); build one with `kiln license index DIR --license SPDX-ID`")
-                return
-            }
-            print("\(url.path): \(index.sources.count) files")
-            for source in index.sources { print("\(source.license)\t\(source.fingerprints)\t\(source.path)") }
         }
     }
-}
-
-struct IndexReport: Encodable {
-    var index: String
-    var files: Int
-    var fingerprints: Int
-    var license: String
-}
-
-struct ListReport: Encodable {
-    var index: String
-    var sources: [LicenseIndex.Source]
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnCore
-import KilnPrompts
+import KilnPipeline
 import KilnSystem
 
 extension Kiln {
@@ -61,29 +61,11 @@ extension Kiln.Prompt {
                 if json {
                     try JSONOutput.print(report)
                 } else {
-                    print(PromptLintText.render(report))
+                    print(report.text)
                 }
                 if report.hasErrors { throw ExitCode(KilnExit.checksFailed) }
             }
         }
-    }
-}
-
-enum PromptLintText {
-    static func render(_ report: PromptLinter.Report) -> String {
-        if report.findings.isEmpty { return "The spec states inputs, output, edge cases, types and names." }
-        var lines: [String] = []
-        for finding in report.findings {
-            lines.append("\(finding.severity.rawValue) [\(finding.rule)] \(finding.message)")
-            lines.append("    fix: \(finding.fix)")
-        }
-        if let skeleton = report.skeleton {
-            lines.append("")
-            lines.append("A more specific prompt to fill in:")
-            lines.append(
-                skeleton.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n"))
-        }
-        return lines.joined(separator: "\n")
     }
 }
 
@@ -99,9 +81,7 @@ extension Kiln.Prompt {
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: json) {
-                let catalog = try TemplateCatalog.load(
-                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                let entries = catalog.templates.values.sorted { $0.name < $1.name }.map(TemplateSummary.init)
+                let entries = try PromptService(workbench: try Workbench.current(progress: progress)).list()
                 if json {
                     try JSONOutput.print(["templates": entries])
                 } else {
@@ -125,14 +105,8 @@ extension Kiln.Prompt {
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress) {
-                let catalog = try TemplateCatalog.load(
-                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                let template = try catalog.template(named: name)
-                if template.source.hasPrefix("builtin:"), let text = TemplateCatalog.builtinText(name) {
-                    print(text, terminator: "")
-                } else {
-                    print(try String(contentsOfFile: template.source, encoding: .utf8), terminator: "")
-                }
+                let (text, template) = try PromptService(workbench: try Workbench.current(progress: progress)).show(name)
+                print(text, terminator: "")
                 FileHandle.standardError.write(
                     Data("kiln: \(template.name) \(template.version) from \(template.source), sha256 \(template.sha256)\n".utf8))
             }
@@ -163,36 +137,10 @@ extension Kiln.Prompt {
         func run() async throws {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress) {
-                let base = from ?? name
-                guard var text = TemplateCatalog.builtinText(base) else {
-                    throw TemplateError(
-                        file: base, line: nil, message: "no built-in template named '\(base)'; pass --from function")
-                }
-                text = text.replacingOccurrences(of: "name: \(base)\n", with: "name: \(name)\n")
-                _ = try PromptTemplate.parse(text, source: name)
-                let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
-                    ".kiln/prompts/\(name).md")
-                try AtomicFile.write(Data(text.utf8), to: url, existing: force ? .backUpAndReplace : .refuse)
+                let url = try PromptService(workbench: try Workbench.current(progress: progress))
+                    .new(name, from: from ?? name, replace: force)
                 print(url.path)
             }
         }
-    }
-}
-
-struct TemplateSummary: Encodable {
-    var name: String
-    var version: String
-    var pattern: String
-    var description: String
-    var sha256: String
-    var source: String
-
-    init(_ template: PromptTemplate) {
-        name = template.name
-        version = template.version
-        pattern = template.pattern
-        description = template.description
-        sha256 = template.sha256
-        source = template.source
     }
 }

@@ -3,6 +3,7 @@ import KilnCore
 import KilnPipeline
 import KilnPrompts
 import KilnValidation
+import KilnTesting
 import Testing
 
 /// Choosing among passing candidates by how their behaviour agrees, with a scripted model and the

@@ -3,6 +3,7 @@ import KilnCore
 import KilnPipeline
 import KilnPrompts
 import KilnValidation
+import KilnTesting
 import Testing
 
 @Suite("The docs pattern with a scripted model", .enabled(if: TestPaths.python != nil))

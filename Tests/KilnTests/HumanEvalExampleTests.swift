@@ -3,6 +3,7 @@ import KilnCore
 import KilnPipeline
 import KilnSystem
 import KilnValidation
+import KilnTesting
 import Testing
 
 /// The example parser against 164 real docstrings. Every example Kiln reads from a HumanEval

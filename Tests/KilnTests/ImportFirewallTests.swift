@@ -17,9 +17,9 @@ struct ImportFirewallTests {
         )
     }
 
-    static func imports(_ modules: [String]) -> [PythonImport] {
+    static func imports(_ modules: [String]) -> [SourceImport] {
         modules.enumerated().map {
-            PythonImport(
+            SourceImport(
                 module: $1.split(separator: ".").first.map(String.init) ?? $1, name: $1, line: $0 + 1, column: 1, guarded: false)
         }
     }

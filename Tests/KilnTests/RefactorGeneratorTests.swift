@@ -3,6 +3,7 @@ import KilnCore
 import KilnPipeline
 import KilnPrompts
 import KilnValidation
+import KilnTesting
 import Testing
 
 @Suite("The refactor pattern with a scripted model")

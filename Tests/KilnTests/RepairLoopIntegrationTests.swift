@@ -26,7 +26,7 @@ extension IntegrationTests {
         let progress = ProgressReporter(mode: .plain)
         let runtime = LocalRuntime(paths: paths, progress: progress)
         guard let model = ModelRegistry.model(named: "qwen2.5-coder-0.5b") else {
-            throw ModelError.configuration("no 0.5B model")
+            throw InputError("no 0.5B model")
         }
         let real = try await runtime.backend(for: .registry(model, contextSize: 8192, idleTimeout: 300))
         let backend = FirstReplyOverride(first: Self.wrongFirstCandidate, then: real)

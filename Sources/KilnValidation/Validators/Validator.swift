@@ -21,14 +21,11 @@ public struct SourceFile: Sendable, Equatable {
 
 /// Everything validators may use besides the file itself.
 public struct ValidationContext: Sendable {
-    /// Kiln's Python (its venv): runs ruff, bandit, pytest and the AST helpers.
-    public var toolchain: PythonToolchain
+    /// The language's toolchain: parses the code and owns the language's checks.
+    public var toolchain: any LanguageToolchain
     /// Where generated code runs; nil when no isolation could be set up.
     public var sandbox: Sandbox?
     public var projectRoot: URL
-    /// The target environment's standard library and installed projects.
-    public var environment: PythonEnvironmentFacts
-    public var project: ProjectDependencies
     /// The user's tests (`--tests`), run against the file.
     public var tests: [SourceFile]
     /// The spec the code was generated from, for its examples.
@@ -38,19 +35,20 @@ public struct ValidationContext: Sendable {
     public var licenseIndex: LicenseIndex?
     /// Confirms project names on the package registry; nil unless the user turned it on.
     public var onlineLookup: OnlineLookup?
+    /// Project modules the code may import besides those the project declares (the module
+    /// under test, for a test file).
+    public var localModules: Set<String>
 
     public init(
-        toolchain: PythonToolchain, sandbox: Sandbox?, projectRoot: URL, environment: PythonEnvironmentFacts,
-        project: ProjectDependencies, tests: [SourceFile] = [], spec: String? = nil, limits: SandboxLimits = SandboxLimits(),
-        licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil
+        toolchain: any LanguageToolchain, sandbox: Sandbox?, projectRoot: URL, tests: [SourceFile] = [], spec: String? = nil, limits: SandboxLimits = SandboxLimits(),
+        licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil, localModules: Set<String> = []
     ) {
+        self.localModules = localModules
         self.onlineLookup = onlineLookup
         self.licenseIndex = licenseIndex
         self.toolchain = toolchain
         self.sandbox = sandbox
         self.projectRoot = projectRoot
-        self.environment = environment
-        self.project = project
         self.tests = tests
         self.spec = spec
         self.limits = limits
@@ -68,6 +66,14 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
     public var outcome: Outcome
     public var message: String?
     public var seconds: Double
+
+    public init(name: String, file: String, outcome: Outcome, message: String? = nil, seconds: Double = 0) {
+        self.name = name
+        self.file = file
+        self.outcome = outcome
+        self.message = message
+        self.seconds = seconds
+    }
 }
 
 /// What one validator found.
@@ -75,7 +81,7 @@ public struct ValidatorReport: Codable, Sendable {
     public var validator: String
     public var findings: [Finding]
     public var tests: [TestCaseResult]
-    /// Code the validator rewrote (ruff's safe fixes and formatting), if it did.
+    /// Code the validator rewrote (a linter's safe fixes and formatting), if it did.
     public var fixedCode: String?
     public var seconds: Double
 

@@ -1,0 +1,80 @@
+import Foundation
+import KilnCore
+
+extension GenerationOutcome {
+    /// What a terminal shows besides the code: the summary lines (status, model, time, checks,
+    /// tests, findings, what was written), the way `kiln gen` prints them on stderr.
+    public var summaryLines: [String] {
+        switch self {
+        case .code(let result): return result.summaryLines
+        case .refactor(let result):
+            return ["kiln: \(result.status.rawValue) after \(result.attempts) attempt(s); checks: \(result.checks.joined(separator: ", "))"]
+        case .docs(let result):
+            return ["kiln: \(result.status.rawValue); checks: \(result.checks.joined(separator: ", "))"]
+        }
+    }
+
+    /// What a terminal shows on stdout: the code where it was not written, or, for refactor and
+    /// docs, what was done and where it went.
+    public var reportText: String {
+        switch self {
+        case .code(let result):
+            return result.outputPath == nil || result.status == .failed ? result.code : ""
+        case .refactor(let result):
+            return Self.lines(findings: result.findings, written: result.outputPath, backup: result.backupPath)
+        case .docs(let result):
+            var lines = result.documented.map { item in
+                "\(item.name): \(item.docstring == nil ? "not documented" : "documented") (\(item.attempts) attempt\(item.attempts == 1 ? "" : "s"))"
+            }
+            let rest = Self.lines(findings: result.findings, written: nil, backup: nil)
+            if !rest.isEmpty { lines.append(String(rest.dropLast())) }
+            if result.documented.isEmpty {
+                lines.append("nothing to document: every public definition has a docstring; name one with ::NAME to update it")
+            }
+            if let path = result.outputPath {
+                lines.append("wrote \(path)" + (result.backupPath.map { " (previous version kept as \($0))" } ?? ""))
+            }
+            return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    static func lines(findings: [Finding], written: String?, backup: String?) -> String {
+        var lines = findings.map { "\($0.severity.rawValue) [\($0.rule)] \($0.message)" }
+        if let written { lines.append("wrote \(written)" + (backup.map { " (previous version kept as \($0))" } ?? "")) }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension GenerationResult {
+    /// Status, model, time and tokens; the checks; the vote; removed demo code; tests; findings;
+    /// and where the code went (or why it went nowhere).
+    public var summaryLines: [String] {
+        var parts = ["\(model.name)", String(format: "%.1f s", timings.totalSeconds)]
+        if let tokens = usage.completionTokens { parts.append("\(tokens) tokens") }
+        if let rate = tokensPerSecond { parts.append(String(format: "%.1f tok/s", rate)) }
+        if attempts.count > 1 { parts.append("\(attempts.count) attempts") }
+        var lines = ["kiln: \(status.rawValue) (\(parts.joined(separator: ", ")))"]
+        if !checks.isEmpty { lines.append("kiln: checks: \(checks.joined(separator: ", "))") }
+        if let selection, selection.method == "agreement" {
+            lines.append(
+                "kiln: chose attempt \(selection.chosen) of \(selection.candidates.count) passing candidates by agreement on \(selection.inputs.count) inputs (scores \(selection.scores.map(String.init).joined(separator: ", ")))"
+            )
+        }
+        if !removedDemoCode.isEmpty {
+            lines.append("kiln: removed top-level demo code: \(removedDemoCode.joined(separator: "; "))")
+        }
+        if !tests.isEmpty {
+            let passed = tests.filter { $0.outcome == .passed }.count
+            lines.append("kiln: tests: \(passed) passed, \(tests.count - passed) failed")
+        }
+        for finding in findings where finding.severity != .info {
+            lines.append("kiln: \(finding.severity.rawValue): \(finding.line.map { "line \($0): " } ?? "")\(finding.message)")
+        }
+        if let outputPath {
+            lines.append("kiln: wrote \(outputPath)" + (backupPath.map { " (previous version kept as \($0))" } ?? ""))
+        } else if status == .failed {
+            lines.append("kiln: nothing was written because the code failed its checks")
+        }
+        return lines
+    }
+}

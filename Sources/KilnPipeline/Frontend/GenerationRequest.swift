@@ -1,0 +1,149 @@
+import Foundation
+import KilnCore
+import KilnModels
+import KilnValidation
+
+/// One `gen` request as every front end states it: what to generate, from what, and where the
+/// result goes. Paths are relative to the workbench's project directory.
+public struct GenerationRequest: Sendable {
+    public enum Task: Sendable {
+        /// A function or a class from a spec.
+        case function(spec: String)
+        case `class`(spec: String)
+        /// A test file for a module's public functions.
+        case tests(source: String)
+        /// One definition (`name` or `Class.method`) of a file rewritten as instructed.
+        case refactor(source: String, target: String, instruction: String)
+        /// Docstrings for one definition, or every undocumented public one.
+        case docs(source: String, target: String?, style: DocsGenerator.Style)
+
+        public var pattern: String {
+            switch self {
+            case .function: return "function"
+            case .class: return "class"
+            case .tests: return "tests"
+            case .refactor: return "refactor"
+            case .docs: return "docs"
+            }
+        }
+    }
+
+    /// Where a result that passed goes.
+    public enum Output: Sendable, Equatable {
+        /// Nowhere: the front end shows the code (function, class, tests).
+        case none
+        /// A new file; an existing one is refused unless `replace` (then kept as a `.bak` copy).
+        case file(String, replace: Bool)
+        /// Added to an existing module, whose lines all stay (function, class).
+        case into(String)
+    }
+
+    public var task: Task
+    public var language: String
+    /// For refactor and docs, `.none` rewrites the source in place (with a backup).
+    public var output: Output
+    public var options: GenerationOptions
+
+    public init(task: Task, language: String = "python", output: Output = .none, options: GenerationOptions = GenerationOptions())
+    {
+        self.task = task
+        self.language = language
+        self.output = output
+        self.options = options
+    }
+}
+
+/// How a generation samples, repairs and checks.
+public struct GenerationOptions: Sendable, Equatable {
+    public var maxRepairs: Int
+    public var samples: Int
+    /// Passing candidates to compare by agreement (1: keep the first that passes).
+    public var candidatesToCompare: Int
+    public var budget: GenerationBudget
+    /// Test files the code must pass (function, class).
+    public var tests: [String]
+    /// Repository files whose outlines go into the prompt (function, class).
+    public var contextFiles: [String]
+    /// A template name other than the pattern's own (a repository's `.kiln/prompts/NAME.md`).
+    public var templateName: String?
+    /// Refuse a spec with prompt-lint errors.
+    public var strict: Bool
+    /// Look unknown imports up on the package registry.
+    public var onlineImports: Bool
+    /// False skips the checks: the result is marked unvalidated.
+    public var validate: Bool
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var seed: Int?
+    /// Tests pattern: keep tests still failing after the repairs, marked as expected failures, when the rest pass.
+    public var keepsExpectedFailures: Bool
+
+    public init(
+        maxRepairs: Int = 2, samples: Int = 1, candidatesToCompare: Int = 1, budget: GenerationBudget = GenerationBudget(),
+        tests: [String] = [], contextFiles: [String] = [], templateName: String? = nil, strict: Bool = false,
+        onlineImports: Bool = false, validate: Bool = true, temperature: Double? = nil, maxTokens: Int? = nil,
+        seed: Int? = nil, keepsExpectedFailures: Bool = true
+    ) {
+        self.maxRepairs = maxRepairs
+        self.samples = samples
+        self.candidatesToCompare = candidatesToCompare
+        self.budget = budget
+        self.tests = tests
+        self.contextFiles = contextFiles
+        self.templateName = templateName
+        self.strict = strict
+        self.onlineImports = onlineImports
+        self.validate = validate
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.seed = seed
+        self.keepsExpectedFailures = keepsExpectedFailures
+    }
+}
+
+/// A pattern's result, whichever pattern ran. Encodes as the pattern's own result object.
+public enum GenerationOutcome: Sendable, Encodable {
+    case code(GenerationResult)
+    case refactor(RefactorGenerator.Result)
+    case docs(DocsGenerator.Result)
+
+    public var status: GenerationStatus {
+        switch self {
+        case .code(let result): return result.status
+        case .refactor(let result): return result.status
+        case .docs(let result): return result.status
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .code(let result): return result.code
+        case .refactor(let result): return result.code
+        case .docs(let result): return result.code
+        }
+    }
+
+    public var findings: [Finding] {
+        switch self {
+        case .code(let result): return result.findings
+        case .refactor(let result): return result.findings
+        case .docs(let result): return result.findings
+        }
+    }
+
+    public var outputPath: String? {
+        switch self {
+        case .code(let result): return result.outputPath
+        case .refactor(let result): return result.outputPath
+        case .docs(let result): return result.outputPath
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .code(let result): try result.encode(to: encoder)
+        case .refactor(let result): try result.encode(to: encoder)
+        case .docs(let result): try result.encode(to: encoder)
+        }
+    }
+}

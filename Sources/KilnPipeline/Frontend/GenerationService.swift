@@ -1,0 +1,154 @@
+import Foundation
+import KilnCore
+import KilnModels
+import KilnPrompts
+import KilnSystem
+import KilnValidation
+
+/// The library-side front end of `gen`: a request goes in, a result comes out, with any file
+/// written through the output writer. The command line, the editor server and the agent server
+/// all call this; none of them repeats any of it.
+///
+/// Everything that can be refused is refused before the model is called: a vague spec under
+/// `strict`, an output file that exists, a missing input, a source that does not parse.
+public struct GenerationService: Sendable {
+    public var workbench: Workbench
+
+    public init(workbench: Workbench) { self.workbench = workbench }
+
+    public func generate(
+        _ request: GenerationRequest, onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
+    ) async throws -> GenerationOutcome {
+        switch request.task {
+        case .function(let spec), .class(let spec):
+            return .code(try await generateFromSpec(spec, request: request, onEvent: onEvent))
+        case .tests(let source):
+            return .code(try await generateTests(for: source, request: request, onEvent: onEvent))
+        case .refactor(let source, let target, let instruction):
+            return .refactor(
+                try await refactor(source, target: target, instruction: instruction, request: request, onEvent: onEvent))
+        case .docs(let source, let target, let style):
+            return .docs(try await document(source, target: target, style: style, request: request, onEvent: onEvent))
+        }
+    }
+
+    /// The template for `pattern` (or the request's), refused when it belongs to another pattern.
+    func template(named name: String?, for pattern: String, language: String) throws -> PromptTemplate {
+        let name = name ?? pattern
+        let template = try workbench.templateCatalog(language: language).template(named: name)
+        guard template.pattern == pattern else {
+            throw InputError("template '\(name)' is for the \(template.pattern) pattern, not \(pattern)")
+        }
+        return template
+    }
+
+    /// The file a result goes to and whether an existing one may be replaced, checked now.
+    func destination(_ output: GenerationRequest.Output) throws -> (url: URL, replace: Bool)? {
+        guard case .file(let path, let replace) = output else { return nil }
+        let url = workbench.url(path)
+        try OutputWriter.checkWritable(url, replace: replace)
+        return (url, replace)
+    }
+
+    /// Refuses a source file named by the request that does not parse.
+    func requireParses(_ text: String, path: String, toolchain: any LanguageToolchain) async throws {
+        if let error = try await toolchain.prepare(text, path: path).syntaxError {
+            throw InputError("\(path) does not parse: \(error.message)")
+        }
+    }
+
+    // MARK: - function and class
+
+    func generateFromSpec(
+        _ spec: String, request: GenerationRequest, onEvent: @escaping @Sendable (GenerationEvent) -> Void
+    ) async throws -> GenerationResult {
+        let options = request.options
+        let pattern = request.task.pattern
+        guard !spec.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw InputError("the spec is empty; describe the inputs, the output and the edge cases")
+        }
+        let lint = PromptLinter().lint(spec)
+        if options.strict && lint.hasErrors {
+            throw InputError(
+                lint.text + "\nthe spec is too vague to generate from (--strict); fix the errors above or drop --strict")
+        }
+        for finding in lint.findings where finding.severity >= .warning {
+            workbench.progress.line(
+                "kiln: spec \(finding.severity.rawValue) [\(finding.rule)] \(finding.message) — \(finding.fix)")
+        }
+        _ = try ModelSelection.resolve(workbench.configuration)
+        let out = try destination(request.output)
+        var into: (url: URL, text: String)?
+        if case .into(let path) = request.output { into = try workbench.read(path) }
+        let backend = try await workbench.backend()
+        onEvent(.modelReady(name: backend.descriptor.name))
+        let template = try template(named: options.templateName, for: pattern, language: request.language)
+        let testFiles = try options.tests.map { path in SourceFile(path: path, code: try workbench.read(path).text) }
+        let contextURLs = try options.contextFiles.map { path -> URL in
+            let url = workbench.url(path)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw SystemError.fileMissing(url.path) }
+            return url
+        }
+        // The checks, the context and --into need the language's tools; an unchecked generation does not.
+        let needsTools = options.validate || !contextURLs.isEmpty || into != nil
+        let toolchain =
+            needsTools
+            ? try await workbench.toolchain(language: request.language)
+            : try LanguageToolchains.unprovisioned(language: request.language, paths: workbench.paths, projectRoot: workbench.root)
+        var check: CandidateCheck?
+        var agreement: AgreementSelection?
+        if options.validate {
+            let sandbox = await workbench.sandbox(for: toolchain)
+            let context = ValidationContext(
+                toolchain: toolchain, sandbox: sandbox, projectRoot: workbench.root, tests: testFiles, spec: spec,
+                licenseIndex: try workbench.licenseIndex(),
+                onlineLookup: options.onlineImports ? Workbench.registryLookup : nil)
+            let path = (out?.url ?? into?.url)?.lastPathComponent ?? "candidate.\(toolchain.fileExtension)"
+            check = .full(
+                CandidateValidator(
+                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)), path: path))
+            if options.candidatesToCompare > 1 {
+                agreement = try AgreementSelection(
+                    toolchain: toolchain, sandbox: sandbox,
+                    template: workbench.templateCatalog(language: request.language).template(named: "inputs"))
+            }
+        }
+        let contextText = try await workbench.repositoryContext(
+            of: contextURLs, includingTargets: true, toolchain: toolchain,
+            maxTokens: options.maxTokens ?? template.parameters.maxTokens, promptCharacters: spec.count)?.rendered
+        let generator = CodeGenerator(
+            backend: backend, check: check,
+            parameters: GenerationParameters(
+                temperature: options.temperature ?? template.parameters.temperature,
+                maxTokens: options.maxTokens ?? template.parameters.maxTokens, stop: template.parameters.stop, seed: options.seed),
+            maxRepairs: options.maxRepairs, samples: options.samples, budget: options.budget, toolchain: toolchain,
+            template: template, context: contextText, libraries: toolchain.declaredDependencies,
+            agreement: agreement, candidatesToCompare: options.candidatesToCompare)
+        var result = try await backend.using { try await generator.generate(spec: spec, onEvent: onEvent) }
+        result.redactSecrets()
+        let writer = OutputWriter(toolchain: toolchain)
+        if let into, result.status != .failed {
+            result.backupPath = try await writer.insert(result.code, into: into.url, original: into.text)
+            result.outputPath = into.url.path
+        }
+        if let out, result.status != .failed {
+            result.backupPath = try writer.write(result.code, to: out.url, replace: out.replace)
+            result.outputPath = out.url.path
+        }
+        return result
+    }
+}
+
+extension GenerationResult {
+    /// Secrets never reach a report: failed code and every attempt's code are shown redacted
+    /// (code that passed has no secret findings).
+    mutating func redactSecrets() {
+        let scanner = SecretScanner()
+        if status == .failed { code = scanner.redact(code) }
+        attempts = attempts.map { attempt in
+            var attempt = attempt
+            attempt.code = attempt.code.map(scanner.redact)
+            return attempt
+        }
+    }
+}

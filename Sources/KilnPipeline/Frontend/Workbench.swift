@@ -1,0 +1,85 @@
+import Foundation
+import KilnCore
+import KilnModels
+import KilnPrompts
+import KilnSystem
+import KilnValidation
+
+/// What every request needs from the machine, set up once per request and only as far as the
+/// request needs it: the project directory, Kiln's home, the model configuration, the language
+/// toolchain, the sandbox, the licence index and the model backend. Every front end (the command
+/// line, the editor and agent servers) builds one and hands it to the library's flows.
+public struct Workbench: Sendable {
+    /// The project directory: relative paths resolve against it; its `.kiln/` settings apply.
+    public var root: URL
+    public var paths: KilnPaths
+    public var progress: ProgressReporter
+    /// Flags merged over the repository's and the user's config files.
+    public var configuration: KilnConfiguration
+
+    public init(root: URL, paths: KilnPaths, progress: ProgressReporter, configuration: KilnConfiguration) {
+        self.root = root.standardizedFileURL
+        self.paths = paths
+        self.progress = progress
+        self.configuration = configuration
+    }
+
+    /// A workbench for the process's working directory and `KILN_HOME`, with `flags` merged over
+    /// the config files.
+    public static func current(flags: KilnConfiguration = KilnConfiguration(), progress: ProgressReporter) throws -> Workbench {
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return Workbench(
+            root: root, paths: KilnPaths.fromEnvironment(), progress: progress,
+            configuration: try KilnConfiguration.load(flags: flags, workingDirectory: root))
+    }
+
+    /// `path` resolved against the project directory.
+    public func url(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
+    }
+
+    /// The text of an input file, or a clear error naming it.
+    public func read(_ path: String) throws -> (url: URL, text: String) {
+        let url = url(path)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SystemError.fileMissing(url.path) }
+        return (url, text)
+    }
+
+    /// The toolchain for `language`, provisioned on first use, set up for this project.
+    public func toolchain(language: String = "python") async throws -> any LanguageToolchain {
+        try await LanguageToolchains.make(language: language, paths: paths, progress: progress, projectRoot: root)
+    }
+
+    /// The sandbox generated code runs in, able to read the toolchain's runtime. Without
+    /// isolation the run goes on under resource limits only, with a loud warning.
+    public func sandbox(for toolchain: any LanguageToolchain) async -> Sandbox {
+        let isolation = await Sandbox.detect()
+        if isolation == .rlimitsOnly {
+            progress.line(
+                "kiln: WARNING: no isolation available (bubblewrap or unshare); generated code runs with resource limits only. Install bubblewrap."
+            )
+        }
+        return Sandbox(isolation: isolation, readablePaths: toolchain.sandboxReadablePaths)
+    }
+
+    /// The licence fingerprint index: the repository's, else Kiln's own; nil when none was built.
+    public func licenseIndex() throws -> LicenseIndex? {
+        try LicenseIndex.load(LicenseValidator.indexURL(root: root, paths: paths))
+    }
+
+    /// The model backend the configuration selects, with the local runtime started when it is the one.
+    public func backend() async throws -> any ModelBackend {
+        let selection = try ModelSelection.resolve(configuration)
+        let runtime = LocalRuntime(paths: paths, progress: progress)
+        return try await runtime.backend(
+            for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
+    }
+
+    /// The language's built-in prompt templates with the repository's `.kiln/prompts/` over them.
+    public func templateCatalog(language: String = "python") throws -> TemplateCatalog {
+        try TemplateCatalog.load(workingDirectory: root, builtins: LanguageToolchains.builtinTemplates(language: language))
+    }
+
+    /// Package-registry look-ups for the import firewall (`--online-imports`).
+    public static let registryLookup: OnlineLookup = { names in try await PackageRegistry().existing(names) }
+}

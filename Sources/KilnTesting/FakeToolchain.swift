@@ -1,0 +1,220 @@
+import Foundation
+import KilnCore
+import KilnValidation
+
+/// A toolchain for a toy line-based language, so that pipeline logic (the repair loop, the
+/// patterns, selection, the front end) is tested without python3 or any other tool installed.
+///
+/// The language: `def NAME(ARGS):` starts a function (its body is the indented lines after it),
+/// `import NAME` imports, a line `SYNTAX ERROR` does not parse, top-level `print(` lines are demo
+/// code and are removed. Its one validator reports every line holding one of `flaggedWords`;
+/// its test runner reports the scripted outcome of `testOutcome` for the code under test.
+public struct FakeToolchain: LanguageToolchain {
+    public var flaggedWords: [String]
+    /// The tests' outcome for a module's code; nil runs no tests.
+    public var testOutcome: (@Sendable (String) -> [TestCaseResult])?
+
+    public init(flaggedWords: [String] = ["BUG"], testOutcome: (@Sendable (String) -> [TestCaseResult])? = nil) {
+        self.flaggedWords = flaggedWords
+        self.testOutcome = testOutcome
+    }
+
+    public var language: String { "fake" }
+    public var fileExtension: String { "fake" }
+    public var fenceTags: [String] { ["fake"] }
+    public var ignoredDirectories: Set<String> { [".fake-cache"] }
+    public var codeExtractor: CodeExtractor { CodeExtractor(fenceTags: Set(fenceTags), codeStarts: ["def ", "import "]) }
+    public var languageVersion: String? { "1.0" }
+    public var optionalScanners: [String] { [] }
+    public var declaredDependencies: [String] { [] }
+    public var builtinTemplates: [String: String] {
+        [
+            "function": """
+            ---
+            name: function
+            version: 0.0.1
+            pattern: function
+            language: fake
+            description: A fake function from a spec.
+            required: [spec]
+            system: Reply with one fenced fake code block.
+            ---
+            Write a fake function: {{spec}}
+            """
+        ]
+    }
+    public var sandboxReadablePaths: [String] { [] }
+
+    public func testFileName(for module: String) -> String { "test_\(module).fake" }
+
+    public func prepare(_ code: String, path: String?) async throws -> PreparedCode {
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let index = lines.firstIndex(of: "SYNTAX ERROR") {
+            return PreparedCode(
+                code: code,
+                syntaxError: Finding(
+                    rule: "syntax", category: .correctness, severity: .error, path: path, line: index + 1,
+                    message: "invalid fake code", fixHint: "the code must parse"))
+        }
+        var kept: [String] = []
+        var removed: [PreparedCode.RemovedStatement] = []
+        for (index, line) in lines.enumerated() {
+            if line.hasPrefix("print(") {
+                removed.append(.init(line: index + 1, text: line))
+            } else {
+                kept.append(line)
+            }
+        }
+        return PreparedCode(code: kept.joined(separator: "\n"), removed: removed)
+    }
+
+    public func definitions(in source: String) async throws -> [CodeDefinition] {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var definitions: [CodeDefinition] = []
+        for (index, line) in lines.enumerated() where line.hasPrefix("def ") {
+            let name = String(line.dropFirst(4).prefix { $0 != "(" })
+            var end = index
+            while end + 1 < lines.count, lines[end + 1].hasPrefix(" ") { end += 1 }
+            definitions.append(
+                CodeDefinition(
+                    qualifiedName: name, kind: "function", line: index + 1, endLine: end + 1,
+                    source: lines[index...end].joined(separator: "\n"), returnsValue: true))
+        }
+        return definitions
+    }
+
+    public func imports(in sources: [ImportSource]) async throws -> [String: [SourceImport]] {
+        var result: [String: [SourceImport]] = [:]
+        for source in sources {
+            let (key, code): (String, String)
+            switch source {
+            case .file(let url): (key, code) = (url.path, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
+            case .source(let name, let text): (key, code) = (name, text)
+            }
+            result[key] = code.split(separator: "\n").enumerated().compactMap { index, line in
+                guard line.hasPrefix("import ") else { return nil }
+                let name = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+                return SourceImport(
+                    module: String(name.split(separator: ".").first ?? ""), name: name, line: index + 1, column: 1,
+                    guarded: false)
+            }
+        }
+        return result
+    }
+
+    public func docstring(of qualifiedName: String, in code: String) async throws -> String? {
+        guard let definition = try await definitions(in: code).first(where: { $0.qualifiedName == qualifiedName }) else {
+            return nil
+        }
+        let doc = definition.source.split(separator: "\n").dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#: ") }
+        return doc.map { String($0.trimmingCharacters(in: .whitespaces).dropFirst(3)) }
+    }
+
+    public func insertingDocstring(_ docstring: String, into qualifiedName: String, of source: String) async throws -> String {
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let index = lines.firstIndex(where: { $0.hasPrefix("def \(qualifiedName)(") }) else { return source }
+        lines.insert("    #: \(docstring)", at: index + 1)
+        return lines.joined(separator: "\n")
+    }
+
+    public func sameCodeIgnoringDocstrings(_ a: String, _ b: String) async throws -> Bool {
+        func strip(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#: ") }
+        }
+        return strip(a) == strip(b)
+    }
+
+    public func replacingDefinition(_ qualifiedName: String, in source: String, with replacementCode: String) async throws
+        -> String
+    {
+        guard let original = try await definitions(in: source).first(where: { $0.qualifiedName == qualifiedName }),
+            let replacement = try await definitions(in: replacementCode).first(where: { $0.qualifiedName == qualifiedName })
+        else { throw EnvironmentError("no definition named \(qualifiedName)") }
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let updated = lines[..<(original.line - 1)] + [replacement.source] + lines[original.endLine...]
+        return updated.joined(separator: "\n")
+    }
+
+    public func inserting(_ code: String, into module: String, moduleName: String) async throws -> String {
+        module.hasSuffix("\n") ? module + "\n" + code : module + "\n\n" + code
+    }
+
+    public func markingExpectedFailures(_ reasons: [String: String], in tests: String) async throws -> String {
+        reasons.keys.sorted().reduce(tests) { text, name in
+            text.replacingOccurrences(of: "def \(name)(", with: "#: xfail\ndef \(name)(")
+        }
+    }
+
+    public func repositoryContext(files: [URL], root: URL, budgetCharacters: Int) async throws -> RepositoryContext {
+        let outlines = files.compactMap { url -> RepositoryContext.Outline? in
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+            let signatures = text.split(separator: "\n").filter { $0.hasPrefix("def ") }.joined(separator: "\n")
+            return RepositoryContext.Outline(path: url.lastPathComponent, text: signatures, distance: 0)
+        }
+        return RepositoryContext(outlines: outlines, omitted: [])
+    }
+
+    public func runTests(_ targets: [String], in scratch: URL, sandbox: Sandbox, limits: SandboxLimits) async throws -> TestRun {
+        let code = targets.compactMap { try? String(contentsOf: scratch.appendingPathComponent($0), encoding: .utf8) }
+            .joined(separator: "\n")
+        let process = SandboxResult(
+            outcome: .exited, status: 0, stdout: "", stderr: "", seconds: 0, isolation: sandbox.isolation)
+        return TestRun(runner: "fake-test", cases: testOutcome?(code) ?? [], process: process, reportWritten: true)
+    }
+
+    public func exampleCases(in spec: String, function: String) -> [String] { [] }
+
+    public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)
+        async throws -> CaseOutputs?
+    { nil }
+
+    public func validators(for purpose: ValidationPurpose) -> [any Validator] {
+        var validators: [any Validator] = [FlaggedWordsValidator(words: flaggedWords)]
+        if purpose != .staticOnly, testOutcome != nil { validators.append(ScriptedTestsValidator(toolchain: self)) }
+        return validators
+    }
+
+    public func scanProject(_ files: [URL], root: URL, options: ProjectScanOptions) async throws -> [Finding] {
+        var findings: [Finding] = []
+        for file in files {
+            let code = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            findings += FlaggedWordsValidator(words: flaggedWords).findings(in: code, path: file.lastPathComponent)
+        }
+        return findings
+    }
+
+    public func deduplicated(_ findings: [Finding]) -> [Finding] { findings }
+}
+
+/// The fake language's lint: an error on every line holding a flagged word.
+public struct FlaggedWordsValidator: Validator {
+    public let name = "flagged-words"
+    public let isStatic = true
+    public var words: [String]
+
+    public init(words: [String]) { self.words = words }
+
+    public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
+        ValidatorReport(validator: name, findings: findings(in: file.code, path: file.path))
+    }
+
+    func findings(in code: String, path: String) -> [Finding] {
+        code.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            guard let word = words.first(where: { line.contains($0) }) else { return nil }
+            return Finding(
+                rule: "fake/flagged", category: .correctness, severity: .error, path: path, line: index + 1,
+                message: "line \(index + 1) holds \(word)", fixHint: "remove \(word)")
+        }
+    }
+}
+
+/// The fake language's tests: the toolchain's scripted outcome for the code.
+struct ScriptedTestsValidator: Validator {
+    let name = "tests"
+    let isStatic = false
+    let toolchain: FakeToolchain
+
+    func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
+        ValidatorReport(validator: name, tests: toolchain.testOutcome?(file.code) ?? [])
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import KilnCore
+
+/// Generated code after the parser has looked at it.
+public struct PreparedCode: Sendable, Equatable {
+    /// The code with top-level demo statements removed (unchanged when it does not parse).
+    public var code: String
+    /// First lines of the statements that were removed, with their line numbers in the original.
+    public var removed: [RemovedStatement]
+    /// Set when the code does not parse.
+    public var syntaxError: Finding?
+
+    public init(code: String, removed: [RemovedStatement] = [], syntaxError: Finding? = nil) {
+        self.code = code
+        self.removed = removed
+        self.syntaxError = syntaxError
+    }
+
+    public struct RemovedStatement: Codable, Sendable, Equatable {
+        public var line: Int
+        public var text: String
+
+        public init(line: Int, text: String) {
+            self.line = line
+            self.text = text
+        }
+    }
+}
+
+/// A function, class or method of a source file, as the language's own parser reads it.
+public struct CodeDefinition: Codable, Sendable, Equatable {
+    /// Dotted within the module: `train_model`, `User.validate`.
+    public var qualifiedName: String
+    public var kind: String
+    public var line: Int
+    public var endLine: Int
+    public var source: String
+    public var docstring: String?
+    /// Parameter names without `self` and `cls`.
+    public var parameters: [String]
+    /// Whether it returns a value somewhere.
+    public var returnsValue: Bool
+    /// Exceptions it raises itself (`raise ValueError(...)`), not those of what it calls.
+    public var raises: [String]
+
+    public init(
+        qualifiedName: String, kind: String, line: Int, endLine: Int, source: String, docstring: String? = nil,
+        parameters: [String] = [], returnsValue: Bool = false, raises: [String] = []
+    ) {
+        self.qualifiedName = qualifiedName
+        self.kind = kind
+        self.line = line
+        self.endLine = endLine
+        self.source = source
+        self.docstring = docstring
+        self.parameters = parameters
+        self.returnsValue = returnsValue
+        self.raises = raises
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case qualifiedName = "qualified_name"
+        case kind, line
+        case endLine = "end_line"
+        case source, docstring, parameters
+        case returnsValue = "returns_value"
+        case raises
+    }
+}
+
+/// One import of a source file.
+public struct SourceImport: Codable, Sendable, Equatable {
+    /// The top-level module: `requests` for `from requests.adapters import HTTPAdapter`.
+    public var module: String
+    /// The full dotted name as written.
+    public var name: String
+    public var line: Int
+    public var column: Int
+    /// Optional: the code carries on without it (Python: inside `try: ... except ImportError`).
+    public var guarded: Bool
+
+    public init(module: String, name: String, line: Int, column: Int, guarded: Bool) {
+        self.module = module
+        self.name = name
+        self.line = line
+        self.column = column
+        self.guarded = guarded
+    }
+}
+
+/// What to read imports from: a file, or source text under a name.
+public enum ImportSource: Sendable {
+    case file(URL)
+    case source(name: String, code: String)
+}
+
+/// Repository context for a prompt: the imports, type definitions, signatures, class outlines and
+/// docstrings of the given files and of the repository modules they import, most relevant first,
+/// cut to fit a character budget. Read with the language's own parser, never with regular expressions.
+public struct RepositoryContext: Sendable, Equatable {
+    /// One file's outline.
+    public struct Outline: Codable, Sendable, Equatable {
+        public var path: String
+        public var text: String
+        /// 0 for a file named on the command line, 1 for a module it imports, and so on.
+        public var distance: Int
+
+        public init(path: String, text: String, distance: Int) {
+            self.path = path
+            self.text = text
+            self.distance = distance
+        }
+    }
+
+    public var outlines: [Outline]
+    /// Files left out to respect the budget.
+    public var omitted: [String]
+
+    public init(outlines: [Outline], omitted: [String]) {
+        self.outlines = outlines
+        self.omitted = omitted
+    }
+
+    /// The text for the prompt.
+    public var rendered: String {
+        outlines.map { "# \($0.path)\n\($0.text)" }.joined(separator: "\n\n")
+    }
+}
+

@@ -1,0 +1,169 @@
+import Foundation
+import KilnCore
+import KilnSystem
+
+/// What a set of validators is for; each toolchain decides which of its checks each purpose runs.
+public enum ValidationPurpose: Sendable, Equatable {
+    /// Generated code: every check, including running it in the sandbox; safe fixes and
+    /// formatting are applied to the code that will be delivered.
+    case generatedCode
+    /// A file that already exists (`kiln validate`): every check; fixes are reported, never applied.
+    case existingFile
+    /// `kiln check`: only the checks that never run the code.
+    case staticOnly
+    /// A test file the model wrote for existing code: the static checks that apply to tests, with fixes.
+    case generatedTests
+}
+
+/// Options of `kiln check` that a toolchain's project scan honours.
+public struct ProjectScanOptions: Sendable {
+    /// Optional scanners to run besides the default ones, by name (`kiln check --with NAME`).
+    public var extraScanners: Set<String>
+    /// Confirms unknown imports on the package registry; nil unless the user turned it on.
+    public var onlineLookup: OnlineLookup?
+
+    public init(extraScanners: Set<String> = [], onlineLookup: OnlineLookup? = nil) {
+        self.extraScanners = extraScanners
+        self.onlineLookup = onlineLookup
+    }
+}
+
+/// Everything Kiln knows about one programming language: its environment and tools, parsing and
+/// outlines, imports, splicing code into files, turning spec examples into tests, running tests
+/// in the sandbox, and its validators. The pipeline talks only to this protocol, so a second
+/// language is a second conformance, not `if language == …` across the code.
+public protocol LanguageToolchain: Sendable {
+    /// The language's name as users write it (`--lang`): "python".
+    var language: String { get }
+    /// The extension of its source files, without the dot.
+    var fileExtension: String { get }
+    /// Directories that hold environments, caches or installed packages, never the project's own sources.
+    var ignoredDirectories: Set<String> { get }
+    /// Code-fence tags a model may put on this language's code.
+    var fenceTags: [String] { get }
+    /// Reads this language's code out of a model's reply.
+    var codeExtractor: CodeExtractor { get }
+    /// The language version the code will run on ("3.11"), for prompts; nil when unknown.
+    var languageVersion: String? { get }
+    /// The prompt templates Kiln ships for this language, by name (`kiln prompt new NAME` copies one).
+    var builtinTemplates: [String: String] { get }
+    /// The optional scanners `kiln check --with NAME` can add, by name.
+    var optionalScanners: [String] { get }
+    /// The third-party libraries the project declares (so the model does not invent others).
+    var declaredDependencies: [String] { get }
+    /// Folders the sandboxed runtime must be able to read (its interpreter and environment).
+    var sandboxReadablePaths: [String] { get }
+
+    /// The name of the test file for `module` (`test_stats.py`).
+    func testFileName(for module: String) -> String
+
+    /// Checks the syntax of `code` and removes top-level demo code.
+    func prepare(_ code: String, path: String?) async throws -> PreparedCode
+    /// Functions, classes and methods of `source`, in order.
+    func definitions(in source: String) async throws -> [CodeDefinition]
+    /// The imports of many sources, by path (or name); sources that do not parse are left out.
+    func imports(in sources: [ImportSource]) async throws -> [String: [SourceImport]]
+    /// The docstring of `qualifiedName` in `code`, nil when it has none or is not there.
+    func docstring(of qualifiedName: String, in code: String) async throws -> String?
+    /// `source` with `docstring` set on `qualifiedName`; nothing else changes.
+    func insertingDocstring(_ docstring: String, into qualifiedName: String, of source: String) async throws -> String
+    /// Whether two sources are the same program once docstrings are set aside.
+    func sameCodeIgnoringDocstrings(_ a: String, _ b: String) async throws -> Bool
+    /// `source` with one definition replaced by the one of the same name in `replacementCode`.
+    func replacingDefinition(_ qualifiedName: String, in source: String, with replacementCode: String) async throws
+        -> String
+    /// `module` with `code` added: its imports with the module's own, the rest at the end.
+    func inserting(_ code: String, into module: String, moduleName: String) async throws -> String
+    /// A test file with the named tests marked as expected failures, with their reasons.
+    func markingExpectedFailures(_ reasons: [String: String], in tests: String) async throws -> String
+    /// Outlines of `files` and of the project modules they import, within a character budget.
+    func repositoryContext(files: [URL], root: URL, budgetCharacters: Int) async throws -> RepositoryContext
+
+    /// Runs the test files `targets` (relative to `scratch`, mounted at `/work`) in the sandbox.
+    func runTests(_ targets: [String], in scratch: URL, sandbox: Sandbox, limits: SandboxLimits) async throws -> TestRun
+    /// The spec's own examples that call `function`, as test cases in this language
+    /// (`assert f(2) == 4`, or the bare call where the spec states no result).
+    func exampleCases(in spec: String, function: String) -> [String]
+    /// Runs `function` of `code` on each case in the sandbox and returns what each gave
+    /// (`=repr` or `!ExceptionName`; nil where the case is not a literal call) and the result each
+    /// case states; nil when the code did not load or ran out of its limits.
+    func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits) async throws
+        -> CaseOutputs?
+
+    /// This language's validators for `purpose`, in the order they run.
+    func validators(for purpose: ValidationPurpose) -> [any Validator]
+    /// `kiln check`'s language tools over a whole tree at once (linters, security scanners,
+    /// imports); generic scans (secrets, licences) run beside it.
+    func scanProject(_ files: [URL], root: URL, options: ProjectScanOptions) async throws -> [Finding]
+    /// Findings with those two tools report twice for one issue reduced to one.
+    func deduplicated(_ findings: [Finding]) -> [Finding]
+}
+
+extension LanguageToolchain {
+    /// Checks the syntax of `code` and removes top-level demo code.
+    public func prepare(_ code: String) async throws -> PreparedCode { try await prepare(code, path: nil) }
+
+    /// The imports of `code`.
+    public func imports(of code: String) async throws -> [SourceImport] {
+        try await imports(in: [.source(name: "-", code: code)])["-"] ?? []
+    }
+
+    /// Whether `url` is a source file of this language.
+    public func isSourceFile(_ url: URL) -> Bool { url.pathExtension == fileExtension }
+}
+
+/// What one candidate gave on each case of the agreement vote.
+public struct CaseOutputs: Decodable, Sendable, Equatable {
+    public var outputs: [String?]
+    public var expected: [String?]
+
+    public init(outputs: [String?], expected: [String?]) {
+        self.outputs = outputs
+        self.expected = expected
+    }
+}
+
+/// The languages Kiln generates and checks, each with its toolchain.
+public enum LanguageToolchains {
+    /// Names for `--lang`.
+    public static let supported = ["python"]
+
+    /// The toolchain for `language`, its tools provisioned on first use, set up for the project at `projectRoot`.
+    public static func make(language: String, paths: KilnPaths, progress: ProgressReporter, projectRoot: URL) async throws
+        -> any LanguageToolchain
+    {
+        switch language {
+        case "python": return try await PythonToolchain.make(paths: paths, progress: progress, projectRoot: projectRoot)
+        default: throw unsupported(language)
+        }
+    }
+
+    /// The toolchain for `language` without provisioning its tools: enough to read code out of a
+    /// model's reply and to name the project's dependencies (an unchecked generation).
+    public static func unprovisioned(language: String, paths: KilnPaths, projectRoot: URL) throws -> any LanguageToolchain {
+        switch language {
+        case "python": return PythonToolchain.unprovisioned(paths: paths, projectRoot: projectRoot)
+        default: throw unsupported(language)
+        }
+    }
+
+    /// The built-in prompt templates of `language`, by name, without setting anything up.
+    public static func builtinTemplates(language: String) throws -> [String: String] {
+        switch language {
+        case "python": return PythonToolchain.builtinTemplateTexts
+        default: throw unsupported(language)
+        }
+    }
+
+    /// Each language's optional scanners, for help texts ("LANGUAGE: NAME, …").
+    public static var optionalScannerSummary: String {
+        ["python: " + PythonToolchain.optionalScannerNames.joined(separator: ", ")].joined(separator: "; ")
+    }
+
+    /// One optional scanner's name, for examples.
+    public static var optionalScannerExample: String { PythonToolchain.optionalScannerNames.first ?? "" }
+
+    static func unsupported(_ language: String) -> InputError {
+        InputError("--lang \(language) is not supported yet; Kiln generates \(supported.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,117 @@
+import ast
+import json
+import sys
+
+request = json.load(sys.stdin)
+source = request["source"]
+
+
+def walk(tree):
+    found = []
+
+    def visit(body, prefix):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + node.name
+                found.append((name, node))
+                if isinstance(node, ast.ClassDef):
+                    visit(node.body, name + ".")
+
+    visit(tree.body, "")
+    return found
+
+
+def find(tree, name):
+    matches = [node for qualified, node in walk(tree) if qualified == name]
+    if not matches:
+        raise SystemExit(f"no function or class named {name!r}")
+    return matches[0]
+
+
+def returns_value(node):
+    if isinstance(node, ast.ClassDef):
+        return False
+    for child in ast.walk(node):
+        if isinstance(child, ast.Return) and child.value is not None:
+            return True
+        if isinstance(child, (ast.Yield, ast.YieldFrom)):
+            return True
+    return False
+
+
+def raised(node):
+    names = set()
+    if isinstance(node, ast.ClassDef):
+        return []
+    for child in ast.walk(node):
+        if isinstance(child, ast.Raise) and child.exc is not None:
+            target = child.exc.func if isinstance(child.exc, ast.Call) else child.exc
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+            elif isinstance(target, ast.Attribute):
+                names.add(target.attr)
+    return sorted(names)
+
+
+def strip_docstrings(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, include_attributes=False)
+
+
+command = request["command"]
+if command == "list":
+    tree = ast.parse(source)
+    out = []
+    for name, node in walk(tree):
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        parameters = []
+        if not isinstance(node, ast.ClassDef):
+            a = node.args
+            parameters = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs if p.arg not in ("self", "cls")]
+            if a.vararg:
+                parameters.append(a.vararg.arg)
+            if a.kwarg:
+                parameters.append(a.kwarg.arg)
+        out.append({"qualified_name": name, "kind": "class" if isinstance(node, ast.ClassDef) else "function",
+                    "line": start, "end_line": node.end_lineno,
+                    "source": "".join(source.splitlines(keepends=True)[start - 1:node.end_lineno]),
+                    "docstring": ast.get_docstring(node), "parameters": parameters, "returns_value": returns_value(node),
+                    "raises": raised(node)})
+    print(json.dumps(out))
+elif command == "extract":
+    tree = ast.parse(source)
+    definitions = walk(tree)
+    short = request["name"].split(".")[-1]
+    chosen = [n for q, n in definitions if q == request["name"]] or [n for q, n in definitions if q.split(".")[-1] == short]
+    if not chosen and len(definitions) == 1:
+        chosen = [definitions[0][1]]
+    print(json.dumps({"docstring": ast.get_docstring(chosen[0], clean=True) if chosen else None}))
+elif command == "insert":
+    tree = ast.parse(source)
+    node = find(tree, request["name"])
+    lines = source.splitlines(keepends=True)
+    first = node.body[0]
+    indent = " " * first.col_offset
+    text = request["docstring"].strip("\n").replace('"""', '\\"\\"\\"')
+    body_lines = text.splitlines()
+    if len(body_lines) == 1:
+        block = f'{indent}"""{body_lines[0]}"""\n'
+    else:
+        block = f'{indent}"""' + body_lines[0] + "\n" + "".join(
+            (indent + line if line.strip() else "") + "\n" for line in body_lines[1:]) + f'{indent}"""\n'
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    if has_doc:
+        lines[first.lineno - 1:first.end_lineno] = [block]
+    elif first.lineno == node.lineno:
+        raise SystemExit(f"{request['name']} has its body on the def line; put it on its own line first")
+    else:
+        lines[first.lineno - 1:first.lineno - 1] = [block]
+    updated = "".join(lines)
+    ast.parse(updated)
+    print(json.dumps({"source": updated}))
+elif command == "compare":
+    print(json.dumps({"same": strip_docstrings(ast.parse(source)) == strip_docstrings(ast.parse(request["other"]))}))

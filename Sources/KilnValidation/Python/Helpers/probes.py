@@ -1,0 +1,165 @@
+# Reads the configuration on stdin, prints one JSON line with a report per public function.
+import collections.abc
+import copy
+import importlib
+import inspect
+import json
+import math
+import random
+import sys
+import time
+import types
+import typing
+
+config = json.load(sys.stdin)
+random.seed(20261124)
+module = importlib.import_module(config["module"])
+print(config["imported_marker"], flush=True)
+
+
+class Unsupported(Exception):
+    pass
+
+
+def make(hint, size=None):
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is int:
+        return random.randint(-50, 50)
+    if hint is float:
+        return round(random.uniform(-100, 100), 2)
+    if hint is str:
+        return "".join(random.choice("abcdefgh XYZ") for _ in range(random.randint(0, 12)))
+    if hint is bool:
+        return random.random() < 0.5
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        return make(options[0], size) if options else None
+    if hint in (list, collections.abc.Sequence) or origin in (list, collections.abc.Sequence, collections.abc.Iterable, collections.abc.Collection):
+        inner = args[0] if args else int
+        count = size if size is not None else random.randint(1, 8)
+        return [make(inner) for _ in range(count)]
+    if origin is tuple and args and args[-1] is not Ellipsis:
+        return tuple(make(a) for a in args)
+    if hint is dict or origin is dict:
+        key, value = args if args else (str, int)
+        return {make(key): make(value) for _ in range(random.randint(1, 5))}
+    raise Unsupported(repr(hint))
+
+
+def edge_value(kind, hint):
+    origin = typing.get_origin(hint)
+    if kind == "none":
+        return None
+    listy = hint in (list, collections.abc.Sequence) or origin in (list, collections.abc.Sequence, collections.abc.Iterable, collections.abc.Collection)
+    if kind == "empty":
+        if hint is str:
+            return ""
+        if hint is dict or origin is dict:
+            return {}
+        if listy:
+            return []
+        raise Unsupported("empty")
+    if kind == "negative":
+        if hint is int:
+            return -7
+        if hint is float:
+            return -7.5
+        if listy:
+            return [-3, -1, -2]
+        raise Unsupported("negative")
+    raise Unsupported(kind)
+
+
+def call(function, args):
+    try:
+        return ("returned", function(*args))
+    except (Exception, SystemExit) as error:
+        return ("raised", error)
+
+
+def describe(outcome):
+    kind, value = outcome
+    if kind == "raised":
+        return f"raised {type(value).__name__}: {value}"
+    return f"returned {value!r}"[:200]
+
+
+reports = []
+for name, function in sorted(vars(module).items()):
+    if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
+        continue
+    report = {"function": name}
+    try:
+        hints = typing.get_type_hints(function)
+        required = [p for p in inspect.signature(function).parameters.values()
+                    if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not required:
+            raise Unsupported("no parameters")
+        if any(p.name not in hints for p in required):
+            raise Unsupported("parameters without type hints")
+        hint_list = [hints[p.name] for p in required]
+        mutated, nondeterministic = set(), False
+        for _ in range(6):
+            args = [make(h) for h in hint_list]
+            before = copy.deepcopy(args)
+            first = call(function, args)
+            for parameter, old, new in zip(required, before, args):
+                if old != new:
+                    mutated.add(parameter.name)
+            second = call(function, copy.deepcopy(before))
+            if first[0] == second[0] == "returned":
+                a, b = first[1], second[1]
+                same = a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+                nondeterministic |= not same
+        report["mutates"] = sorted(mutated)
+        report["nondeterministic"] = nondeterministic
+        edges = []
+        for edge in config["edges"]:
+            try:
+                value = edge_value(edge["input"], hint_list[0])
+            except Unsupported:
+                continue
+            args = [value] + [make(h) for h in hint_list[1:]]
+            outcome = call(function, args)
+            shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
+            if edge["kind"] == "raises":
+                ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
+                expected = f"raises {edge['value']}"
+            elif edge["kind"] == "returns":
+                ok = outcome[0] == "returned" and outcome[1] == eval(edge["value"], {})
+                expected = f"returns {edge['value']}"
+            else:
+                crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
+                ok = not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
+                expected = "is handled"
+            edges.append({"input": edge["input"], "call": shown, "expected": expected, "observed": describe(outcome), "ok": ok})
+        report["edges"] = edges
+        growth_max = config.get("growth_max")
+        first_hint = hint_list[0]
+        if growth_max and growth_max >= 1000 and typing.get_origin(first_hint) in (list, collections.abc.Sequence):
+            # Double n from a small size until the call takes about a second or reaches the
+            # stated size: quadratic code stops early, linear code goes all the way.
+            top = min(growth_max, 160_000)
+            sizes, seconds, size = [], [], max(top // 128, 250)
+            while size <= top:
+                args = [make(first_hint, size)] + [make(h) for h in hint_list[1:]]
+                best = float("inf")
+                for _ in range(2):
+                    copies = copy.deepcopy(args)
+                    start = time.perf_counter()
+                    call(function, copies)
+                    best = min(best, time.perf_counter() - start)
+                sizes.append(size)
+                seconds.append(best)
+                if best > 1.0:
+                    break
+                size *= 2
+            usable = [i for i, t in enumerate(seconds) if t > 0.002]
+            if len(usable) >= 3 and seconds[usable[-1]] > 0.02:
+                first, last = usable[0], usable[-1]
+                report["growth"] = {"sizes": sizes[first:last + 1], "seconds": seconds[first:last + 1],
+                                    "exponent": math.log(seconds[last] / seconds[first]) / math.log(sizes[last] / sizes[first])}
+    except Unsupported as reason:
+        report["skipped"] = str(reason)
+    reports.append(report)
+print(json.dumps(reports))

@@ -1,0 +1,150 @@
+import Foundation
+import KilnCore
+import KilnSystem
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Runs pytest in the sandbox against the file: the user's tests, the spec's examples and the
+/// file's own docstring examples (doctest), with a result per test case.
+public struct TestsValidator: Validator {
+    public let name = "tests"
+    public let isStatic = false
+
+    public let toolchain: PythonToolchain
+
+    public init(toolchain: PythonToolchain) { self.toolchain = toolchain }
+
+    public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
+        let started = ContinuousClock.now
+        guard let sandbox = context.sandbox else {
+            return ValidatorReport(
+                validator: name,
+                findings: [
+                    Finding(
+                        rule: "tests/not-run", category: .correctness, severity: .warning, path: file.path,
+                        message: "tests and examples were not run: no sandbox is available on this machine",
+                        fixHint: "install bubblewrap (apt-get install -y bubblewrap)")
+                ])
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let module = file.moduleName
+        try Data(file.code.utf8).write(to: scratch.appendingPathComponent("\(module).py"))
+        var targets = ["\(module).py"]
+        for test in context.tests {
+            let name = URL(fileURLWithPath: test.path).lastPathComponent
+            try Data(test.code.utf8).write(to: scratch.appendingPathComponent(name))
+            targets.append(name)
+        }
+        let examples = context.spec.map(SpecExample.parse) ?? []
+        if !examples.isEmpty {
+            try Data(SpecExample.pytestModule(examples, module: module).utf8).write(
+                to: scratch.appendingPathComponent("test_kiln_spec_examples.py"))
+            targets.append("test_kiln_spec_examples.py")
+        }
+        let run = try await toolchain.runPytest(
+            targets, in: scratch, sandbox: sandbox, pythonPath: "/work", doctests: true, limits: context.limits)
+        var findings: [Finding] = []
+        if let limit = run.process.limitFinding(subject: "the tests") {
+            findings.append(
+                Finding(
+                    rule: limit.rule, category: .correctness, severity: .error, path: file.path,
+                    message: limit.message, fixHint: limit.fixHint))
+        }
+        let cases = run.cases
+        for failed in run.failing {
+            findings.append(Self.finding(for: failed, path: file.path))
+        }
+        if run.process.outcome == .exited, let reason = run.reasonForNoResults {
+            // pytest could not even collect (an import error, a syntax error in a test), or the
+            // code ended the process before any result was written: nothing was shown to pass.
+            findings.append(
+                Finding(
+                    rule: "tests/collection-error", category: .correctness, severity: .error, path: file.path,
+                    message: "pytest could not run the tests: \(reason)",
+                    fixHint: "the module must import cleanly and must not end the process"))
+        }
+        return ValidatorReport(
+            validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// A failing test as a finding whose message says what was expected and what happened.
+    static func finding(for failed: TestCaseResult, path: String) -> Finding {
+        let flat = (failed.message ?? "see the test output").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        if !failed.name.hasPrefix("test") {
+            // A doctest: pytest names it after the object (`module.function`) and reports the
+            // numbered docstring; the failing example is the last `>>>` line.
+            var example = flat
+            if let prompt = flat.range(of: ">>> ", options: .backwards) { example = String(flat[prompt.lowerBound...]) }
+            if let traceback = example.range(of: "Traceback") { example = String(example[..<traceback.lowerBound]) }
+            example = example.replacingOccurrences(of: #"\s\d{3}\s"#, with: " ", options: .regularExpression)
+            return Finding(
+                rule: "tests/doctest-failed", category: .correctness, severity: .error, path: path,
+                message:
+                    "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(240))",
+                fixHint:
+                    "make the example match the code (an exception needs a `Traceback (most recent call last):` line and the error), or fix the code"
+            )
+        }
+        return Finding(
+            rule: failed.name.hasPrefix("test_spec_example") ? "tests/spec-example-failed" : "tests/failed",
+            category: .correctness, severity: .error, path: path,
+            message: "\(failed.name) \(failed.outcome == .error ? "errored" : "failed"): \(flat.prefix(400))",
+            fixHint: "make the code satisfy the test")
+    }
+}
+
+/// Reads pytest's JUnit XML.
+enum JUnitReport {
+    static func parse(_ url: URL) -> [TestCaseResult] {
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        let delegate = Collector()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        // A malformed report yields the cases read before the error; pytest writes whole files.
+        _ = parser.parse()
+        return delegate.results
+    }
+
+    private final class Collector: NSObject, XMLParserDelegate {
+        var results: [TestCaseResult] = []
+        var current: TestCaseResult?
+        var text = ""
+
+        func parser(
+            _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            switch element {
+            case "testcase":
+                let file = attributes["file"] ?? attributes["classname"] ?? ""
+                current = TestCaseResult(
+                    name: attributes["name"] ?? "?", file: file, outcome: .passed, message: nil,
+                    seconds: Double(attributes["time"] ?? "") ?? 0)
+            case "failure", "error", "skipped":
+                current?.outcome = element == "failure" ? .failed : element == "error" ? .error : .skipped
+                current?.message = attributes["message"].map { String($0.prefix(400)) }
+                text = ""
+            default:
+                break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+            if element == "testcase", let current {
+                results.append(current)
+                self.current = nil
+            }
+            if (element == "failure" || element == "error"), current?.message == nil || current?.message?.isEmpty == true {
+                current?.message = String(text.split(separator: "\n").suffix(3).joined(separator: " ").prefix(400))
+            }
+        }
+    }
+}
