@@ -18,8 +18,8 @@ public struct ProjectWorkspace: Sendable {
     /// The dotted name the module is imported by from the project root (`src/` layouts included):
     /// `shop.cart` for `shop/cart.py`; nil without a module path.
     public var importName: String? {
-        guard let modulePath, modulePath.hasSuffix(".py") else { return nil }
-        var parts = modulePath.dropLast(3).split(separator: "/").map(String.init)
+        guard let modulePath, let stem = Self.withoutExtension(modulePath) else { return nil }
+        var parts = stem.split(separator: "/").map(String.init)
         if parts.first == "src", parts.count > 1 { parts.removeFirst() }
         if parts.last == "__init__", parts.count > 1 { parts.removeLast() }
         return parts.joined(separator: ".")
@@ -32,8 +32,15 @@ public struct ProjectWorkspace: Sendable {
                 var parts = file.path.split(separator: "/").map(String.init)
                 if parts.first == "src", parts.count > 1 { parts.removeFirst() }
                 guard let first = parts.first else { return nil }
-                return first.hasSuffix(".py") ? String(first.dropLast(3)) : first
+                return parts.count == 1 ? Self.withoutExtension(first) ?? first : first
             })
+    }
+
+    /// `path` without its file extension; nil when it has none.
+    static func withoutExtension(_ path: String) -> String? {
+        let name = path.split(separator: "/").last ?? Substring(path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        return String(path.dropLast(name.distance(from: dot, to: name.endIndex)))
     }
 
     /// Writes the project files and `module` (at its project path, and by its bare name at the top
@@ -41,7 +48,8 @@ public struct ProjectWorkspace: Sendable {
     public func materialize(in scratch: URL, module: SourceFile) throws {
         for file in files { try Self.place(file.code, at: file.path, in: scratch) }
         if let modulePath { try Self.place(module.code, at: modulePath, in: scratch) }
-        let topLevel = "\(module.moduleName).py"
+        let fileExtension = URL(fileURLWithPath: module.path).pathExtension
+        let topLevel = fileExtension.isEmpty ? module.moduleName : "\(module.moduleName).\(fileExtension)"
         if modulePath == topLevel || !files.contains(where: { $0.path == topLevel }) {
             try Self.place(module.code, at: topLevel, in: scratch)
         }

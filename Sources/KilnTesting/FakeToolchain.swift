@@ -13,6 +13,8 @@ public struct FakeToolchain: LanguageToolchain {
     public var flaggedWords: [String]
     /// The tests' outcome for a module's code; nil runs no tests.
     public var testOutcome: (@Sendable (String) -> [TestCaseResult])?
+    /// Every call of `prepare`, with the code it was given.
+    public let prepared = CallLog()
 
     public init(flaggedWords: [String] = ["BUG"], testOutcome: (@Sendable (String) -> [TestCaseResult])? = nil) {
         self.flaggedWords = flaggedWords
@@ -40,7 +42,20 @@ public struct FakeToolchain: LanguageToolchain {
             system: Reply with one fenced fake code block.
             ---
             Write a fake function: {{spec}}
-            """
+            """,
+            "refactor": """
+            ---
+            name: refactor
+            version: 0.0.1
+            pattern: refactor
+            language: fake
+            description: A fake rewrite of one definition.
+            required: [code, name, instruction]
+            system: Reply with the rewritten definition in one fenced fake code block.
+            ---
+            Rewrite `{{name}}` ({{instruction}}):
+            {{code}}
+            """,
         ]
     }
     public var sandboxReadablePaths: [String] { [] }
@@ -48,6 +63,7 @@ public struct FakeToolchain: LanguageToolchain {
     public func testFileName(for module: String) -> String { "test_\(module).fake" }
 
     public func prepare(_ code: String, path: String?) async throws -> PreparedCode {
+        prepared.record(code)
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let index = lines.firstIndex(of: "SYNTAX ERROR") {
             return PreparedCode(
@@ -155,8 +171,10 @@ public struct FakeToolchain: LanguageToolchain {
     }
 
     public func runTests(_ targets: [String], in scratch: URL, sandbox: Sandbox, limits: SandboxLimits) async throws -> TestRun {
-        let code = targets.compactMap { try? String(contentsOf: scratch.appendingPathComponent($0), encoding: .utf8) }
-            .joined(separator: "\n")
+        // The outcome sees every file of the run: the tests and the code under test.
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+        let code = (Set(targets).union(files.filter { $0.hasSuffix(".\(fileExtension)") })).sorted()
+            .compactMap { try? String(contentsOf: scratch.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
         let process = SandboxResult(
             outcome: .exited, status: 0, stdout: "", stderr: "", seconds: 0, isolation: sandbox.isolation)
         return TestRun(runner: "fake-test", cases: testOutcome?(code) ?? [], process: process, reportWritten: true)
@@ -215,6 +233,25 @@ struct ScriptedTestsValidator: Validator {
     let toolchain: FakeToolchain
 
     func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
-        ValidatorReport(validator: name, tests: toolchain.testOutcome?(file.code) ?? [])
+        let tests = toolchain.testOutcome?(file.code) ?? []
+        let findings = tests.filter { $0.outcome == .failed || $0.outcome == .error }.map { test in
+            Finding(
+                rule: "tests/failed", category: .correctness, severity: .error, path: file.path,
+                message: "\(test.name) failed: \(test.message ?? "no message")")
+        }
+        return ValidatorReport(validator: name, findings: findings, tests: tests)
     }
+}
+
+/// What a double was called with, in order.
+public final class CallLog: @unchecked Sendable {
+    // @unchecked: `entries` is guarded by `lock`.
+    private let lock = NSLock()
+    private var entries: [String] = []
+
+    public init() {}
+
+    public func record(_ entry: String) { lock.withLock { entries.append(entry) } }
+
+    public var calls: [String] { lock.withLock { entries } }
 }

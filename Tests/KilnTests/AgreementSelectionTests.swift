@@ -23,12 +23,12 @@ struct AgreementSelectionTests {
     func generator(_ backend: ScriptedBackend, samples: Int, compare: Int) async throws -> (CodeGenerator, URL) {
         let helpers = try TestPaths.temporaryDirectory()
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
-        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths)
+        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
         return (
             CodeGenerator(
                 backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
                 parameters: GenerationParameters(), maxRepairs: 0, samples: samples,
-                template: try TemplateCatalog.builtin(named: "function"),
+                toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts),
                 agreement: try AgreementSelection(toolchain: toolchain, sandbox: sandbox), candidatesToCompare: compare),
             helpers
         )

@@ -9,12 +9,12 @@ struct BehaviourProbeTests {
         let python = try #require(TestPaths.python)
         let helpers = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: helpers) }
-        let toolchain = PythonToolchain(python: python, helperDirectory: helpers)
+        let toolchain = PythonToolchain(
+            python: python, helperDirectory: helpers, facts: PythonEnvironmentFacts(version: "3.11", stdlib: [], modules: [:]))
         let context = ValidationContext(
-            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            projectRoot: helpers, environment: PythonEnvironmentFacts(version: "3.11", stdlib: [], modules: [:]),
-            project: ProjectDependencies(), spec: spec, limits: SandboxLimits(wallTime: .seconds(30), cpuSeconds: 30))
-        return try await BehaviourProbeValidator().validate(SourceFile(path: "stats.py", code: code), context: context).findings
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: helpers, spec: spec, limits: SandboxLimits(wallTime: .seconds(30), cpuSeconds: 30))
+        return try await BehaviourProbeValidator(toolchain: toolchain).validate(SourceFile(path: "stats.py", code: code), context: context).findings
     }
 
     @Test func aMedianThatSortsItsArgumentInPlaceIsCaught() async throws {

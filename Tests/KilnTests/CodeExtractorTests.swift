@@ -1,9 +1,11 @@
+import Foundation
 import KilnCore
+import KilnValidation
 import Testing
 
 @Suite("Code extraction from model replies")
 struct CodeExtractorTests {
-    let extractor = CodeExtractor()
+    let extractor = PythonToolchain(python: URL(fileURLWithPath: "/nonexistent"), helperDirectory: URL(fileURLWithPath: "/tmp")).codeExtractor
 
     @Test func dedentRemovesOnlyTheSharedIndentation() {
         #expect(

@@ -20,7 +20,7 @@ struct CodeGeneratorTests {
         return (
             CodeGenerator(
                 backend: backend, check: check, parameters: GenerationParameters(), maxRepairs: repairs, samples: samples,
-                template: try TemplateCatalog.builtin(named: "function")),
+                toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)),
             helpers
         )
     }

@@ -25,13 +25,12 @@ struct CorpusTests {
             [String: Expectation].self, from: Data(contentsOf: corpus.appendingPathComponent("expected.json")))
         #expect(expected.count >= 30)
 
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        var toolchain = try await KilnEnvironment.toolchain()
         let target = try #require(ProcessRunner.which("python3"))
+        toolchain.facts = try await toolchain.environmentFacts(of: URL(fileURLWithPath: target))
         let checker = ProjectChecker(
-            toolchain: toolchain, environment: try await toolchain.environmentFacts(of: URL(fileURLWithPath: target)),
-            project: ProjectDependencies(), root: corpus, runsBandit: runsBandit)
-        let findings = try await checker.check(try ProjectChecker.pythonFiles(in: [corpus]))
+            toolchain: toolchain, root: corpus, options: ProjectScanOptions(extraScanners: runsBandit ? ["bandit"] : []))
+        let findings: [Finding] = try await checker.check(try ProjectChecker.sourceFiles(in: [corpus], of: toolchain))
 
         for (name, expectation) in expected.sorted(by: { $0.key < $1.key }) {
             let vulnerable = findings.filter { $0.path == "\(name)/vulnerable.py" }
@@ -56,11 +55,8 @@ struct CorpusTests {
         try
             "class ValueError(Exception):\n    pass\n\n\ndef lookup(id: int) -> int:\n    if id < 0:\n        raise ValueError(id)\n    return id\n"
             .write(to: file, atomically: true, encoding: .utf8)
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
-        let checker = ProjectChecker(
-            toolchain: toolchain, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
-            root: directory)
+        let toolchain = try await KilnEnvironment.toolchain()
+        let checker = ProjectChecker(toolchain: toolchain, root: directory)
         let findings = try await checker.check([file])
         let shadowing = try #require(findings.first { $0.rule == "ruff/A001" })
         #expect(shadowing.severity == .error)

@@ -49,7 +49,7 @@ struct DocsGeneratorTests {
     func generator(_ replies: [String], repairs: Int = 1) throws -> (DocsGenerator, URL) {
         let helpers = try TestPaths.temporaryDirectory()
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
-        let template = try TemplateCatalog.builtin(named: "docs")
+        let template = try TemplateCatalog.builtin(named: "docs", in: PythonToolchain.builtinTemplateTexts)
         return (
             DocsGenerator(
                 backend: ScriptedBackend(replies), toolchain: toolchain, template: template, parameters: template.parameters,
@@ -114,7 +114,7 @@ struct DocsGeneratorTests {
         let scripted = ScriptedBackend([wrong, Self.goodScale])
         let helpers = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: helpers) }
-        let template = try TemplateCatalog.builtin(named: "docs")
+        let template = try TemplateCatalog.builtin(named: "docs", in: PythonToolchain.builtinTemplateTexts)
         let generator = DocsGenerator(
             backend: scripted, toolchain: PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers),
             template: template, parameters: template.parameters, maxRepairs: 1, style: .numpy)

@@ -1,5 +1,6 @@
 import Foundation
 import KilnPrompts
+import KilnValidation
 import Testing
 
 /// A handful of HumanEval tasks through `kiln eval`, so the command cannot rot. Part of
@@ -31,7 +32,7 @@ extension IntegrationTests {
             // HumanEval/0 shows two docstring examples, HumanEval/4 one.
             #expect(record["examples"] as? Int == (record["task_id"] as? String == "HumanEval/0" ? 2 : 1))
             // Which prompt produced the result, so runs with different templates are not mixed up.
-            let function = try TemplateCatalog.builtin(named: "function")
+            let function = try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)
             #expect(record["template"] as? String == "function \(function.version)")
         }
 

@@ -68,13 +68,12 @@ extension IntegrationTests {
 extension IntegrationTests {
     @Test func gradingPassesOnlyCodeThatRunsTheHiddenTestsToTheEnd() async throws {
         let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let toolchain = try await KilnEnvironment.toolchain()
         let tasks = try await HumanEvalRunner.loadTasks(python: python, helpers: KilnEnvironment.helpers())
         let task = try #require(tasks.first { $0.taskID == "HumanEval/0" })
         let runner = HumanEvalRunner(
             backend: ScriptedBackend([]), toolchain: toolchain,
-            sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            environment: try await toolchain.environmentFacts(of: python))
+            sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths))
         let scratch = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let signature = "def has_close_elements(numbers: List[float], threshold: float) -> bool:\n"

@@ -172,7 +172,7 @@ struct PythonImportReaderTests {
         defer { try? FileManager.default.removeItem(at: helpers) }
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
         // Enough files to pass the split threshold on any machine with two or more cores.
-        let sources = (0..<450).map { PythonToolchain.ImportSource.source(name: "m\($0).py", code: "import pkg\($0)\n") }
+        let sources = (0..<450).map { ImportSource.source(name: "m\($0).py", code: "import pkg\($0)\n") }
         let byFile = try await toolchain.imports(in: sources + [.source(name: "broken.py", code: "def (")])
         #expect(byFile.count == 450)
         #expect((0..<450).allSatisfy { byFile["m\($0).py"]?.map(\.module) == ["pkg\($0)"] })

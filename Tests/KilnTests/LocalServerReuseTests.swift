@@ -9,7 +9,8 @@ import Testing
 @Suite("Reusing a busy local server")
 struct LocalServerReuseTests {
     @Test func aSlowButLiveServerWithTheRightModelIsReusedNotReplaced() async throws {
-        let python = try await KilnEnvironment.python(.localModel)
+        let python = try await RuntimeEnvironment(paths: KilnPaths.fromEnvironment(), progress: ProgressReporter(mode: .plain))
+            .ensure()
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         // Kiln's real environment, so that a wrongly started replacement fails fast instead of provisioning.
@@ -17,7 +18,7 @@ struct LocalServerReuseTests {
             at: home.appendingPathComponent("venv"),
             withDestinationURL: python.deletingLastPathComponent().deletingLastPathComponent())
         let paths = KilnPaths(home: home)
-        let environment = PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
+        let environment = RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
 
         // The "server": a process that stays alive, and a health endpoint that takes 5 s to answer.
         let holder = Process()
@@ -27,7 +28,7 @@ struct LocalServerReuseTests {
         defer { holder.terminate() }
         let http = try await FakeHTTPServer { _, _ in [.sleep(milliseconds: 5_000)] + FakeHTTPServer.json(#"{"data":[]}"#) }
         let model = home.appendingPathComponent("model.gguf")
-        let script = try environment.helperScript(named: "server", source: PythonHelpers.server)
+        let script = try environment.helperScript(named: "server", source: RuntimeHelperSource.server)
         let state = LocalServerState(
             pid: holder.processIdentifier, port: http.port, model: model.path, alias: "busy", nCtx: 8192, idleTimeout: 60,
             script: script.path)

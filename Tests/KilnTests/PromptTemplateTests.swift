@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnValidation
 import Testing
 
 @testable import KilnPrompts
@@ -80,7 +81,7 @@ struct PromptTemplateTests {
     }
 
     @Test func theBuiltInTemplatesParse() throws {
-        let function = try TemplateCatalog.builtin(named: "function")
+        let function = try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)
         #expect(function.pattern == "function")
         let messages = try function.render(["spec": "median of a list", "language_version": "3.11"])
         #expect(messages.count == 2)
@@ -98,9 +99,9 @@ struct PromptTemplateTests {
         try text.write(to: root.appendingPathComponent(".kiln/prompts/function.md"), atomically: true, encoding: .utf8)
         let nested = root.appendingPathComponent("src")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
-        let template = try TemplateCatalog.load(workingDirectory: nested).template(named: "function")
+        let template = try TemplateCatalog.load(workingDirectory: nested, builtins: PythonToolchain.builtinTemplateTexts).template(named: "function")
         #expect(template.version == "2.1.0")
         #expect(template.source.hasSuffix(".kiln/prompts/function.md"))
-        #expect(template.sha256 != (try TemplateCatalog.builtin(named: "function")).sha256)
+        #expect(template.sha256 != (try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)).sha256)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KilnSystem
+import KilnValidation
 import Testing
 
 @testable import KilnModels
@@ -8,48 +9,57 @@ import Testing
     import Glibc
 #endif
 
-/// The two layers of Kiln's Python environment: checking code or using a remote model must not
-/// wait for llama.cpp to compile.
-@Suite("Kiln's Python environment layers")
+/// Kiln's two private environments: the validation tools and the model runtime. Checking code or
+/// using a remote model must never wait for llama.cpp to compile.
+@Suite("Kiln's Python environments")
 struct PythonEnvironmentTests {
-    @Test func theLocalModelEnvironmentServesTheToolsOnceItIsReady() async throws {
+    @Test func anEnvironmentIsTrustedOnlyWithAMarkerForItsRequirements() async throws {
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let paths = KilnPaths(home: home)
-        let environment = PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
-        try FileManager.default.createDirectory(at: paths.python.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/bin/true"), to: paths.python)
-        #expect(!environment.isReady(.localModel))
-        try Data((PythonEnvironment.fingerprint(of: .localModel) + "\n").utf8)
+        let runtime = RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
+        let environment = runtime.virtualEnvironment
+        try FileManager.default.createDirectory(at: environment.python.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/bin/true"), to: environment.python)
+        #expect(!runtime.isReady)
+        try Data((environment.fingerprint + "\n").utf8).write(to: paths.venv.appendingPathComponent(".kiln-ready"))
+        #expect(runtime.isReady)
+        #expect(try await runtime.ensure() == environment.python)
+        // The environment earlier versions built here held the runtime and the tools together: kept.
+        try Data((RuntimeEnvironment.combinedEnvironmentFingerprint + "\n").utf8)
             .write(to: paths.venv.appendingPathComponent(".kiln-ready"))
-
-        #expect(try await environment.ensure(.tools) == paths.python)
-        #expect(try await environment.ensure(.localModel) == paths.python)
-        #expect(!FileManager.default.fileExists(atPath: paths.toolsVenv.path))
+        #expect(runtime.isReady)
         // A marker written for other requirements is not trusted.
         try Data("0123\n".utf8).write(to: paths.venv.appendingPathComponent(".kiln-ready"))
-        #expect(!environment.isReady(.localModel))
+        #expect(!runtime.isReady)
     }
 
+    /// The tools install while another process holds the runtime's lock (compiling llama.cpp), and
+    /// their console scripts run from where the environment lives: it is built in place, so the
+    /// scripts' first lines name its own interpreter, not a temporary folder.
     @Test(.enabled(if: TestPaths.python != nil))
-    func theToolsAreInstalledWhileAnotherProcessHoldsTheCompileLock() async throws {
+    func theToolsInstallBesideACompileAndTheirScriptsRun() async throws {
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let paths = KilnPaths(home: home)
-        // Stands for another kiln process compiling llama.cpp: it holds the local model's lock
-        // for the whole test. Waiting on it would hang the test.
         let fd = open(paths.lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         #expect(fd >= 0)
         defer { close(fd) }
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
 
-        let environment = PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
-        let python = try await environment.ensure(.tools)
+        let python = try await PythonToolsEnvironment.ensure(paths: paths, progress: ProgressReporter(mode: .silent))
         #expect(python == paths.toolsVenv.appendingPathComponent("bin/python"))
-        #expect(environment.isReady(.tools))
-        #expect(!environment.isReady(.localModel))
-        let ruff = try await ProcessRunner.run(python.path, ["-m", "ruff", "--version"], timeout: .seconds(60))
-        #expect(ruff.succeeded)
+        #expect(PythonToolsEnvironment.environment(paths: paths, progress: ProgressReporter(mode: .silent)).isReady)
+        #expect(!RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)).isReady)
+        for tool in ["ruff", "bandit", "pytest"] {
+            let script = paths.toolsVenv.appendingPathComponent("bin/\(tool)")
+            let run = try await ProcessRunner.run(script.path, ["--version"], timeout: .seconds(60))
+            #expect(run.succeeded, "\(tool): \(run.stderrText)")
+            // ruff's is its own binary; the others are Python scripts naming their interpreter.
+            guard tool != "ruff" else { continue }
+            let firstLine = try String(contentsOf: script, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+            #expect(firstLine == "#!" + python.path, "\(tool): \(firstLine)")
+        }
         let llama = try await ProcessRunner.run(python.path, ["-c", "import llama_cpp"], timeout: .seconds(60))
         #expect(!llama.succeeded)
     }

@@ -46,16 +46,14 @@ struct RefactorGeneratorTests {
     ]
 
     func generator(_ replies: [String]) async throws -> (RefactorGenerator, ScriptedBackend) {
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let toolchain = try await KilnEnvironment.toolchain()
         let backend = ScriptedBackend(replies)
         return (
             RefactorGenerator(
                 backend: backend, toolchain: toolchain,
-                sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-                environment: try await toolchain.environmentFacts(of: python),
-                template: try TemplateCatalog.builtin(named: "refactor"),
-                testsTemplate: try TemplateCatalog.builtin(named: "tests"), maxRepairs: 1), backend
+                sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+                template: try TemplateCatalog.builtin(named: "refactor", in: PythonToolchain.builtinTemplateTexts),
+                testsTemplate: try TemplateCatalog.builtin(named: "tests", in: PythonToolchain.builtinTemplateTexts), maxRepairs: 1), backend
         )
     }
 

@@ -31,20 +31,23 @@ extension IntegrationTests {
         let real = try await runtime.backend(for: .registry(model, contextSize: 8192, idleTimeout: 300))
         let backend = FirstReplyOverride(first: Self.wrongFirstCandidate, then: real)
 
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: paths.helpers)
+        let toolchain = try await KilnEnvironment.toolchain()
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let spec =
             "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) == 2.5; median([]) raises ValueError"
         let context = ValidationContext(
-            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            projectRoot: root, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
-            spec: spec)
+            toolchain: toolchain,
+            sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: root, spec: spec)
         let generator = CodeGenerator(
-            backend: backend, check: .full(CandidateValidator(context: context, suite: .full(), path: "stats.py")),
+            backend: backend,
+            check: .full(
+                CandidateValidator(
+                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                    path: "stats.py")),
             parameters: GenerationParameters(temperature: 0, maxTokens: 768, seed: 7), maxRepairs: 3, samples: 1,
-            template: try TemplateCatalog.builtin(named: "function"))
+            toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates))
         let result = try await generator.generate(spec: spec)
         await real.shutdown()
 

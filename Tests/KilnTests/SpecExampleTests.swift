@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KilnCore
+@testable import KilnValidation
 
 @Suite("Examples written in a spec")
 struct SpecExampleTests {

@@ -55,7 +55,7 @@ struct SystemTests {
     static func tinyModel(_ content: Data, home: URL) throws -> (ModelStore, RegistryModel) {
         let paths = KilnPaths(home: home)
         let store = ModelStore(
-            environment: PythonEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)),
+            environment: RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)),
             progress: ProgressReporter(mode: .silent))
         let model = RegistryModel(
             name: "tiny", summary: "test", parts: [], sizeBytes: Int64(content.count), sha256: FileDigest.sha256(of: content))

@@ -26,17 +26,16 @@ struct TestsPatternTests {
     }
 
     func generator(_ replies: [String], repairs: Int) async throws -> (CodeGenerator, ScriptedBackend) {
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let toolchain = try await KilnEnvironment.toolchain()
         let check = GeneratedTestsCheck(
-            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            source: Self.source, functions: ["factorial"], environment: try await toolchain.environmentFacts(of: python))
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            source: Self.source, functions: ["factorial"])
         let backend = ScriptedBackend(replies)
-        let template = try TemplateCatalog.builtin(named: "tests")
+        let template = try TemplateCatalog.builtin(named: "tests", in: PythonToolchain.builtinTemplateTexts)
         return (
             CodeGenerator(
                 backend: backend, check: .custom { try await check.check($0) }, parameters: template.parameters,
-                maxRepairs: repairs, samples: 1, template: template), backend
+                maxRepairs: repairs, samples: 1, toolchain: toolchain, template: template), backend
         )
     }
 
@@ -62,12 +61,11 @@ struct TestsPatternTests {
     }
 
     @Test func aFunctionWithoutTestsIsAProblem() async throws {
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let toolchain = try await KilnEnvironment.toolchain()
         let check = GeneratedTestsCheck(
-            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            source: Self.source, functions: ["factorial", "gamma"], environment: try await toolchain.environmentFacts(of: python))
-        let report = try await check.check(CodeExtractor().extract(from: Self.reply(120)))
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            source: Self.source, functions: ["factorial", "gamma"])
+        let report = try await check.check(toolchain.codeExtractor.extract(from: Self.reply(120)))
         #expect(report.findings.map(\.rule) == ["tests/untested-function"])
         #expect(report.tests.count == 2)
     }

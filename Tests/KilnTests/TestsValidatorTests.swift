@@ -9,15 +9,14 @@ import Testing
 @Suite("Running a candidate's tests and examples")
 struct TestsValidatorTests {
     func validate(_ code: String, spec: String) async throws -> ValidatorReport {
-        let python = try await KilnEnvironment.python()
-        let toolchain = PythonToolchain(python: python, helperDirectory: KilnEnvironment.helpers())
+        let toolchain = try await KilnEnvironment.toolchain()
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let context = ValidationContext(
-            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.runtimePaths),
-            projectRoot: root, environment: try await toolchain.environmentFacts(of: python), project: ProjectDependencies(),
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: root,
             spec: spec)
-        return try await TestsValidator().validate(SourceFile(path: "calc.py", code: code), context: context)
+        return try await TestsValidator(toolchain: toolchain).validate(SourceFile(path: "calc.py", code: code), context: context)
     }
 
     static let spec = "a function named double that takes an int x and returns 2 * x as an int; double(2) == 4"

@@ -92,7 +92,7 @@ public struct GenerationService: Sendable {
         // The checks, the context and --into need the language's tools; an unchecked generation does not.
         let needsTools = options.validate || !contextURLs.isEmpty || into != nil
         let toolchain =
-            needsTools
+            needsTools || workbench.toolchainOverride != nil
             ? try await workbench.toolchain(language: request.language)
             : try LanguageToolchains.unprovisioned(language: request.language, paths: workbench.paths, projectRoot: workbench.root)
         var check: CandidateCheck?

@@ -16,12 +16,22 @@ public struct Workbench: Sendable {
     public var progress: ProgressReporter
     /// Flags merged over the repository's and the user's config files.
     public var configuration: KilnConfiguration
+    /// Stand-ins for the language toolchain and the model (a fake toolchain, a scripted model), so
+    /// the flows are tested without Python or a model; nil uses the real ones.
+    public var toolchainOverride: (any LanguageToolchain)?
+    public var backendOverride: (any ModelBackend)?
 
-    public init(root: URL, paths: KilnPaths, progress: ProgressReporter, configuration: KilnConfiguration) {
-        self.root = root.standardizedFileURL
+    public init(
+        root: URL, paths: KilnPaths, progress: ProgressReporter, configuration: KilnConfiguration,
+        toolchainOverride: (any LanguageToolchain)? = nil, backendOverride: (any ModelBackend)? = nil
+    ) {
+        // A directory URL, so that relative paths resolve inside it rather than beside it.
+        self.root = URL(fileURLWithPath: root.standardizedFileURL.path, isDirectory: true)
         self.paths = paths
         self.progress = progress
         self.configuration = configuration
+        self.toolchainOverride = toolchainOverride
+        self.backendOverride = backendOverride
     }
 
     /// A workbench for the process's working directory and `KILN_HOME`, with `flags` merged over
@@ -35,7 +45,7 @@ public struct Workbench: Sendable {
 
     /// `path` resolved against the project directory.
     public func url(_ path: String) -> URL {
-        URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL
+        URL(fileURLWithPath: path, relativeTo: root).standardizedFileURL.absoluteURL
     }
 
     /// The text of an input file, or a clear error naming it.
@@ -47,7 +57,8 @@ public struct Workbench: Sendable {
 
     /// The toolchain for `language`, provisioned on first use, set up for this project.
     public func toolchain(language: String = "python") async throws -> any LanguageToolchain {
-        try await LanguageToolchains.make(language: language, paths: paths, progress: progress, projectRoot: root)
+        if let toolchainOverride { return toolchainOverride }
+        return try await LanguageToolchains.make(language: language, paths: paths, progress: progress, projectRoot: root)
     }
 
     /// The sandbox generated code runs in, able to read the toolchain's runtime. Without
@@ -69,6 +80,7 @@ public struct Workbench: Sendable {
 
     /// The model backend the configuration selects, with the local runtime started when it is the one.
     public func backend() async throws -> any ModelBackend {
+        if let backendOverride { return backendOverride }
         let selection = try ModelSelection.resolve(configuration)
         let runtime = LocalRuntime(paths: paths, progress: progress)
         return try await runtime.backend(
@@ -77,7 +89,8 @@ public struct Workbench: Sendable {
 
     /// The language's built-in prompt templates with the repository's `.kiln/prompts/` over them.
     public func templateCatalog(language: String = "python") throws -> TemplateCatalog {
-        try TemplateCatalog.load(workingDirectory: root, builtins: LanguageToolchains.builtinTemplates(language: language))
+        let builtins = try toolchainOverride?.builtinTemplates ?? LanguageToolchains.builtinTemplates(language: language)
+        return try TemplateCatalog.load(workingDirectory: root, builtins: builtins)
     }
 
     /// Package-registry look-ups for the import firewall (`--online-imports`).

@@ -1,0 +1,171 @@
+import Foundation
+import KilnCore
+import KilnModels
+import KilnPipeline
+import KilnPrompts
+import KilnSystem
+import KilnTesting
+import KilnValidation
+import Testing
+
+/// The pipeline's logic through the `LanguageToolchain` seam with a fake toolchain and a
+/// scripted model: nothing here needs python3 or a model.
+@Suite("The pipeline on a fake toolchain")
+struct FakeToolchainPipelineTests {
+    static func fenced(_ code: String) -> String { "```fake\n\(code)\n```" }
+
+    static func passing(_ name: String) -> TestCaseResult {
+        TestCaseResult(name: name, file: "test_m.fake", outcome: .passed)
+    }
+
+    static func failing(_ name: String, _ message: String) -> TestCaseResult {
+        TestCaseResult(name: name, file: "test_m.fake", outcome: .failed, message: message)
+    }
+
+    func generator(_ toolchain: FakeToolchain, _ backend: ScriptedBackend, repairs: Int = 2) throws -> CodeGenerator {
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: .rlimitsOnly, readablePaths: []),
+            projectRoot: FileManager.default.temporaryDirectory)
+        return CodeGenerator(
+            backend: backend,
+            check: .full(
+                CandidateValidator(
+                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                    path: "m.fake")),
+            parameters: GenerationParameters(), maxRepairs: repairs, toolchain: toolchain,
+            template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates))
+    }
+
+    @Test func aFlaggedLineIsFedBackAndTheRepairPasses() async throws {
+        let toolchain = FakeToolchain()
+        let backend = ScriptedBackend([
+            Self.fenced("def add(a, b):\n    return a + b  # BUG"), Self.fenced("def add(a, b):\n    return a + b"),
+        ])
+        let result = try await generator(toolchain, backend).generate(spec: "add two numbers")
+        #expect(result.status == .passed)
+        #expect(result.language == "fake")
+        #expect(result.attempts.map(\.kind) == ["initial", "repair"])
+        #expect(result.attempts[0].findings.map(\.rule) == ["fake/flagged"])
+        let feedback = try #require(backend.requests.last?.messages.last)
+        #expect(feedback.role == .user)
+        #expect(feedback.content.contains("holds BUG"))
+        #expect(result.checks == ["syntax", "flagged-words", "demo-code-removed"])
+    }
+
+    /// The parse check runs once per attempt: the validators reuse it.
+    @Test func eachAttemptIsPreparedOnce() async throws {
+        let toolchain = FakeToolchain()
+        let backend = ScriptedBackend([Self.fenced("def one():\n    return 1\nprint(one())")])
+        let result = try await generator(toolchain, backend).generate(spec: "return one")
+        #expect(result.status == .passed)
+        #expect(result.removedDemoCode == ["line 3: print(one())"])
+        #expect(toolchain.prepared.calls.count == 1)
+    }
+
+    @Test func failingTestsAreRepairedAndAStuckRepairEndsTheSample() async throws {
+        let toolchain = FakeToolchain(testOutcome: { code in
+            code.contains("a + b") ? [Self.passing("test_add")] : [Self.failing("test_add", "assert add(2, 2) == 4, got 0")]
+        })
+        let wrong = Self.fenced("def add(a, b):\n    return a - b")
+        // The repair repeats the wrong code exactly: the same feedback would follow, so the sample ends.
+        let backend = ScriptedBackend([wrong, wrong, Self.fenced("def add(a, b):\n    return a + b")])
+        let result = try await generator(toolchain, backend, repairs: 3).generate(spec: "add two numbers")
+        #expect(result.status == .failed)
+        #expect(result.attempts.count == 2)
+        #expect(result.attempts[1].repeatOf == 1)
+        #expect(backend.requests[1].messages.last?.content.contains("got 0") == true)
+    }
+
+    @Test func aReplyWithoutCodeInEveryAttemptIsAnErrorOfTheChecksKind() async throws {
+        let backend = ScriptedBackend(["I cannot help with that."])
+        await #expect {
+            _ = try await generator(FakeToolchain(), backend, repairs: 1).generate(spec: "anything")
+        } throws: { error in
+            error.failureKind == .checksFailed && error is GenerationError
+        }
+    }
+
+    @Test func theRefactorPatternRunsThroughTheSameLoop() async throws {
+        let toolchain = FakeToolchain(testOutcome: { code in
+            code.contains("return x + 1") || code.contains("return 1 + x")
+                ? [Self.passing("test_f")] : [Self.failing("test_f", "f(1) == 2, got 3")]
+        })
+        let backend = ScriptedBackend([
+            Self.fenced("def f(x):\n    return x + 2"), Self.fenced("def f(x):\n    return 1 + x"),
+        ])
+        let refactor = RefactorGenerator(
+            backend: backend, toolchain: toolchain, sandbox: Sandbox(isolation: .rlimitsOnly, readablePaths: []),
+            template: try TemplateCatalog.builtin(named: "refactor", in: toolchain.builtinTemplates),
+            testsTemplate: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates), maxRepairs: 1)
+        let source = SourceFile(path: "m.fake", code: "def f(x):\n    return x + 1\n\ndef g():\n    return 0\n")
+        let tests = [SourceFile(path: "test_m.fake", code: "test f")]
+        let result = try await refactor.generate(
+            source: source, target: "f", instruction: "swap the operands", repositoryTests: tests)
+        #expect(result.status == .passed)
+        #expect(result.attempts == 2)
+        #expect(result.code == "def f(x):\n    return 1 + x\n\ndef g():\n    return 0\n")
+        #expect(backend.requests.last?.messages.last?.content.contains("behaviour changed") == true)
+    }
+}
+
+/// The library-side front end, as every front end calls it: refusals before the model, and files
+/// written only for code that passed.
+@Suite("The generation flow on a fake toolchain")
+struct GenerationServiceTests {
+    func workbench(_ root: URL, _ backend: ScriptedBackend, toolchain: FakeToolchain = FakeToolchain()) -> Workbench {
+        Workbench(
+            root: root, paths: KilnPaths(home: root.appendingPathComponent(".kiln-home")),
+            progress: ProgressReporter(mode: .silent), configuration: KilnConfiguration(), toolchainOverride: toolchain,
+            backendOverride: backend)
+    }
+
+    @Test func anExistingOutputFileIsRefusedBeforeTheModelIsCalled() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "keep me\n".write(to: root.appendingPathComponent("out.fake"), atomically: true, encoding: .utf8)
+        let backend = ScriptedBackend([FakeToolchainPipelineTests.fenced("def f():\n    return 1")])
+        let request = GenerationRequest(task: .function(spec: "return one"), output: .file("out.fake", replace: false))
+        await #expect {
+            _ = try await GenerationService(workbench: workbench(root, backend)).generate(request)
+        } throws: { error in
+            error.failureKind == .outputFailed
+        }
+        #expect(backend.requests.isEmpty)
+        #expect(try String(contentsOf: root.appendingPathComponent("out.fake"), encoding: .utf8) == "keep me\n")
+    }
+
+    @Test func passingCodeIsWrittenAndFailingCodeIsNot() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let good = ScriptedBackend([FakeToolchainPipelineTests.fenced("def f():\n    return 1")])
+        let request = GenerationRequest(task: .function(spec: "return one"), output: .file("f.fake", replace: false))
+        let written = try await GenerationService(workbench: workbench(root, good)).generate(request)
+        #expect(written.status == .passed)
+        #expect(written.outputPath == root.appendingPathComponent("f.fake").path)
+        #expect(try String(contentsOf: root.appendingPathComponent("f.fake"), encoding: .utf8) == written.code)
+
+        let bad = ScriptedBackend([FakeToolchainPipelineTests.fenced("def g():\n    return 1  # BUG")])
+        var failing = request
+        failing.output = .file("g.fake", replace: false)
+        failing.options.maxRepairs = 0
+        let refused = try await GenerationService(workbench: workbench(root, bad)).generate(failing)
+        #expect(refused.status == .failed)
+        #expect(refused.outputPath == nil)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("g.fake").path))
+        #expect(refused.summaryLines.last == "kiln: nothing was written because the code failed its checks")
+    }
+
+    @Test func aVagueSpecUnderStrictIsRefusedWithTheLintReport() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let backend = ScriptedBackend([])
+        var request = GenerationRequest(task: .function(spec: "write code"))
+        request.options.strict = true
+        await #expect {
+            _ = try await GenerationService(workbench: workbench(root, backend)).generate(request)
+        } throws: { error in
+            error.failureKind == .badInput && "\(error)".contains("too vague")
+        }
+        #expect(backend.requests.isEmpty)
+    }
+}
