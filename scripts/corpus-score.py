@@ -2,7 +2,7 @@
 """Score `kiln check` against the labeled corpus in Tests/Corpus.
 
 Runs `kiln check Tests/Corpus --format json --fail-on info` once from the repository root (with
-`--bandit` when given that flag) and compares its findings with Tests/Corpus/expected.json:
+`--with bandit` when given `--bandit`) and compares its findings with Tests/Corpus/expected.json:
 
 - detected: the expected rule is reported at the expected line of the case's vulnerable.py
   (bandit's B602 and ruff's S602 are the same check and count as the same rule);
@@ -36,7 +36,7 @@ def main() -> int:
         expected = json.load(handle)
 
     result = subprocess.run(
-        [kiln, "check", CORPUS, "--format", "json", "--fail-on", "info", *(["--bandit"] if "--bandit" in sys.argv else [])],
+        [kiln, "check", CORPUS, "--format", "json", "--fail-on", "info", *(["--with", "bandit"] if "--bandit" in sys.argv else [])],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     try:

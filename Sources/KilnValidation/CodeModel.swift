@@ -78,13 +78,31 @@ public struct SourceImport: Codable, Sendable, Equatable {
     public var column: Int
     /// Optional: the code carries on without it (Python: inside `try: ... except ImportError`).
     public var guarded: Bool
+    /// Only a type checker reads it; it never runs (Python: under `if TYPE_CHECKING:`, or in a stub).
+    public var typingOnly: Bool
 
-    public init(module: String, name: String, line: Int, column: Int, guarded: Bool) {
+    public init(module: String, name: String, line: Int, column: Int, guarded: Bool, typingOnly: Bool = false) {
         self.module = module
         self.name = name
         self.line = line
         self.column = column
         self.guarded = guarded
+        self.typingOnly = typingOnly
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case module, name, line, column, guarded
+        case typingOnly = "typing_only"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        module = try container.decode(String.self, forKey: .module)
+        name = try container.decode(String.self, forKey: .name)
+        line = try container.decode(Int.self, forKey: .line)
+        column = try container.decode(Int.self, forKey: .column)
+        guarded = try container.decode(Bool.self, forKey: .guarded)
+        typingOnly = try container.decodeIfPresent(Bool.self, forKey: .typingOnly) ?? false
     }
 }
 

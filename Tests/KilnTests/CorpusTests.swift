@@ -16,7 +16,7 @@ struct CorpusTests {
         var line: Int
     }
 
-    /// With ruff's S rules alone (the default) and with bandit as well (`kiln check --bandit`).
+    /// With ruff's S rules alone (the default) and with bandit as well (`kiln check --with bandit`).
     @Test(arguments: [false, true])
     func everyCaseIsDetectedAndNoCleanFileIsFlagged(runsBandit: Bool) async throws {
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

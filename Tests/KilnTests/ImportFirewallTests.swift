@@ -212,3 +212,57 @@ struct OnlineImportTests {
         #expect(findings.map(\.severity) == [.warning, .error])
     }
 }
+
+/// Imports only a type checker reads are not run-time dependencies (issue: `kiln check` on Flask,
+/// requests and click reported `_typeshed` and `typing_extensions` under `if TYPE_CHECKING:`).
+@Suite("Typing-only imports", .enabled(if: TestPaths.python != nil))
+struct TypingOnlyImportTests {
+    /// Each way real code spells typing's flag; the module under it must be read as typing-only.
+    @Test(arguments: [
+        ("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from _typeshed import StrPath\n", "_typeshed"),
+        ("import typing\n\nif typing.TYPE_CHECKING:\n    import typing_extensions as te\n", "typing_extensions"),
+        ("import typing as t\n\nif t.TYPE_CHECKING:  # pragma: no cover\n    from wsgiref.types import WSGIApplication\n", "wsgiref"),
+        ("from typing import TYPE_CHECKING as TC\n\nif TC:\n    from .app import Flask\n    import markdown_it\n", "markdown_it"),
+        ("import sys\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING and sys.version_info >= (3, 11):\n    import tomllib\n", "tomllib"),
+        ("TYPE_CHECKING = False\nif TYPE_CHECKING:\n    from attr import AttrsInstance\n", "attr"),
+    ])
+    func everySpellingOfTheFlagIsTypingOnly(code: String, module: String) async throws {
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let imports = try await toolchain.imports(of: code)
+        let item = try #require(imports.first { $0.module == module })
+        #expect(item.typingOnly)
+        #expect(imports.filter { ["typing", "sys"].contains($0.module) }.allSatisfy { !$0.typingOnly })
+    }
+
+    @Test func theElseBranchAndAStubAreReadAsTheyRun() async throws {
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let code = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import yaml\nelse:\n    import json\n"
+        let imports = try await toolchain.imports(in: [.source(name: "m.py", code: code), .source(name: "m.pyi", code: "import attr\n")])
+        #expect(imports["m.py"]?.first { $0.module == "json" }?.typingOnly == false)
+        #expect(imports["m.py"]?.first { $0.module == "yaml" }?.typingOnly == true)
+        #expect(imports["m.pyi"]?.first?.typingOnly == true)
+    }
+
+    @Test func theFirewallAsksNothingOfTypingOnlyImportsButAName() {
+        let firewall = ImportFirewall(
+            environment: ImportFirewallTests.environment, project: ProjectDependencies(sources: ["pyproject.toml"]))
+        func typing(_ module: String) -> SourceImport {
+            SourceImport(module: module, name: module, line: 3, column: 5, guarded: false, typingOnly: true)
+        }
+        // typeshed's private module exists for every type checker; a well-known project need not be declared.
+        #expect(firewall.check([typing("_typeshed"), typing("typing_extensions"), typing("yaml")]).isEmpty)
+        // A name nothing provides is still worth a warning, not an error: it never runs.
+        let invented = firewall.check([typing("fastapi_extensions_pro")])
+        #expect(invented.map(\.rule) == ["imports/unknown-package"])
+        #expect(invented.first?.severity == .warning)
+        // Imported at run time as well: the run-time import decides.
+        let both = firewall.check([typing("fastapi_extensions_pro"), SourceImport(
+            module: "fastapi_extensions_pro", name: "fastapi_extensions_pro", line: 9, column: 1, guarded: false)])
+        #expect(both.map(\.severity) == [.error])
+        #expect(both.first?.line == 9)
+    }
+}

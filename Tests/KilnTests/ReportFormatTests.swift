@@ -94,8 +94,8 @@ struct ReportFormatTests {
         #expect(rules.contains("ruff/S307"), "\(run.stdout)")
         #expect(!rules.contains("ruff/S602"))
 
-        // --bandit runs bandit as well; the issue it shares with ruff is reported once, as bandit's.
-        let withBandit = try await KilnCLI.run(["check", ".", "--diff", "HEAD", "--format", "json", "--bandit"], in: directory)
+        // --with bandit runs bandit as well; the issue it shares with ruff is reported once, as bandit's.
+        let withBandit = try await KilnCLI.run(["check", ".", "--diff", "HEAD", "--format", "json", "--with", "bandit"], in: directory)
         let banditRules = (withBandit.json?["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
         #expect(banditRules.contains("bandit/B307"), "\(withBandit.stdout)")
         #expect(!banditRules.contains("ruff/S307"))

@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 import KilnSystem
 import Testing
 
@@ -85,7 +86,7 @@ struct SystemTests {
         // Changing the file invalidates the stamp, so the next use hashes it again.
         try Data("GGUF evil weights".utf8).write(to: store.fileURL(for: model))
         #expect(try store.verifiedStamp(model) == nil)
-        await #expect(throws: ModelError.self) { _ = try await store.ensure(model) }
+        await #expect(throws: EnvironmentError.self) { _ = try await store.ensure(model) }
     }
 
     @Test func theModelStoreDoesNotWaitOnTheEnvironmentsLock() async throws {

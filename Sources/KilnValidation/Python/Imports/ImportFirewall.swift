@@ -28,9 +28,13 @@ public struct ImportFirewall: Sendable {
         case unknown
     }
 
+    /// Modules that exist without being in `sys.stdlib_module_names`: `__future__`, and typeshed's
+    /// `_typeshed`, which every type checker ships for imports under `if TYPE_CHECKING:`.
+    static let alwaysAvailable: Set<String> = ["__future__", "_typeshed"]
+
     /// Resolves an import; `fullName` (`google.cloud.storage`) helps with namespace packages.
     public func resolve(_ module: String, fullName: String? = nil) -> Resolution {
-        if environment.stdlib.contains(module) || module == "__future__" { return .standardLibrary }
+        if environment.stdlib.contains(module) || Self.alwaysAvailable.contains(module) { return .standardLibrary }
         if project.localModules.contains(module) { return .projectModule }
         var candidates = Set(WellKnownPackages.candidateProjects(for: module))
         var namespaced: [String] = []
@@ -60,11 +64,17 @@ public struct ImportFirewall: Sendable {
     public func check(_ imports: [SourceImport], path: String? = nil) -> [Finding] {
         var findings: [Finding] = []
         var reported: Set<String> = []
-        for item in imports where reported.insert(item.module).inserted {
+        // A module imported both at run time and for the type checker only counts as the former.
+        let ordered = imports.filter { !$0.typingOnly } + imports.filter(\.typingOnly)
+        for item in ordered where reported.insert(item.module).inserted {
             let resolution = resolve(item.module, fullName: item.name)
             func finding(_ rule: String, _ severity: Finding.Severity, _ message: String, _ hint: String) {
-                // An optional import with a fallback (`try: import ujson / except ImportError`) is one level milder.
-                let level: Finding.Severity = item.guarded ? (severity == .error ? .warning : .info) : severity
+                // An import that never runs (`if TYPE_CHECKING:`, a stub) is no run-time dependency:
+                // only a name nothing provides is worth a warning there.
+                if item.typingOnly && rule != "unknown-package" && rule != "typosquat" { return }
+                // An optional import with a fallback (`try: import ujson / except ImportError`), or
+                // one only a type checker reads, is one level milder.
+                let level: Finding.Severity = item.guarded || item.typingOnly ? (severity == .error ? .warning : .info) : severity
                 findings.append(
                     Finding(
                         rule: "imports/\(rule)", category: .dependency, severity: level,
