@@ -64,13 +64,15 @@ public struct CodeGenerator: Sendable {
         let loop = RepairLoop(
             backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: samples, budget: budget,
             extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare)
-        let outcome = try await loop.run(messages: try template.render(fields), spec: templateFields["spec"] ?? "", onEvent: onEvent)
+        let outcome = try await loop.run(
+            messages: try template.render(fields), spec: templateFields["spec"] ?? "", onEvent: onEvent)
         let report = outcome.report
         let status: GenerationStatus = check == nil ? .unvalidated : (outcome.chosen.passed ? .passed : .failed)
         return GenerationResult(
             pattern: template.pattern, status: status, code: report.code, language: toolchain.language,
             languageVersion: toolchain.languageVersion, model: backend.descriptor, prompt: .init(template),
-            checks: report.checks, findings: outcome.chosen.findings, tests: report.tests, removedDemoCode: report.removedDemoCode,
+            checks: report.checks, findings: outcome.chosen.findings, tests: report.tests,
+            removedDemoCode: report.removedDemoCode,
             chosenAttempt: outcome.chosen.number, selection: outcome.selection, attempts: outcome.attempts,
             usage: outcome.usage, tokensPerSecond: outcome.tokensPerSecond,
             timings: .init(

@@ -127,7 +127,8 @@ public struct HumanEvalRunner: Sendable {
     }
 
     public init(
-        backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, pipelineBudgetSeconds: Double = 150, pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil
+        backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, pipelineBudgetSeconds: Double = 150,
+        pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil
     ) {
         self.artifacts = artifacts
         self.pipeline = pipeline

@@ -81,14 +81,16 @@ public struct RefactorGenerator: Sendable {
                 $0.tests.filter { $0.outcome == .passed }.count < $1.tests.filter { $0.outcome == .passed }.count
             }
             oracleTests = [
-                SourceFile(path: toolchain.testFileName(for: "\(source.moduleName)_characterization"), code: best?.code ?? tests.code)
+                SourceFile(
+                    path: toolchain.testFileName(for: "\(source.moduleName)_characterization"), code: best?.code ?? tests.code)
             ]
         }
         let baseline = try await runTests(oracleTests, against: source, in: workspace)
         let passingBefore = Set(baseline.passed.map(\.name))
         guard !passingBefore.isEmpty else {
             let why =
-                baseline.reasonForNoResults ?? (baseline.cases.isEmpty ? "\(baseline.runner) collected no tests" : baseline.failureSummary())
+                baseline.reasonForNoResults
+                ?? (baseline.cases.isEmpty ? "\(baseline.runner) collected no tests" : baseline.failureSummary())
             throw EnvironmentError(
                 "no \(oracle) pass against the original \(target), so behaviour cannot be checked (\(why)); add tests to the repository that pass, and run again"
             )

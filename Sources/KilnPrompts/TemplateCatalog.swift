@@ -68,5 +68,4 @@ public struct TemplateCatalog: Sendable {
         return try PromptTemplate.parse(text, source: "builtin:\(name)")
     }
 
-
 }

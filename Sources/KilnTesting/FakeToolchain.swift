@@ -122,7 +122,9 @@ public struct FakeToolchain: LanguageToolchain {
         guard let definition = try await definitions(in: code).first(where: { $0.qualifiedName == qualifiedName }) else {
             return nil
         }
-        let doc = definition.source.split(separator: "\n").dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#: ") }
+        let doc = definition.source.split(separator: "\n").dropFirst().first {
+            $0.trimmingCharacters(in: .whitespaces).hasPrefix("#: ")
+        }
         return doc.map { String($0.trimmingCharacters(in: .whitespaces).dropFirst(3)) }
     }
 

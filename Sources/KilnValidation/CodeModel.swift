@@ -144,4 +144,3 @@ public struct RepositoryContext: Sendable, Equatable {
         outlines.map { "# \($0.path)\n\($0.text)" }.joined(separator: "\n\n")
     }
 }
-

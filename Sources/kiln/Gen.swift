@@ -40,7 +40,8 @@ extension Kiln.Gen {
         func validate() throws { try SpecGenerationOptions.validateSpec(spec) }
 
         func run() async throws {
-            try await runGeneration(options.request(.function(spec: spec)), modelOptions: options.modelOptions, json: options.json)
+            try await runGeneration(
+                options.request(.function(spec: spec)), modelOptions: options.modelOptions, json: options.json)
         }
     }
 

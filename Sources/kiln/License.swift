@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import KilnSystem
 import KilnPipeline
+import KilnSystem
 
 extension Kiln {
     struct License: AsyncParsableCommand {

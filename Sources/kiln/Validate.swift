@@ -35,7 +35,8 @@ extension Kiln {
                 if json {
                     try JSONOutput.print(report)
                 } else {
-                    let findings = FindingReport(findings: report.findings, files: [file], toolVersion: Kiln.configuration.version)
+                    let findings = FindingReport(
+                        findings: report.findings, files: [file], toolVersion: Kiln.configuration.version)
                     FileHandle.standardOutput.write(Data(findings.text().utf8))
                     let passed = report.tests.filter { $0.outcome == .passed }.count
                     if !report.tests.isEmpty { print("tests: \(passed) passed, \(report.tests.count - passed) failed") }

@@ -13,12 +13,15 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 /// these tests keep the compiled copies current and the programs clean.
 @Suite("Generated files")
 struct GeneratedFilesTests {
-    static let helperFolders = ["Sources/KilnValidation/Python/Helpers", "Sources/KilnModels/Helpers", "Sources/KilnPipeline/Helpers"]
+    static let helperFolders = [
+        "Sources/KilnValidation/Python/Helpers", "Sources/KilnModels/Helpers", "Sources/KilnPipeline/Helpers",
+    ]
 
     @Test(.enabled(if: TestPaths.python != nil))
     func theCompiledHelpersAndTemplatesMatchTheirFiles() async throws {
         let result = try await ProcessRunner.run(
-            try #require(TestPaths.python).path, [repository.appendingPathComponent("scripts/generate-python-helpers.py").path, "--check"],
+            try #require(TestPaths.python).path,
+            [repository.appendingPathComponent("scripts/generate-python-helpers.py").path, "--check"],
             timeout: .seconds(60))
         #expect(result.succeeded, "out of date, run scripts/generate-python-helpers.py: \(result.stderrText)")
     }
@@ -37,7 +40,9 @@ struct GeneratedFilesTests {
         for (folder, texts) in compiled {
             let files = try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent(folder).path)
                 .filter { $0.hasSuffix(".py") }.sorted()
-            let onDisk = try files.map { try String(contentsOf: repository.appendingPathComponent("\(folder)/\($0)"), encoding: .utf8) }
+            let onDisk = try files.map {
+                try String(contentsOf: repository.appendingPathComponent("\(folder)/\($0)"), encoding: .utf8)
+            }
             #expect(onDisk == texts, "\(folder) differs from its compiled copy; run scripts/generate-python-helpers.py")
         }
         let templates = repository.appendingPathComponent("Sources/KilnValidation/Python/Templates")
@@ -50,9 +55,10 @@ struct GeneratedFilesTests {
     /// ruff checks the helper programs as it checks any project's code.
     @Test func theHelperProgramsPassRuff() async throws {
         let python = try await KilnEnvironment.python()
-        let targets = Self.helperFolders.map { repository.appendingPathComponent($0).path } + [
-            repository.appendingPathComponent("scripts/generate-python-helpers.py").path
-        ]
+        let targets =
+            Self.helperFolders.map { repository.appendingPathComponent($0).path } + [
+                repository.appendingPathComponent("scripts/generate-python-helpers.py").path
+            ]
         let result = try await ProcessRunner.run(
             python.path,
             [

@@ -19,7 +19,8 @@ struct PythonEnvironmentTests {
         let paths = KilnPaths(home: home)
         let runtime = RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
         let environment = runtime.virtualEnvironment
-        try FileManager.default.createDirectory(at: environment.python.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: environment.python.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: URL(fileURLWithPath: "/bin/true"), to: environment.python)
         #expect(!runtime.isReady)
         try Data((environment.fingerprint + "\n").utf8).write(to: paths.venv.appendingPathComponent(".kiln-ready"))

@@ -8,7 +8,9 @@ extension GenerationOutcome {
         switch self {
         case .code(let result): return result.summaryLines
         case .refactor(let result):
-            return ["kiln: \(result.status.rawValue) after \(result.attempts) attempt(s); checks: \(result.checks.joined(separator: ", "))"]
+            return [
+                "kiln: \(result.status.rawValue) after \(result.attempts) attempt(s); checks: \(result.checks.joined(separator: ", "))"
+            ]
         case .docs(let result):
             return ["kiln: \(result.status.rawValue); checks: \(result.checks.joined(separator: ", "))"]
         }

@@ -36,7 +36,8 @@ extension GenerationService {
             maxRepairs: options.maxRepairs, samples: options.samples, toolchain: toolchain, template: template)
         // Tests import the module the way the project does (`shop.cart`), so they work where they are written.
         var fields = [
-            "source": code, "module": workspace.importName ?? sourceFile.moduleName, "functions": functions.joined(separator: ", "),
+            "source": code, "module": workspace.importName ?? sourceFile.moduleName,
+            "functions": functions.joined(separator: ", "),
         ]
         if let context { fields["context"] = context.rendered }
         var result = try await backend.using { try await generator.generate(fields: fields, onEvent: onEvent) }

@@ -94,7 +94,8 @@ public struct GenerationService: Sendable {
         let toolchain =
             needsTools || workbench.toolchainOverride != nil
             ? try await workbench.toolchain(language: request.language)
-            : try LanguageToolchains.unprovisioned(language: request.language, paths: workbench.paths, projectRoot: workbench.root)
+            : try LanguageToolchains.unprovisioned(
+                language: request.language, paths: workbench.paths, projectRoot: workbench.root)
         var check: CandidateCheck?
         var agreement: AgreementSelection?
         if options.validate {

@@ -33,7 +33,8 @@ public struct LicenseIndexService: Sendable {
     {
         let url = indexURL(path)
         var licenseIndex = try LicenseIndex.load(url) ?? LicenseIndex()
-        let toolchain = try LanguageToolchains.unprovisioned(language: language, paths: workbench.paths, projectRoot: workbench.root)
+        let toolchain = try LanguageToolchains.unprovisioned(
+            language: language, paths: workbench.paths, projectRoot: workbench.root)
         let files = try ProjectChecker.sourceFiles(in: [workbench.url(directory)], of: toolchain)
         var fingerprints = 0
         for file in files {

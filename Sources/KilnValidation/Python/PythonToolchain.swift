@@ -16,7 +16,8 @@ public struct PythonToolchain: LanguageToolchain {
     public var project: ProjectDependencies
 
     public init(
-        python: URL, helperDirectory: URL, facts: PythonEnvironmentFacts? = nil, project: ProjectDependencies = ProjectDependencies()
+        python: URL, helperDirectory: URL, facts: PythonEnvironmentFacts? = nil,
+        project: ProjectDependencies = ProjectDependencies()
     ) {
         self.python = python
         self.helpers = helperDirectory

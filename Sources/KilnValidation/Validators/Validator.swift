@@ -40,7 +40,8 @@ public struct ValidationContext: Sendable {
     public var localModules: Set<String>
 
     public init(
-        toolchain: any LanguageToolchain, sandbox: Sandbox?, projectRoot: URL, tests: [SourceFile] = [], spec: String? = nil, limits: SandboxLimits = SandboxLimits(),
+        toolchain: any LanguageToolchain, sandbox: Sandbox?, projectRoot: URL, tests: [SourceFile] = [], spec: String? = nil,
+        limits: SandboxLimits = SandboxLimits(),
         licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil, localModules: Set<String> = []
     ) {
         self.localModules = localModules
