@@ -173,6 +173,7 @@ def main():
     parser.add_argument("--artifacts", help="keep each task's Kiln output and grading details in this folder")
     parser.add_argument("--limit", type=int, help="only the first N tasks of each pattern (a quick before/after check)")
     parser.add_argument("--seed", type=int, help="sampling seed passed to the function and class patterns")
+    parser.add_argument("--task", action="append", help="only the tasks with this name (repeatable)")
     args = parser.parse_args()
     global ARTIFACTS
     ARTIFACTS = Path(args.artifacts) if args.artifacts else None
@@ -189,7 +190,8 @@ def main():
     results_path.parent.mkdir(parents=True, exist_ok=True)
 
     for pattern in args.pattern or PATTERNS:
-        tasks = [t for t in sorted((ROOT / "bench/patterns" / pattern).iterdir()) if t.is_dir()]
+        tasks = [t for t in sorted((ROOT / "bench/patterns" / pattern).iterdir())
+                 if t.is_dir() and (not args.task or t.name in args.task)]
         for task in tasks[: args.limit] if args.limit else tasks:
             if (pattern, task.name) in done:
                 continue
