@@ -18,11 +18,10 @@ public struct KilnPaths: Sendable {
         return KilnPaths(home: URL(fileURLWithPath: user).appendingPathComponent(".cache/kiln"))
     }
 
-    /// The local model's environment: llama.cpp's server and the validators' tools.
+    /// The local model runtime's environment: llama.cpp's server.
     public var venv: URL { home.appendingPathComponent("venv") }
-    /// The validators' tools alone, for work that needs no local model.
+    /// The language toolchain's tools (for Python: its validators' tools).
     public var toolsVenv: URL { home.appendingPathComponent("tools-venv") }
-    public var python: URL { venv.appendingPathComponent("bin/python") }
     public var models: URL { home.appendingPathComponent("models") }
     public var run: URL { home.appendingPathComponent("run") }
     public var logs: URL { home.appendingPathComponent("logs") }

@@ -14,7 +14,8 @@ extension GenerationService {
         let options = request.options
         let (url, code) = try workbench.read(sourcePath)
         let out = try destination(request.output)
-        let template = try template(named: options.templateName, for: "tests", language: request.language)
+        let template = try template(
+            named: options.templateName, for: "tests", in: workbench.templateCatalog(language: request.language))
         let toolchain = try await workbench.toolchain(language: request.language)
         let sandbox = await workbench.sandbox(for: toolchain)
         try await requireParses(code, path: sourcePath, toolchain: toolchain)
@@ -115,7 +116,8 @@ extension GenerationService {
     ) async throws -> DocsGenerator.Result {
         let (url, text) = try workbench.read(sourcePath)
         let out = try destination(request.output)
-        let template = try template(named: request.options.templateName, for: "docs", language: request.language)
+        let template = try template(
+            named: request.options.templateName, for: "docs", in: workbench.templateCatalog(language: request.language))
         let toolchain = try await workbench.toolchain(language: request.language)
         try await requireParses(text, path: sourcePath, toolchain: toolchain)
         let context = try await workbench.repositoryContext(

@@ -33,9 +33,9 @@ public struct GenerationService: Sendable {
     }
 
     /// The template for `pattern` (or the request's), refused when it belongs to another pattern.
-    func template(named name: String?, for pattern: String, language: String) throws -> PromptTemplate {
+    func template(named name: String?, for pattern: String, in catalog: TemplateCatalog) throws -> PromptTemplate {
         let name = name ?? pattern
-        let template = try workbench.templateCatalog(language: language).template(named: name)
+        let template = try catalog.template(named: name)
         guard template.pattern == pattern else {
             throw InputError("template '\(name)' is for the \(template.pattern) pattern, not \(pattern)")
         }
@@ -82,7 +82,8 @@ public struct GenerationService: Sendable {
         if case .into(let path) = request.output { into = try workbench.read(path) }
         let backend = try await workbench.backend()
         onEvent(.modelReady(name: backend.descriptor.name))
-        let template = try template(named: options.templateName, for: pattern, language: request.language)
+        let catalog = try workbench.templateCatalog(language: request.language)
+        let template = try template(named: options.templateName, for: pattern, in: catalog)
         let testFiles = try options.tests.map { path in SourceFile(path: path, code: try workbench.read(path).text) }
         let contextURLs = try options.contextFiles.map { path -> URL in
             let url = workbench.url(path)
@@ -111,7 +112,7 @@ public struct GenerationService: Sendable {
             if options.candidatesToCompare > 1 {
                 agreement = try AgreementSelection(
                     toolchain: toolchain, sandbox: sandbox,
-                    template: workbench.templateCatalog(language: request.language).template(named: "inputs"))
+                    template: catalog.template(named: "inputs"))
             }
         }
         let contextText = try await workbench.repositoryContext(
