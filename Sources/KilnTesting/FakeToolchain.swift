@@ -24,6 +24,7 @@ public struct FakeToolchain: LanguageToolchain {
     public var language: String { "fake" }
     public var fileExtension: String { "fake" }
     public var fenceTags: [String] { ["fake"] }
+    public var lineCommentPrefix: String { "#" }
     public var ignoredDirectories: Set<String> { [".fake-cache"] }
     public var codeExtractor: CodeExtractor { CodeExtractor(fenceTags: Set(fenceTags), codeStarts: ["def ", "import "]) }
     public var languageVersion: String? { "1.0" }

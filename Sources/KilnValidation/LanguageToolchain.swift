@@ -39,6 +39,8 @@ public protocol LanguageToolchain: Sendable {
     var fileExtension: String { get }
     /// Directories that hold environments, caches or installed packages, never the project's own sources.
     var ignoredDirectories: Set<String> { get }
+    /// What starts a comment that runs to the end of the line (`#`): inline suppressions use it.
+    var lineCommentPrefix: String { get }
     /// Code-fence tags a model may put on this language's code.
     var fenceTags: [String] { get }
     /// Reads this language's code out of a model's reply.

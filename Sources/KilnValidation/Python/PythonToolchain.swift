@@ -28,6 +28,7 @@ public struct PythonToolchain: LanguageToolchain {
     public var language: String { "python" }
     public var fileExtension: String { "py" }
     public var fenceTags: [String] { ["python", "py", "python3"] }
+    public var lineCommentPrefix: String { "#" }
     public var ignoredDirectories: Set<String> {
         [".venv", "venv", "env", "__pycache__", "site-packages", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"]
     }

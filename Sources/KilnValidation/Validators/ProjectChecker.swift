@@ -52,32 +52,41 @@ public struct ProjectChecker: Sendable {
         guard !files.isEmpty else { return [] }
         async let tools = toolchain.scanProject(files, root: root, options: options)
         async let scanned = scanContents(files)
-        var findings = try await tools
-        findings += await scanned
-        return toolchain.deduplicated(findings).sorted {
+        let (contentFindings, suppressions) = await scanned
+        let findings = try await tools + contentFindings
+        // The files' own `kiln: ignore[RULE] reason` comments, as teams adopt a checker on old code.
+        return Suppressions.apply(to: toolchain.deduplicated(findings), entries: suppressions).sorted {
             ($0.path ?? "", $0.line ?? 0, $0.rule) < ($1.path ?? "", $1.line ?? 0, $1.rule)
         }
     }
 
-    /// Secrets and licensed snippets, read from the files' text (in parallel with the tools, and
-    /// spread over the cores: on a large tree this scan is the longest part of the check).
-    private func scanContents(_ files: [URL]) async -> [Finding] {
+    /// Secrets and licensed snippets, read from the files' text, with the files' inline
+    /// suppressions (in parallel with the tools, and spread over the cores: on a large tree this
+    /// scan is the longest part of the check).
+    private func scanContents(_ files: [URL]) async -> ([Finding], [String: [Suppressions.Entry]]) {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
-        return await withTaskGroup(of: [Finding].self) { group in
+        let prefix = toolchain.lineCommentPrefix
+        return await withTaskGroup(of: ([Finding], [String: [Suppressions.Entry]]).self) { group in
             for worker in 0..<workers {
                 group.addTask {
                     let scanner = SecretScanner()
                     var findings: [Finding] = []
+                    var suppressions: [String: [Suppressions.Entry]] = [:]
                     for file in stride(from: worker, to: files.count, by: workers).map({ files[$0] }) {
                         guard let code = try? String(contentsOf: file, encoding: .utf8) else { continue }
                         let path = relative(file)
                         findings += scanner.scan(code, path: path)
                         findings += LicenseValidator.findings(for: SourceFile(path: path, code: code), index: licenseIndex)
+                        let entries = Suppressions.parse(code, commentPrefix: prefix)
+                        if !entries.isEmpty { suppressions[path] = entries }
                     }
-                    return findings
+                    return (findings, suppressions)
                 }
             }
-            return await group.reduce(into: []) { $0 += $1 }
+            return await group.reduce(into: ([], [:])) { total, part in
+                total.0 += part.0
+                total.1.merge(part.1) { first, _ in first }
+            }
         }
     }
 
