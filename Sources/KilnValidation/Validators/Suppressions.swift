@@ -2,9 +2,10 @@ import Foundation
 import KilnCore
 
 /// Inline suppressions in existing code, the way teams adopt a checker on code they already have:
-/// `x = eval(expr)  # kiln: ignore[ruff/S307] the shell evaluates what its own user typed`.
+/// `x = eval(expr)  # kiln: ignore[S307] the shell evaluates what its own user typed`.
 ///
-/// A suppression names the rules it covers (`ruff/S307`, or the code alone, `S307`) and must give a
+/// A suppression names the rules it covers (as findings name them, `TOOL/CODE`, or the code
+/// alone) and must give a
 /// reason: one without a reason suppresses nothing and is reported itself. It covers findings on
 /// its own line only. `kiln check` honours them; generated code never does (a model could
 /// otherwise write its way past the checks).
