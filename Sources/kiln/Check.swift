@@ -20,6 +20,8 @@ extension Kiln {
                   kiln check src/
                   kiln check . --diff origin/main --format sarif > kiln.sarif
                   kiln check app.py --format json --fail-on warning
+                  kiln check src/ --baseline .kiln/baseline.json --update-baseline   (accept today's findings)
+                  kiln check src/ --baseline .kiln/baseline.json                     (gate only new ones)
                   kiln check src/ --with \(LanguageToolchains.optionalScannerExample)
                 """)
 
@@ -44,6 +46,14 @@ extension Kiln {
                 "Also run an optional scanner (\(LanguageToolchains.optionalScannerSummary)). Repeatable.", valueName: "scanner"))
         var scanners: [String] = []
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Report only findings this baseline of accepted ones does not hold.", valueName: "file"))
+        var baseline: String?
+
+        @Flag(name: .customLong("update-baseline"), help: "Write --baseline from this run's findings first.")
+        var updateBaseline = false
+
         @Flag(name: .customLong("online-imports"), help: "Look unknown imports up on PyPI (sends their names to the registry).")
         var onlineImports = false
 
@@ -51,12 +61,17 @@ extension Kiln {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: format == .json) {
                 let workbench = try Workbench.current(progress: progress)
-                let report = try await CheckService(workbench: workbench).check(
+                let outcome = try await CheckService(workbench: workbench).check(
                     .init(
                         paths: paths, diffBase: diff,
                         scan: ProjectScanOptions(
-                            extraScanners: Set(scanners), onlineLookup: onlineImports ? Workbench.registryLookup : nil)),
+                            extraScanners: Set(scanners), onlineLookup: onlineImports ? Workbench.registryLookup : nil),
+                        baseline: baseline, updatesBaseline: updateBaseline),
                     toolVersion: Kiln.configuration.version)
+                let report = outcome.report
+                if outcome.acceptedByBaseline > 0 {
+                    progress.line("kiln: \(outcome.acceptedByBaseline) findings accepted by the baseline are not shown")
+                }
                 switch format {
                 case .text: FileHandle.standardOutput.write(Data(report.text().utf8))
                 case .json: FileHandle.standardOutput.write(try report.json() + Data("\n".utf8))

@@ -76,3 +76,53 @@ struct SuppressionTests {
         #expect(run.status == 1)
     }
 }
+
+/// `kiln check --baseline`: accept today's findings, gate only new ones.
+@Suite("A baseline of accepted findings")
+struct FindingBaselineTests {
+    static func finding(_ line: Int) -> Finding {
+        Finding(rule: "ruff/S307", category: .security, severity: .error, path: "shell.py", line: line, message: "eval")
+    }
+
+    @Test func movedCodeKeepsItsEntryAndACopyIsNew() {
+        let before = ["import os", "value = eval(text)"]
+        let baseline = FindingBaseline.accepting([Self.finding(2)]) { before[$0.line! - 1] }
+        // Two lines added above: the same line, now line 4, is still accepted.
+        let after = ["import os", "", "# a comment", "value = eval(text)", "other = eval(text)", "value = eval(text)"]
+        let (new, accepted) = baseline.newFindings(in: [4, 5, 6].map(Self.finding)) { after[$0.line! - 1] }
+        #expect(accepted == 1)
+        // A different line, and a second copy of the accepted one, are both new.
+        #expect(new.map(\.line) == [5, 6])
+    }
+
+    @Test(.enabled(if: TestPaths.python != nil))
+    func kilnCheckGatesOnlyNewFindings() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("shell.py")
+        try "def run(text: str) -> object:\n    return eval(text)\n".write(to: file, atomically: true, encoding: .utf8)
+        let write = try await KilnCLI.run(
+            ["check", "shell.py", "--baseline", "baseline.json", "--update-baseline", "--format", "json"], in: directory)
+        #expect(write.status == 0, "\(write.stdout)\(write.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline.json").path))
+
+        // The accepted finding moves down two lines: still accepted.
+        try "import os\n\n\ndef run(text: str) -> object:\n    return eval(text)\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        let moved = try await KilnCLI.run(["check", "shell.py", "--baseline", "baseline.json"], in: directory)
+        #expect(moved.status == 0, "\(moved.stdout)\(moved.stderr)")
+
+        // A new eval is reported, and only it.
+        try
+            "import os\n\n\ndef run(text: str) -> object:\n    return eval(text)\n\n\ndef again(code: str) -> object:\n    return eval(code)\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let grown = try await KilnCLI.run(
+            ["check", "shell.py", "--baseline", "baseline.json", "--format", "json"], in: directory)
+        #expect(grown.status == 1)
+        let findings = try #require(grown.json?["findings"] as? [[String: Any]])
+        #expect(findings.filter { ($0["severity"] as? String) == "error" }.map { $0["line"] as? Int } == [9])
+
+        let missing = try await KilnCLI.run(["check", "shell.py", "--update-baseline"], in: directory)
+        #expect(missing.status == 2)
+    }
+}

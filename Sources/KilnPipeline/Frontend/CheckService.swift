@@ -13,24 +13,39 @@ public struct CheckService: Sendable {
         public var diffBase: String?
         public var language: String
         public var scan: ProjectScanOptions
+        /// A baseline of accepted findings: only findings it does not hold are reported.
+        public var baseline: String?
+        /// Write the baseline from this run's findings first (so this run reports none).
+        public var updatesBaseline: Bool
 
         public init(
             paths: [String] = ["."], diffBase: String? = nil, language: String = "python",
-            scan: ProjectScanOptions = ProjectScanOptions()
+            scan: ProjectScanOptions = ProjectScanOptions(), baseline: String? = nil, updatesBaseline: Bool = false
         ) {
             self.paths = paths
             self.diffBase = diffBase
             self.language = language
             self.scan = scan
+            self.baseline = baseline
+            self.updatesBaseline = updatesBaseline
         }
+    }
+
+    /// What a check found, and how many findings a baseline accepted.
+    public struct Outcome: Sendable {
+        public var report: FindingReport
+        public var acceptedByBaseline: Int
     }
 
     public var workbench: Workbench
 
     public init(workbench: Workbench) { self.workbench = workbench }
 
-    public func check(_ request: Request, toolVersion: String) async throws -> FindingReport {
+    public func check(_ request: Request, toolVersion: String) async throws -> Outcome {
         let root = workbench.root
+        if request.updatesBaseline && request.baseline == nil {
+            throw InputError("--update-baseline needs --baseline FILE: the file to write")
+        }
         let toolchain = try await workbench.toolchain(language: request.language)
         let unknown = request.scan.extraScanners.subtracting(toolchain.optionalScanners)
         guard unknown.isEmpty else {
@@ -57,7 +72,38 @@ public struct CheckService: Sendable {
                 return changedLines[root.appendingPathComponent(path).standardizedFileURL.path]?.contains(line) ?? false
             }
         }
-        return FindingReport(findings: findings, files: files.map(checker.relative), toolVersion: toolVersion)
+        var accepted = 0
+        if let path = request.baseline {
+            let url = workbench.url(path)
+            let lines = LineReader(root: root)
+            if request.updatesBaseline {
+                try FindingBaseline.accepting(findings, lineText: lines.text).save(url)
+                workbench.progress.line("kiln: wrote \(findings.count) accepted findings to \(url.path)")
+            }
+            (findings, accepted) = try FindingBaseline.load(url).newFindings(in: findings, lineText: lines.text)
+        }
+        return Outcome(
+            report: FindingReport(findings: findings, files: files.map(checker.relative), toolVersion: toolVersion),
+            acceptedByBaseline: accepted)
+    }
+}
+
+/// The text of a finding's line, each file read once.
+final class LineReader: @unchecked Sendable {
+    // @unchecked: used from one task at a time (the check's own).
+    let root: URL
+    private var files: [String: [Substring]] = [:]
+
+    init(root: URL) { self.root = root }
+
+    func text(_ finding: Finding) -> String? {
+        guard let path = finding.path, let line = finding.line, line >= 1 else { return nil }
+        if files[path] == nil {
+            let text = (try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? ""
+            files[path] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = files[path], line <= lines.count else { return nil }
+        return String(lines[line - 1])
     }
 }
 
