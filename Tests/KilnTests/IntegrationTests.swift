@@ -150,6 +150,20 @@ struct CommandLineTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "# mine\n")
     }
 
+    /// Every input is checked before a model backend exists: a missing file is exit 2 with its
+    /// name (it used to be a crash, the HTTP client dropped without being shut down).
+    @Test(arguments: [["--tests", "missing_test.py"], ["--context", "missing.py"], ["--template", "no-such-template"]])
+    func aMissingInputIsRefusedBeforeTheModel(flags: [String]) async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try await KilnCLI.run(
+            ["gen", "function", "takes a list of numbers, returns the median as a float", "--endpoint", "http://127.0.0.1:9/v1"]
+                + flags, in: directory)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains(flags[1]), "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
+    }
+
     @Test func aBrokenConfigFileIsNamed() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -88,11 +88,12 @@ extension GenerationService {
         let context = try await workbench.repositoryContext(
             of: [url], includingTargets: true, toolchain: toolchain, maxTokens: refactorTemplate.parameters.maxTokens,
             promptCharacters: 0)
+        let testsTemplate = try catalog.template(named: "tests")
         let backend = try await workbench.backend()
         onEvent(.modelReady(name: backend.descriptor.name))
         let generator = RefactorGenerator(
             backend: backend, toolchain: toolchain, sandbox: sandbox, template: refactorTemplate,
-            testsTemplate: try catalog.template(named: "tests"), maxRepairs: request.options.maxRepairs)
+            testsTemplate: testsTemplate, maxRepairs: request.options.maxRepairs)
         var result = try await backend.using {
             try await generator.generate(
                 source: module, target: target, instruction: instruction, repositoryTests: repositoryTests,

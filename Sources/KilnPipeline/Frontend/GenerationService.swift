@@ -80,8 +80,6 @@ public struct GenerationService: Sendable {
         let out = try destination(request.output)
         var into: (url: URL, text: String)?
         if case .into(let path) = request.output { into = try workbench.read(path) }
-        let backend = try await workbench.backend()
-        onEvent(.modelReady(name: backend.descriptor.name))
         let catalog = try workbench.templateCatalog(language: request.language)
         let template = try template(named: options.templateName, for: pattern, in: catalog)
         let testFiles = try options.tests.map { path in SourceFile(path: path, code: try workbench.read(path).text) }
@@ -118,6 +116,9 @@ public struct GenerationService: Sendable {
         let contextText = try await workbench.repositoryContext(
             of: contextURLs, includingTargets: true, toolchain: toolchain,
             maxTokens: options.maxTokens ?? template.parameters.maxTokens, promptCharacters: spec.count)?.rendered
+        // The model comes last: every refusal above costs nothing, and a backend once made is always shut down.
+        let backend = try await workbench.backend()
+        onEvent(.modelReady(name: backend.descriptor.name))
         let generator = CodeGenerator(
             backend: backend, check: check,
             parameters: GenerationParameters(

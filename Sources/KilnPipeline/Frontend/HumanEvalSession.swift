@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnModels
 import KilnSystem
 import KilnValidation
 
@@ -58,6 +59,13 @@ public struct HumanEvalSession: Sendable {
         }
         if let limit = request.limit { selected = Array(selected.prefix(limit)) }
         let backend = try await workbench.backend()
+        return try await backend.using { try await run(request, tasks: selected, toolchain: toolchain, backend: backend) }
+    }
+
+    private func run(
+        _ request: Request, tasks selected: [HumanEvalTask], toolchain: PythonToolchain, backend: any ModelBackend
+    ) async throws -> EvalReport {
+        let progress = workbench.progress
         let modelName = backend.descriptor.name
         let runner = HumanEvalRunner(
             backend: backend, toolchain: toolchain, sandbox: await workbench.sandbox(for: toolchain),
@@ -91,7 +99,6 @@ public struct HumanEvalSession: Sendable {
             progress.status("kiln: [\(index + 1)/\(selected.count)] · " + Self.rates(records), persist: (index + 1) % 10 == 0)
         }
         progress.clear()
-        await backend.shutdown()
         return EvalReport(
             benchmark: "humaneval", model: modelName, machine: Self.machine(), date: ISO8601DateFormatter().string(from: Date()),
             tasks: selected.count, resultsFile: resultsURL.path,
