@@ -99,5 +99,10 @@ struct ReportFormatTests {
         let banditRules = (withBandit.json?["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
         #expect(banditRules.contains("bandit/B307"), "\(withBandit.stdout)")
         #expect(!banditRules.contains("ruff/S307"))
+
+        // An optional scanner the toolchain does not have is refused with the list of those it has.
+        let unknown = try await KilnCLI.run(["check", ".", "--with", "semgrep"], in: directory)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("semgrep") && unknown.stderr.contains("bandit"), "\(unknown.stderr)")
     }
 }
