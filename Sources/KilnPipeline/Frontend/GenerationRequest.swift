@@ -123,13 +123,6 @@ public enum GenerationOutcome: Sendable, Encodable {
         }
     }
 
-    public var findings: [Finding] {
-        switch self {
-        case .code(let result): return result.findings
-        case .refactor(let result): return result.findings
-        case .docs(let result): return result.findings
-        }
-    }
 
     public var outputPath: String? {
         switch self {
