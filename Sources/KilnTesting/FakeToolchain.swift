@@ -15,6 +15,8 @@ public struct FakeToolchain: LanguageToolchain {
     public var testOutcome: (@Sendable (String) -> [TestCaseResult])?
     /// Every call of `prepare`, with the code it was given.
     public let prepared = CallLog()
+    /// What the sandbox preflight runs; a command that fails stands for a sandbox that cannot work.
+    public var sandboxPreflight: [String] = ["/bin/echo", Sandbox.preflightMarker]
 
     public init(flaggedWords: [String] = ["BUG"], testOutcome: (@Sendable (String) -> [TestCaseResult])? = nil) {
         self.flaggedWords = flaggedWords
@@ -205,6 +207,14 @@ public struct FakeToolchain: LanguageToolchain {
     }
 
     public func deduplicated(_ findings: [Finding]) -> [Finding] { findings }
+
+    public func ruleCatalog() async throws -> [RuleDescription] {
+        [
+            RuleDescription(
+                rule: "fake/flagged", summary: "a line holding a flagged word", generated: .error, existing: .error,
+                reason: "the fake language's only lint")
+        ]
+    }
 }
 
 /// The fake language's lint: an error on every line holding a flagged word.

@@ -55,6 +55,9 @@ public protocol LanguageToolchain: Sendable {
     var declaredDependencies: [String] { get }
     /// Folders the sandboxed runtime must be able to read (its interpreter and environment).
     var sandboxReadablePaths: [String] { get }
+    /// A command that starts the runtime the checks use (the test runner included) and prints
+    /// `Sandbox.preflightMarker`; run in the sandbox before any model call.
+    var sandboxPreflight: [String] { get }
 
     /// The name of the test file for `module` (`test_stats.py`).
     func testFileName(for module: String) -> String
@@ -99,6 +102,9 @@ public protocol LanguageToolchain: Sendable {
     func scanProject(_ files: [URL], root: URL, options: ProjectScanOptions) async throws -> [Finding]
     /// Findings with those two tools report twice for one issue reduced to one.
     func deduplicated(_ findings: [Finding]) -> [Finding]
+    /// Every language rule this toolchain turns on, with its severity in generated and existing
+    /// code and the reason (`kiln rules`); the common rules (secrets, licences) are not included.
+    func ruleCatalog() async throws -> [RuleDescription]
 }
 
 extension LanguageToolchain {

@@ -116,6 +116,37 @@ public struct Sandbox: Sendable {
         return .rlimitsOnly
     }
 
+    /// What a preflight prints when the sandbox can run the toolchain.
+    public static let preflightMarker = "kiln-sandbox-ok"
+
+    /// Runs `command` (which must print `preflightMarker`) the way checks will run, before any
+    /// model call: a sandbox that cannot start the language's runtime is an environment failure,
+    /// said once, not a wrong verdict on every candidate.
+    public func preflight(_ command: [String]) async throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-preflight-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let result: SandboxResult
+        do {
+            result = try await run(command, scratch: scratch, limits: SandboxLimits(wallTime: .seconds(60)))
+        } catch {
+            throw EnvironmentError("the sandbox could not start (\(isolation.rawValue)): \(error)")
+        }
+        guard result.outcome == .exited, result.status == 0, result.stdout.contains(Self.preflightMarker) else {
+            let detail = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines).suffix(400)
+            var advice = "install bubblewrap (Debian: apt-get install -y bubblewrap)"
+            if isolation == .unshare, detail.contains("Permission denied") {
+                advice =
+                    "the unshare fallback runs as an unprivileged user, who cannot read \(command.first ?? "the runtime") (KILN_HOME inside a private home directory?); "
+                    + advice + ", or set KILN_HOME to a directory other users can read, such as /opt/kiln"
+            }
+            throw EnvironmentError(
+                "the sandbox (\(isolation.rawValue)) cannot run the checks: `\(command.joined(separator: " "))` "
+                    + "ended with \(result.outcome.rawValue) \(result.status)\(detail.isEmpty ? "" : ": \(detail)"). No model was called: \(advice)"
+            )
+        }
+    }
+
     /// Unprivileged user ids for sandboxed runs: one per run, so the process limit counts only
     /// that run's processes (the kernel never applies it to root).
     static let uidBase = 3_100_000

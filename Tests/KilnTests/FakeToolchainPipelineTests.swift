@@ -155,6 +155,25 @@ struct GenerationServiceTests {
         #expect(refused.summaryLines.last == "kiln: nothing was written because the code failed its checks")
     }
 
+    /// A sandbox that cannot start the runtime is the environment failing: said before any model
+    /// call, never reported as the code failing its checks.
+    @Test func aSandboxThatCannotRunTheChecksStopsTheRunBeforeTheModel() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let backend = ScriptedBackend([FakeToolchainPipelineTests.fenced("def f():\n    return 1")])
+        var toolchain = FakeToolchain()
+        toolchain.sandboxPreflight = ["/bin/sh", "-c", "echo 'cannot open /root/.kiln/python: Permission denied' >&2; exit 126"]
+        let request = GenerationRequest(task: .function(spec: "return one"), output: .file("f.fake", replace: false))
+        await #expect {
+            _ = try await GenerationService(workbench: workbench(root, backend, toolchain: toolchain)).generate(request)
+        } throws: { error in
+            error.failureKind == .environmentFailed && "\(error)".contains("Permission denied")
+                && "\(error)".contains("No model was called")
+        }
+        #expect(backend.requests.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("f.fake").path))
+    }
+
     @Test func aVagueSpecUnderStrictIsRefusedWithTheLintReport() async throws {
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -49,9 +49,18 @@ struct ImportFirewallTests {
         #expect(firewall(local: ["utils"]).check(Self.imports(["os.path", "json", "utils", "__future__"])).isEmpty)
     }
 
-    @Test func aModuleNamedUnlikeItsProjectResolvesThroughTheAliasTable() {
+    /// rich declares `markdown-it-py` and imports `markdown_it`; nothing is installed here.
+    @Test func aModuleNamedUnlikeItsDeclaredProjectResolvesThroughWheelMetadata() {
         #expect(firewall(declared: ["pyyaml"], sources: ["pyproject.toml"]).check(Self.imports(["yaml"])).isEmpty)
         #expect(firewall(declared: ["beautifulsoup4"], sources: ["pyproject.toml"]).check(Self.imports(["bs4"])).isEmpty)
+        #expect(
+            firewall(declared: ["markdown-it-py", "pygments"], sources: ["pyproject.toml"]).check(
+                Self.imports(["markdown_it.token", "pygments.lexers"])
+            ).isEmpty)
+        // Undeclared, the same import is a missing dependency naming the project to add.
+        let missing = firewall(declared: ["pygments"], sources: ["pyproject.toml"]).check(Self.imports(["markdown_it"]))
+        #expect(missing.map(\.rule) == ["imports/missing-dependency"])
+        #expect(missing.first?.message.contains("markdown-it-py") == true)
     }
 
     @Test func installedButUndeclaredIsAWarning() {
@@ -221,9 +230,15 @@ struct TypingOnlyImportTests {
     @Test(arguments: [
         ("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from _typeshed import StrPath\n", "_typeshed"),
         ("import typing\n\nif typing.TYPE_CHECKING:\n    import typing_extensions as te\n", "typing_extensions"),
-        ("import typing as t\n\nif t.TYPE_CHECKING:  # pragma: no cover\n    from wsgiref.types import WSGIApplication\n", "wsgiref"),
+        (
+            "import typing as t\n\nif t.TYPE_CHECKING:  # pragma: no cover\n    from wsgiref.types import WSGIApplication\n",
+            "wsgiref"
+        ),
         ("from typing import TYPE_CHECKING as TC\n\nif TC:\n    from .app import Flask\n    import markdown_it\n", "markdown_it"),
-        ("import sys\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING and sys.version_info >= (3, 11):\n    import tomllib\n", "tomllib"),
+        (
+            "import sys\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING and sys.version_info >= (3, 11):\n    import tomllib\n",
+            "tomllib"
+        ),
         ("TYPE_CHECKING = False\nif TYPE_CHECKING:\n    from attr import AttrsInstance\n", "attr"),
     ])
     func everySpellingOfTheFlagIsTypingOnly(code: String, module: String) async throws {
@@ -241,7 +256,9 @@ struct TypingOnlyImportTests {
         defer { try? FileManager.default.removeItem(at: helpers) }
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
         let code = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import yaml\nelse:\n    import json\n"
-        let imports = try await toolchain.imports(in: [.source(name: "m.py", code: code), .source(name: "m.pyi", code: "import attr\n")])
+        let imports = try await toolchain.imports(in: [
+            .source(name: "m.py", code: code), .source(name: "m.pyi", code: "import attr\n"),
+        ])
         #expect(imports["m.py"]?.first { $0.module == "json" }?.typingOnly == false)
         #expect(imports["m.py"]?.first { $0.module == "yaml" }?.typingOnly == true)
         #expect(imports["m.pyi"]?.first?.typingOnly == true)
@@ -260,8 +277,11 @@ struct TypingOnlyImportTests {
         #expect(invented.map(\.rule) == ["imports/unknown-package"])
         #expect(invented.first?.severity == .warning)
         // Imported at run time as well: the run-time import decides.
-        let both = firewall.check([typing("fastapi_extensions_pro"), SourceImport(
-            module: "fastapi_extensions_pro", name: "fastapi_extensions_pro", line: 9, column: 1, guarded: false)])
+        let both = firewall.check([
+            typing("fastapi_extensions_pro"),
+            SourceImport(
+                module: "fastapi_extensions_pro", name: "fastapi_extensions_pro", line: 9, column: 1, guarded: false),
+        ])
         #expect(both.map(\.severity) == [.error])
         #expect(both.first?.line == 9)
     }

@@ -218,3 +218,45 @@ private final class ListenerBox: @unchecked Sendable {
     // @unchecked: set once before any connection can arrive.
     weak var listener: LoopbackListener?
 }
+
+/// The first run on a machine without bubblewrap: the `unshare` fallback drops to an unprivileged
+/// user who cannot enter root's private home, where `$KILN_HOME` lives by default.
+@Suite("The sandbox preflight")
+struct SandboxPreflightTests {
+    /// A copy of `/bin/echo` in a readable folder inside a home only root may enter, as
+    /// `/root/.cache/kiln/tools-venv` is.
+    static func privateRuntime() throws -> (directory: URL, echo: URL) {
+        let directory = try TestPaths.temporaryDirectory()
+        let home = directory.appendingPathComponent("home", isDirectory: true)
+        let runtime = home.appendingPathComponent("runtime", isDirectory: true)
+        try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
+        let echo = runtime.appendingPathComponent("echo")
+        try FileManager.default.copyItem(atPath: "/bin/echo", toPath: echo.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: runtime.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: home.path)
+        return (directory, echo)
+    }
+
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")))
+    func aRuntimeTheSandboxUserCannotReadFailsThePreflightWithTheFix() async throws {
+        let (directory, echo) = try Self.privateRuntime()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sandbox = Sandbox(isolation: .unshare, readablePaths: [echo.deletingLastPathComponent().path])
+        await #expect {
+            try await sandbox.preflight([echo.path, Sandbox.preflightMarker])
+        } throws: { error in
+            let text = "\(error)"
+            return error.failureKind == .environmentFailed && text.contains("Permission denied") && text.contains("bubblewrap")
+                && text.contains("KILN_HOME")
+        }
+    }
+
+    /// bubblewrap binds the runtime's folder in, with parents the sandbox user can traverse.
+    @Test func bubblewrapRunsTheSameRuntime() async throws {
+        guard await Sandbox.detect() == .bubblewrap else { return }
+        let (directory, echo) = try Self.privateRuntime()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sandbox = Sandbox(isolation: .bubblewrap, readablePaths: [echo.deletingLastPathComponent().path])
+        try await sandbox.preflight([echo.path, Sandbox.preflightMarker])
+    }
+}

@@ -58,21 +58,22 @@ struct SuppressionTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let code = """
-            import hashlib
+            import pickle
 
 
-            def response_digest(secret: bytes) -> str:
-                return hashlib.sha1(secret).hexdigest()  # kiln: ignore[ruff/S324] RFC 7616 digest auth requires SHA-1
+            def load_own_cache(blob: bytes) -> object:
+                return pickle.loads(blob)  # kiln: ignore[ruff/S301] the cache file is written by this process only
 
 
-            def cache_key(secret: bytes) -> str:
-                return hashlib.sha1(secret).hexdigest()
+            def load_upload(blob: bytes) -> object:
+                return pickle.loads(blob)
             """
         try code.write(to: directory.appendingPathComponent("auth.py"), atomically: true, encoding: .utf8)
         let run = try await KilnCLI.run(["check", "auth.py", "--format", "json"], in: directory)
         let findings = try #require(run.json?["findings"] as? [[String: Any]], "\(run.stdout)\(run.stderr)")
-        let sha1 = findings.filter { ($0["rule"] as? String) == "ruff/S324" }
-        #expect(sha1.map { $0["line"] as? Int } == [9])
+        let pickles = findings.filter { ($0["rule"] as? String) == "ruff/S301" }
+        #expect(pickles.map { $0["line"] as? Int } == [9])
+        #expect(pickles.first?["severity"] as? String == "error")
         #expect(run.status == 1)
     }
 }

@@ -178,7 +178,7 @@ public struct FileValidationService: Sendable {
         let (_, code) = try workbench.read(file)
         let testFiles = try tests.map { path in SourceFile(path: path, code: try workbench.read(path).text) }
         let toolchain = try await workbench.toolchain(language: language)
-        let sandbox = await workbench.sandbox(for: toolchain)
+        let sandbox = try await workbench.sandbox(for: toolchain)
         let context = ValidationContext(
             toolchain: toolchain, sandbox: sandbox, projectRoot: workbench.root, tests: testFiles,
             licenseIndex: try workbench.licenseIndex(), onlineLookup: onlineImports ? Workbench.registryLookup : nil)

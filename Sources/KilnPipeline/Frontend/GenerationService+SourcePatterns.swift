@@ -17,7 +17,7 @@ extension GenerationService {
         let template = try template(
             named: options.templateName, for: "tests", in: workbench.templateCatalog(language: request.language))
         let toolchain = try await workbench.toolchain(language: request.language)
-        let sandbox = await workbench.sandbox(for: toolchain)
+        let sandbox = try await workbench.sandbox(for: toolchain)
         try await requireParses(code, path: sourcePath, toolchain: toolchain)
         let functions = try await toolchain.definitions(in: code)
             .filter { $0.kind == "function" && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_") }
@@ -74,7 +74,7 @@ extension GenerationService {
         let out = try destination(request.output)
         let catalog = try workbench.templateCatalog(language: request.language)
         let toolchain = try await workbench.toolchain(language: request.language)
-        let sandbox = await workbench.sandbox(for: toolchain)
+        let sandbox = try await workbench.sandbox(for: toolchain)
         try await requireParses(code, path: sourcePath, toolchain: toolchain)
         let module = SourceFile(path: url.lastPathComponent, code: code)
         let workspace = workbench.workspace(for: url, toolchain: toolchain)

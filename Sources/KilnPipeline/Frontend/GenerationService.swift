@@ -98,7 +98,7 @@ public struct GenerationService: Sendable {
         var check: CandidateCheck?
         var agreement: AgreementSelection?
         if options.validate {
-            let sandbox = await workbench.sandbox(for: toolchain)
+            let sandbox = try await workbench.sandbox(for: toolchain)
             let context = ValidationContext(
                 toolchain: toolchain, sandbox: sandbox, projectRoot: workbench.root, tests: testFiles, spec: spec,
                 licenseIndex: try workbench.licenseIndex(),

@@ -58,17 +58,21 @@ public struct HumanEvalSession: Sendable {
             }
         }
         if let limit = request.limit { selected = Array(selected.prefix(limit)) }
+        let sandbox = try await workbench.sandbox(for: toolchain)
         let backend = try await workbench.backend()
-        return try await backend.using { try await run(request, tasks: selected, toolchain: toolchain, backend: backend) }
+        return try await backend.using {
+            try await run(request, tasks: selected, toolchain: toolchain, sandbox: sandbox, backend: backend)
+        }
     }
 
     private func run(
-        _ request: Request, tasks selected: [HumanEvalTask], toolchain: PythonToolchain, backend: any ModelBackend
+        _ request: Request, tasks selected: [HumanEvalTask], toolchain: PythonToolchain, sandbox: Sandbox,
+        backend: any ModelBackend
     ) async throws -> EvalReport {
         let progress = workbench.progress
         let modelName = backend.descriptor.name
         let runner = HumanEvalRunner(
-            backend: backend, toolchain: toolchain, sandbox: await workbench.sandbox(for: toolchain),
+            backend: backend, toolchain: toolchain, sandbox: sandbox,
             pipelineBudgetSeconds: request.budgetSeconds, pipeline: request.pipeline,
             artifacts: request.artifacts.map { workbench.url($0) })
 

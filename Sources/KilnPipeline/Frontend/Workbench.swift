@@ -61,16 +61,19 @@ public struct Workbench: Sendable {
         return try await LanguageToolchains.make(language: language, paths: paths, progress: progress, projectRoot: root)
     }
 
-    /// The sandbox generated code runs in, able to read the toolchain's runtime. Without
-    /// isolation the run goes on under resource limits only, with a loud warning.
-    public func sandbox(for toolchain: any LanguageToolchain) async -> Sandbox {
+    /// The sandbox generated code runs in, able to read the toolchain's runtime, checked by
+    /// starting that runtime in it (throws an environment error, before any model call, when it
+    /// cannot). Without isolation the run goes on under resource limits only, with a loud warning.
+    public func sandbox(for toolchain: any LanguageToolchain) async throws -> Sandbox {
         let isolation = await Sandbox.detect()
         if isolation == .rlimitsOnly {
             progress.line(
                 "kiln: WARNING: no isolation available (bubblewrap or unshare); generated code runs with resource limits only. Install bubblewrap."
             )
         }
-        return Sandbox(isolation: isolation, readablePaths: toolchain.sandboxReadablePaths)
+        let sandbox = Sandbox(isolation: isolation, readablePaths: toolchain.sandboxReadablePaths)
+        try await sandbox.preflight(toolchain.sandboxPreflight)
+        return sandbox
     }
 
     /// The licence fingerprint index: the repository's, else Kiln's own; nil when none was built.

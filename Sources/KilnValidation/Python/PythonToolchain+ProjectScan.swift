@@ -44,7 +44,18 @@ extension PythonToolchain {
         guard let diagnostics = try? JSONDecoder().decode([RuffFileDiagnostic].self, from: result.stdout) else {
             throw ValidationError.toolFailed("ruff", String(result.stderrText.suffix(600)))
         }
-        return diagnostics.map { $0.diagnostic.finding(path: relative(root, URL(fileURLWithPath: $0.filename))) }
+        var findings: [Finding] = []
+        for (filename, group) in Dictionary(grouping: diagnostics, by: \.filename).sorted(by: { $0.key < $1.key }) {
+            let path = relative(root, URL(fileURLWithPath: filename))
+            var file = group.map { $0.diagnostic.finding(path: path, origin: .existing) }
+            if file.contains(where: { $0.rule == "ruff/F821" && $0.severity == .error }),
+                let code = try? String(contentsOf: URL(fileURLWithPath: filename), encoding: .utf8)
+            {
+                file = PythonRulePolicy.honouringTypeCheckerMarks(file, code: code)
+            }
+            findings += file
+        }
+        return findings
     }
 
     private func runBandit(_ files: [URL], root: URL) async throws -> [Finding] {
@@ -77,7 +88,11 @@ extension PythonToolchain {
             if !unresolved.isEmpty { firewall.confirmedOnline = try await onlineLookup(unresolved) }
         }
         return byFile.sorted { $0.key < $1.key }.flatMap { path, imports in
-            firewall.check(imports, path: relative(root, URL(fileURLWithPath: path)))
+            let findings = firewall.check(imports, path: relative(root, URL(fileURLWithPath: path)))
+            guard findings.contains(where: { $0.rule == "imports/unknown-package" }),
+                let code = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+            else { return findings }
+            return PythonRulePolicy.honouringTypeCheckerMarks(findings, code: code)
         }
     }
 }

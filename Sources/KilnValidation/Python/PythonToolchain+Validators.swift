@@ -6,17 +6,20 @@ extension PythonToolchain {
     /// The checks for each purpose, in the order they run: the static ones first (ruff's safe
     /// fixes and formatting change the code the later ones see), then the sandboxed ones.
     public func validators(for purpose: ValidationPurpose) -> [any Validator] {
-        let imports = ImportsValidator(toolchain: self)
+        let origin: CodeOrigin = purpose == .generatedCode || purpose == .generatedTests ? .generated : .existing
+        let imports = ImportsValidator(toolchain: self, origin: origin)
         switch purpose {
         case .generatedCode, .existingFile:
             return [
                 imports, SecretsValidator(), LicenseValidator(),
-                RuffValidator(toolchain: self, applyFixes: purpose == .generatedCode), BanditValidator(toolchain: self),
+                RuffValidator(toolchain: self, applyFixes: purpose == .generatedCode, origin: origin),
+                BanditValidator(toolchain: self),
                 TestsValidator(toolchain: self), BehaviourProbeValidator(toolchain: self),
             ]
         case .staticOnly:
             return [
-                imports, SecretsValidator(), LicenseValidator(), RuffValidator(toolchain: self, applyFixes: false),
+                imports, SecretsValidator(), LicenseValidator(),
+                RuffValidator(toolchain: self, applyFixes: false, origin: .existing),
                 BanditValidator(toolchain: self),
             ]
         case .generatedTests:
@@ -50,6 +53,11 @@ extension PythonToolchain {
             run.expected.count == cases.count
         else { return nil }
         return run
+    }
+
+    /// Kiln's Python, importing the test runner, as the checks will start it.
+    public var sandboxPreflight: [String] {
+        [python.path, "-I", "-c", "import pytest; print('\(Sandbox.preflightMarker)')"]
     }
 
     /// Directories the sandboxed Python must be able to read: its environment and the

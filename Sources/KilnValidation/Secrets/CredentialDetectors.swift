@@ -58,11 +58,28 @@ public struct URLCredentialDetector: SecretDetector {
         #"url = f"postgresql://{user}:{password}@{host}/db""#,
         #"url = "https://api.example.com/data""#,
         #"template = "postgresql://user:${PASSWORD}@host/db""#,
+        #"    url = httpx.URL("HTTPS://jo%40email.com:a%20secret@example.de:1234/path")"#,
+        #"proxy = "http://username:password@proxy.local:3128""#,
+        #"assert parse("http://user:pass@host/") == ("user", "pass")"#,
     ]
     public init() {}
 
+    /// Passwords that documentation and tests use to show where a password goes.
+    static let placeholderWords: Set<String> = ["pass", "pwd", "pw", "xxx", "xxxx", "placeholder"]
+    static let placeholderFragments = ["password", "passwd", "secret", "changeme", "example"]
+
     public func secrets(in line: String) -> [Substring] {
-        captures(/\b[a-zA-Z][a-zA-Z0-9+.\-]*:\/\/[^\/\s:@"'{}]+:([^\/\s@"'{}$]{3,})@[^\s"']+/, in: line)
+        captures(/\b[a-zA-Z][a-zA-Z0-9+.\-]*:\/\/[^\/\s:@"'{}]+:([^\/\s@"'{}$]{3,})@[^\s"']+/, in: line).filter {
+            !Self.isPlaceholder($0)
+        }
+    }
+
+    /// `a%20secret`, `password123`, `pass`: an illustration of the URL form, not a credential.
+    static func isPlaceholder(_ password: Substring) -> Bool {
+        let decoded = (String(password).removingPercentEncoding ?? String(password)).lowercased()
+        if placeholderFragments.contains(where: decoded.contains) { return true }
+        let words = decoded.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.contains(where: placeholderWords.contains)
     }
 }
 

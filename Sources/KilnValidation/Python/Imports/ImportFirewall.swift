@@ -19,6 +19,8 @@ public struct ImportFirewall: Sendable {
     /// How one import resolved.
     public enum Resolution: Equatable, Sendable {
         case standardLibrary
+        /// In the standard library of other Python versions (`annotationlib` from 3.14 on).
+        case otherPythonVersion(String)
         case projectModule
         case installed(projects: [String], declared: Bool)
         case declared(project: String)
@@ -36,6 +38,7 @@ public struct ImportFirewall: Sendable {
     public func resolve(_ module: String, fullName: String? = nil) -> Resolution {
         if environment.stdlib.contains(module) || Self.alwaysAvailable.contains(module) { return .standardLibrary }
         if project.localModules.contains(module) { return .projectModule }
+        if let versions = StandardLibraryVersions.describe(module) { return .otherPythonVersion(versions) }
         var candidates = Set(WellKnownPackages.candidateProjects(for: module))
         var namespaced: [String] = []
         if let fullName, fullName.contains(".") {
@@ -84,6 +87,11 @@ public struct ImportFirewall: Sendable {
             switch resolution {
             case .standardLibrary, .projectModule, .declared:
                 break
+            case .otherPythonVersion(let versions):
+                finding(
+                    "other-python-version", .info,
+                    "`\(item.module)` is in the standard library of \(versions), not of Python \(environment.version) here",
+                    "guard it with `sys.version_info` if the project supports both")
             case .confirmedOnline:
                 finding(
                     "unverified-package", .warning,

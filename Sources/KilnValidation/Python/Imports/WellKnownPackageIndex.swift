@@ -27,27 +27,18 @@ public enum WellKnownPackages {
         return result
     }
 
-    /// Import names whose project is called something else. The index and dependency files name
-    /// projects; code names modules.
-    public static let projectsByModule: [String: [String]] = [
-        "yaml": ["pyyaml"], "bs4": ["beautifulsoup4"], "PIL": ["pillow"], "sklearn": ["scikit-learn"],
-        "skimage": ["scikit-image"], "cv2": ["opencv-python", "opencv-python-headless", "opencv-contrib-python"],
-        "dateutil": ["python-dateutil"], "dotenv": ["python-dotenv"], "jwt": ["pyjwt"], "Crypto": ["pycryptodome"],
-        "Cryptodome": ["pycryptodomex"], "magic": ["python-magic"], "serial": ["pyserial"], "usb": ["pyusb"],
-        "attr": ["attrs"], "OpenSSL": ["pyopenssl"], "docx": ["python-docx"], "pptx": ["python-pptx"], "git": ["gitpython"],
-        "fitz": ["pymupdf"], "zmq": ["pyzmq"], "google": ["protobuf", "google-api-core", "google-cloud-storage", "google-auth"],
-        "googleapiclient": ["google-api-python-client"], "jose": ["python-jose"], "multipart": ["python-multipart"],
-        "telegram": ["python-telegram-bot"], "socketio": ["python-socketio"], "engineio": ["python-engineio"],
-        "slugify": ["python-slugify"], "ldap": ["python-ldap"], "MySQLdb": ["mysqlclient"],
-        "psycopg2": ["psycopg2-binary", "psycopg2"],
-        "win32api": ["pywin32"], "win32con": ["pywin32"], "pkg_resources": ["setuptools"], "mpl_toolkits": ["matplotlib"],
-        "Levenshtein": ["python-levenshtein", "levenshtein"], "kafka": ["kafka-python"], "nacl": ["pynacl"],
-        "dns": ["dnspython"], "lxml": ["lxml"], "markdown": ["markdown"], "grpc": ["grpcio"], "tensorflow": ["tensorflow"],
-        "torch": ["torch"], "faiss": ["faiss-cpu"], "openai": ["openai"], "sentencepiece": ["sentencepiece"],
-        "Bio": ["biopython"], "ruamel": ["ruamel-yaml"], "toml": ["toml"], "tomli": ["tomli"], "websocket": ["websocket-client"],
-        "github": ["pygithub"], "cairo": ["pycairo"], "ldap3": ["ldap3"], "gi": ["pygobject"], "wx": ["wxpython"],
-        "xdist": ["pytest-xdist"], "sqlalchemy": ["sqlalchemy"],
-    ]
+    /// Import names whose project is called something else (`markdown_it` → markdown-it-py,
+    /// `yaml` → pyyaml), read from what each well-known project's wheel installs
+    /// (`scripts/make-module-index.py`). The index and dependency files name projects; code names modules.
+    public static let projectsByModule: [String: [String]] = {
+        var table: [String: [String]] = [:]
+        for line in modulesAndProjects.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let module = fields.first, fields.count > 1 else { continue }
+            table[String(module)] = fields.dropFirst().map(String.init)
+        }
+        return table
+    }()
 
     /// Projects that may provide `module`: the alias table, then the module's own name.
     public static func candidateProjects(for module: String) -> [String] {

@@ -6,11 +6,14 @@ public struct ImportsValidator: Validator {
     public let name = "imports"
     public let isStatic = true
     public var confirmedOnline: Set<String>
+    /// Existing code's `# type: ignore[import-not-found]` marks are honoured; generated code's are not.
+    public var origin: CodeOrigin
     public let toolchain: PythonToolchain
 
-    public init(toolchain: PythonToolchain, confirmedOnline: Set<String> = []) {
+    public init(toolchain: PythonToolchain, confirmedOnline: Set<String> = [], origin: CodeOrigin = .generated) {
         self.toolchain = toolchain
         self.confirmedOnline = confirmedOnline
+        self.origin = origin
     }
 
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
@@ -26,8 +29,10 @@ public struct ImportsValidator: Validator {
             let unresolved = firewall.unresolvedCandidates(imports)
             if !unresolved.isEmpty { firewall.confirmedOnline.formUnion(try await lookup(unresolved)) }
         }
+        var findings = firewall.check(imports, path: file.path)
+        if origin == .existing { findings = PythonRulePolicy.honouringTypeCheckerMarks(findings, code: file.code) }
         return ValidatorReport(
-            validator: name, findings: firewall.check(imports, path: file.path),
+            validator: name, findings: findings,
             seconds: (ContinuousClock.now - started).seconds)
     }
 }

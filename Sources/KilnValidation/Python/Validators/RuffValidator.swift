@@ -13,11 +13,14 @@ public struct RuffValidator: Validator {
     /// Rules that are noise for a single generated file.
     public static let ignored = "PLR0913,PLR2004,PLR0911,PLR0912,PLR0915,S101"
 
+    /// Whose code it checks: the severities differ (`PythonRulePolicy`).
+    public var origin: CodeOrigin
     public let toolchain: PythonToolchain
 
-    public init(toolchain: PythonToolchain, applyFixes: Bool = true) {
+    public init(toolchain: PythonToolchain, applyFixes: Bool = true, origin: CodeOrigin = .generated) {
         self.toolchain = toolchain
         self.applyFixes = applyFixes
+        self.origin = origin
     }
 
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
@@ -53,7 +56,8 @@ public struct RuffValidator: Validator {
         guard checked.succeeded, let diagnostics = try? JSONDecoder().decode([RuffDiagnostic].self, from: checked.stdout) else {
             throw ValidationError.toolFailed("ruff", String(checked.stderrText.suffix(600)))
         }
-        let findings = diagnostics.map { $0.finding(path: file.path) }
+        var findings = diagnostics.map { $0.finding(path: file.path, origin: origin) }
+        if origin == .existing { findings = PythonRulePolicy.honouringTypeCheckerMarks(findings, code: code) }
         return ValidatorReport(
             validator: name, findings: findings, fixedCode: fixedCode, seconds: (ContinuousClock.now - started).seconds)
     }
@@ -69,40 +73,4 @@ struct RuffDiagnostic: Decodable {
     var message: String
     var location: Location
     var url: String?
-
-    func finding(path: String) -> Finding {
-        let rule = code ?? "syntax"
-        let category: Finding.Category
-        let severity: Finding.Severity
-        var message = message
-        if rule.hasPrefix("S") {
-            category = .security
-            severity = SecurityRules.severity(forRuffCode: rule)
-        } else if rule.hasPrefix("A") {
-            // A class or name that replaces a built-in exception (`class ValueError(Exception)`)
-            // breaks every caller's `except ValueError`: an error. Other shadowing is a warning.
-            category = .correctness
-            let exception = message.range(of: #"`\w+(Error|Exception|Warning)`"#, options: .regularExpression) != nil
-            severity = exception && rule != "A002" ? .error : .warning
-            if severity == .error {
-                message +=
-                    "; callers catching the built-in exception will not catch this one — use the built-in, or give yours another name"
-            }
-        } else if rule.hasPrefix("F8") || rule.hasPrefix("E9") || rule == "syntax" || rule.hasPrefix("F7") || rule == "B006"
-            || rule == "PLE" || rule.hasPrefix("PLE")
-        {
-            category = .correctness
-            severity = .error
-        } else if rule.hasPrefix("B") || rule.hasPrefix("F") || rule.hasPrefix("PLW") {
-            category = .correctness
-            severity = .warning
-        } else {
-            category = .style
-            severity = .info
-        }
-        return Finding(
-            rule: "ruff/\(rule)", category: category, severity: severity, path: path, line: location.row, column: location.column,
-            message: message, fixHint: url.map { "see \($0)" },
-            cwe: rule.hasPrefix("S") ? SecurityRules.cwe(forBanditNumber: String(rule.dropFirst())) : nil)
-    }
 }
