@@ -57,6 +57,14 @@ struct ImportFirewallTests {
             firewall(declared: ["markdown-it-py", "pygments"], sources: ["pyproject.toml"]).check(
                 Self.imports(["markdown_it.token", "pygments.lexers"])
             ).isEmpty)
+        // A wheel that ships a module incidentally counts once declared: protobuf ships `google`.
+        #expect(firewall(declared: ["protobuf"], sources: ["pyproject.toml"]).check(Self.imports(["google.protobuf"])).isEmpty)
+        // Packaging debris vouches for nothing: `helpers` and `core` that the project does not
+        // have are unknown, though some wheels ship folders of those names.
+        #expect(
+            firewall().check(Self.imports(["helpers", "core"])).map(\.rule) == [
+                "imports/unknown-package", "imports/unknown-package",
+            ])
         // Undeclared, the same import is a missing dependency naming the project to add.
         let missing = firewall(declared: ["pygments"], sources: ["pyproject.toml"]).check(Self.imports(["markdown_it"]))
         #expect(missing.map(\.rule) == ["imports/missing-dependency"])

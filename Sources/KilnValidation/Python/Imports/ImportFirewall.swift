@@ -39,7 +39,9 @@ public struct ImportFirewall: Sendable {
         if environment.stdlib.contains(module) || Self.alwaysAvailable.contains(module) { return .standardLibrary }
         if project.localModules.contains(module) { return .projectModule }
         if let versions = StandardLibraryVersions.describe(module) { return .otherPythonVersion(versions) }
-        var candidates = Set(WellKnownPackages.candidateProjects(for: module))
+        // Any wheel that ships the module counts once the project declares or installs it.
+        var candidates = Set(
+            WellKnownPackages.candidateProjects(for: module) + (WellKnownPackages.incidentalProjectsByModule[module] ?? []))
         var namespaced: [String] = []
         if let fullName, fullName.contains(".") {
             // google.cloud.storage → google-cloud-storage, google-cloud

@@ -29,20 +29,34 @@ public enum WellKnownPackages {
 
     /// Import names whose project is called something else (`markdown_it` → markdown-it-py,
     /// `yaml` → pyyaml), read from what each well-known project's wheel installs
-    /// (`scripts/make-module-index.py`). The index and dependency files name projects; code names modules.
-    public static let projectsByModule: [String: [String]] = {
-        var table: [String: [String]] = [:]
+    /// (`scripts/make-module-index.py`): the projects that vouch for the module on their own.
+    public static var projectsByModule: [String: [String]] { moduleTable.trusted }
+
+    /// Projects whose wheels also ship `module` but do not vouch for it (`utils` beside
+    /// teradataml's own package): they count only when the project declares or installs them.
+    public static var incidentalProjectsByModule: [String: [String]] { moduleTable.incidental }
+
+    private static let moduleTable: (trusted: [String: [String]], incidental: [String: [String]]) = {
+        var trusted: [String: [String]] = [:]
+        var incidental: [String: [String]] = [:]
         for line in modulesAndProjects.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard let module = fields.first, fields.count > 1 else { continue }
-            table[String(module)] = fields.dropFirst().map(String.init)
+            guard let module = fields.first.map(String.init), fields.count > 1 else { continue }
+            for owner in fields.dropFirst() {
+                if owner.hasPrefix("~") {
+                    incidental[module, default: []].append(String(owner.dropFirst()))
+                } else {
+                    trusted[module, default: []].append(String(owner))
+                }
+            }
         }
-        return table
+        return (trusted, incidental)
     }()
 
-    /// Projects that may provide `module`: the alias table, then the module's own name.
+    /// Projects that may provide `module`: those whose wheels install it under another name, then
+    /// the project of the module's own name.
     public static func candidateProjects(for module: String) -> [String] {
-        (projectsByModule[module] ?? []) + [normalize(module), "python-" + normalize(module)]
+        (projectsByModule[module] ?? []) + [normalize(module)]
     }
 
     /// The best-ranked well-known project that provides `module`, if any.
