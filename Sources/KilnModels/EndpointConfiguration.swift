@@ -16,12 +16,18 @@ public struct EndpointConfiguration: Sendable, Equatable {
     public var retry: RetryPolicy
     /// Context size to request where the protocol lets Kiln choose it (Ollama's `num_ctx`).
     public var contextSize: Int
+    /// Requests the server decodes at once (the embedded server's slots); 1 for others.
+    public var concurrency: Int
+    /// llama.cpp's fill-in-the-middle endpoint, where the server has one.
+    public var infillURL: String?
 
     public init(
         provider: ModelProvider, baseURL: String, model: String, apiKey: String? = nil,
         apiKeyVariable: String? = nil, headers: [String: String] = [:], timeouts: Timeouts = Timeouts(),
-        retry: RetryPolicy = RetryPolicy(), contextSize: Int = 8192
+        retry: RetryPolicy = RetryPolicy(), contextSize: Int = 8192, concurrency: Int = 1, infillURL: String? = nil
     ) {
+        self.concurrency = max(1, concurrency)
+        self.infillURL = infillURL
         self.provider = provider
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model

@@ -18,6 +18,10 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
     public var idleTimeout: Double?
     /// The policy switch that keeps code on this machine: any non-loopback endpoint is refused.
     public var localOnly: Bool?
+    /// Slots of the embedded server: requests it decodes at once.
+    public var parallel: Int?
+    /// A prebuilt llama.cpp `llama-server` to run instead of the one Kiln builds.
+    public var llamaServer: String?
 
     public init() {}
 
@@ -32,6 +36,8 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         case connectTimeout = "connect_timeout"
         case idleTimeout = "idle_timeout"
         case localOnly = "local_only"
+        case parallel
+        case llamaServer = "llama_server"
     }
 
     public init(from decoder: Decoder) throws {
@@ -47,6 +53,11 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         connectTimeout = try Self.seconds(container, .connectTimeout)
         idleTimeout = try Self.seconds(container, .idleTimeout)
         localOnly = try container.decodeIfPresent(Bool.self, forKey: .localOnly)
+        parallel = try container.decodeIfPresent(Int.self, forKey: .parallel)
+        llamaServer = try container.decodeIfPresent(String.self, forKey: .llamaServer)
+        if let parallel, !(1...16).contains(parallel) {
+            throw InputError("parallel = \(parallel): the embedded server takes 1 to 16 slots")
+        }
     }
 
     /// TOML keeps integers and floats apart; a number of seconds may be written either way.
@@ -103,6 +114,8 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         merged.connectTimeout = other.connectTimeout ?? connectTimeout
         merged.idleTimeout = other.idleTimeout ?? idleTimeout
         merged.localOnly = other.localOnly ?? localOnly
+        merged.parallel = other.parallel ?? parallel
+        merged.llamaServer = other.llamaServer ?? llamaServer
         return merged
     }
 

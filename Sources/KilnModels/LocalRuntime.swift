@@ -1,15 +1,21 @@
 import Foundation
 import KilnSystem
 
-/// The one entry point that turns a `ModelSelection` into a ready backend: provisioning the
-/// Python environment, installing the model and starting or reusing the local server as needed.
+/// The one entry point that turns a `ModelSelection` into a ready backend: building the engine,
+/// installing the model and starting or sharing the local server as needed.
 public struct LocalRuntime: Sendable {
     public let environment: RuntimeEnvironment
     public let store: ModelStore
     public let server: LocalServer
 
-    public init(paths: KilnPaths, progress: ProgressReporter) {
-        environment = RuntimeEnvironment(paths: paths, progress: progress)
+    /// Slots of the local server.
+    public let parallel: Int
+
+    public init(
+        paths: KilnPaths, progress: ProgressReporter, parallel: Int = LocalServer.defaultParallel, prebuiltServer: String? = nil
+    ) {
+        environment = RuntimeEnvironment(paths: paths, progress: progress, prebuiltServer: prebuiltServer)
+        self.parallel = parallel
         store = ModelStore(environment: environment, progress: progress)
         server = LocalServer(environment: environment, progress: progress)
     }
@@ -36,11 +42,13 @@ public struct LocalRuntime: Sendable {
     private func localBackend(file: URL, alias: String, contextSize: Int, idle: Double, readTimeout: Duration) async throws
         -> any ModelBackend
     {
-        let state = try await server.ensure(modelFile: file, alias: alias, contextSize: contextSize, idleTimeout: idle)
+        let state = try await server.ensure(
+            modelFile: file, alias: alias, contextSize: contextSize, parallel: parallel, idleTimeout: idle)
         // The local server never needs retries on 5xx, and a refused connection means it died.
         let configuration = EndpointConfiguration(
             provider: .openai, baseURL: state.baseURL, model: alias,
-            timeouts: Timeouts(connect: .seconds(5), read: readTimeout), retry: .none, contextSize: contextSize)
+            timeouts: Timeouts(connect: .seconds(5), read: readTimeout), retry: .none, contextSize: contextSize,
+            concurrency: state.parallel, infillURL: state.serverURL + "/infill")
         return OpenAICompatibleBackend(configuration: configuration)
     }
 }

@@ -13,29 +13,81 @@ public struct LocalServerState: Codable, Sendable, Equatable {
     public var port: Int
     public var model: String
     public var alias: String
+    /// Context per slot, in tokens.
     public var nCtx: Int
+    /// Slots: requests the server decodes at once (continuous batching).
+    public var parallel: Int
     public var idleTimeout: Double
-    /// The helper script the server runs; a server started by another Kiln version is replaced.
+    /// The supervising helper script; a server started by another Kiln version is replaced when idle.
     public var script: String?
+    /// The llama-server binary it runs.
+    public var engine: String?
+    /// llama-server's own process id (`pid` is its supervisor's).
+    public var serverPID: Int32?
+
+    public init(
+        pid: Int32, port: Int, model: String, alias: String, nCtx: Int, parallel: Int = 1, idleTimeout: Double,
+        script: String? = nil, engine: String? = nil, serverPID: Int32? = nil
+    ) {
+        self.pid = pid
+        self.port = port
+        self.model = model
+        self.alias = alias
+        self.nCtx = nCtx
+        self.parallel = parallel
+        self.idleTimeout = idleTimeout
+        self.script = script
+        self.engine = engine
+        self.serverPID = serverPID
+    }
 
     enum CodingKeys: String, CodingKey {
-        case pid, port, model, alias, script
+        case pid, port, model, alias, script, engine, parallel
         case nCtx = "n_ctx"
         case idleTimeout = "idle_timeout"
+        case serverPID = "server_pid"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pid = try container.decode(Int32.self, forKey: .pid)
+        port = try container.decode(Int.self, forKey: .port)
+        model = try container.decode(String.self, forKey: .model)
+        alias = try container.decode(String.self, forKey: .alias)
+        nCtx = try container.decode(Int.self, forKey: .nCtx)
+        parallel = try container.decodeIfPresent(Int.self, forKey: .parallel) ?? 1
+        idleTimeout = try container.decode(Double.self, forKey: .idleTimeout)
+        script = try container.decodeIfPresent(String.self, forKey: .script)
+        engine = try container.decodeIfPresent(String.self, forKey: .engine)
+        serverPID = try container.decodeIfPresent(Int32.self, forKey: .serverPID)
     }
 
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    /// llama-server's own endpoints (`/health`, `/infill`, `/metrics`).
+    public var serverURL: String { "http://127.0.0.1:\(port)" }
 }
 
-/// Starts, finds and stops the embedded llama.cpp server. One server per model runs in the
-/// background and is reused by later `kiln` commands; it exits by itself after `idleTimeout`
-/// seconds without a request.
+/// Starts, finds, shares and stops the embedded llama.cpp server. One server per model runs in
+/// the background with `parallel` slots and is shared by later `kiln` commands and any other
+/// OpenAI client; its supervisor stops it after `idleTimeout` seconds in which no slot worked.
+///
+/// A live server is never killed for being busy: `/health` answers while every slot decodes, so
+/// only a server whose process is gone, or that answers nothing at `/health` for
+/// `unresponsivePatience`, is replaced, and its log is rotated, not truncated.
 public struct LocalServer: Sendable {
     public static let defaultContextSize = 8192
     public static let defaultIdleTimeout: Double = 900
+    /// Slots by default: Kiln draws up to five samples per request, and two cores batch four
+    /// streams faster than they decode one after another (BENCHMARKS.md).
+    public static let defaultParallel = 4
+    /// Logs kept per server: the current one and this many before it.
+    static let keptLogs = 3
 
     let environment: RuntimeEnvironment
     let progress: ProgressReporter
+    /// How long a live server may leave `/health` unanswered before it counts as hung. llama-server
+    /// answers it from its HTTP threads even while every slot decodes.
+    var unresponsivePatience: Duration = .seconds(30)
 
     public init(environment: RuntimeEnvironment, progress: ProgressReporter) {
         self.environment = environment
@@ -56,32 +108,41 @@ public struct LocalServer: Sendable {
         return state
     }
 
-    /// A ready server for `modelFile`, reusing a live one with the same file and context size.
+    /// A ready server for `modelFile`, sharing a live one when it serves that file.
     public func ensure(
-        modelFile: URL, alias: String, contextSize: Int, idleTimeout: Double
+        modelFile: URL, alias: String, contextSize: Int, parallel: Int = LocalServer.defaultParallel, idleTimeout: Double
     ) async throws -> LocalServerState {
-        if let state = try await reusable(modelFile: modelFile, alias: alias, contextSize: contextSize) { return state }
+        let wanted = Wanted(modelFile: modelFile.path, contextSize: contextSize, parallel: parallel)
+        if let state = running(alias: alias), try matches(state, wanted), await isHealthy(state, timeout: .seconds(5)) {
+            return state
+        }
         let lock = paths.run.appendingPathComponent("\(alias).lock")
+        try FileManager.default.createDirectory(at: paths.run, withIntermediateDirectories: true)
         return try await FileLock.withLock(
             at: lock,
             onWait: { [progress] in
                 progress.line("kiln: waiting for another kiln process that is starting the \(alias) server…")
             }
         ) {
-            if let state = try await reusable(modelFile: modelFile, alias: alias, contextSize: contextSize) { return state }
             if let live = running(alias: alias) {
-                // The right server, answering slowly: it is busy with another kiln process's request on
-                // a loaded machine. Killing it would cut that answer off, so it gets a long while to answer.
-                if try matches(live, modelFile: modelFile, contextSize: contextSize),
-                    await isHealthy(live, timeout: Self.busyServerPatience)
-                {
-                    return live
+                if await isHealthy(live, timeout: unresponsivePatience) {
+                    // Alive and answering. The same model with other settings (slots, context, an
+                    // older Kiln's supervisor) is replaced only when idle, so no one's answer is cut off.
+                    if try matches(live, wanted) { return live }
+                    if live.model == wanted.modelFile, await isBusy(live) {
+                        progress.line(
+                            "kiln: sharing the busy \(alias) server on port \(live.port) (started with other settings; it is replaced once idle)"
+                        )
+                        return live
+                    }
+                } else {
+                    progress.line(
+                        "kiln: the \(alias) server (pid \(live.pid)) answered nothing at /health for \(Int(unresponsivePatience.seconds)) s; replacing it (its log is kept)"
+                    )
                 }
-                // A server with another model file, context size or helper script, or one that hangs: replace it.
-                _ = DetachedProcess.signal(live.pid, SIGTERM)
-                try await waitForExit(live.pid)
+                try await terminate(live)
             }
-            return try await start(modelFile: modelFile, alias: alias, contextSize: contextSize, idleTimeout: idleTimeout)
+            return try await start(modelFile: modelFile, alias: alias, wanted: wanted, idleTimeout: idleTimeout)
         }
     }
 
@@ -89,46 +150,45 @@ public struct LocalServer: Sendable {
     @discardableResult
     public func stop(alias: String) async throws -> Bool {
         guard let state = running(alias: alias) else { return false }
-        _ = DetachedProcess.signal(state.pid, SIGTERM)
-        try await waitForExit(state.pid)
+        try await terminate(state)
         try? FileManager.default.removeItem(at: stateURL(alias: alias))
         return true
     }
 
-    /// How long a live server with the right model gets to answer a health check before it is
-    /// considered hung and replaced.
-    static let busyServerPatience: Duration = .seconds(120)
-
-    private func matches(_ state: LocalServerState, modelFile: URL, contextSize: Int) throws -> Bool {
-        let script = try environment.helperScript(named: "server", source: RuntimeHelperSource.server)
-        return state.model == modelFile.path && state.nCtx == contextSize && state.script == script.path
+    struct Wanted {
+        var modelFile: String
+        var contextSize: Int
+        var parallel: Int
     }
 
-    private func reusable(modelFile: URL, alias: String, contextSize: Int) async throws -> LocalServerState? {
-        guard let state = running(alias: alias), try matches(state, modelFile: modelFile, contextSize: contextSize)
-        else { return nil }
-        return await isHealthy(state, timeout: .seconds(3)) ? state : nil
+    private func matches(_ state: LocalServerState, _ wanted: Wanted) throws -> Bool {
+        let script = try environment.helperScript(named: "llama_supervisor", source: RuntimeHelperSource.llamaSupervisor)
+        return state.model == wanted.modelFile && state.nCtx == wanted.contextSize && state.parallel == wanted.parallel
+            && state.script == script.path && state.engine == environment.engine.identity
     }
 
-    private func start(modelFile: URL, alias: String, contextSize: Int, idleTimeout: Double) async throws -> LocalServerState {
-        let python = try await environment.ensure()
-        let script = try environment.helperScript(named: "server", source: RuntimeHelperSource.server)
-        try FileManager.default.createDirectory(at: paths.run, withIntermediateDirectories: true)
+    private func start(modelFile: URL, alias: String, wanted: Wanted, idleTimeout: Double) async throws -> LocalServerState {
+        let server = try await environment.ensure()
+        let python = try environment.helperPython()
+        let script = try environment.helperScript(named: "llama_supervisor", source: RuntimeHelperSource.llamaSupervisor)
+        try FileManager.default.createDirectory(at: paths.logs, withIntermediateDirectories: true)
         let stateFile = stateURL(alias: alias)
         try? FileManager.default.removeItem(at: stateFile)
         let log = logURL(alias: alias)
-        try? FileManager.default.removeItem(at: log)
-        progress.status("kiln: starting the local model server (\(alias), context \(contextSize) tokens)…", persist: true)
+        Self.rotate(log, keeping: Self.keptLogs)
+        progress.status(
+            "kiln: starting the local model server (\(alias), \(wanted.parallel) slots of \(wanted.contextSize) tokens)…",
+            persist: true)
         let started = ContinuousClock.now
-        var environmentVariables = ProcessInfo.processInfo.environment
-        environmentVariables["PYTHONUNBUFFERED"] = "1"
+        let threads = ProcessInfo.processInfo.activeProcessorCount
         let pid = try DetachedProcess.spawn(
-            python.path,
+            python,
             [
-                script.path, "--model", modelFile.path, "--alias", alias, "--n-ctx", String(contextSize),
-                "--idle-timeout", String(idleTimeout), "--state-file", stateFile.path,
+                "-I", script.path, "--server", server.path, "--model", modelFile.path, "--alias", alias, "--ctx-per-slot",
+                String(wanted.contextSize), "--parallel", String(wanted.parallel), "--threads", String(threads),
+                "--idle-timeout", String(idleTimeout), "--state-file", stateFile.path, "--engine", environment.engine.identity,
             ],
-            environment: environmentVariables, logFile: log)
+            environment: ProcessInfo.processInfo.environment, logFile: log)
 
         let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
@@ -144,33 +204,72 @@ public struct LocalServer: Sendable {
             {
                 progress.clear()
                 let seconds = (ContinuousClock.now - started).seconds
-                progress.line(String(format: "kiln: local model server ready on port %d (%.1f s)", state.port, seconds))
+                progress.line(
+                    String(
+                        format: "kiln: local model server ready on port %d, %d slots (%.1f s)", state.port, state.parallel,
+                        seconds))
                 return state
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        _ = DetachedProcess.signal(pid, SIGKILL)
+        _ = DetachedProcess.signal(pid, SIGTERM)
         progress.clear()
         throw EnvironmentError("the local model server did not become ready within 180 s; see \(log.path)")
     }
 
+    /// `name.log` → `name.log.1` → … → `name.log.N`; the oldest is dropped.
+    static func rotate(_ log: URL, keeping count: Int) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: log.path) else { return }
+        let numbered = { (index: Int) in URL(fileURLWithPath: log.path + ".\(index)") }
+        try? fm.removeItem(at: numbered(count))
+        for index in stride(from: count - 1, through: 1, by: -1) where fm.fileExists(atPath: numbered(index).path) {
+            try? fm.moveItem(at: numbered(index), to: numbered(index + 1))
+        }
+        try? fm.moveItem(at: log, to: numbered(1))
+    }
+
+    /// `/health` answers 200: the model is loaded and the HTTP side lives (busy slots or not).
     func isHealthy(_ state: LocalServerState, timeout: Duration) async -> Bool {
+        await Self.get(state.serverURL + "/health", timeout: timeout)?.status == 200
+    }
+
+    /// Whether any slot is working, from `/metrics`.
+    func isBusy(_ state: LocalServerState) async -> Bool {
+        guard let reply = await Self.get(state.serverURL + "/metrics", timeout: .seconds(5)), reply.status == 200 else {
+            return false
+        }
+        return reply.body.split(separator: "\n").contains { line in
+            line.hasPrefix("llamacpp:requests_processing") && (Double(line.split(separator: " ").last ?? "") ?? 0) > 0
+        }
+    }
+
+    static func get(_ url: String, timeout: Duration) async -> (status: Int, body: String)? {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(1), read: .nanoseconds(Int64(timeout.nanoseconds)))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        var request = HTTPClientRequest(url: state.baseURL + "/models")
+        var request = HTTPClientRequest(url: url)
         request.method = .GET
-        var healthy = false
+        var reply: (status: Int, body: String)?
         if let response = try? await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds))) {
-            _ = try? await response.body.collect(upTo: 1 << 20)
-            healthy = response.status.code == 200
+            let body = (try? await response.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
+            reply = (Int(response.status.code), body)
         }
         try? await client.shutdown()
-        return healthy
+        return reply
+    }
+
+    private func terminate(_ state: LocalServerState) async throws {
+        _ = DetachedProcess.signal(state.pid, SIGTERM)
+        try await waitForExit(state.pid)
+        if let server = state.serverPID, DetachedProcess.isAlive(server) {
+            _ = DetachedProcess.signal(server, SIGTERM)
+            try await waitForExit(server)
+        }
     }
 
     private func waitForExit(_ pid: Int32) async throws {
-        for _ in 0..<50 {
+        for _ in 0..<100 {
             if !DetachedProcess.isAlive(pid) { return }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -38,10 +38,55 @@ public protocol ModelBackend: Sendable {
 
     /// Releases connections. Called once, when the backend is no longer needed.
     func shutdown() async
+
+    /// How many requests the model decodes at once: samples of one task are drawn this many at a time.
+    var concurrency: Int { get }
+
+    /// Fill-in-the-middle: the code that belongs between `prefix` and `suffix`. Backends whose
+    /// server has no such endpoint throw `ModelError.unsupported`.
+    func infill(_ request: InfillRequest) async throws -> InfillResponse
+}
+
+/// A fill-in-the-middle request (an editor's cursor between `prefix` and `suffix`).
+public struct InfillRequest: Sendable, Equatable {
+    public var prefix: String
+    public var suffix: String
+    public var maxTokens: Int
+    public var temperature: Double
+    public var seed: Int?
+    public var stop: [String]
+
+    public init(
+        prefix: String, suffix: String, maxTokens: Int = 128, temperature: Double = 0, seed: Int? = nil, stop: [String] = []
+    ) {
+        self.prefix = prefix
+        self.suffix = suffix
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+        self.seed = seed
+        self.stop = stop
+    }
+}
+
+public struct InfillResponse: Sendable, Equatable {
+    public var text: String
+    public var usage: Usage
+
+    public init(text: String, usage: Usage) {
+        self.text = text
+        self.usage = usage
+    }
 }
 
 extension ModelBackend {
     public func shutdown() async {}
+
+    public var concurrency: Int { 1 }
+
+    public func infill(_ request: InfillRequest) async throws -> InfillResponse {
+        throw ModelError.unsupported(
+            endpoint: descriptor.endpoint, feature: "fill-in-the-middle (the embedded llama.cpp server has it)")
+    }
 
     /// Collects a whole reply, calling `onText` for every piece as it arrives.
     public func complete(

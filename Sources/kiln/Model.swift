@@ -135,8 +135,10 @@ extension Kiln.Model {
         static let configuration = CommandConfiguration(
             abstract: "Start (or reuse) the background llama.cpp server and print its OpenAI-compatible URL.",
             discussion: """
-                The server stops by itself after --idle-timeout seconds without a request. Any
-                OpenAI-compatible client can use the printed URL.
+                llama.cpp's own llama-server (built on first use), with --parallel slots decoding
+                requests together, shared by every kiln command and any OpenAI-compatible client
+                that uses the printed URL. A busy server is never replaced. It stops by itself after
+                --idle-timeout seconds in which no slot worked.
 
                 Examples:
                   kiln model serve
@@ -157,6 +159,9 @@ extension Kiln.Model {
         )
         var contextSize: Int?
 
+        @Option(name: .long, help: ArgumentHelp("Slots: requests decoded at once (default 4).", valueName: "n"))
+        var parallel: Int?
+
         @Flag(name: .long, help: "Stop the running server instead.")
         var stop = false
 
@@ -176,14 +181,14 @@ extension Kiln.Model {
                 let file = try await runtime.store.ensure(model)
                 let state = try await runtime.server.ensure(
                     modelFile: file, alias: model.name, contextSize: contextSize ?? LocalServer.defaultContextSize,
-                    idleTimeout: idleTimeout ?? LocalServer.defaultIdleTimeout)
+                    parallel: parallel ?? LocalServer.defaultParallel, idleTimeout: idleTimeout ?? LocalServer.defaultIdleTimeout)
                 if json {
                     try JSONOutput.print(state)
                 } else {
                     print(state.baseURL)
                     FileHandle.standardError.write(
                         Data(
-                            "kiln: \(model.name) on \(state.baseURL) (pid \(state.pid), context \(state.nCtx), exits after \(Int(state.idleTimeout)) s idle; log \(runtime.server.logURL(alias: model.name).path))\n"
+                            "kiln: \(model.name) on \(state.baseURL) (pid \(state.pid), \(state.parallel) slots of \(state.nCtx) tokens, exits after \(Int(state.idleTimeout)) s idle; log \(runtime.server.logURL(alias: model.name).path))\n"
                                 .utf8))
                 }
             }

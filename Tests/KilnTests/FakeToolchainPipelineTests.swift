@@ -108,6 +108,51 @@ struct FakeToolchainPipelineTests {
     }
 }
 
+/// Samples drawn together on a server with several slots.
+@Suite("Concurrent samples")
+struct ConcurrentSampleTests {
+    static func loop(_ backend: ScriptedBackend, samples: Int, compare: Int = 1, repairs: Int = 0) -> RepairLoop {
+        let toolchain = FakeToolchain()
+        let context = ValidationContext(toolchain: toolchain, sandbox: nil, projectRoot: URL(fileURLWithPath: "/tmp"))
+        let check = CandidateCheck.full(
+            CandidateValidator(
+                context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)), path: "f.fake"))
+        return RepairLoop(
+            backend: backend, check: check, parameters: GenerationParameters(temperature: 0, maxTokens: 100, seed: 1),
+            maxRepairs: repairs, samples: samples, extractor: toolchain.codeExtractor, candidatesToCompare: compare)
+    }
+
+    /// Single mode: the first sample alone (full speed for the usual first-try pass); when it
+    /// fails, the rest together.
+    @Test func afterAFailedFirstSampleTheRestAreDrawnTogether() async throws {
+        let bad = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")
+        let good = FakeToolchainPipelineTests.fenced("def f():\n    return 1")
+        let backend = ScriptedBackend([bad, good, good, good], concurrency: 4, delay: .milliseconds(300))
+        let outcome = try await Self.loop(backend, samples: 4).run(messages: [.user("f")]) { _ in }
+        #expect(outcome.chosen.passed)
+        #expect(backend.requests.count == 4)
+        #expect(backend.mostConcurrentRequests == 3)
+        #expect(outcome.attempts.map(\.number) == [1, 2, 3, 4])
+    }
+
+    @Test func theFirstSampleRunsAloneWhenItPasses() async throws {
+        let good = FakeToolchainPipelineTests.fenced("def f():\n    return 1")
+        let backend = ScriptedBackend([good], concurrency: 4, delay: .milliseconds(50))
+        let outcome = try await Self.loop(backend, samples: 4).run(messages: [.user("f")]) { _ in }
+        #expect(outcome.attempts.count == 1 && outcome.chosen.passed)
+        #expect(backend.mostConcurrentRequests == 1)
+    }
+
+    /// Without slots (a remote API, the scripted default) samples stay one after another.
+    @Test func oneSlotKeepsSamplesSequential() async throws {
+        let bad = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")
+        let backend = ScriptedBackend([bad, bad, bad], delay: .milliseconds(20))
+        let outcome = try await Self.loop(backend, samples: 3).run(messages: [.user("f")]) { _ in }
+        #expect(!outcome.chosen.passed)
+        #expect(backend.mostConcurrentRequests == 1 && outcome.attempts.count == 3)
+    }
+}
+
 /// The library-side front end, as every front end calls it: refusals before the model, and files
 /// written only for code that passed.
 @Suite("The generation flow on a fake toolchain")

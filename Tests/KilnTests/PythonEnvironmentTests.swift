@@ -9,30 +9,47 @@ import Testing
     import Glibc
 #endif
 
-/// Kiln's two private environments: the validation tools and the model runtime. Checking code or
-/// using a remote model must never wait for llama.cpp to compile.
-@Suite("Kiln's Python environments")
+/// Kiln's one Python environment (the validation tools) and the model runtime's engine. Checking
+/// code or using a remote model must never wait for llama.cpp to compile.
+@Suite("Kiln's Python environment and engine")
 struct PythonEnvironmentTests {
-    @Test func anEnvironmentIsTrustedOnlyWithAMarkerForItsRequirements() async throws {
+    /// A built engine is trusted only with a marker for this source and these build options.
+    @Test func anEngineIsTrustedOnlyWithAMarkerForItsBuild() async throws {
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let paths = KilnPaths(home: home)
-        let runtime = RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent))
-        let environment = runtime.virtualEnvironment
-        try FileManager.default.createDirectory(
-            at: environment.python.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/bin/true"), to: environment.python)
+        let runtime = RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent), prebuiltServer: "")
+        let engine = runtime.engine
+        try FileManager.default.createDirectory(at: engine.directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/bin/true"), to: engine.builtBinary)
         #expect(!runtime.isReady)
-        try Data((environment.fingerprint + "\n").utf8).write(to: paths.venv.appendingPathComponent(".kiln-ready"))
+        try Data((LlamaServerEngine.fingerprint + "\n").utf8).write(to: engine.readyMarker)
         #expect(runtime.isReady)
-        #expect(try await runtime.ensure() == environment.python)
-        // The environment earlier versions built here held the runtime and the tools together: kept.
-        try Data((RuntimeEnvironment.combinedEnvironmentFingerprint + "\n").utf8)
-            .write(to: paths.venv.appendingPathComponent(".kiln-ready"))
-        #expect(runtime.isReady)
-        // A marker written for other requirements is not trusted.
-        try Data("0123\n".utf8).write(to: paths.venv.appendingPathComponent(".kiln-ready"))
+        #expect(try await runtime.ensure() == engine.builtBinary)
+        // A marker written for another source or other options is not trusted.
+        try Data("0123\n".utf8).write(to: engine.readyMarker)
         #expect(!runtime.isReady)
+    }
+
+    /// A prebuilt llama-server is used only when it accepts every option Kiln starts it with.
+    @Test func aPrebuiltServerMustAcceptKilnsOptions() async throws {
+        let home = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let old = home.appendingPathComponent("old-llama-server")
+        try "#!/bin/sh\necho 'usage: llama-server --ctx-size N --alias NAME'\n".write(to: old, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: old.path)
+        let engine = LlamaServerEngine(
+            paths: KilnPaths(home: home), progress: ProgressReporter(mode: .silent), prebuilt: old.path)
+        await #expect {
+            try await engine.ensure()
+        } throws: { error in
+            error.failureKind == .environmentFailed && "\(error)".contains("--parallel")
+                && "\(error)".contains("KILN_LLAMA_SERVER")
+        }
+        let current = try FakeLlamaServer.install(in: home)
+        let accepted = LlamaServerEngine(
+            paths: KilnPaths(home: home), progress: ProgressReporter(mode: .silent), prebuilt: current.path)
+        #expect(try await accepted.ensure() == current)
     }
 
     /// The tools install while another process holds the runtime's lock (compiling llama.cpp), and
@@ -43,7 +60,8 @@ struct PythonEnvironmentTests {
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let paths = KilnPaths(home: home)
-        let fd = open(paths.lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        let engineLock = LlamaServerEngine(paths: paths, progress: ProgressReporter(mode: .silent)).lockFile
+        let fd = open(engineLock.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         #expect(fd >= 0)
         defer { close(fd) }
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
@@ -51,7 +69,7 @@ struct PythonEnvironmentTests {
         let python = try await PythonToolsEnvironment.ensure(paths: paths, progress: ProgressReporter(mode: .silent))
         #expect(python == paths.toolsVenv.appendingPathComponent("bin/python"))
         #expect(PythonToolsEnvironment.environment(paths: paths, progress: ProgressReporter(mode: .silent)).isReady)
-        #expect(!RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent)).isReady)
+        #expect(!RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent), prebuiltServer: "").isReady)
         for tool in ["ruff", "bandit", "pytest"] {
             let script = paths.toolsVenv.appendingPathComponent("bin/\(tool)")
             let run = try await ProcessRunner.run(script.path, ["--version"], timeout: .seconds(60))

@@ -12,12 +12,16 @@ import Testing
 /// model reading Kiln's feedback.
 /// Part of `IntegrationTests` so it never runs beside tests that stop or restart the shared server.
 extension IntegrationTests {
+    /// Right for every non-empty list; an empty one raises IndexError where the spec asks for ValueError.
     static let wrongFirstCandidate = """
         ```python
         def median(numbers: list[float]) -> float:
             \"\"\"Return the median of numbers.\"\"\"
             ordered = sorted(numbers)
-            return ordered[len(ordered) // 2]
+            middle = len(ordered) // 2
+            if len(ordered) % 2 == 0:
+                return (ordered[middle - 1] + ordered[middle]) / 2
+            return ordered[middle]
         ```
         """
 
@@ -58,8 +62,9 @@ extension IntegrationTests {
         #expect(result.chosenAttempt > 1)
         #expect(result.attempts[result.chosenAttempt - 1].kind == "repair")
         #expect(result.tests.contains { $0.name.hasPrefix("test_spec_example") && $0.outcome == .passed })
-        // The feedback the model got named the failing example with its values.
-        #expect(backend.secondRequestFeedback?.contains("2.5") == true)
+        // The feedback the model got named the failing example: what was asked and what happened.
+        #expect(backend.secondRequestFeedback?.contains("ValueError") == true)
+        #expect(backend.secondRequestFeedback?.contains("IndexError") == true)
     }
 }
 

@@ -85,7 +85,9 @@ public struct Workbench: Sendable {
     public func backend() async throws -> any ModelBackend {
         if let backendOverride { return backendOverride }
         let selection = try ModelSelection.resolve(configuration)
-        let runtime = LocalRuntime(paths: paths, progress: progress)
+        let runtime = LocalRuntime(
+            paths: paths, progress: progress, parallel: configuration.parallel ?? LocalServer.defaultParallel,
+            prebuiltServer: configuration.llamaServer)
         return try await runtime.backend(
             for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
     }

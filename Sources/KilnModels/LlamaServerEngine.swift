@@ -1,0 +1,222 @@
+import Foundation
+import KilnCore
+import KilnSystem
+
+/// llama.cpp's own `llama-server`, the embedded engine: built on first use from the llama.cpp
+/// tree that a pinned, hash-checked llama-cpp-python source release carries (Kiln uses only that
+/// tree, not the Python bindings), into `$KILN_HOME/engine`, atomically and under a lock. A
+/// prebuilt `llama-server` can be used instead (`KILN_LLAMA_SERVER` or `llama_server` in the
+/// configuration) when it accepts every option Kiln starts it with.
+public struct LlamaServerEngine: Sendable {
+    public static let sourceProject = "llama-cpp-python"
+    public static let sourceVersion = "0.3.36"
+    static let sourceFile = "llama_cpp_python-0.3.36.tar.gz"
+    static let sourceSHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
+    /// The options Kiln starts the server with; a prebuilt server must list them all in `--help`.
+    static let requiredOptions = ["--parallel", "--ctx-size", "--alias", "--metrics", "--no-webui", "--threads-batch"]
+    /// cmake and ninja from PyPI when the machine has no cmake (a fresh Debian has none).
+    static let buildToolRequirements = ["cmake==4.4.5", "ninja==1.13.2"]
+    static let cmakeOptions = [
+        "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=OFF", "-DLLAMA_BUILD_SERVER=ON", "-DLLAMA_BUILD_TOOLS=ON",
+        "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_APP=OFF", "-DLLAMA_BUILD_UI=OFF",
+        // The prebuilt web UI would be fetched from the network at build time; Kiln needs no UI.
+        "-DLLAMA_USE_PREBUILT_UI=OFF", "-DLLAMA_OPENSSL=OFF", "-DGGML_NATIVE=ON", "-DGGML_CCACHE=OFF",
+    ]
+
+    public let paths: KilnPaths
+    let progress: ProgressReporter
+    /// A prebuilt server to use instead of building one.
+    public let prebuilt: URL?
+
+    public init(paths: KilnPaths, progress: ProgressReporter, prebuilt: String? = nil) {
+        self.paths = paths
+        self.progress = progress
+        let chosen = prebuilt ?? ProcessInfo.processInfo.environment["KILN_LLAMA_SERVER"]
+        self.prebuilt =
+            chosen.flatMap { $0.isEmpty ? nil : ProcessRunner.which($0).map(URL.init(fileURLWithPath:)) }
+            ?? chosen.flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    }
+
+    /// What identifies a build: the source, the options, the machine it was tuned for (`-march=native`).
+    static var fingerprint: String {
+        FileDigest.sha256(of: Data(([sourceSHA256] + cmakeOptions).joined(separator: "\n").utf8))
+    }
+
+    public var directory: URL { paths.home.appendingPathComponent("engine/llama.cpp-\(Self.sourceVersion)") }
+    var builtBinary: URL { directory.appendingPathComponent("llama-server") }
+    var readyMarker: URL { directory.appendingPathComponent(".kiln-ready") }
+    var lockFile: URL { paths.home.appendingPathComponent("engine.lock") }
+    public var buildLog: URL { paths.logs.appendingPathComponent("llama-server-build.log") }
+
+    /// Whether a built engine (or the prebuilt one) is there.
+    public var isReady: Bool {
+        if let prebuilt { return FileManager.default.isExecutableFile(atPath: prebuilt.path) }
+        guard let marker = try? String(contentsOf: readyMarker, encoding: .utf8) else { return false }
+        return marker.trimmingCharacters(in: .whitespacesAndNewlines) == Self.fingerprint
+            && FileManager.default.isExecutableFile(atPath: builtBinary.path)
+    }
+
+    /// The server binary, built on first use.
+    @discardableResult
+    public func ensure() async throws -> URL {
+        if let prebuilt { return try await checkedPrebuilt(prebuilt) }
+        if isReady { return builtBinary }
+        try FileManager.default.createDirectory(at: paths.home, withIntermediateDirectories: true)
+        return try await FileLock.withLock(
+            at: lockFile,
+            onWait: { [progress] in progress.line("kiln: waiting for another kiln process that is building llama-server…") }
+        ) {
+            if isReady { return builtBinary }
+            try await build()
+            return builtBinary
+        }
+    }
+
+    /// What a running server's state records, so that a server of another build is not shared.
+    public var identity: String {
+        prebuilt?.path ?? "\(builtBinary.path)#\(Self.fingerprint.prefix(16))"
+    }
+
+    private func checkedPrebuilt(_ binary: URL) async throws -> URL {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw InputError("the configured llama-server \(binary.path) is not an executable file")
+        }
+        let result = try await ProcessRunner.run(binary.path, ["--help"], timeout: .seconds(30))
+        let help = result.stdoutText + result.stderrText
+        let missing = Self.requiredOptions.filter { !help.contains($0) }
+        guard missing.isEmpty else {
+            throw EnvironmentError(
+                "\(binary.path) does not accept \(missing.joined(separator: ", ")), which Kiln starts llama-server with: use a newer build, or unset KILN_LLAMA_SERVER (and `llama_server`) to let Kiln build its own"
+            )
+        }
+        return binary
+    }
+
+    private func build() async throws {
+        let fm = FileManager.default
+        guard let compiler = ProcessRunner.which("c++") ?? ProcessRunner.which("g++") else {
+            throw EnvironmentError(
+                "building llama.cpp's server needs a C++ compiler, and there is none on PATH: install one (Debian: apt-get install -y g++), or point KILN_LLAMA_SERVER at a prebuilt llama-server"
+            )
+        }
+        let work = paths.home.appendingPathComponent("engine/.build-\(Self.sourceVersion)")
+        try? fm.removeItem(at: work)
+        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: work) }
+        let started = ContinuousClock.now
+        progress.line(
+            "kiln: building llama.cpp's server from \(Self.sourceProject) \(Self.sourceVersion)'s source (once; about 5 minutes on 2 cores)"
+        )
+
+        progress.line("kiln: [1/4] build tools")
+        let (cmake, generator) = try await buildTools()
+        progress.line("kiln: [2/4] downloading the source (\(Self.sourceFile), SHA-256 checked)")
+        let archive = work.appendingPathComponent(Self.sourceFile)
+        try await PyPIDownload.fetch(
+            project: Self.sourceProject, version: Self.sourceVersion, fileName: Self.sourceFile, sha256: Self.sourceSHA256,
+            to: archive, progress: progress)
+        let tree = "llama_cpp_python-\(Self.sourceVersion)/vendor/llama.cpp"
+        let unpacked = try await ProcessRunner.run(
+            "/bin/tar", ["-xzf", archive.path, "-C", work.path, tree], timeout: .seconds(600))
+        guard unpacked.succeeded else {
+            throw EnvironmentError("unpacking \(Self.sourceFile) failed: \(unpacked.stderrText.suffix(400))")
+        }
+        try? fm.removeItem(at: archive)
+
+        try fm.createDirectory(at: paths.logs, withIntermediateDirectories: true)
+        let source = work.appendingPathComponent(tree)
+        let output = work.appendingPathComponent("build")
+        progress.line("kiln: [3/4] configuring (cmake, \(generator.name), \(URL(fileURLWithPath: compiler).lastPathComponent))")
+        var path = ProcessInfo.processInfo.environment
+        if let directory = generator.toolDirectory { path["PATH"] = directory + ":" + (path["PATH"] ?? "/usr/bin:/bin") }
+        let environment = path
+        let configured = try await logged(
+            cmake, ["-S", source.path, "-B", output.path, "-G", generator.name] + Self.cmakeOptions, environment: environment,
+            timeout: .seconds(600))
+        guard configured.succeeded else { throw buildFailure("configuring", configured) }
+        let jobs = String(ProcessInfo.processInfo.activeProcessorCount)
+        progress.line("kiln: [4/4] compiling llama-server (\(jobs) jobs; log: \(buildLog.path))")
+        let compiled = try await withThrowingTaskGroup(of: ProcessResult?.self) { group in
+            group.addTask { [self] in
+                try await logged(
+                    cmake, ["--build", output.path, "--target", "llama-server", "-j", jobs], environment: environment,
+                    timeout: .seconds(7200), appending: true)
+            }
+            group.addTask { [progress, buildLog] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(2))
+                    if let step = Self.lastStep(in: buildLog) { progress.status("kiln: compiling llama-server \(step)") }
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+        progress.clear()
+        guard compiled.succeeded else { throw buildFailure("compiling", compiled) }
+        let binary = output.appendingPathComponent("bin/llama-server")
+        guard fm.isExecutableFile(atPath: binary.path) else {
+            throw EnvironmentError("the build finished without bin/llama-server; see \(buildLog.path)")
+        }
+        // Installed into a fresh folder that replaces the old one in one rename.
+        let staged = paths.home.appendingPathComponent("engine/.staged-\(Self.sourceVersion)")
+        try? fm.removeItem(at: staged)
+        try fm.createDirectory(at: staged, withIntermediateDirectories: true)
+        try fm.copyItem(at: binary, to: staged.appendingPathComponent("llama-server"))
+        try Data((Self.fingerprint + "\n").utf8).write(to: staged.appendingPathComponent(".kiln-ready"))
+        try? fm.removeItem(at: directory)
+        try fm.moveItem(at: staged, to: directory)
+        progress.line(
+            String(format: "kiln: llama-server built in %.0f s at %@", (ContinuousClock.now - started).seconds, directory.path))
+    }
+
+    /// cmake and a build tool: the machine's when it has them, else pinned copies from PyPI in a
+    /// small environment of their own.
+    private func buildTools() async throws -> (cmake: String, generator: (name: String, toolDirectory: String?)) {
+        if let cmake = ProcessRunner.which("cmake") {
+            if ProcessRunner.which("ninja") != nil { return (cmake, ("Ninja", nil)) }
+            if ProcessRunner.which("make") != nil { return (cmake, ("Unix Makefiles", nil)) }
+        }
+        let environment = VirtualEnvironment(
+            directory: paths.home.appendingPathComponent("build-tools"), requirements: Self.buildToolRequirements,
+            lockFile: paths.home.appendingPathComponent("build-tools.lock"), purpose: "cmake and ninja for building llama.cpp",
+            progress: progress)
+        let python = try await environment.ensure()
+        let bin = python.deletingLastPathComponent()
+        return (bin.appendingPathComponent("cmake").path, ("Ninja", bin.path))
+    }
+
+    /// Runs a build step with its output appended to the build log.
+    private func logged(
+        _ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration, appending: Bool = false
+    ) async throws -> ProcessResult {
+        let quoted = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let redirect = appending ? ">>" : ">"
+        return try await ProcessRunner.run(
+            "/bin/sh", ["-c", "exec \(quoted.joined(separator: " ")) \(redirect) '\(buildLog.path)' 2>&1"],
+            environment: environment,
+            timeout: timeout)
+    }
+
+    private func buildFailure(_ step: String, _ result: ProcessResult) -> EnvironmentError {
+        let tail = (try? String(contentsOf: buildLog, encoding: .utf8)).map { String($0.suffix(1500)) } ?? ""
+        return EnvironmentError(
+            "\(step) llama.cpp's server failed\(result.timedOut ? " (time limit)" : ""); \(buildLog.path) ends with:\n\(tail)")
+    }
+
+    /// The last `[n/total]` step ninja (or `[ nn%]` make) wrote to the log.
+    static func lastStep(in log: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: log) else { return nil }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
+        guard let data = try? handle.readToEnd(), let text = String(data: data, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n").reversed() {
+            if line.hasPrefix("["), let close = line.firstIndex(of: "]") { return String(line[...close]) }
+        }
+        return nil
+    }
+}
