@@ -44,7 +44,7 @@ extension ModelError {
         let lower = message.lowercased()
         let markers = [
             "maximum context length", "context length", "exceed context window", "context window",
-            "prompt is too long", "too many tokens", "exceeds the context",
+            "prompt is too long", "too many tokens", "exceeds the context", "exceeds the available context size",
         ]
         guard markers.contains(where: lower.contains) else { return nil }
         let numbers = message.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
@@ -59,6 +59,10 @@ extension ModelError {
             // requested 9000 tokens (8000 in the messages, 1000 in the completion)"
             limit = numbers[0]
             prompt = lower.contains("in the messages") && numbers.count >= 3 ? numbers[2] : numbers[1]
+        } else if lower.contains("exceeds the available context size"), numbers.count >= 2 {
+            // llama-server: "request (1493 tokens) exceeds the available context size (512 tokens), try increasing it"
+            prompt = numbers[0]
+            limit = numbers[1]
         } else if lower.contains("prompt is too long"), numbers.count >= 2 {
             // Anthropic: "prompt is too long: 210000 tokens > 200000 maximum"
             prompt = numbers[0]

@@ -1,4 +1,5 @@
 import Foundation
+import KilnModels
 import KilnSystem
 import Testing
 
@@ -222,4 +223,61 @@ struct CommandLineTests {
 
 extension Tag {
     @Tag static var integration: Self
+}
+
+/// The engine's sharing and its fill-in-the-middle endpoint, with the real server and model.
+extension IntegrationTests {
+    /// Another OpenAI client's long request goes on while `kiln gen` uses the same server.
+    @Test func anotherClientsLongRequestSurvivesAGenMeanwhile() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let served = try await KilnCLI.run(["model", "serve", Self.model, "--json"], in: directory)
+        let pid = try #require(served.json?["pid"] as? Int, "\(served.stderr)")
+        let port = try #require(served.json?["port"] as? Int)
+        let body = """
+            {"model": "\(Self.model)", "messages": [{"role": "user", "content": "Write a long Python module with many functions."}],
+             "max_tokens": 300, "temperature": 0, "ignore_eos": true}
+            """
+        let client = Task {
+            try await ProcessRunner.run(
+                "/usr/bin/curl",
+                [
+                    "-sS", "--max-time", "300", "-H", "Content-Type: application/json", "-d", body,
+                    "http://127.0.0.1:\(port)/v1/chat/completions",
+                ],
+                timeout: .seconds(320))
+        }
+        try await Task.sleep(for: .seconds(2))
+        let gen = try await KilnCLI.run(
+            [
+                "gen", "function", "a function named double that returns twice its integer argument", "--model", Self.model,
+                "--json", "--seed", "1",
+            ],
+            in: directory)
+        #expect(gen.status == 0, "\(gen.stderr)")
+        #expect(gen.json?["status"] as? String == "passed")
+        let answer = try await client.value
+        #expect(answer.succeeded, "\(answer.stderrText)")
+        let reply = try JSONSerialization.jsonObject(with: answer.stdout) as? [String: Any]
+        let usage = reply?["usage"] as? [String: Any]
+        #expect(usage?["completion_tokens"] as? Int == 300, "\(answer.stdoutText.prefix(300))")
+        let again = try await KilnCLI.run(["model", "serve", Self.model, "--json"], in: directory)
+        #expect(again.json?["pid"] as? Int == pid)
+    }
+
+    /// Fill-in-the-middle through `ModelBackend`, as the editor integration will call it.
+    @Test func infillFillsTheMiddle() async throws {
+        let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: ProgressReporter(mode: .silent))
+        let model = try #require(ModelRegistry.model(named: Self.model))
+        let backend = try await runtime.backend(for: .registry(model, contextSize: 8192, idleTimeout: 300))
+        let reply = try await backend.using {
+            try await backend.infill(
+                InfillRequest(
+                    prefix: "def add(a: int, b: int) -> int:\n    \"\"\"Return the sum of a and b.\"\"\"\n    ",
+                    suffix: "\n\n\nprint(add(2, 3))\n", maxTokens: 16, temperature: 0))
+        }
+        #expect(reply.text.contains("a + b") || reply.text.contains("b + a"), "\(reply.text)")
+        #expect((reply.usage.completionTokens ?? 0) > 0)
+        #expect(backend.concurrency == LocalServer.defaultParallel)
+    }
 }

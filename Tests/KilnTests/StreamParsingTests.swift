@@ -31,6 +31,7 @@ struct StreamParsingTests {
     }
 
     @Test(arguments: [
+        ("request (1493 tokens) exceeds the available context size (512 tokens), try increasing it", 1493, 512),
         ("Requested tokens (9000) exceed context window of 8192", 9000, 8192),
         ("This model's maximum context length is 4096 tokens. However, you requested 5000 tokens", 5000, 4096),
         (

@@ -3,6 +3,7 @@
 # which no slot worked (like Ollama's daemon). Standard library only; the server's own output
 # goes to this process's output, which Kiln sends to the server's log.
 import argparse
+import ctypes
 import json
 import os
 import signal
@@ -39,7 +40,15 @@ command = [
     "--threads", str(args.threads), "--threads-batch", str(args.threads), "--metrics", "--no-webui",
 ]
 print("kiln supervisor: " + " ".join(command), flush=True)
-server = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+
+
+def die_with_supervisor():
+    # PR_SET_PDEATHSIG: the server is killed when this process ends, however it ends (even
+    # SIGKILL), so no orphaned server keeps a port and a few GB of memory.
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
+server = subprocess.Popen(command, stdin=subprocess.DEVNULL, preexec_fn=die_with_supervisor)
 
 
 def remove_state():
