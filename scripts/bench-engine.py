@@ -26,6 +26,17 @@ TASKS = [
 ]
 
 
+# A repair turn: the model re-emits code it was shown with one change, as Kiln's repair rounds do.
+REPAIR_CODE = "\n".join(
+    f"def step_{i}(values: list[int]) -> list[int]:\n    \"\"\"Return values with {i} added to each.\"\"\"\n    return [v + {i} for v in values]\n"
+    for i in range(12)
+)
+REPAIR_TASK = (
+    "Here is a module:\n```python\n" + REPAIR_CODE + "```\nThe tests say step_3 must subtract 3 instead of adding it. "
+    "Reply with the whole corrected module in one fenced code block, every other function unchanged."
+)
+
+
 def complete(url, model, task, tokens, seed):
     body = json.dumps(
         {
@@ -34,8 +45,9 @@ def complete(url, model, task, tokens, seed):
             "max_tokens": tokens,
             "temperature": 0.2,
             "seed": seed,
-            # Decode the full budget so every stream does the same amount of work.
-            "ignore_eos": True,
+            # Decode the full budget so every stream does the same amount of work (a repair turn
+            # ends where the code ends, as it would in Kiln).
+            "ignore_eos": task != REPAIR_TASK,
         }
     ).encode()
     request = urllib.request.Request(url + "/chat/completions", data=body, headers={"Content-Type": "application/json"})
@@ -52,7 +64,10 @@ def main():
     parser.add_argument("--model", required=True)
     parser.add_argument("--concurrency", default="1,2,4")
     parser.add_argument("--tokens", type=int, default=256)
+    parser.add_argument("--repair", action="store_true", help="every request is the same repair turn (speculative decoding's case)")
     arguments = parser.parse_args()
+    if arguments.repair:
+        TASKS[:] = [REPAIR_TASK]
     complete(arguments.url, arguments.model, "Say hello.", 8, 0)  # load and warm up
     for level in [int(x) for x in arguments.concurrency.split(",")]:
         started = time.monotonic()

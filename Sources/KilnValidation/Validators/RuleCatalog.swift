@@ -11,7 +11,7 @@ public enum CodeOrigin: String, Sendable, Codable, CaseIterable {
 
 /// One rule Kiln turns on: what it finds, how severe a finding is in each kind of code, and why.
 public struct RuleDescription: Sendable, Codable, Equatable {
-    /// As findings name it: `ruff/F821`, `imports/unknown-package`, `secret/aws-access-key`.
+    /// As findings name it: `imports/unknown-package`, `secret/aws-access-key-id`, a linter's `TOOL/CODE`.
     public var rule: String
     public var summary: String
     /// The severity in code Kiln generated.
