@@ -2,6 +2,10 @@ import Foundation
 import KilnCore
 import KilnSystem
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// llama.cpp's own `llama-server`, the embedded engine: built on first use from the llama.cpp
 /// tree that a pinned, hash-checked llama-cpp-python source release carries (Kiln uses only that
 /// tree, not the Python bindings), into `$KILN_HOME/engine`, atomically and under a lock. A
@@ -13,7 +17,9 @@ public struct LlamaServerEngine: Sendable {
     static let sourceFile = "llama_cpp_python-0.3.36.tar.gz"
     static let sourceSHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
     /// The options Kiln starts the server with; a prebuilt server must list them all in `--help`.
-    static let requiredOptions = ["--parallel", "--ctx-size", "--alias", "--metrics", "--no-webui", "--threads-batch"]
+    static let requiredOptions = [
+        "--parallel", "--ctx-size", "--alias", "--metrics", "--no-webui", "--threads-batch", "--spec-type",
+    ]
     /// cmake and ninja from PyPI when the machine has no cmake (a fresh Debian has none).
     static let buildToolRequirements = ["cmake==4.4.5", "ninja==1.13.2"]
     static let cmakeOptions = [
@@ -27,19 +33,38 @@ public struct LlamaServerEngine: Sendable {
     let progress: ProgressReporter
     /// A prebuilt server to use instead of building one.
     public let prebuilt: URL?
+    /// The machine-wide build cache (`sharedCache()`), nil for none.
+    let buildCache: URL?
 
-    public init(paths: KilnPaths, progress: ProgressReporter, prebuilt: String? = nil) {
+    public init(paths: KilnPaths, progress: ProgressReporter, prebuilt: String? = nil, buildCache: URL?? = nil) {
         self.paths = paths
         self.progress = progress
+        self.buildCache = buildCache ?? Self.sharedCache()
         let chosen = prebuilt ?? ProcessInfo.processInfo.environment["KILN_LLAMA_SERVER"]
         self.prebuilt =
             chosen.flatMap { $0.isEmpty ? nil : ProcessRunner.which($0).map(URL.init(fileURLWithPath:)) }
             ?? chosen.flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
     }
 
-    /// What identifies a build: the source, the options, the machine it was tuned for (`-march=native`).
+    /// What identifies a build: the source and the options.
     static var fingerprint: String {
         FileDigest.sha256(of: Data(([sourceSHA256] + cmakeOptions).joined(separator: "\n").utf8))
+    }
+
+    /// A machine-wide cache of built servers, like pip's wheel cache, so that another `$KILN_HOME`
+    /// on the same machine copies the build instead of compiling for five minutes. Keyed by the
+    /// build and by the CPU's feature flags (the build is tuned with `-march=native`).
+    /// `KILN_BUILD_CACHE=off` turns it off.
+    static func sharedCache(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if environment["KILN_BUILD_CACHE"] == "off" { return nil }
+        let base =
+            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        let flags =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("flags") }.map(String.init) ?? ""
+        let key = FileDigest.sha256(of: Data((fingerprint + "\n" + flags).utf8)).prefix(24)
+        return base.appendingPathComponent("kiln-build-cache/llama-server-\(sourceVersion)-\(key)")
     }
 
     public var directory: URL { paths.home.appendingPathComponent("engine/llama.cpp-\(Self.sourceVersion)") }
@@ -67,6 +92,14 @@ public struct LlamaServerEngine: Sendable {
             onWait: { [progress] in progress.line("kiln: waiting for another kiln process that is building llama-server…") }
         ) {
             if isReady { return builtBinary }
+            if let cached = buildCache?.appendingPathComponent("llama-server"),
+                FileManager.default.isExecutableFile(atPath: cached.path)
+            {
+                try install(cached)
+                progress.line(
+                    "kiln: llama-server copied from this machine's build cache (\(cached.deletingLastPathComponent().path))")
+                return builtBinary
+            }
             try await build()
             return builtBinary
         }
@@ -161,16 +194,31 @@ public struct LlamaServerEngine: Sendable {
         guard fm.isExecutableFile(atPath: binary.path) else {
             throw EnvironmentError("the build finished without bin/llama-server; see \(buildLog.path)")
         }
-        // Installed into a fresh folder that replaces the old one in one rename.
-        let staged = paths.home.appendingPathComponent("engine/.staged-\(Self.sourceVersion)")
+        try install(binary)
+        if let cache = buildCache {
+            // Best effort, written by rename so that a reader never sees half a binary.
+            let partial = cache.appendingPathComponent("llama-server.partial-\(getpid())")
+            if (try? fm.createDirectory(at: cache, withIntermediateDirectories: true)) != nil,
+                (try? fm.copyItem(at: binary, to: partial)) != nil,
+                rename(partial.path, cache.appendingPathComponent("llama-server").path) != 0
+            {
+                try? fm.removeItem(at: partial)
+            }
+        }
+        progress.line(
+            String(format: "kiln: llama-server built in %.0f s at %@", (ContinuousClock.now - started).seconds, directory.path))
+    }
+
+    /// Puts `binary` in place: a fresh folder with the binary and the marker replaces the old one in one rename.
+    private func install(_ binary: URL) throws {
+        let fm = FileManager.default
+        let staged = paths.home.appendingPathComponent("engine/.staged-\(Self.sourceVersion)-\(getpid())")
         try? fm.removeItem(at: staged)
         try fm.createDirectory(at: staged, withIntermediateDirectories: true)
         try fm.copyItem(at: binary, to: staged.appendingPathComponent("llama-server"))
         try Data((Self.fingerprint + "\n").utf8).write(to: staged.appendingPathComponent(".kiln-ready"))
         try? fm.removeItem(at: directory)
         try fm.moveItem(at: staged, to: directory)
-        progress.line(
-            String(format: "kiln: llama-server built in %.0f s at %@", (ContinuousClock.now - started).seconds, directory.path))
     }
 
     /// cmake and a build tool: the machine's when it has them, else pinned copies from PyPI in a

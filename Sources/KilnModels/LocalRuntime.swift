@@ -30,13 +30,22 @@ public struct LocalRuntime: Sendable {
             case .anthropic: return AnthropicBackend(configuration: configuration)
             }
         case .registry(let model, let contextSize, let idle):
-            let file = try await store.ensure(model)
+            let file = try await engineAndModel(model)
             return try await localBackend(
                 file: file, alias: model.name, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
         case .file(let url, let contextSize, let idle):
             let alias = "file-" + url.deletingPathExtension().lastPathComponent
             return try await localBackend(file: url, alias: alias, contextSize: contextSize, idle: idle, readTimeout: readTimeout)
         }
+    }
+
+    /// Builds the engine (CPU) and downloads the model (network) at the same time: on a first run
+    /// the download costs nothing extra.
+    public func engineAndModel(_ model: RegistryModel) async throws -> URL {
+        async let engine = environment.ensure()
+        async let file = store.ensure(model)
+        _ = try await engine
+        return try await file
     }
 
     private func localBackend(file: URL, alias: String, contextSize: Int, idle: Double, readTimeout: Duration) async throws

@@ -66,6 +66,9 @@ enum RuntimeHelperSource {
             # Every slot gets the context Kiln asks for; continuous batching serves them together.
             "--ctx-size", str(args.ctx_per_slot * args.parallel), "--parallel", str(args.parallel),
             "--threads", str(args.threads), "--threads-batch", str(args.threads), "--metrics", "--no-webui",
+            # Draft-free speculation from n-grams already in the context: a repair turn re-emits most of
+            # the code it was shown and decodes 2-3x faster; fresh answers are unaffected (BENCHMARKS.md).
+            "--spec-type", "ngram-simple",
         ]
         print("kiln supervisor: " + " ".join(command), flush=True)
 

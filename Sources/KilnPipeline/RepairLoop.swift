@@ -251,7 +251,13 @@ public struct RepairLoop: Sendable {
                     report = earlierReport
                 } else if let check {
                     onEvent(.checking(number: number))
-                    report = try await check.check(code)
+                    do {
+                        report = try await check.check(code)
+                    } catch  where Task.isCancelled {
+                        // Enough other samples passed while this one was being checked: its tools
+                        // were stopped, which is no verdict on the code.
+                        return
+                    }
                 } else {
                     report = CandidateReport(code: code, findings: [], tests: [], checks: [], removedDemoCode: [])
                 }

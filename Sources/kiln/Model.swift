@@ -66,8 +66,7 @@ extension Kiln.Model {
             try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
                 let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
-                try await runtime.environment.ensure()
-                let url = try await runtime.store.ensure(model)
+                let url = try await runtime.engineAndModel(model)
                 if json {
                     try JSONOutput.print(runtime.store.status().first { $0.name == model.name })
                 } else {

@@ -143,6 +143,38 @@ struct ConcurrentSampleTests {
         #expect(backend.mostConcurrentRequests == 1)
     }
 
+    /// A sibling whose check is still running when enough others passed is stopped, and its
+    /// stopped tool (which fails as a killed process does) is no error of the generation.
+    @Test func aSiblingStoppedMidCheckIsNoError() async throws {
+        let bad = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")
+        let fast = FakeToolchainPipelineTests.fenced("def f():\n    return 1")
+        let slow = FakeToolchainPipelineTests.fenced("def f():\n    return 2")
+        let backend = ScriptedBackend([bad, fast, slow], concurrency: 4, delay: .milliseconds(50))
+        let check = CandidateCheck.custom { code in
+            if code.contains("BUG") {
+                return CandidateReport(
+                    code: code,
+                    findings: [Finding(rule: "fake/flagged", category: .correctness, severity: .error, message: "bug")],
+                    tests: [], checks: ["fake"], removedDemoCode: [])
+            }
+            if code.contains("2") {
+                // A long check that, once stopped, fails the way a killed tool does.
+                do { try await Task.sleep(for: .seconds(30)) } catch {
+                    throw ValidationError.toolFailed("python ast check", "no output")
+                }
+            }
+            return CandidateReport(code: code, findings: [], tests: [], checks: ["fake"], removedDemoCode: [])
+        }
+        let loop = RepairLoop(
+            backend: backend, check: check, parameters: GenerationParameters(temperature: 0, maxTokens: 100, seed: 1),
+            maxRepairs: 0,
+            samples: 3, extractor: FakeToolchain().codeExtractor)
+        let started = ContinuousClock.now
+        let outcome = try await loop.run(messages: [.user("f")]) { _ in }
+        #expect(outcome.chosen.passed && outcome.chosen.code?.contains("return 1") == true)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     /// Without slots (a remote API, the scripted default) samples stay one after another.
     @Test func oneSlotKeepsSamplesSequential() async throws {
         let bad = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")

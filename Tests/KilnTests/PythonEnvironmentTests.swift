@@ -31,6 +31,26 @@ struct PythonEnvironmentTests {
         #expect(!runtime.isReady)
     }
 
+    /// Another `$KILN_HOME` on the same machine copies the server from the machine's build cache
+    /// instead of compiling it again.
+    @Test func aBuildInTheMachinesCacheIsCopiedNotCompiled() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cache = root.appendingPathComponent("cache/llama-server-x")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/bin/true"), to: cache.appendingPathComponent("llama-server"))
+        let engine = LlamaServerEngine(
+            paths: KilnPaths(home: root.appendingPathComponent("home")), progress: ProgressReporter(mode: .silent), prebuilt: "",
+            buildCache: .some(cache))
+        #expect(!engine.isReady)
+        #expect(try await engine.ensure() == engine.builtBinary)
+        #expect(engine.isReady)
+        // The cache key covers the build and this CPU's flags.
+        let key = try #require(LlamaServerEngine.sharedCache(environment: ["XDG_CACHE_HOME": "/x"]))
+        #expect(key.path.hasPrefix("/x/kiln-build-cache/llama-server-\(LlamaServerEngine.sourceVersion)-"))
+        #expect(LlamaServerEngine.sharedCache(environment: ["KILN_BUILD_CACHE": "off"]) == nil)
+    }
+
     /// A prebuilt llama-server is used only when it accepts every option Kiln starts it with.
     @Test func aPrebuiltServerMustAcceptKilnsOptions() async throws {
         let home = try TestPaths.temporaryDirectory()

@@ -12,7 +12,7 @@ enum FakeLlamaServer {
         #!/usr/bin/env python3
         import http.server, os, sys
         if "--help" in sys.argv:
-            print("--parallel N --ctx-size N --alias NAME --metrics --no-webui --threads-batch N --port N")
+            print("--parallel N --ctx-size N --alias NAME --metrics --no-webui --threads-batch N --spec-type T --port N")
             sys.exit(0)
         port = int(sys.argv[sys.argv.index("--port") + 1])
         busy = os.environ.get("FAKE_LLAMA_BUSY") == "1"
