@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnModels
+import KilnPipeline
 import KilnSystem
 
 extension Kiln {
@@ -65,7 +66,7 @@ extension Kiln.Model {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
-                let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
+                let runtime = try Workbench.current(progress: progress).localRuntime()
                 let url = try await runtime.engineAndModel(model)
                 if json {
                     try JSONOutput.print(runtime.store.status().first { $0.name == model.name })
@@ -171,7 +172,8 @@ extension Kiln.Model {
             let progress = ProgressReporter.fromEnvironment()
             try await runReportingErrors(progress: progress, json: json) {
                 guard let model = ModelRegistry.model(named: name) else { throw ModelRegistry.unknownModel(name) }
-                let runtime = LocalRuntime(paths: KilnPaths.fromEnvironment(), progress: progress)
+                let workbench = try Workbench.current(progress: progress)
+                let runtime = workbench.localRuntime()
                 if stop {
                     let stopped = try await runtime.server.stop(alias: model.name)
                     print(stopped ? "stopped the \(model.name) server" : "no \(model.name) server was running")
@@ -179,8 +181,10 @@ extension Kiln.Model {
                 }
                 let file = try await runtime.store.ensure(model)
                 let state = try await runtime.server.ensure(
-                    modelFile: file, alias: model.name, contextSize: contextSize ?? LocalServer.defaultContextSize,
-                    parallel: parallel ?? LocalServer.defaultParallel, idleTimeout: idleTimeout ?? LocalServer.defaultIdleTimeout)
+                    modelFile: file, alias: model.name,
+                    contextSize: contextSize ?? workbench.configuration.contextSize ?? LocalServer.defaultContextSize,
+                    parallel: parallel ?? runtime.parallel,
+                    idleTimeout: idleTimeout ?? workbench.configuration.idleTimeout ?? LocalServer.defaultIdleTimeout)
                 if json {
                     try JSONOutput.print(state)
                 } else {

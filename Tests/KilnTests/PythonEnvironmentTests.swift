@@ -56,8 +56,7 @@ struct PythonEnvironmentTests {
         let home = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let old = home.appendingPathComponent("old-llama-server")
-        try "#!/bin/sh\necho 'usage: llama-server --ctx-size N --alias NAME'\n".write(to: old, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: old.path)
+        try FakeLlamaServer.writeExecutable("#!/bin/sh\necho 'usage: llama-server --ctx-size N --alias NAME'\n", to: old)
         let engine = LlamaServerEngine(
             paths: KilnPaths(home: home), progress: ProgressReporter(mode: .silent), prebuilt: old.path)
         await #expect {

@@ -223,7 +223,7 @@ private final class ListenerBox: @unchecked Sendable {
 /// user who cannot enter root's private home, where `$KILN_HOME` lives by default.
 @Suite("The sandbox preflight")
 struct SandboxPreflightTests {
-    /// A copy of `/bin/echo` in a readable folder inside a home only root may enter, as
+    /// An `echo` script in a readable folder inside a home only root may enter, as
     /// `/root/.cache/kiln/tools-venv` is.
     static func privateRuntime() throws -> (directory: URL, echo: URL) {
         let directory = try TestPaths.temporaryDirectory()
@@ -231,7 +231,7 @@ struct SandboxPreflightTests {
         let runtime = home.appendingPathComponent("runtime", isDirectory: true)
         try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
         let echo = runtime.appendingPathComponent("echo")
-        try FileManager.default.copyItem(atPath: "/bin/echo", toPath: echo.path)
+        try FakeLlamaServer.writeExecutable("#!/bin/sh\necho \"$@\"\n", to: echo)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: runtime.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: home.path)
         return (directory, echo)

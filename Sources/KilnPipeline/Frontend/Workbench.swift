@@ -81,13 +81,18 @@ public struct Workbench: Sendable {
         try LicenseIndex.load(LicenseValidator.indexURL(root: root, paths: paths))
     }
 
+    /// The embedded runtime as the configuration sets it up (slots, a prebuilt llama-server).
+    public func localRuntime() -> LocalRuntime {
+        LocalRuntime(
+            paths: paths, progress: progress, parallel: configuration.parallel ?? LocalServer.defaultParallel,
+            prebuiltServer: configuration.llamaServer)
+    }
+
     /// The model backend the configuration selects, with the local runtime started when it is the one.
     public func backend() async throws -> any ModelBackend {
         if let backendOverride { return backendOverride }
         let selection = try ModelSelection.resolve(configuration)
-        let runtime = LocalRuntime(
-            paths: paths, progress: progress, parallel: configuration.parallel ?? LocalServer.defaultParallel,
-            prebuiltServer: configuration.llamaServer)
+        let runtime = localRuntime()
         return try await runtime.backend(
             for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
     }

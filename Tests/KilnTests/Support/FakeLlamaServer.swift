@@ -44,12 +44,17 @@ enum FakeLlamaServer {
     /// inherit it open for writing, or running the file fails with "Text file busy".
     static func install(in directory: URL) throws -> URL {
         let url = directory.appendingPathComponent("llama-server")
+        try writeExecutable(source, to: url)
+        return url
+    }
+
+    /// Writes an executable script through a close-on-exec descriptor (see `install`).
+    static func writeExecutable(_ text: String, to url: URL) throws {
         let fd = open(url.path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o755)
         guard fd >= 0 else { throw POSIXError(.EACCES) }
-        let bytes = Array(source.utf8)
+        let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == bytes.count else { throw POSIXError(.EIO) }
-        return url
     }
 }
