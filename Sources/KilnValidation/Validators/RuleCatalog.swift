@@ -33,10 +33,6 @@ public struct RuleDescription: Sendable, Codable, Equatable {
         self.reason = reason
         self.byDefault = byDefault
     }
-
-    public func severity(for origin: CodeOrigin) -> Finding.Severity {
-        origin == .generated ? generated : existing
-    }
 }
 
 /// The language-independent rules: secrets, licences and Kiln's own suppression check.
