@@ -75,7 +75,7 @@ public struct AgreementSelection: Sendable {
         function: String, spec: String, backend: any ModelBackend
     ) async throws -> (calls: [String], usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
-        var calls = toolchain.exampleCases(in: spec, function: function)
+        var calls = toolchain.exampleCases(try await toolchain.readSpec(spec).examples, function: function)
         let messages = try template.render(["spec": spec, "name": function])
         let response = try await backend.complete(ChatRequest(messages: messages, parameters: template.parameters))
         let seconds = (ContinuousClock.now - started).seconds

@@ -159,7 +159,8 @@ public struct HumanEvalRunner: Sendable {
     /// Runs one task in `mode` ("single" or "pipeline").
     public func run(_ task: HumanEvalTask, mode: String) async -> HumanEvalRecord {
         let started = ContinuousClock.now
-        let examples = SpecExample.parse(task.spec).count
+        let reading = try? await toolchain.readSpec(task.spec)
+        let examples = reading?.examples.count ?? 0
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         var templateName: String?
@@ -176,7 +177,8 @@ public struct HumanEvalRunner: Sendable {
             } else {
                 let limits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
                 let context = ValidationContext(
-                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec, limits: limits)
+                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec, limits: limits,
+                    specReading: reading)
                 // Docstring examples are a strong filter: the first candidate that passes them is kept.
                 // Without examples a passing candidate proves little, so three are compared by agreement.
                 let hasExamples = examples > 0

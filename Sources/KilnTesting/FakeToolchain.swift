@@ -185,7 +185,23 @@ public struct FakeToolchain: LanguageToolchain {
         return TestRun(runner: "fake-test", cases: testOutcome?(code) ?? [], process: process, reportWritten: true)
     }
 
-    public func exampleCases(in spec: String, function: String) -> [String] { [] }
+    /// Reads `name(args) == value` lines, the only example form the fake language has.
+    public func readSpec(_ spec: String) async throws -> SpecReading {
+        var examples: [SpecExample] = []
+        for (index, line) in spec.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let parts = line.components(separatedBy: " == ")
+            guard parts.count == 2, let open = parts[0].firstIndex(of: "("), parts[0].hasSuffix(")") else { continue }
+            let call = parts[0].trimmingCharacters(in: .whitespaces)
+            examples.append(
+                SpecExample(
+                    call: call, expectation: .equals(parts[1].trimmingCharacters(in: .whitespaces)),
+                    function: String(parts[0][..<open]).trimmingCharacters(in: .whitespaces), line: index + 1,
+                    text: String(line)))
+        }
+        return SpecReading(examples: examples)
+    }
+
+    public func exampleCases(_ examples: [SpecExample], function: String) -> [String] { [] }
 
     public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)
         async throws -> CaseOutputs?

@@ -86,9 +86,12 @@ public protocol LanguageToolchain: Sendable {
 
     /// Runs the test files `targets` (relative to `scratch`, mounted at `/work`) in the sandbox.
     func runTests(_ targets: [String], in scratch: URL, sandbox: Sandbox, limits: SandboxLimits) async throws -> TestRun
-    /// The spec's own examples that call `function`, as test cases in this language
-    /// (`assert f(2) == 4`, or the bare call where the spec states no result).
-    func exampleCases(in spec: String, function: String) -> [String]
+    /// The examples a spec states, read with the language's own parser, and the example-like
+    /// lines it could not read. Parses only; runs nothing.
+    func readSpec(_ spec: String) async throws -> SpecReading
+    /// Examples that call `function`, as test cases in this language (`assert f(2) == 4`, or the
+    /// bare call where the spec states no result).
+    func exampleCases(_ examples: [SpecExample], function: String) -> [String]
     /// Runs `function` of `code` on each case in the sandbox and returns what each gave
     /// (`=repr` or `!ExceptionName`; nil where the case is not a literal call) and the result each
     /// case states; nil when the code did not load or ran out of its limits.

@@ -750,6 +750,547 @@ enum PythonHelperSource {
 
         """#
 
+    /// KilnValidation/Python/Helpers/spec_reading.py
+    static let specReading = #"""
+        # Reads a spec ({"spec": text} on stdin) with Python's own parser and prints one JSON line: the
+        # examples it states (each a check the code must pass) and the example-like lines it could not
+        # read (reported to the user, never silently dropped). Nothing here runs the spec's code: ast
+        # only parses.
+        #
+        # Forms: `assert f(x) == y` (any spacing, any comparison, `and`/tuples of them), bare
+        # comparisons, arrows and words (`f(x) -> y`, `=>`, `==>`, `➞`, `→`, `returns`, `should return`,
+        # `gives`), `f(x) raises E`, trailing comments (`f(x)  # returns y`), `f(x) = y` with literal
+        # values, doctests (a block that sets things up becomes one script), fenced code blocks with
+        # asserts and `pytest.raises`, and any of these inside `backticks`.
+        import ast
+        import builtins
+        import io
+        import json
+        import re
+        import sys
+        import tokenize
+
+        BUILTINS = set(dir(builtins))
+        ARROWS = ["==>", "➞", "→", "=>", "->", " returns ", " should return ", " gives ", " evaluates to "]
+        RAISES = [" raises ", " should raise ", " raise "]
+        VALUE_CALLS = {"float", "set", "frozenset", "tuple", "list", "dict", "complex", "int", "str", "bytes", "range"}
+        BULLET = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+|for\s+|(?:e\.g\.|i\.e\.|eg)[,:]?\s+)")
+        # How prose and other languages write Python's constants: `f(3) => true` means True.
+        JSON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "none": "None"}
+        EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\s*(?::|$)")
+
+
+        class Reader:
+            def __init__(self, spec):
+                self.spec = spec
+                self.lines = spec.split("\n")
+                self.declared = set()
+                for line in self.lines:
+                    match = re.match(r"\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", line)
+                    if match:
+                        self.declared.add(match.group(1))
+                self.formulas = set()
+                self.examples = []
+                self.unreadable = []
+                self.seen = set()
+
+            # ---- expressions --------------------------------------------------------------------
+
+            def bound_names(self, node):
+                names = set()
+                for child in ast.walk(node):
+                    if isinstance(child, ast.arg):
+                        names.add(child.arg)
+                    elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                        names.add(child.id)
+                return names
+
+            def free_names(self, node, extra=()):
+                functions = {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+                bound = self.bound_names(node) | BUILTINS | self.declared | functions | set(extra)
+                return sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound)
+
+            def called(self, node):
+                """Names of the non-builtin functions called in `node`, outermost first."""
+                names = []
+                for child in ast.walk(node):
+                    if isinstance(child, ast.Call):
+                        func = child.func
+                        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                        if name and (name not in BUILTINS or name in self.declared) and name not in names:
+                            names.append(name)
+                return names
+
+            def is_value(self, node):
+                """A value an example can state: literals, containers of them, `-1`, `1+2j`, `float('inf')`."""
+                if isinstance(node, ast.Constant):
+                    return node.value is not Ellipsis
+                if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+                    return self.is_value(node.operand)
+                if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+                    return self.is_value(node.left) and self.is_value(node.right)
+                if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+                    return all(self.is_value(e) for e in node.elts)
+                if isinstance(node, ast.Dict):
+                    return all(k is not None and self.is_value(k) for k in node.keys) and all(self.is_value(v) for v in node.values)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_CALLS:
+                    return not node.keywords and all(self.is_value(a) for a in node.args)
+                if isinstance(node, ast.Name) and node.id in self.declared:
+                    return False
+                return False
+
+            @staticmethod
+            def expression(text):
+                try:
+                    return ast.parse(text.strip(), mode="eval").body
+                except (SyntaxError, ValueError):
+                    return None
+
+            def add(self, kind, call, function, line, text, value=None):
+                key = (kind, call, value)
+                if key in self.seen:
+                    return
+                self.seen.add(key)
+                example = {"kind": kind, "call": call, "function": function, "line": line, "text": text.strip()}
+                if value is not None:
+                    example["value"] = value
+                self.examples.append(example)
+
+            def report(self, line, text, reason):
+                if not any(u["line"] == line for u in self.unreadable):
+                    self.unreadable.append({"line": line, "text": text.strip(), "reason": reason})
+
+            def comparison(self, node, line, text):
+                """An asserted expression: `call == value` becomes an equality, anything else that calls
+                the code with known values a condition that must hold. Returns False when it is not one."""
+                if isinstance(node, (ast.Tuple, ast.BoolOp)) and not (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)):
+                    parts = node.elts if isinstance(node, ast.Tuple) else node.values
+                    if parts and all(isinstance(p, ast.Compare) for p in parts):
+                        return all([self.comparison(p, line, text) for p in parts])
+                called = self.called(node)
+                if not called or self.free_names(node):
+                    return False
+                if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
+                    left, right = node.left, node.comparators[0]
+                    if self.is_value(left) and not self.is_value(right):
+                        left, right = right, left
+                    if self.called(left) and not self.called(right):
+                        self.add("equals", ast.unparse(left), self.called(left)[0], line, text, ast.unparse(right))
+                        return True
+                self.add("holds", ast.unparse(node), called[0], line, text)
+                return True
+
+            def call_and_value(self, left_text, right_text, line, text, literal_only=False):
+                """`left` a call of the code with known arguments, `right` the value it gives. Returns
+                True when read, False when this is not an example, a reason when it looks like one but
+                cannot be read."""
+                left = self.expression(left_text.strip(" `"))
+                if left is None or not self.called(left):
+                    return False
+                if self.free_names(left):
+                    return None  # notation such as `fib(n) -> fib(n - 1) + fib(n - 2)`
+                value_text = right_text.strip().strip("`").rstrip(".,;").strip().strip("`")
+                worked = split_outside(value_text, " = ", last=True)
+                if worked:
+                    value_text = worked[1].strip()
+                value = self.expression(JSON_CONSTANTS.get(value_text, value_text))
+                if value is None or not self.is_value(value):
+                    if literal_only:
+                        return False
+                    return f"the expected value `{value_text}` is not a Python value"
+                if literal_only and not all(self.is_value(a) for a in getattr(left, "args", [])):
+                    return False
+                self.add("equals", ast.unparse(left), self.called(left)[0], line, text, ast.unparse(value))
+                return True
+
+            # ---- one clause of prose ----------------------------------------------------------------
+
+            def clause(self, text, line):
+                """Reads one clause. True: an example; False: not one; None: notation that looks like an
+                example but is not one (`fib(n) -> ...`); a string: why an example-like clause could not
+                be read."""
+                text = text.strip().strip("`").strip()
+                while True:
+                    stripped = BULLET.sub("", text, count=1)
+                    if stripped == text:
+                        break
+                    text = stripped
+                if not text or text.startswith(("def ", "class ", "async def ", "@")):
+                    return False
+                code, comment = code_and_comment(text)
+                if comment is not None:
+                    for marker in ("returns ", "=> ", "==> ", "-> ", "➞ ", "→ ", "== ", "gives "):
+                        if comment.startswith(marker):
+                            return self.call_and_value(code, comment[len(marker):], line, text, literal_only=True)
+                    text = code
+                if text.startswith("assert "):
+                    body = text[len("assert "):]
+                    try:
+                        node = ast.parse(text).body[0].test
+                    except (SyntaxError, ValueError, IndexError, AttributeError):
+                        node = None
+                    if node is not None and self.comparison(node, line, text):
+                        return True
+                    text = body
+                equals = split_outside(text, "==")
+                if equals and split_outside(equals[1], " = "):
+                    # A worked example: `f([1, 3]) == 1 + 9 = 10`.
+                    return self.call_and_value(equals[0], equals[1], line, text)
+                node = self.expression(text.rstrip(".,;"))
+                if node is not None and not isinstance(node, ast.Call):
+                    if self.comparison(node, line, text):
+                        return True
+                    if self.called(node) and self.free_names(node):
+                        return None  # `fibfib(n) == fibfib(n-1) + fibfib(n-2)` states a rule, not a case
+                for marker in RAISES:
+                    parts = split_outside(text, marker)
+                    if parts:
+                        left = self.expression(parts[0].strip(" `"))
+                        if left is None or not self.called(left):
+                            return False
+                        if self.free_names(left):
+                            return None
+                        words = parts[1].strip(" `.").split()
+                        words = [w for w in words if w not in ("a", "an", "the")]
+                        exception = words[0].strip("`.,;:") if words else ""
+                        if not exception.isidentifier():
+                            return f"`{exception}` is not an exception name"
+                        self.add("raises", ast.unparse(left), self.called(left)[0], line, text, exception)
+                        return True
+                for marker in ARROWS:
+                    parts = split_outside(text, marker)
+                    if parts:
+                        return self.call_and_value(parts[0], parts[1], line, text)
+                parts = split_outside(text, " = ") or split_outside(text, "=", single=True)
+                if parts:
+                    left = self.expression(parts[0].strip(" `"))
+                    if left is not None and isinstance(left, ast.Call) and self.called(left):
+                        name = self.called(left)[0]
+                        if self.free_names(left) or name in self.formulas:
+                            return None
+                        return self.call_and_value(parts[0], parts[1], line, text, literal_only=True)
+                return False
+
+            def prose_line(self, raw, line):
+                """A line of prose, clause by clause (`;`), each read whole and then, when that fails,
+                sentence by sentence (`.`, `,`, `and`), after any label (`Examples:`, `For example,`).
+                Backticks around code are dropped."""
+                text = raw.replace("`", " ")
+                for piece in split_all(text, "; "):
+                    outcome = self.piece(piece, line)
+                    if outcome is True or outcome is None:
+                        continue
+                    reasons = [outcome] if isinstance(outcome, str) else []
+                    parts = [piece]
+                    for marker in (". ", ", ", " and "):
+                        parts = [p for part in parts for p in split_all(part, marker)]
+                    outcomes = [self.piece(part, line) for part in parts] if len(parts) > 1 else []
+                    if any(o is True for o in outcomes):
+                        continue
+                    reasons += [o for o in outcomes if isinstance(o, str)]
+                    if reasons or (self.looks_like_example(piece) and None not in outcomes):
+                        self.report(line, raw, reasons[0] if reasons else "Python cannot parse it")
+
+            def piece(self, text, line):
+                """`clause` on the text and on what follows each label in it: True, None (notation), a
+                reason, or False."""
+                starts = [text] + [text[m.end():] for m in re.finditer(r"(?::|,|\bexamples?|\bExamples?)\s+", text)]
+                result = False
+                for start in starts:
+                    outcome = self.clause(start, line)
+                    if outcome is True:
+                        return True
+                    if outcome is None and result is False:
+                        result = None
+                    elif isinstance(outcome, str):
+                        result = outcome
+                return result
+
+            def looks_like_example(self, text):
+                """A call of a declared function (or, when none is declared, of any name) next to an
+                example marker: what a reader takes for an example."""
+                calls = re.findall(r"([A-Za-z_]\w*)\s*\(", text)
+                names = [c for c in calls if c in self.declared] if self.declared else [c for c in calls if c not in BUILTINS]
+                if not names:
+                    return False
+                code, _ = code_and_comment(text)
+                marker = r"\)\s*(?:==|->|=>|➞|→|returns\b|raises\b)"
+                return re.search(marker, code) is not None and not re.match(r"\s*(?:async\s+def|def|class)\s", text)
+
+            # ---- doctests and code blocks -------------------------------------------------------------
+
+            def doctest_blocks(self):
+                """Runs of `>>>` examples: (first line, [(source, want lines, line)])."""
+                blocks, current, index = [], [], 0
+                while index < len(self.lines):
+                    stripped = self.lines[index].strip()
+                    if not stripped.startswith(">>>"):
+                        if current and stripped == "":
+                            blocks.append(current)
+                            current = []
+                        elif current:
+                            blocks.append(current)
+                            current = []
+                        index += 1
+                        continue
+                    start = index
+                    source = [stripped[3:].strip()]
+                    index += 1
+                    while index < len(self.lines) and self.lines[index].strip().startswith("..."):
+                        source.append(self.lines[index].strip()[3:].lstrip(" ") if self.lines[index].strip() != "..." else "")
+                        index += 1
+                    # The output: one line, going on while its brackets are open; a traceback up to the
+                    # line naming the exception. What follows is prose again.
+                    want, indent = [], len(self.lines[start]) - len(self.lines[start].lstrip())
+                    while index < len(self.lines):
+                        text = self.lines[index].strip()
+                        if text == "" or text.startswith(">>>") or text in ('"""', "'''"):
+                            break
+                        if want and want[0].startswith("Traceback"):
+                            deeper = len(self.lines[index]) - len(self.lines[index].lstrip()) > indent or text == "..."
+                            if not (deeper or EXCEPTION_LINE.match(text)):
+                                break
+                            want.append(text)
+                            index += 1
+                            if EXCEPTION_LINE.match(text):
+                                break
+                            continue
+                        if want and balanced(" ".join(want)):
+                            break
+                        want.append(text)
+                        index += 1
+                    current.append(("\n".join(source), want, start + 1))
+                    self.consumed.update(range(start, index))
+                if current:
+                    blocks.append(current)
+                return blocks
+
+            def doctest_want(self, want):
+                """('value', text), ('raises', name), ('none', None) or ('unreadable', reason)."""
+                if not want:
+                    return ("none", None)
+                if want[0].startswith("Traceback"):
+                    for text in want[1:]:
+                        match = EXCEPTION_LINE.match(text)
+                        if match:
+                            return ("raises", match.group(1).split(".")[-1])
+                    return ("unreadable", "the traceback names no exception")
+                match = EXCEPTION_LINE.match(want[0])
+                if match and (len(want[0]) == len(match.group(1)) or want[0][len(match.group(1))] == ":"):
+                    return ("raises", match.group(1).split(".")[-1])
+                text = " ".join(want)
+                node = self.expression(text)
+                if node is None or not self.is_value(node):
+                    return ("unreadable", f"the output `{text}` is not a Python value")
+                return ("value", ast.unparse(node))
+
+            def doctests(self):
+                for block in self.doctest_blocks():
+                    parsed = []
+                    for source, want, line in block:
+                        code, _ = code_and_comment(source) if "\n" not in source else (source, None)
+                        try:
+                            tree = ast.parse(code)
+                        except SyntaxError as error:
+                            self.report(line, ">>> " + source, f"Python cannot parse it: {error.msg}")
+                            parsed = None
+                            break
+                        parsed.append((code, tree, want, line))
+                    if not parsed:
+                        continue
+                    statements = any(not (len(t.body) == 1 and isinstance(t.body[0], ast.Expr)) for _, t, _, _ in parsed)
+                    if not statements:
+                        for code, tree, want, line in parsed:
+                            node = tree.body[0].value
+                            kind, value = self.doctest_want(want)
+                            if not self.called(node) or self.free_names(node):
+                                continue
+                            if isinstance(node, ast.Compare) and (not want or value == "True"):
+                                # `>>> f(1) == 2` with no output (or `True`): the comparison is the example.
+                                self.comparison(node, line, ">>> " + code)
+                                continue
+                            name = self.called(node)[0]
+                            if kind == "value":
+                                self.add("equals", ast.unparse(node), name, line, ">>> " + code, value)
+                            elif kind == "raises":
+                                self.add("raises", ast.unparse(node), name, line, ">>> " + code, value)
+                            elif kind == "unreadable":
+                                self.report(line, ">>> " + code + "\n" + "\n".join(want), value)
+                        continue
+                    # A session that sets things up (`>>> s = Stack()`): one script, in order.
+                    script, names, first = [], [], parsed[0][3]
+                    for code, tree, want, line in parsed:
+                        names += [n for n in self.called(tree) if n not in names]
+                        single = len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
+                        kind, value = self.doctest_want(want)
+                        if single and kind == "value":
+                            script.append(f"assert ({ast.unparse(tree.body[0].value)}) == ({value})")
+                        elif single and kind == "raises":
+                            script.append(f"with pytest.raises({value}):\n    {ast.unparse(tree.body[0].value)}")
+                        elif kind == "unreadable":
+                            self.report(line, ">>> " + code + "\n" + "\n".join(want), value)
+                            script = None
+                            break
+                        else:
+                            script.append(ast.unparse(tree))
+                    if script and names:
+                        text = "\n".join(">>> " + c for c, _, _, _ in parsed)
+                        self.add("script", "\n".join(script), names[0], first, text)
+
+            def code_blocks(self):
+                index = 0
+                while index < len(self.lines):
+                    fence = self.lines[index].strip()
+                    if not fence.startswith("```"):
+                        index += 1
+                        continue
+                    end = index + 1
+                    while end < len(self.lines) and not self.lines[end].strip().startswith("```"):
+                        end += 1
+                    body = "\n".join(self.lines[index + 1:end])
+                    try:
+                        tree = ast.parse(dedent(body))
+                    except SyntaxError:
+                        index = end + 1
+                        continue
+                    checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
+                    if checks:
+                        self.consumed.update(range(index, end + 1))
+                        plain = all(isinstance(s, ast.Assert) or is_raises_block(s) for s in tree.body)
+                        if plain:
+                            for statement in checks:
+                                line = index + 1 + statement.lineno
+                                if isinstance(statement, ast.Assert):
+                                    self.comparison(statement.test, line, ast.unparse(statement))
+                                else:
+                                    self.raises_block(statement, line)
+                        else:
+                            names = self.called(tree)
+                            defined = {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.ClassDef))}
+                            names = [n for n in names if n not in defined]
+                            if names:
+                                self.add("script", ast.unparse(tree), names[0], index + 2, body)
+                    index = end + 1
+
+            def raises_block(self, statement, line):
+                exception = statement.items[0].context_expr.args[0]
+                for inner in statement.body:
+                    if isinstance(inner, ast.Expr) and self.called(inner.value) and not self.free_names(inner.value):
+                        self.add("raises", ast.unparse(inner.value), self.called(inner.value)[0], line, ast.unparse(statement),
+                                 ast.unparse(exception).split(".")[-1])
+
+            def find_formulas(self):
+                """`f(n) = 1 + n / 2` defines f by a formula; `f(1) = 3` then belongs to the definition."""
+                for raw in self.lines:
+                    parts = split_outside(raw.strip(), " = ")
+                    left = self.expression(parts[0]) if parts else None
+                    if isinstance(left, ast.Call) and self.called(left) and self.free_names(left):
+                        self.formulas.add(self.called(left)[0])
+
+            def read(self):
+                self.consumed = set()
+                self.find_formulas()
+                self.doctests()
+                self.code_blocks()
+                for index, raw in enumerate(self.lines):
+                    if index in self.consumed or not raw.strip():
+                        continue
+                    self.prose_line(raw, index + 1)
+                if self.declared:
+                    def declared(example):
+                        return example["function"] in self.declared or any(f"{d}(" in example["call"] for d in self.declared)
+                    self.examples = [e for e in self.examples if declared(e)]
+                return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared)}
+
+
+        def is_raises_block(statement):
+            if not isinstance(statement, ast.With) or len(statement.items) != 1:
+                return False
+            expr = statement.items[0].context_expr
+            return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "raises"
+                    and len(expr.args) >= 1)
+
+
+        def dedent(text):
+            lines = [line for line in text.split("\n") if line.strip()]
+            indent = min((len(line) - len(line.lstrip()) for line in lines), default=0)
+            return "\n".join(line[indent:] for line in text.split("\n"))
+
+
+        def balanced(text):
+            depth = 0
+            for character in text:
+                depth += character in "([{"
+                depth -= character in ")]}"
+            return depth == 0
+
+
+        def scan(text):
+            """Yields (index, character, depth) for characters outside string literals."""
+            depth, quote, index = 0, None, 0
+            while index < len(text):
+                character = text[index]
+                if quote:
+                    if character == "\\":
+                        index += 2
+                        continue
+                    if character == quote:
+                        quote = None
+                elif character in "'\"":
+                    quote = character
+                else:
+                    if character in "([{":
+                        depth += 1
+                    elif character in ")]}":
+                        depth -= 1
+                    yield index, character, depth
+                index += 1
+
+
+        def split_outside(text, marker, last=False, single=False):
+            """`text` split at `marker` where it is outside strings and brackets (the first such place,
+            or the last); `single` wants a lone `=`, not part of `==`, `<=`, `!=`, `>=`, `=>`."""
+            places = []
+            for index, _, depth in scan(text):
+                if depth == 0 and text.startswith(marker, index):
+                    if single and (text[index - 1:index] in ("=", "<", ">", "!") or text[index + 1:index + 2] in ("=", ">")):
+                        continue
+                    places.append(index)
+            if not places:
+                return None
+            index = places[-1] if last else places[0]
+            return text[:index], text[index + len(marker):]
+
+
+        def split_all(text, marker):
+            pieces, start = [], 0
+            for index, _, depth in scan(text):
+                if depth == 0 and index >= start and text.startswith(marker, index):
+                    pieces.append(text[start:index])
+                    start = index + len(marker)
+            pieces.append(text[start:])
+            return [p for p in pieces if p.strip()]
+
+
+        def code_and_comment(text):
+            """The code before a `#` comment (outside strings) and the comment's text."""
+            try:
+                for token in tokenize.generate_tokens(io.StringIO(text).readline):
+                    if token.type == tokenize.COMMENT:
+                        column = token.start[1]
+                        return text[:column].rstrip(), text[column + 1:].strip()
+            except (tokenize.TokenError, IndentationError, SyntaxError):
+                for index, character, _ in scan(text):
+                    if character == "#":
+                        return text[:index].rstrip(), text[index + 1:].strip()
+            return text, None
+
+
+        if __name__ == "__main__":
+            print(json.dumps(Reader(json.load(sys.stdin)["spec"]).read()))
+
+        """#
+
     /// KilnValidation/Python/Helpers/xfail.py
     static let xfail = #"""
         import ast

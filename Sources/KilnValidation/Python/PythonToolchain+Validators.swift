@@ -27,16 +27,6 @@ extension PythonToolchain {
         }
     }
 
-    /// The spec's examples that call `function`, as Python test cases.
-    public func exampleCases(in spec: String, function: String) -> [String] {
-        SpecExample.parse(spec).filter { $0.function == function }.map { example in
-            switch example.expectation {
-            case .equals(let value): return "assert \(example.call) == \(value)"
-            case .raises: return example.call
-            }
-        }
-    }
-
     /// Loads the candidate in the sandbox and calls `function` on each literal-argument case
     /// with a one-second alarm (the agreement harness).
     public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)

@@ -30,6 +30,9 @@ public struct ValidationContext: Sendable {
     public var tests: [SourceFile]
     /// The spec the code was generated from, for its examples.
     public var spec: String?
+    /// The spec as the toolchain read it, when the caller already did (it is read once per
+    /// generation, not once per candidate).
+    public var specReading: SpecReading?
     public var limits: SandboxLimits
     /// Fingerprints of licensed code to keep out, if an index was built.
     public var licenseIndex: LicenseIndex?
@@ -42,8 +45,10 @@ public struct ValidationContext: Sendable {
     public init(
         toolchain: any LanguageToolchain, sandbox: Sandbox?, projectRoot: URL, tests: [SourceFile] = [], spec: String? = nil,
         limits: SandboxLimits = SandboxLimits(),
-        licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil, localModules: Set<String> = []
+        licenseIndex: LicenseIndex? = nil, onlineLookup: OnlineLookup? = nil, localModules: Set<String> = [],
+        specReading: SpecReading? = nil
     ) {
+        self.specReading = specReading
         self.localModules = localModules
         self.onlineLookup = onlineLookup
         self.licenseIndex = licenseIndex
@@ -53,6 +58,15 @@ public struct ValidationContext: Sendable {
         self.tests = tests
         self.spec = spec
         self.limits = limits
+    }
+}
+
+extension ValidationContext {
+    /// The spec's examples: as read by the caller, else read now; none without a spec.
+    public func specExamples() async throws -> [SpecExample] {
+        if let specReading { return specReading.examples }
+        guard let spec else { return [] }
+        return try await toolchain.readSpec(spec).examples
     }
 }
 

@@ -40,9 +40,9 @@ public struct TestsValidator: Validator {
             try Data(test.code.utf8).write(to: scratch.appendingPathComponent(name))
             targets.append(name)
         }
-        let examples = context.spec.map(SpecExample.parse) ?? []
+        let examples = try await context.specExamples()
         if !examples.isEmpty {
-            try Data(SpecExample.pytestModule(examples, module: module).utf8).write(
+            try Data(PythonSpecTests.module(examples, module: module).utf8).write(
                 to: scratch.appendingPathComponent("test_kiln_spec_examples.py"))
             targets.append("test_kiln_spec_examples.py")
         }

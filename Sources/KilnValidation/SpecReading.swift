@@ -1,0 +1,72 @@
+import Foundation
+import KilnCore
+
+/// An example a spec states: a call and what it must give. Only what the user wrote is used:
+/// these are visible requirements, not hidden grading data. The language's toolchain reads them
+/// with the language's own parser (`LanguageToolchain.readSpec`).
+public struct SpecExample: Codable, Sendable, Equatable {
+    public enum Expectation: Codable, Sendable, Equatable {
+        /// `call` gives this value.
+        case equals(String)
+        /// `call` raises this exception.
+        case raises(String)
+        /// `call` is a condition that must hold (`abs(area(1) - 3.14) < 0.01`).
+        case holds
+        /// `call` is a short program, run in order, whose assertions must hold (a doctest
+        /// session that sets things up, a code block of asserts).
+        case script
+    }
+
+    /// An expression in the language (or a program, for `.script`).
+    public var call: String
+    public var expectation: Expectation
+    /// The function (or class) the example exercises.
+    public var function: String
+    /// Where the example is in the spec (1-based), and its text there.
+    public var line: Int
+    public var text: String
+
+    public init(call: String, expectation: Expectation, function: String, line: Int = 0, text: String = "") {
+        self.call = call
+        self.expectation = expectation
+        self.function = function
+        self.line = line
+        self.text = text
+    }
+}
+
+/// Something in a spec a reader would take for an example but the parser could not read: it is
+/// reported, never silently ignored.
+public struct UnreadableExample: Codable, Sendable, Equatable {
+    public var line: Int
+    public var text: String
+    public var reason: String
+
+    public init(line: Int, text: String, reason: String) {
+        self.line = line
+        self.text = text
+        self.reason = reason
+    }
+}
+
+/// What a toolchain read in a spec.
+public struct SpecReading: Codable, Sendable, Equatable {
+    public var examples: [SpecExample]
+    public var unreadable: [UnreadableExample]
+
+    public init(examples: [SpecExample] = [], unreadable: [UnreadableExample] = []) {
+        self.examples = examples
+        self.unreadable = unreadable
+    }
+
+    /// One warning per unreadable example, so the user learns the spec was not read as written.
+    public var findings: [Finding] {
+        unreadable.map { item in
+            Finding(
+                rule: "spec/unreadable-example", category: .correctness, severity: .warning,
+                message:
+                    "line \(item.line) of the spec, `\(item.text.split(whereSeparator: \.isNewline).first ?? "")`, looks like an example but could not be read (\(item.reason)); it was not checked",
+                fixHint: "write it as code the language parses, e.g. `f(2) == 4` or `f([]) raises ValueError`")
+        }
+    }
+}
