@@ -48,20 +48,8 @@ public struct CandidateValidator: Sendable {
             return CandidateReport(code: code, findings: [error], tests: [], checks: ["syntax"], removedDemoCode: [])
         }
         let outcome = try await suite.run(SourceFile(path: path, code: prepared.code), context: context, prepared: prepared)
-        var findings = outcome.findings
-        if outcome.tests.isEmpty && outcome.checks.contains("tests") {
-            // Passing static checks says nothing about results; say so rather than let "passed" imply it.
-            findings.append(
-                Finding(
-                    rule: "tests/behaviour-unverified", category: .correctness, severity: .warning, path: path,
-                    message:
-                        "no example, doctest or test checked what the code returns: the spec has no examples and no --tests file was given, so only static checks and behaviour probes ran",
-                    fixHint:
-                        "add examples to the spec (`f(2) == 4`, `f([]) raises ValueError`) or pass --tests; --samples 3 --agree 3 compares samples by behaviour"
-                ))
-        }
         return CandidateReport(
-            code: outcome.code, findings: findings, tests: outcome.tests, checks: outcome.checks + ["demo-code-removed"],
+            code: outcome.code, findings: outcome.findings, tests: outcome.tests, checks: outcome.checks + ["demo-code-removed"],
             removedDemoCode: removed)
     }
 

@@ -26,12 +26,17 @@ public struct CodeGenerator: Sendable {
     /// samples or the budget run out), and the one whose behaviour agrees most with the others wins.
     public var agreement: AgreementSelection?
     public var candidatesToCompare: Int
+    /// The spec's requirements: the chosen code's status is `passed` only when each was checked
+    /// by an executed case that passed, `unverified` when some were checked by nothing.
+    public var requirements: SpecRequirements?
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), toolchain: any LanguageToolchain, template: PromptTemplate,
-        context: String? = nil, libraries: [String] = [], agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1
+        context: String? = nil, libraries: [String] = [], agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1,
+        requirements: SpecRequirements? = nil
     ) {
+        self.requirements = requirements
         self.backend = backend
         self.check = check
         self.parameters = parameters
@@ -67,8 +72,10 @@ public struct CodeGenerator: Sendable {
         let outcome = try await loop.run(
             messages: try template.render(fields), spec: templateFields["spec"] ?? "", onEvent: onEvent)
         let report = outcome.report
-        let status: GenerationStatus = check == nil ? .unvalidated : (outcome.chosen.passed ? .passed : .failed)
-        return GenerationResult(
+        var status: GenerationStatus = check == nil ? .unvalidated : (outcome.chosen.passed ? .passed : .failed)
+        let checked = check == nil ? nil : requirements?.evaluate(tests: report.tests)
+        if status == .passed, let checked, checked.contains(where: { $0.status != .held }) { status = .unverified }
+        var result = GenerationResult(
             pattern: template.pattern, status: status, code: report.code, language: toolchain.language,
             languageVersion: toolchain.languageVersion, model: backend.descriptor, prompt: .init(template),
             checks: report.checks, findings: outcome.chosen.findings, tests: report.tests,
@@ -79,6 +86,8 @@ public struct CodeGenerator: Sendable {
                 totalSeconds: outcome.totalSeconds, modelSeconds: outcome.modelSeconds, checkSeconds: outcome.checkSeconds,
                 firstTokenSeconds: outcome.firstTokenSeconds),
             outputPath: nil, backupPath: nil)
+        result.requirements = checked
+        return result
     }
 }
 

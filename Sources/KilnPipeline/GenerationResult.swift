@@ -2,10 +2,14 @@ import KilnCore
 import KilnModels
 import KilnValidation
 
-/// Whether the final code passed Kiln's checks.
+/// What Kiln observed about the final code. A status is a claim; each claims only what ran.
 public enum GenerationStatus: String, Codable, Sendable {
-    /// Every check that ran passed (`checks` lists them).
+    /// Every check that ran passed, and every requirement of the spec was checked by an executed
+    /// case that passed (`requirements` lists them and what checked each).
     case passed
+    /// Every check that ran passed, but some requirements of the spec were checked by nothing
+    /// that ran (`requirements` names them): the code is delivered, unproven on those points.
+    case unverified
     /// The best candidate still has error findings or failing tests; it is reported, not written.
     case failed
     /// Checks were turned off (`--no-validate`).
@@ -64,6 +68,9 @@ public struct GenerationResult: Codable, Sendable {
     public var checks: [String]
     public var findings: [Finding]
     public var tests: [TestCaseResult]
+    /// The spec as numbered requirements, each with the executed cases that checked it (function
+    /// and class patterns with checks on).
+    public var requirements: [Requirement]? = nil
     public var removedDemoCode: [String]
     /// Which attempt's code was chosen (1-based).
     public var chosenAttempt: Int

@@ -35,6 +35,11 @@ public struct SpecExample: Codable, Sendable, Equatable {
     }
 }
 
+extension SpecExample {
+    /// The name of the test that checks the example at `index` of a reading, in every language.
+    public static func testName(forExampleAt index: Int) -> String { "test_spec_example_\(index + 1)" }
+}
+
 /// Something in a spec a reader would take for an example but the parser could not read: it is
 /// reported, never silently ignored.
 public struct UnreadableExample: Codable, Sendable, Equatable {

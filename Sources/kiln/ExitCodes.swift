@@ -10,6 +10,9 @@ enum KilnExit {
     static let modelFailed: Int32 = 3
     static let runtimeFailed: Int32 = 4
     static let outputFailed: Int32 = 5
+    /// The code was written and passed every check that ran, but some of the spec's requirements
+    /// were checked by nothing that ran (the result names them).
+    static let unverified: Int32 = 6
 
     static func code(for kind: FailureKind) -> Int32 {
         switch kind {

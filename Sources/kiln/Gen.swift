@@ -208,6 +208,7 @@ func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, jso
             FileHandle.standardError.write(Data((outcome.summaryLines.joined(separator: "\n") + "\n").utf8))
         }
         if outcome.status == .failed { throw ExitCode(KilnExit.checksFailed) }
+        if outcome.status == .unverified { throw ExitCode(KilnExit.unverified) }
     }
 }
 

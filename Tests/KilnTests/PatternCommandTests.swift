@@ -95,7 +95,7 @@ struct PatternCommandTests {
         #expect(outcomes == ["passed", "skipped"])
     }
 
-    @Test func codeNoExampleOrTestCheckedIsPassedWithAWarningThatSaysSo() async throws {
+    @Test func codeWhoseResultNothingCheckedIsUnverifiedNotPassed() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let reply = "```python\ndef double(x: int) -> int:\n    \"\"\"Twice x.\"\"\"\n    return 2 * x\n```"
@@ -111,14 +111,17 @@ struct PatternCommandTests {
                 "--json", "--endpoint", server.baseURL + "/v1",
             ], in: directory)
         await server.shutdown()
-        func rules(_ run: KilnCLI.Run) -> [String] {
-            (run.json?["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
-        }
-        #expect(unchecked.status == 0, "\(unchecked.stderr)")
-        #expect(unchecked.json?["status"] as? String == "passed")
-        #expect(rules(unchecked).contains("tests/behaviour-unverified"))
+        // Without an example nothing that ran states what double returns: unverified, exit 6,
+        // naming the requirement; with one, every requirement was checked: passed, exit 0.
+        #expect(unchecked.status == 6, "\(unchecked.stderr)")
+        #expect(unchecked.json?["status"] as? String == "unverified")
+        let requirements = unchecked.json?["requirements"] as? [[String: Any]] ?? []
+        #expect(requirements.map { $0["text"] as? String } == ["takes an int x", "returns 2 * x as an int"])
+        #expect(requirements.map { $0["status"] as? String } == ["unchecked", "unchecked"])
         #expect(checked.status == 0, "\(checked.stderr)")
-        #expect(!rules(checked).contains("tests/behaviour-unverified"))
+        #expect(checked.json?["status"] as? String == "passed")
+        let held = checked.json?["requirements"] as? [[String: Any]] ?? []
+        #expect(held.count == 3 && held.allSatisfy { $0["status"] as? String == "held" }, "\(held)")
     }
 
     @Test func genRefactorNeedsATarget() async throws {

@@ -69,6 +69,15 @@ extension GenerationResult {
             let passed = tests.filter { $0.outcome == .passed }.count
             lines.append("kiln: tests: \(passed) passed, \(tests.count - passed) failed")
         }
+        if let requirements, !requirements.isEmpty {
+            let held = requirements.filter { $0.status == .held }.count
+            lines.append("kiln: requirements: \(held) of \(requirements.count) checked by executed cases and held")
+            for requirement in requirements where requirement.status != .held {
+                lines.append(
+                    "kiln:   \(requirement.id) \(requirement.status.rawValue): \(requirement.text)"
+                        + (requirement.note.map { " — \($0)" } ?? ""))
+            }
+        }
         for finding in findings where finding.severity != .info {
             lines.append("kiln: \(finding.severity.rawValue): \(finding.line.map { "line \($0): " } ?? "")\(finding.message)")
         }
@@ -76,6 +85,10 @@ extension GenerationResult {
             lines.append("kiln: wrote \(outputPath)" + (backupPath.map { " (previous version kept as \($0))" } ?? ""))
         } else if status == .failed {
             lines.append("kiln: nothing was written because the code failed its checks")
+        }
+        if status == .unverified {
+            lines.append(
+                "kiln: unverified: the code passed every check that ran, but the requirements above were not checked by anything that ran; review them or add examples")
         }
         return lines
     }

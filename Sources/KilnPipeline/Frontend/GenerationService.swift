@@ -97,12 +97,19 @@ public struct GenerationService: Sendable {
                 language: request.language, paths: workbench.paths, projectRoot: workbench.root)
         var check: CandidateCheck?
         var agreement: AgreementSelection?
+        var reading: SpecReading?
         if options.validate {
+            // The spec is read once, by the language's parser: its examples become tests, its
+            // statements requirements; an example it cannot read is said now, not ignored.
+            reading = try await toolchain.readSpec(spec)
+            for finding in reading?.findings ?? [] {
+                workbench.progress.line("kiln: spec warning [\(finding.rule)] \(finding.message)")
+            }
             let sandbox = try await workbench.sandbox(for: toolchain)
             let context = ValidationContext(
                 toolchain: toolchain, sandbox: sandbox, projectRoot: workbench.root, tests: testFiles, spec: spec,
                 licenseIndex: try workbench.licenseIndex(),
-                onlineLookup: options.onlineImports ? Workbench.registryLookup : nil)
+                onlineLookup: options.onlineImports ? Workbench.registryLookup : nil, specReading: reading)
             let path = (out?.url ?? into?.url)?.lastPathComponent ?? "candidate.\(toolchain.fileExtension)"
             check = .full(
                 CandidateValidator(
@@ -126,8 +133,10 @@ public struct GenerationService: Sendable {
                 maxTokens: options.maxTokens ?? template.parameters.maxTokens, stop: template.parameters.stop, seed: options.seed),
             maxRepairs: options.maxRepairs, samples: options.samples, budget: options.budget, toolchain: toolchain,
             template: template, context: contextText, libraries: toolchain.declaredDependencies,
-            agreement: agreement, candidatesToCompare: options.candidatesToCompare)
+            agreement: agreement, candidatesToCompare: options.candidatesToCompare,
+            requirements: reading.map { SpecRequirements(spec: spec, reading: $0) })
         var result = try await backend.using { try await generator.generate(spec: spec, onEvent: onEvent) }
+        result.findings += reading?.findings ?? []
         result.redactSecrets()
         let writer = OutputWriter(toolchain: toolchain)
         if let into, result.status != .failed {

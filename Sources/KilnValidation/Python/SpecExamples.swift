@@ -63,13 +63,11 @@ extension PythonToolchain {
 /// The spec's examples as a pytest module: one test per example, named `test_spec_example_N`
 /// after its place in the list, so a result maps back to the example (and its requirement).
 enum PythonSpecTests {
-    static func testName(_ index: Int) -> String { "test_spec_example_\(index + 1)" }
-
     static func module(_ examples: [SpecExample], module: String) -> String {
         var lines = ["import pytest", "from \(module) import *  # noqa: F403", ""]
         for (number, example) in examples.enumerated() {
             lines.append("")
-            lines.append("def \(testName(number))():")
+            lines.append("def \(SpecExample.testName(forExampleAt: number))():")
             switch example.expectation {
             case .equals(let value):
                 // The message names the call, what it gave and what the spec says, so the repair

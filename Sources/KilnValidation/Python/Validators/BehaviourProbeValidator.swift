@@ -110,7 +110,24 @@ public struct BehaviourProbeValidator: Validator {
                 ], seconds: (ContinuousClock.now - started).seconds)
         }
         var findings: [Finding] = []
+        // Each edge case and the growth measurement is also a case, so a requirement can name
+        // what checked it.
+        var cases: [TestCaseResult] = []
         for report in reports {
+            for edge in report.edges ?? [] {
+                let input = SpecEdgeCase.Input(rawValue: edge.input)
+                cases.append(
+                    TestCaseResult(
+                        name: input?.probeCaseName ?? "probe_edge_\(edge.input)", file: report.function,
+                        outcome: edge.ok ? .passed : .failed,
+                        message: edge.ok ? nil : "`\(edge.call)` \(edge.observed); the spec says it \(edge.expected)"))
+            }
+            if let growth = report.growth {
+                cases.append(
+                    TestCaseResult(
+                        name: SpecEdgeCase.growthCaseName, file: report.function, outcome: growth.exponent > 1.5 ? .failed : .passed,
+                        message: String(format: "time grows like n^%.1f", growth.exponent)))
+            }
             for parameter in report.mutates ?? [] {
                 findings.append(
                     Finding(
@@ -138,12 +155,13 @@ public struct BehaviourProbeValidator: Validator {
                     separator: ", ")
                 findings.append(
                     Finding(
-                        rule: "probes/superlinear", category: .correctness, severity: .warning, path: file.path,
+                        rule: "probes/superlinear", category: .correctness, severity: .error, path: file.path,
                         message:
                             "`\(report.function)` time grows like n^\(String(format: "%.1f", growth.exponent)) (\(timings)); measured up to n=\(growth.sizes.last ?? 0), and the spec promises inputs of \(statedSize ?? 0)",
                         fixHint: "use an algorithm that scales (sorting, a dict or set instead of nested loops)"))
             }
         }
-        return ValidatorReport(validator: name, findings: findings, seconds: (ContinuousClock.now - started).seconds)
+        return ValidatorReport(
+            validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
     }
 }

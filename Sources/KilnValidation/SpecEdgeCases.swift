@@ -4,7 +4,12 @@ import Foundation
 /// empty list", "handles negative numbers") and the input sizes it promises ("up to 10^6
 /// numbers"): what the behaviour probes check.
 public struct SpecEdgeCase: Codable, Sendable, Equatable {
-    public enum Input: String, Codable, Sendable { case empty, negative, none }
+    public enum Input: String, Codable, Sendable {
+        case empty, negative, none
+
+        /// The probe case that checks this input.
+        public var probeCaseName: String { "probe_edge_\(rawValue)" }
+    }
     public enum Expectation: Codable, Sendable, Equatable {
         case raises(String)
         case returns(String)
@@ -14,6 +19,11 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
 
     public var input: Input
     public var expectation: Expectation
+
+    /// Behaviour probes report their cases under names with this prefix.
+    public static let probeCasePrefix = "probe_"
+    /// The probe case that measures how run time grows with the input size.
+    public static let growthCaseName = "probe_growth"
 
     public init(input: Input, expectation: Expectation) {
         self.input = input

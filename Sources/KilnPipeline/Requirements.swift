@@ -1,0 +1,276 @@
+import Foundation
+import KilnCore
+import KilnValidation
+
+/// One checkable statement of a spec, and what Kiln observed about it.
+public struct Requirement: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// An example the spec states (`median([1, 3, 2]) == 2`).
+        case example
+        /// What the code returns or computes ("returns the median").
+        case result
+        /// What it takes ("takes a list of numbers").
+        case input
+        /// An edge case stated in words ("handles empty lists", "raises ValueError for negative n").
+        case edgeCase = "edge-case"
+        /// An input size the spec promises ("up to 10^6 items").
+        case inputSize = "input-size"
+        /// Any other statement of behaviour ("ignores case", "keeps the original order").
+        case behaviour
+    }
+
+    public enum Status: String, Codable, Sendable {
+        /// Executed cases checked it and all of them passed.
+        case held
+        /// An executed case checking it failed.
+        case failed
+        /// Nothing that ran checks it.
+        case unchecked
+    }
+
+    /// `R1`, `R2`, … in the order of the spec.
+    public var id: String
+    public var text: String
+    public var kind: Kind
+    /// The executed cases that checked it (test names, probe names).
+    public var checkedBy: [String]
+    public var status: Status
+    /// Why it is unchecked, when it is.
+    public var note: String?
+}
+
+/// The spec as a numbered list of checkable requirements, and the rule that links each kind to
+/// the cases that check it:
+/// - an example is checked by its own test (`test_spec_example_N`);
+/// - an edge case stated in words by the behaviour probe for that input (`probe_edge_KIND`);
+/// - a promised input size by the growth probe (`probe_growth`);
+/// - what the code takes and returns by the spec's examples and the user's tests, when at least
+///   one ran and all passed (they are the spec's own statement of results);
+/// - any other behaviour only by an example written in the same clause. Nothing else claims it:
+///   such a requirement stays unchecked, and the result says `unverified`.
+public struct SpecRequirements: Sendable, Equatable {
+    struct Clause: Equatable {
+        var text: String
+        var kind: Requirement.Kind
+        /// Indices into the reading's examples stated in this clause.
+        var examples: [Int]
+        var edge: SpecEdgeCase?
+    }
+
+    var clauses: [Clause]
+    var examples: [SpecExample]
+
+    public init(spec: String, reading: SpecReading) {
+        examples = reading.examples
+        clauses = Self.clauses(of: spec, examples: reading.examples)
+    }
+
+    public var isEmpty: Bool { clauses.isEmpty }
+
+    // MARK: - Reading the spec
+
+    /// Words that start a new requirement after `,` or `and`: "takes a list, returns the median,
+    /// handles empty lists" is three.
+    static let verbs: Set<String> = [
+        "accepts", "always", "are", "can", "converts", "counts", "does", "excludes", "gives", "handles", "ignores", "includes",
+        "is", "keeps", "may", "must", "never", "preserves", "raises", "rejects", "removes", "returns", "should", "skips",
+        "sorts", "strips", "supports", "takes", "throws", "treats", "uses", "works", "yields", "raise", "return", "take",
+        "handle", "ignore", "keep", "accept", "sort", "use", "ignoring", "keeping", "preserving", "excluding", "treating",
+        "skipping", "without", "using",
+    ]
+
+    static let inputWords: Set<String> = [
+        "takes", "take", "accepts", "accept", "given", "receives", "input", "inputs", "parameter", "parameters", "argument",
+        "arguments",
+    ]
+
+    static let qualifierWords: Set<String> = [
+        "ignores", "ignore", "ignoring", "keeps", "keep", "keeping", "preserves", "preserve", "preserving", "must", "should",
+        "never", "always", "without", "regardless", "unless", "except", "only", "treats", "treat", "treating", "skips", "skip",
+        "skipping", "excludes", "exclude", "excluding", "rejects", "reject", "raises", "raise", "throws", "uses", "use",
+        "using", "supports", "works", "runs", "may", "can", "cannot", "does", "do", "doesn", "don", "is", "are", "case",
+        "handles", "handle", "stable", "sorted", "in",
+    ]
+
+    /// Openings that only announce the task ("Write a Python function named median that").
+    static let preamble =
+        #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:that|which|to|who|:)?\s*"#
+
+    static func clauses(of spec: String, examples: [SpecExample]) -> [Clause] {
+        var clauses: [Clause] = []
+        var claimed = Set<Int>()
+        var skipNext = false
+        var inFence = false
+        for rawLine in spec.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("```") {
+                inFence.toggle()
+                continue
+            }
+            // Doctest lines, their outputs, code blocks and code stubs are examples or code, not prose.
+            if inFence || line.hasPrefix(">>>") || line.hasPrefix("...") {
+                skipNext = line.hasPrefix(">>>") || line.hasPrefix("...")
+                continue
+            }
+            if skipNext && !line.isEmpty {
+                skipNext = false
+                continue
+            }
+            skipNext = false
+            if ["def ", "async def ", "class ", "@", "from ", "import ", "\"\"\"", "'''"].contains(where: line.hasPrefix) {
+                let rest = line.hasPrefix("\"\"\"") || line.hasPrefix("'''") ? String(line.dropFirst(3)) : ""
+                if rest.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                clauses += pieces(of: rest).compactMap { clause($0, examples: examples, claimed: &claimed) }
+                continue
+            }
+            clauses += pieces(of: line).compactMap { clause($0, examples: examples, claimed: &claimed) }
+        }
+        // Examples not found in any clause (a doctest, a code block) are requirements of their own.
+        for index in examples.indices where !claimed.contains(index) {
+            clauses.append(Clause(text: examples[index].text, kind: .example, examples: [index], edge: nil))
+        }
+        return clauses
+    }
+
+    /// A line split into clauses: at sentence ends and `;`, and at `,` or `and` before a verb.
+    static func pieces(of line: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var depth = 0
+        var quote: Character?
+        let characters = Array(line)
+        var index = 0
+        func flush() {
+            let text = current.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:"))
+            if !text.isEmpty { pieces.append(text) }
+            current = ""
+        }
+        func nextWord(after offset: Int) -> String {
+            var word = ""
+            var position = offset
+            while position < characters.count, characters[position] == " " { position += 1 }
+            while position < characters.count, characters[position].isLetter {
+                word.append(characters[position])
+                position += 1
+            }
+            return word.lowercased()
+        }
+        while index < characters.count {
+            let character = characters[index]
+            if let open = quote {
+                if character == open { quote = nil }
+                current.append(character)
+                index += 1
+                continue
+            }
+            if character == "\"" || character == "'" && (index == 0 || !characters[index - 1].isLetter) {
+                quote = character
+            } else if "([{".contains(character) {
+                depth += 1
+            } else if ")]}".contains(character) {
+                depth -= 1
+            }
+            if depth == 0 {
+                let rest = index + 1 < characters.count ? characters[index + 1] : " "
+                if (character == "." || character == ";" || character == "!" || character == "?") && rest == " " {
+                    current.append(character)
+                    flush()
+                    index += 1
+                    continue
+                }
+                if character == ",", verbs.contains(nextWord(after: index + 1)) {
+                    flush()
+                    index += 1
+                    continue
+                }
+                if character == " ", String(characters[index...].prefix(5)) == " and ",
+                    verbs.contains(nextWord(after: index + 5))
+                {
+                    flush()
+                    index += 5
+                    continue
+                }
+            }
+            current.append(character)
+            index += 1
+        }
+        flush()
+        return pieces
+    }
+
+    static func clause(_ raw: String, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
+        var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
+        let stated = examples.indices.filter { index in
+            !claimed.contains(index) && (raw.contains(examples[index].text) || raw.contains(examples[index].call))
+        }
+        if !stated.isEmpty {
+            claimed.formUnion(stated)
+            return Clause(text: raw.trimmingCharacters(in: .whitespaces), kind: .example, examples: stated, edge: nil)
+        }
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.lowercased() }
+        // A label ("Examples:", "Note"), a bare name or a fragment states nothing checkable.
+        guard words.count >= 2, !["example", "examples", "note", "for example", "e.g"].contains(text.lowercased()) else {
+            return nil
+        }
+        if let edge = SpecEdgeCase.parse(text).first {
+            return Clause(text: text, kind: .edgeCase, examples: [], edge: edge)
+        }
+        if SpecEdgeCase.statedInputSize(text) != nil {
+            return Clause(text: text, kind: .inputSize, examples: [], edge: nil)
+        }
+        let first = words.first ?? ""
+        if inputWords.contains(first) {
+            return Clause(text: text, kind: .input, examples: [], edge: nil)
+        }
+        // A qualifier ("ignoring case", "must not use recursion", "keeps the order") needs a case
+        // of its own; a statement of what the code computes is what the examples show.
+        if qualifierWords.contains(first) || words.contains("must") || words.contains("never") || words.contains("without") {
+            return Clause(text: text, kind: .behaviour, examples: [], edge: nil)
+        }
+        return Clause(text: text, kind: .result, examples: [], edge: nil)
+    }
+
+    // MARK: - What was observed
+
+    /// The requirements with what the executed cases showed.
+    public func evaluate(tests: [TestCaseResult]) -> [Requirement] {
+        let ran = tests.filter { $0.outcome != .skipped }
+        // Cases that state results: the spec's examples and the user's own tests, not Kiln's probes.
+        let resultCases = ran.filter { !$0.name.hasPrefix(SpecEdgeCase.probeCasePrefix) }
+        let resultsHeld = !resultCases.isEmpty && resultCases.allSatisfy { $0.outcome == .passed }
+        return clauses.enumerated().map { number, clause in
+            var checkedBy: [String] = []
+            var status = Requirement.Status.unchecked
+            var note: String?
+            func observe(_ names: Set<String>) {
+                let seen = ran.filter { names.contains($0.name) }
+                checkedBy = Array(Set(seen.map(\.name))).sorted()
+                if seen.isEmpty { return }
+                status = seen.allSatisfy { $0.outcome == .passed } ? .held : .failed
+            }
+            switch clause.kind {
+            case .example:
+                observe(Set(clause.examples.map(SpecExample.testName(forExampleAt:))))
+                if status == .unchecked { note = "its test did not run" }
+            case .edgeCase:
+                if let edge = clause.edge { observe([edge.input.probeCaseName]) }
+                if status == .unchecked { note = "no probe could build this input from the code's type hints" }
+            case .inputSize:
+                observe([SpecEdgeCase.growthCaseName])
+                if status == .unchecked { note = "the growth probe needs a list parameter and measurable run times" }
+            case .input, .result:
+                if resultCases.isEmpty {
+                    note = "no example or test states a result to compare with; add one such as `f(2) == 4`"
+                } else {
+                    checkedBy = resultCases.map(\.name)
+                    status = resultsHeld ? .held : .failed
+                }
+            case .behaviour:
+                note = "no executed case shows it; add an example that does"
+            }
+            return Requirement(
+                id: "R\(number + 1)", text: clause.text, kind: clause.kind, checkedBy: checkedBy, status: status, note: note)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KilnCore
+import KilnPipeline
+import KilnValidation
+import Testing
+
+/// The spec as numbered requirements, and the status rule: `passed` only when every requirement
+/// was checked by an executed case that passed.
+@Suite("Requirements from the spec")
+struct RequirementTests {
+    static let medianExample = SpecExample(
+        call: "median([3, 1, 2])", expectation: .equals("2"), function: "median", line: 1, text: "median([3, 1, 2]) == 2")
+
+    @Test func aSpecSplitsIntoNumberedRequirementsOfEachKind() {
+        let spec =
+            "Write a function named median that takes a list of numbers, returns the median, ignoring None values, and handles empty lists. It must handle up to 1,000,000 numbers. median([3, 1, 2]) == 2"
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [Self.medianExample]))
+            .evaluate(tests: [])
+        #expect(requirements.map(\.id) == ["R1", "R2", "R3", "R4", "R5", "R6"])
+        #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .edgeCase, .inputSize, .example])
+        #expect(requirements[0].text == "takes a list of numbers")
+        #expect(requirements[2].text == "ignoring None values")
+        #expect(requirements.allSatisfy { $0.status == .unchecked && $0.note != nil })
+    }
+
+    @Test func eachKindIsCheckedOnlyByItsOwnCases() {
+        let spec = "takes a list of numbers, returns the median, ignoring None values, handles empty lists; median([3, 1, 2]) == 2"
+        let list = SpecRequirements(spec: spec, reading: SpecReading(examples: [Self.medianExample]))
+        let passing = [
+            TestCaseResult(name: "test_spec_example_1", file: "test_kiln_spec_examples.py", outcome: .passed),
+            TestCaseResult(name: "probe_edge_empty", file: "median", outcome: .passed),
+        ]
+        let requirements = list.evaluate(tests: passing)
+        #expect(requirements.map(\.status) == [.held, .held, .unchecked, .held, .held])
+        #expect(requirements[3].checkedBy == ["probe_edge_empty"])
+        #expect(requirements[4].checkedBy == ["test_spec_example_1"])
+        // Probes alone state no result: what the code returns is unchecked without an example.
+        let probesOnly = list.evaluate(tests: [passing[1]])
+        #expect(probesOnly[1].status == .unchecked)
+        #expect(probesOnly[4].status == .unchecked)
+        // A failing example fails its requirement and every result requirement it states.
+        let failing = list.evaluate(tests: [
+            TestCaseResult(name: "test_spec_example_1", file: "test_kiln_spec_examples.py", outcome: .failed)
+        ])
+        #expect(failing.map(\.status) == [.failed, .failed, .unchecked, .unchecked, .failed])
+    }
+
+    @Test func doctestsAndCodeBlocksAreRequirementsOfTheirOwnAndCodeIsNotProse() {
+        let spec = #"""
+            def median(numbers: list[float]) -> float:
+                """Return the median.
+
+                >>> median([3, 1, 2])
+                2
+                """
+            """#
+        let example = SpecExample(
+            call: "median([3, 1, 2])", expectation: .equals("2"), function: "median", line: 4, text: ">>> median([3, 1, 2])")
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example])).evaluate(tests: [])
+        #expect(requirements.map(\.text) == ["Return the median", ">>> median([3, 1, 2])"])
+        #expect(requirements.map(\.kind) == [.result, .example])
+    }
+
+    @Test func aSpecOfOnlyAPreambleHasNoRequirements() {
+        #expect(SpecRequirements(spec: "Write a Python function.", reading: SpecReading()).isEmpty)
+    }
+}
