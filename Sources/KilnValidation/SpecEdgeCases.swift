@@ -54,11 +54,11 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                         } ?? "ValueError"
                     cases.append(SpecEdgeCase(input: input, expectation: .raises(exception)))
                 } else if let value = sentence.range(
-                    of: #"\breturns?\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)"#,
+                    of: #"\b(?:returns?|or|otherwise|else)\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)(?![A-Za-z0-9_])"#,
                     options: [.regularExpression, .caseInsensitive])
                 {
                     let literal = String(sentence[value]).replacingOccurrences(
-                        of: #"^(?i)returns?\s+"#, with: "", options: .regularExpression)
+                        of: #"^(?i)(?:returns?|or|otherwise|else)\s+"#, with: "", options: .regularExpression)
                     let python: String
                     switch literal.lowercased() {
                     case "an empty list": python = "[]"
@@ -96,5 +96,77 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         if token.hasSuffix("k") || next == "k" || next == "thousand" { value *= 1_000 }
         if token.hasSuffix("m") || next == "m" || next == "million" { value *= 1_000_000 }
         return value
+    }
+}
+
+extension SpecEdgeCase {
+    /// Kinds of input the spec rules out, in words, for the probe that calls the code on variations
+    /// of the spec's own example inputs ("non-empty" rules out empty ones, "positive" negatives and
+    /// zero, "integers" floats, "of the same length" unequal lengths; "assume" any variation).
+    public static func excludedVariations(_ spec: String) -> [String] {
+        let text = spec.lowercased()
+        func mentions(_ patterns: [String]) -> Bool {
+            patterns.contains { text.range(of: $0, options: .regularExpression) != nil }
+        }
+        if mentions([#"\bassum"#, #"\bguarantee"#, #"\bprecondition"#]) { return ["all"] }
+        var excluded: [String] = []
+        if mentions([#"non-?\s?empty"#, #"at least (one|1)\b"#, #"not (be )?empty"#, #"\bparse"#, #"\bformat"#, #"\bvalid"#, #"malformed"#]) {
+            excluded.append("empty")
+        }
+        if mentions([#"\bpositive"#]) { excluded += ["negative", "zero"] }
+        if mentions([#"non-?\s?negative"#, #"\bnatural"#, #">=\s*0"#, #"≥\s*0"#, #"\bunsigned"#]) { excluded.append("negative") }
+        if mentions([#"\bintegers?\b"#, #"\bints?\b"#, #"whole numbers?"#, #"\bcounts?\b"#]) { excluded.append("float") }
+        if mentions([#"(same|equal) (length|size)"#]) { excluded.append("unequal") }
+        return excluded
+    }
+
+    /// Exception names the spec mentions; "raises an error" without a name allows any.
+    public static func mentionedExceptions(_ spec: String) -> [String] {
+        var names: [String] = []
+        let pattern = #"\b([A-Z][A-Za-z]*(?:Error|Exception|Warning))\b"#
+        var searchRange = spec.startIndex..<spec.endIndex
+        while let range = spec.range(of: pattern, options: .regularExpression, range: searchRange) {
+            names.append(String(spec[range]))
+            searchRange = range.upperBound..<spec.endIndex
+        }
+        if names.isEmpty,
+            spec.range(of: #"\b(raises?|throws?|rejects?)\b.*\b(error|exception)s?\b"#, options: [.regularExpression, .caseInsensitive])
+                != nil
+        {
+            names.append("Exception")
+        }
+        return names
+    }
+
+    /// What a docstring claims about edge inputs, read like a spec: its Raises section entries
+    /// ("ValueError: If the list is empty") and Returns section ("..., or None if it is empty")
+    /// become sentences the edge-case reader understands.
+    public static func claims(inDocstring docstring: String) -> [SpecEdgeCase] {
+        var sentences: [String] = []
+        var section = ""
+        for raw in docstring.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            let header = line.trimmingCharacters(in: CharacterSet(charactersIn: ":")).lowercased()
+            if ["raises", "raise", "throws", "returns", "return", "yields"].contains(header) {
+                section = ["raises", "raise", "throws"].contains(header) ? "raises" : "returns"
+                continue
+            }
+            if line.isEmpty || line.allSatisfy({ $0 == "-" || $0 == "=" }) { continue }
+            if ["args", "arguments", "parameters", "params", "examples", "example", "notes", "note", "see also"].contains(header) {
+                section = ""
+                continue
+            }
+            switch section {
+            case "raises":
+                if let name = line.range(of: #"^[A-Z][A-Za-z]*(?:Error|Exception|Warning)"#, options: .regularExpression) {
+                    sentences.append("raises \(line[name]) \(line[name.upperBound...])")
+                } else if let last = sentences.indices.last {
+                    sentences[last] += " " + line
+                }
+            case "returns": sentences.append("returns " + line)
+            default: sentences.append(line)
+            }
+        }
+        return parse(sentences.joined(separator: "\n"))
     }
 }

@@ -112,6 +112,66 @@ struct BehaviourProbeTests {
         #expect(findings.map(\.rule) == ["probes/superlinear"])
     }
 
+    /// The measured failure: code that raises on an input the spec never excluded. The variations
+    /// of the spec's own example input that the code rejects with its own `raise` are errors;
+    /// a spec that excludes them, or names the exception, is respected.
+    @Test func validationTheSpecNeverAskedForIsAnError() async throws {
+        let code = """
+            def square_root_floor(n: int) -> int:
+                if n <= 0:
+                    raise ValueError("n must be positive")
+                return int(n ** 0.5)
+            """
+        let spec = "returns the integer square root of n, rounded down. square_root_floor(10) == 3"
+        let findings = try await probe(code, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/rejects-valid-input"])
+        #expect(findings.first?.message.contains("square_root_floor(0)") == true, "\(findings)")
+        #expect(findings.first?.message.contains("ValueError: n must be positive") == true)
+        #expect(findings.first?.line == 3)
+        // Excluded in words, or the exception is one the spec names: nothing to report.
+        #expect(try await probe(code, spec: "takes a positive integer n. square_root_floor(10) == 3").isEmpty)
+        #expect(try await probe(code, spec: spec + ". Raises ValueError for bad input").isEmpty)
+        // A crash of the language's own (not a raise the code wrote) is not validation the code added.
+        let indexing = """
+            def first_word(text: str) -> str:
+                return text.split()[0]
+            """
+        #expect(try await probe(indexing, spec: "first_word('a b') == 'a'").isEmpty)
+    }
+
+    @Test func aDocstringThatClaimsWhatTheCodeDoesNotDoIsAnError() async throws {
+        let code = #"""
+            def median(numbers: list[float]) -> float | None:
+                """Median of numbers.
+
+                Returns:
+                    float | None: The median, or None if the list is empty.
+                """
+                if not numbers:
+                    raise ValueError("empty")
+                ordered = sorted(numbers)
+                return ordered[len(ordered) // 2]
+            """#
+        let findings = try await probe(code, spec: "returns the median of a list of numbers")
+        #expect(findings.map(\.rule) == ["probes/docstring-mismatch"])
+        #expect(findings.first?.message.contains("returns None") == true, "\(findings)")
+        #expect(findings.first?.message.contains("raised ValueError") == true)
+        // The same claim, kept: no finding.
+        let honest = code.replacingOccurrences(of: "raise ValueError(\"empty\")", with: "return None")
+        #expect(try await probe(honest, spec: "returns the median of a list of numbers").isEmpty)
+    }
+
+    @Test func docstringSectionsAndVariationWordsAreRead() {
+        let google = "Median.\n\nRaises:\n    ValueError: If the list is empty.\n"
+        #expect(SpecEdgeCase.claims(inDocstring: google) == [SpecEdgeCase(input: .empty, expectation: .raises("ValueError"))])
+        let numpy = "Median.\n\nRaises\n------\nValueError\n    when numbers is empty\n"
+        #expect(SpecEdgeCase.claims(inDocstring: numpy) == [SpecEdgeCase(input: .empty, expectation: .raises("ValueError"))])
+        #expect(SpecEdgeCase.excludedVariations("takes a non-empty list of positive integers") == ["empty", "negative", "zero", "float"])
+        #expect(SpecEdgeCase.excludedVariations("Assume the input is valid") == ["all"])
+        #expect(SpecEdgeCase.mentionedExceptions("raises KeyError or ValueError") == ["KeyError", "ValueError"])
+        #expect(SpecEdgeCase.mentionedExceptions("raises an error for bad input") == ["Exception"])
+    }
+
     @Test func specEdgeCasesAreReadFromPlainWords() {
         #expect(
             SpecEdgeCase.parse("takes a list of numbers, returns the median, handles empty lists")

@@ -583,6 +583,7 @@ enum PythonHelperSource {
     /// KilnValidation/Python/Helpers/probes.py
     static let probes = #"""
         # Reads the configuration on stdin, prints one JSON line with a report per public function.
+        import ast
         import collections.abc
         import copy
         import importlib
@@ -592,6 +593,7 @@ enum PythonHelperSource {
         import random
         import sys
         import time
+        import traceback
         import types
         import typing
 
@@ -668,11 +670,124 @@ enum PythonHelperSource {
             return f"returned {value!r}"[:200]
 
 
+        def mutations(value):
+            """Inputs of the same kind as one the spec gives a result for, that the spec may not exclude:
+            (kind, value). Zero, negatives, a float among ints, empty and one-element containers."""
+            if isinstance(value, bool) or value is None:
+                return []
+            if isinstance(value, int):
+                out = [("zero", 0), ("float", value + 0.5)]
+                if value != 0:
+                    out.append(("negative", -abs(value)))
+                return out
+            if isinstance(value, float):
+                return [("zero", 0.0), ("negative", -abs(value) or -1.5)]
+            if isinstance(value, str):
+                return [("empty", "")] if value else []
+            if isinstance(value, (list, tuple)):
+                out = [("empty", type(value)())] if value else []
+                if len(value) > 1:
+                    out.append(("single", type(value)(value[:1])))
+                numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                if value and len(numbers) == len(value):
+                    out.append(("negative", type(value)(-abs(v) for v in value)))
+                return out
+            if isinstance(value, dict):
+                return [("empty", {})] if value else []
+            return []
+
+
+        def explicit_rejection(error):
+            """The `raise`/`assert` line of the generated module that rejected the input, if the
+            innermost frame is the module's own and is one: validation the code added itself."""
+            frames = traceback.extract_tb(error.__traceback__)
+            if not frames:
+                return None
+            last = frames[-1]
+            if not last.filename.endswith(config["module"] + ".py"):
+                return None
+            line = (last.line or "").strip()
+            return (last.lineno, line) if line.startswith(("raise", "assert")) else None
+
+
+        def rejections(name, function, examples):
+            """Calls the function on mutations of the spec's own example inputs; reports the inputs its
+            own code rejects with a raise or an assert, which the spec never excluded."""
+            excluded = set(config.get("excluded_mutations", []))
+            allowed = set(config.get("allowed_exceptions", []))
+            found, kinds = [], set()
+            if "all" in excluded:
+                return found
+            for text in examples:
+                try:
+                    call_node = ast.parse(text, mode="eval").body
+                    if not (isinstance(call_node, ast.Call) and isinstance(call_node.func, ast.Name)
+                            and call_node.func.id == name and not call_node.keywords):
+                        continue
+                    args = [ast.literal_eval(a) for a in call_node.args]
+                except (SyntaxError, ValueError, TypeError, AttributeError):
+                    continue
+                candidates = []
+                for position, value in enumerate(args):
+                    for kind, new in mutations(value):
+                        candidates.append((kind, args[:position] + [new] + args[position + 1:]))
+                lists = [i for i, v in enumerate(args) if isinstance(v, (list, tuple)) and len(v) > 1]
+                if len(lists) >= 2 and len({len(args[i]) for i in lists}) == 1:
+                    shorter = list(args)
+                    shorter[lists[-1]] = type(args[lists[-1]])(args[lists[-1]][:-1])
+                    candidates.append(("unequal", shorter))
+                for kind, new_args in candidates:
+                    if kind in excluded or kind in kinds:
+                        continue
+                    shown = f"{name}({', '.join(repr(a) for a in new_args)})"
+                    try:
+                        function(*copy.deepcopy(new_args))
+                    except (Exception, SystemExit) as error:
+                        if any(k.__name__ in allowed for k in type(error).__mro__):
+                            continue
+                        where = explicit_rejection(error)
+                        if where:
+                            kinds.add(kind)
+                            found.append({"kind": kind, "call": shown, "raised": f"{type(error).__name__}: {error}"[:160],
+                                          "line": where[0], "source": where[1][:120]})
+                    if len(found) >= 2:
+                        return found
+            return found
+
+
+        def check_edges(name, edges, hint_list):
+            results = []
+            for edge in edges:
+                try:
+                    value = edge_value(edge["input"], hint_list[0])
+                except Unsupported:
+                    continue
+                args = [value] + [make(h) for h in hint_list[1:]]
+                outcome = call(function_under_test[0], args)
+                shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
+                if edge["kind"] == "raises":
+                    ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
+                    expected = f"raises {edge['value']}"
+                elif edge["kind"] == "returns":
+                    ok = outcome[0] == "returned" and outcome[1] == eval(edge["value"], {})
+                    expected = f"returns {edge['value']}"
+                else:
+                    crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
+                    ok = not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
+                    expected = "is handled"
+                results.append({"input": edge["input"], "call": shown, "expected": expected, "observed": describe(outcome), "ok": ok})
+            return results
+
+
+        function_under_test = [None]
         reports = []
         for name, function in sorted(vars(module).items()):
             if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
                 continue
             report = {"function": name}
+            examples = [e for e in config.get("examples", []) if e["function"] == name]
+            if examples:
+                report["rejections"] = rejections(name, function, [e["call"] for e in examples])
             try:
                 hints = typing.get_type_hints(function)
                 required = [p for p in inspect.signature(function).parameters.values()
@@ -697,26 +812,11 @@ enum PythonHelperSource {
                         nondeterministic |= not same
                 report["mutates"] = sorted(mutated)
                 report["nondeterministic"] = nondeterministic
-                edges = []
-                for edge in config["edges"]:
-                    try:
-                        value = edge_value(edge["input"], hint_list[0])
-                    except Unsupported:
-                        continue
-                    args = [value] + [make(h) for h in hint_list[1:]]
-                    outcome = call(function, args)
-                    shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
-                    if edge["kind"] == "raises":
-                        ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
-                        expected = f"raises {edge['value']}"
-                    elif edge["kind"] == "returns":
-                        ok = outcome[0] == "returned" and outcome[1] == eval(edge["value"], {})
-                        expected = f"returns {edge['value']}"
-                    else:
-                        crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
-                        ok = not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
-                        expected = "is handled"
-                    edges.append({"input": edge["input"], "call": shown, "expected": expected, "observed": describe(outcome), "ok": ok})
+                function_under_test[0] = function
+                edges = check_edges(name, config["edges"], hint_list)
+                claims = check_edges(name, config.get("claims", {}).get(name, []), hint_list)
+                if claims:
+                    report["claims"] = claims
                 report["edges"] = edges
                 growth_max = config.get("growth_max")
                 first_hint = hint_list[0]

@@ -3,8 +3,11 @@ import KilnCore
 
 /// Runs the generated functions on inputs made from their type hints, in the sandbox, and checks
 /// what a reviewer would: that they leave their arguments alone (`numbers.sort()` inside a
-/// median), give the same answer twice, do what the spec says on the edge inputs it names, and
-/// do not grow faster than the input sizes the spec states allow.
+/// median), give the same answer twice, do what the spec says on the edge inputs it names, do
+/// what their own docstrings claim there, do not reject with a `raise` of their own an input the
+/// spec never excluded (variations of the spec's example inputs: zero, negatives, a float among
+/// ints, empty containers, unequal lengths), and do not grow faster than the input sizes the
+/// spec states allow.
 public struct BehaviourProbeValidator: Validator {
     public let name = "probes"
     public let isStatic = false
@@ -16,6 +19,12 @@ public struct BehaviourProbeValidator: Validator {
     struct Configuration: Encodable {
         var module: String
         var edges: [Edge]
+        /// Edge cases each function's docstring claims, by function name.
+        var claims: [String: [Edge]]
+        /// The spec's examples with a stated result: their inputs are varied.
+        var examples: [Example]
+        var excludedMutations: [String]
+        var allowedExceptions: [String]
         var growthMax: Int?
         /// Printed once the module has imported, so a run that stops later is told apart from
         /// an import failure (which the tests validator reports with its traceback).
@@ -25,10 +34,26 @@ public struct BehaviourProbeValidator: Validator {
             var input: String
             var kind: String
             var value: String?
+
+            init(_ edge: SpecEdgeCase) {
+                input = edge.input.rawValue
+                switch edge.expectation {
+                case .raises(let exception): (kind, value) = ("raises", exception)
+                case .returns(let result): (kind, value) = ("returns", result)
+                case .handled: (kind, value) = ("handled", nil)
+                }
+            }
+        }
+
+        struct Example: Encodable {
+            var function: String
+            var call: String
         }
 
         enum CodingKeys: String, CodingKey {
-            case module, edges
+            case module, edges, claims, examples
+            case excludedMutations = "excluded_mutations"
+            case allowedExceptions = "allowed_exceptions"
             case growthMax = "growth_max"
             case importedMarker = "imported_marker"
         }
@@ -43,6 +68,14 @@ public struct BehaviourProbeValidator: Validator {
             var ok: Bool
         }
 
+        struct Rejection: Decodable {
+            var kind: String
+            var call: String
+            var raised: String
+            var line: Int
+            var source: String
+        }
+
         struct Growth: Decodable {
             var sizes: [Int]
             var seconds: [Double]
@@ -54,6 +87,8 @@ public struct BehaviourProbeValidator: Validator {
         var mutates: [String]?
         var nondeterministic: Bool?
         var edges: [EdgeResult]?
+        var claims: [EdgeResult]?
+        var rejections: [Rejection]?
         var growth: Growth?
     }
 
@@ -62,15 +97,22 @@ public struct BehaviourProbeValidator: Validator {
         guard let sandbox = context.sandbox else { return ValidatorReport(validator: name) }
         let edges = context.spec.map(SpecEdgeCase.parse) ?? []
         let statedSize = context.spec.flatMap(SpecEdgeCase.statedInputSize)
+        // Docstring claims about an input the spec already speaks of are held to the spec instead.
+        let stated = Set(edges.map(\.input))
+        var claims: [String: [Configuration.Edge]] = [:]
+        for definition in try await toolchain.definitions(in: file.code)
+        where definition.kind == "function" && !definition.qualifiedName.contains(".") {
+            let claimed = definition.docstring.map(SpecEdgeCase.claims(inDocstring:)) ?? []
+            claims[definition.qualifiedName] = claimed.filter { !stated.contains($0.input) }.map(Configuration.Edge.init)
+        }
+        let examples = try await context.specExamples().compactMap { example -> Configuration.Example? in
+            guard case .equals = example.expectation else { return nil }
+            return Configuration.Example(function: example.function, call: example.call)
+        }
         let configuration = Configuration(
-            module: file.moduleName,
-            edges: edges.map { edge in
-                switch edge.expectation {
-                case .raises(let exception): return .init(input: edge.input.rawValue, kind: "raises", value: exception)
-                case .returns(let value): return .init(input: edge.input.rawValue, kind: "returns", value: value)
-                case .handled: return .init(input: edge.input.rawValue, kind: "handled", value: nil)
-                }
-            },
+            module: file.moduleName, edges: edges.map(Configuration.Edge.init), claims: claims, examples: examples,
+            excludedMutations: context.spec.map(SpecEdgeCase.excludedVariations) ?? ["all"],
+            allowedExceptions: context.spec.map(SpecEdgeCase.mentionedExceptions) ?? [],
             growthMax: statedSize)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-probe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -143,6 +185,27 @@ public struct BehaviourProbeValidator: Validator {
                         message: "`\(report.function)` returned different results for the same input",
                         fixHint: "remove hidden state or randomness, or document it"))
             }
+            for edge in report.claims ?? [] where !edge.ok {
+                findings.append(
+                    Finding(
+                        rule: "probes/docstring-mismatch", category: .correctness, severity: .error, path: file.path,
+                        message:
+                            "the docstring of `\(report.function)` says \(edge.input) input \(edge.expected), but `\(edge.call)` \(edge.observed)",
+                        fixHint: "make the code do what the docstring says, or make the docstring say what the code does"))
+            }
+            if let rejection = report.rejections?.first, let all = report.rejections {
+                let others = all.dropFirst().map { "`\($0.call)`" }
+                let kinds = all.map { Self.describe($0.kind) }.joined(separator: " or ")
+                findings.append(
+                    Finding(
+                        rule: "probes/rejects-valid-input", category: .correctness, severity: .error, path: file.path,
+                        line: rejection.line,
+                        message:
+                            "`\(rejection.call)` raised \(rejection.raised) at `\(rejection.source)`"
+                            + (others.isEmpty ? "" : " (so did \(others.joined(separator: ", ")))")
+                            + ", but the spec does not exclude \(kinds); an input the spec gives no error for must get a result",
+                        fixHint: "remove validation the spec does not ask for and return what the spec implies for this input"))
+            }
             for edge in report.edges ?? [] where !edge.ok {
                 findings.append(
                     Finding(
@@ -163,5 +226,17 @@ public struct BehaviourProbeValidator: Validator {
         }
         return ValidatorReport(
             validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    static func describe(_ variation: String) -> String {
+        switch variation {
+        case "zero": return "zero"
+        case "negative": return "negative numbers"
+        case "float": return "a float where the examples show integers"
+        case "empty": return "an empty input"
+        case "single": return "a single element"
+        case "unequal": return "inputs of unequal length"
+        default: return variation
+        }
     }
 }
