@@ -139,6 +139,20 @@ struct BehaviourProbeTests {
         #expect(try await probe(indexing, spec: "first_word('a b') == 'a'").isEmpty)
     }
 
+    /// Code without type hints is probed with the types the spec's own example shows.
+    @Test func untypedCodeIsProbedWithTheTypesOfTheSpecsExample() async throws {
+        let code = """
+            def median(numbers):
+                if not numbers:
+                    return None
+                ordered = sorted(numbers)
+                return ordered[len(ordered) // 2]
+            """
+        let findings = try await probe(code, spec: "returns the median; an empty list raises ValueError; median([3, 1, 2]) == 2")
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("`median([])` returned None") == true, "\(findings)")
+    }
+
     @Test func aDocstringThatClaimsWhatTheCodeDoesNotDoIsAnError() async throws {
         let code = #"""
             def median(numbers: list[float]) -> float | None:

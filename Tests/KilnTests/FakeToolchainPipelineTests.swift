@@ -211,13 +211,40 @@ struct GenerationServiceTests {
         #expect(try String(contentsOf: root.appendingPathComponent("out.fake"), encoding: .utf8) == "keep me\n")
     }
 
+    /// The status rule end to end on the fake language: the spec's example, run and held, checks
+    /// every requirement (passed); the same example failing is failed; none run is unverified.
+    @Test func theStatusClaimsOnlyWhatTheExecutedCasesShowed() async throws {
+        let spec = "returns one\nf() == 1"
+        func outcome(_ result: TestCaseResult.Outcome) async throws -> GenerationOutcome {
+            let root = try TestPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: root) }
+            let toolchain = FakeToolchain(testOutcome: { _ in
+                [TestCaseResult(name: SpecExample.testName(forExampleAt: 0), file: "spec", outcome: result)]
+            })
+            let backend = ScriptedBackend([FakeToolchainPipelineTests.fenced("def f():\n    return 1")])
+            let request = GenerationRequest(task: .function(spec: spec), options: GenerationOptions(maxRepairs: 0, samples: 1))
+            return try await GenerationService(workbench: workbench(root, backend, toolchain: toolchain)).generate(request)
+        }
+        let held = try await outcome(.passed)
+        #expect(held.status == .passed)
+        guard case .code(let result) = held else { throw CancellationError() }
+        #expect(result.requirements?.map(\.kind) == [.result, .example])
+        #expect(result.requirements?.allSatisfy { $0.status == .held } == true)
+        #expect(try await outcome(.failed).status == .failed)
+        #expect(try await outcome(.skipped).status == .unverified)
+    }
+
     @Test func passingCodeIsWrittenAndFailingCodeIsNot() async throws {
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let good = ScriptedBackend([FakeToolchainPipelineTests.fenced("def f():\n    return 1")])
         let request = GenerationRequest(task: .function(spec: "return one"), output: .file("f.fake", replace: false))
         let written = try await GenerationService(workbench: workbench(root, good)).generate(request)
-        #expect(written.status == .passed)
+        // Nothing that ran states what `f` returns: written, but unverified, naming the requirement.
+        #expect(written.status == .unverified)
+        guard case .code(let unverified) = written else { throw CancellationError() }
+        #expect(unverified.requirements?.map(\.text) == ["return one"])
+        #expect(unverified.requirements?.map(\.status) == [.unchecked])
         #expect(written.outputPath == root.appendingPathComponent("f.fake").path)
         #expect(try String(contentsOf: root.appendingPathComponent("f.fake"), encoding: .utf8) == written.code)
 

@@ -33,7 +33,7 @@ struct GeneratedFilesTests {
                 [
                     PythonHelperSource.agreementHarness, PythonHelperSource.docstrings, PythonHelperSource.environmentFacts,
                     PythonHelperSource.imports, PythonHelperSource.insert, PythonHelperSource.outline, PythonHelperSource.prepare,
-                    PythonHelperSource.probes, PythonHelperSource.xfail,
+                    PythonHelperSource.probes, PythonHelperSource.specReading, PythonHelperSource.xfail,
                 ]
             )
         ]

@@ -13,7 +13,7 @@ struct IntegrationTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let spec =
-            "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError"
+            "a function named median that takes a list of numbers and returns their median as a float; an empty list raises ValueError; median([3, 1, 2]) == 2"
         let run = try await KilnCLI.run(
             [
                 "gen", "function", spec, "--model", Self.model, "--out", "median.py", "--json", "--temperature", "0", "--seed",
@@ -250,7 +250,8 @@ extension IntegrationTests {
         try await Task.sleep(for: .seconds(2))
         let gen = try await KilnCLI.run(
             [
-                "gen", "function", "a function named double that returns twice its integer argument", "--model", Self.model,
+                "gen", "function", "a function named double that returns twice its integer argument; double(4) == 8", "--model",
+                Self.model,
                 "--json", "--seed", "1",
             ],
             in: directory)

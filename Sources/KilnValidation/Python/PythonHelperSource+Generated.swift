@@ -755,6 +755,29 @@ enum PythonHelperSource {
             return found
 
 
+        def hint_of(value):
+            """The type hint a literal value stands for: `[3, 1, 2]` is `list[int]`."""
+            if isinstance(value, list):
+                return list[type(value[0])] if value and not isinstance(value[0], (list, dict, tuple)) else list
+            if isinstance(value, dict):
+                return dict
+            if isinstance(value, (bool, int, float, str)):
+                return type(value)
+            return None
+
+
+        def example_hints(name, examples):
+            """Hints for each positional parameter, read from the first direct literal call in the examples."""
+            for text in examples:
+                try:
+                    node = ast.parse(text, mode="eval").body
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
+                        return [hint_of(ast.literal_eval(a)) for a in node.args]
+                except (SyntaxError, ValueError, TypeError):
+                    continue
+            return []
+
+
         def check_edges(name, edges, hint_list):
             results = []
             for edge in edges:
@@ -794,6 +817,12 @@ enum PythonHelperSource {
                             if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
                 if not required:
                     raise Unsupported("no parameters")
+                if any(p.name not in hints for p in required):
+                    # Untyped code: the spec's own example shows what each parameter takes.
+                    shown = example_hints(name, [e["call"] for e in examples])
+                    for position, parameter in enumerate(required):
+                        if parameter.name not in hints and position < len(shown) and shown[position] is not None:
+                            hints[parameter.name] = shown[position]
                 if any(p.name not in hints for p in required):
                     raise Unsupported("parameters without type hints")
                 hint_list = [hints[p.name] for p in required]
@@ -1125,10 +1154,7 @@ enum PythonHelperSource {
                 while index < len(self.lines):
                     stripped = self.lines[index].strip()
                     if not stripped.startswith(">>>"):
-                        if current and stripped == "":
-                            blocks.append(current)
-                            current = []
-                        elif current:
+                        if current:
                             blocks.append(current)
                             current = []
                         index += 1

@@ -271,10 +271,7 @@ class Reader:
         while index < len(self.lines):
             stripped = self.lines[index].strip()
             if not stripped.startswith(">>>"):
-                if current and stripped == "":
-                    blocks.append(current)
-                    current = []
-                elif current:
+                if current:
                     blocks.append(current)
                     current = []
                 index += 1
