@@ -175,6 +175,25 @@ struct BehaviourProbeTests {
         #expect(try await probe(honest, spec: "returns the median of a list of numbers").isEmpty)
     }
 
+    @Test func anExceptionTheDocstringPromisesButNothingRaisesIsAWarning() async throws {
+        let code = #"""
+            def median(numbers: list[float]) -> float | None:
+                """Median of numbers.
+
+                Raises:
+                    ValueError: If the list contains non-numeric elements.
+                """
+                if not numbers:
+                    return None
+                ordered = sorted(numbers)
+                return ordered[len(ordered) // 2]
+            """#
+        let findings = try await probe(code, spec: "returns the median of a list of numbers")
+        #expect(findings.map(\.rule) == ["probes/docstring-exception"])
+        #expect(findings.first?.severity == .warning)
+        #expect(findings.first?.message.contains("says it raises ValueError") == true)
+    }
+
     @Test func docstringSectionsAndVariationWordsAreRead() {
         let google = "Median.\n\nRaises:\n    ValueError: If the list is empty.\n"
         #expect(SpecEdgeCase.claims(inDocstring: google) == [SpecEdgeCase(input: .empty, expectation: .raises("ValueError"))])

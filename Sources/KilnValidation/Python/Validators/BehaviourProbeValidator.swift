@@ -100,10 +100,25 @@ public struct BehaviourProbeValidator: Validator {
         // Docstring claims about an input the spec already speaks of are held to the spec instead.
         let stated = Set(edges.map(\.input))
         var claims: [String: [Configuration.Edge]] = [:]
-        for definition in try await toolchain.definitions(in: file.code)
-        where definition.kind == "function" && !definition.qualifiedName.contains(".") {
-            let claimed = definition.docstring.map(SpecEdgeCase.claims(inDocstring:)) ?? []
-            claims[definition.qualifiedName] = claimed.filter { !stated.contains($0.input) }.map(Configuration.Edge.init)
+        var findings: [Finding] = []
+        let definitions = try await toolchain.definitions(in: file.code)
+        let raisedAnywhere = Set(definitions.flatMap(\.raises))
+        for definition in definitions where definition.kind == "function" && !definition.qualifiedName.contains(".") {
+            guard let docstring = definition.docstring else { continue }
+            claims[definition.qualifiedName] = SpecEdgeCase.claims(inDocstring: docstring).filter { !stated.contains($0.input) }
+                .map(Configuration.Edge.init)
+            // An exception the docstring promises that no code in the module raises: the
+            // reader is told something the code does not do (unless a call it makes raises it).
+            for exception in Set(SpecEdgeCase.mentionedExceptions(docstring)).sorted()
+            where exception != "Exception" && !raisedAnywhere.contains(exception) {
+                findings.append(
+                    Finding(
+                        rule: "probes/docstring-exception", category: .correctness, severity: .warning, path: file.path,
+                        line: definition.line,
+                        message:
+                            "the docstring of `\(definition.qualifiedName)` says it raises \(exception), but no `raise \(exception)` is in the code; it holds only if something it calls raises it",
+                        fixHint: "raise it where the docstring says, or take it out of the docstring"))
+            }
         }
         let examples = try await context.specExamples().compactMap { example -> Configuration.Example? in
             guard case .equals = example.expectation else { return nil }
@@ -125,7 +140,7 @@ public struct BehaviourProbeValidator: Validator {
         if let limit = result.limitFinding(subject: "calling the generated functions on sample inputs") {
             return ValidatorReport(
                 validator: name,
-                findings: [
+                findings: findings + [
                     Finding(
                         rule: "probes/\(limit.rule)", category: .correctness, severity: .error, path: file.path,
                         message: limit.message,
@@ -137,13 +152,13 @@ public struct BehaviourProbeValidator: Validator {
         else {
             guard result.stdout.contains(configuration.importedMarker) else {
                 // The module failed to import; the tests validator reports that with its traceback.
-                return ValidatorReport(validator: name, seconds: (ContinuousClock.now - started).seconds)
+                return ValidatorReport(validator: name, findings: findings, seconds: (ContinuousClock.now - started).seconds)
             }
             // It imported, then a call ended the whole process (os._exit, a signal) before any
             // result: nothing about its behaviour was shown, and a caller would lose its process.
             return ValidatorReport(
                 validator: name,
-                findings: [
+                findings: findings + [
                     Finding(
                         rule: "probes/ended-process", category: .correctness, severity: .error, path: file.path,
                         message:
@@ -151,7 +166,6 @@ public struct BehaviourProbeValidator: Validator {
                         fixHint: "return a value or raise an exception; never call os._exit or kill the process")
                 ], seconds: (ContinuousClock.now - started).seconds)
         }
-        var findings: [Finding] = []
         // Each edge case and the growth measurement is also a case, so a requirement can name
         // what checked it.
         var cases: [TestCaseResult] = []
