@@ -29,14 +29,18 @@ public struct CodeGenerator: Sendable {
     /// The spec's requirements: the chosen code's status is `passed` only when each was checked
     /// by an executed case that passed, `unverified` when some were checked by nothing.
     public var requirements: SpecRequirements?
+    /// Model-written cases for the requirements nothing else checked, trusted only when samples
+    /// and the code agree (function pattern; nil turns them off).
+    public var requirementCases: RequirementCases?
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), toolchain: any LanguageToolchain, template: PromptTemplate,
         context: String? = nil, libraries: [String] = [], agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1,
-        requirements: SpecRequirements? = nil
+        requirements: SpecRequirements? = nil, requirementCases: RequirementCases? = nil
     ) {
         self.requirements = requirements
+        self.requirementCases = requirementCases
         self.backend = backend
         self.check = check
         self.parameters = parameters
@@ -73,21 +77,47 @@ public struct CodeGenerator: Sendable {
             messages: try template.render(fields), spec: templateFields["spec"] ?? "", onEvent: onEvent)
         let report = outcome.report
         var status: GenerationStatus = check == nil ? .unvalidated : (outcome.chosen.passed ? .passed : .failed)
-        let checked = check == nil ? nil : requirements?.evaluate(tests: report.tests)
-        if status == .passed, let checked, checked.contains(where: { $0.status != .held }) { status = .unverified }
+        var checked = check == nil ? nil : requirements?.evaluate(tests: report.tests)
+        var usage = outcome.usage
+        var caseSearch: RequirementCases.Outcome?
+        if status == .passed, let list = checked, list.contains(where: { $0.status != .held }) {
+            status = .unverified
+            if let requirementCases, case .full(let validator) = check,
+                let function = try await entryFunction(in: report.code, spec: templateFields["spec"] ?? "")
+            {
+                let (updated, search) = try await requirementCases.check(
+                    code: report.code, spec: templateFields["spec"] ?? "", requirements: list, function: function,
+                    backend: backend, validator: validator)
+                checked = updated
+                caseSearch = search
+                usage.promptTokens = (usage.promptTokens ?? 0) + (search.usage.promptTokens ?? 0)
+                usage.completionTokens = (usage.completionTokens ?? 0) + (search.usage.completionTokens ?? 0)
+                if updated.allSatisfy({ $0.status == .held }) { status = .passed }
+            }
+        }
         var result = GenerationResult(
             pattern: template.pattern, status: status, code: report.code, language: toolchain.language,
             languageVersion: toolchain.languageVersion, model: backend.descriptor, prompt: .init(template),
             checks: report.checks, findings: outcome.chosen.findings, tests: report.tests,
             removedDemoCode: report.removedDemoCode,
             chosenAttempt: outcome.chosen.number, selection: outcome.selection, attempts: outcome.attempts,
-            usage: outcome.usage, tokensPerSecond: outcome.tokensPerSecond,
+            usage: usage, tokensPerSecond: outcome.tokensPerSecond,
             timings: .init(
                 totalSeconds: outcome.totalSeconds, modelSeconds: outcome.modelSeconds, checkSeconds: outcome.checkSeconds,
                 firstTokenSeconds: outcome.firstTokenSeconds),
             outputPath: nil, backupPath: nil)
         result.requirements = checked
+        result.requirementCases = caseSearch
         return result
+    }
+
+    /// The function the spec is about: a top-level public function of the code the spec names,
+    /// else the last one defined (helpers usually come first).
+    func entryFunction(in code: String, spec: String) async throws -> String? {
+        let functions = try await toolchain.definitions(in: code).filter {
+            $0.kind == "function" && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_")
+        }
+        return functions.first { spec.contains($0.qualifiedName) }?.qualifiedName ?? functions.last?.qualifiedName
     }
 }
 

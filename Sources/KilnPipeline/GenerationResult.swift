@@ -71,6 +71,9 @@ public struct GenerationResult: Codable, Sendable {
     /// The spec as numbered requirements, each with the executed cases that checked it (function
     /// and class patterns with checks on).
     public var requirements: [Requirement]? = nil
+    /// Model-written cases for requirements nothing else checked: how many were written, which
+    /// the samples agreed on, and what running them showed.
+    public var requirementCases: RequirementCases.Outcome? = nil
     public var removedDemoCode: [String]
     /// Which attempt's code was chosen (1-based).
     public var chosenAttempt: Int

@@ -92,6 +92,11 @@ public struct SpecRequirements: Sendable, Equatable {
         "handles", "handle", "stable", "sorted", "in",
     ]
 
+    /// Words anywhere in a clause that make it a qualifier ("surrounding whitespace is ignored").
+    static let qualifierMarks: Set<String> = [
+        "must", "never", "without", "ignored", "allowed", "preserved", "kept", "rejected", "unchanged", "regardless",
+    ]
+
     /// Openings that only announce the task ("Write a Python function named median that").
     static let preamble =
         #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:that|which|to|who|:)?\s*"#
@@ -225,7 +230,7 @@ public struct SpecRequirements: Sendable, Equatable {
         }
         // A qualifier ("ignoring case", "must not use recursion", "keeps the order") needs a case
         // of its own; a statement of what the code computes is what the examples show.
-        if qualifierWords.contains(first) || words.contains("must") || words.contains("never") || words.contains("without") {
+        if qualifierWords.contains(first) || !qualifierMarks.isDisjoint(with: words) {
             return Clause(text: text, kind: .behaviour, examples: [], edge: nil)
         }
         return Clause(text: text, kind: .result, examples: [], edge: nil)

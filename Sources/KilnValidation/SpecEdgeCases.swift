@@ -45,7 +45,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             for (input, subject) in subjects {
                 guard sentence.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil else { continue }
                 if let error = sentence.range(
-                    of: #"\b(?:raises?|raising|throws?|raise)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
+                    of: #"\b(?:[Rr]aises?|[Rr]aising|[Tt]hrows?)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
                     options: .regularExpression)
                 {
                     let exception =

@@ -141,6 +141,13 @@ struct SpecGenerationOptions: ParsableArguments {
     @Flag(name: .customLong("no-validate"), help: "Skip the checks; the result is marked unvalidated.")
     var noValidate = false
 
+    @Option(
+        name: .customLong("requirement-cases"),
+        help: ArgumentHelp(
+            "When requirements are left unchecked, draw this many samples of model-written cases for them; a case counts only when two samples write it alike and the code reproduces it (function pattern; 0 turns it off).",
+            valueName: "n"))
+    var requirementCases = 3
+
     @Option(name: .long, help: ArgumentHelp("Sampling temperature (default: the template's).", valueName: "t"))
     var temperature: Double?
 
@@ -168,6 +175,7 @@ struct SpecGenerationOptions: ParsableArguments {
         if agree < 1 || agree > samples {
             throw ValidationError("--agree must be between 1 and --samples (\(samples)): each compared candidate is a sample")
         }
+        if requirementCases < 0 { throw ValidationError("--requirement-cases cannot be negative") }
         if agree > 1 && noValidate {
             throw ValidationError("--agree compares candidates that passed the checks; drop --no-validate")
         }
@@ -188,7 +196,7 @@ struct SpecGenerationOptions: ParsableArguments {
                 maxRepairs: maxRepairs, samples: samples, candidatesToCompare: agree,
                 budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens), tests: tests, contextFiles: context,
                 templateName: templateName, strict: strict, onlineImports: onlineImports, validate: !noValidate,
-                temperature: temperature, maxTokens: maxTokens, seed: seed))
+                temperature: temperature, maxTokens: maxTokens, seed: seed, requirementCaseSamples: requirementCases))
     }
 }
 

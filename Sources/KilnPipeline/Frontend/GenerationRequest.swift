@@ -77,13 +77,17 @@ public struct GenerationOptions: Sendable, Equatable {
     public var seed: Int?
     /// Tests pattern: keep tests still failing after the repairs, marked as expected failures, when the rest pass.
     public var keepsExpectedFailures: Bool
+    /// Function pattern: samples of model-written cases for the requirements nothing else
+    /// checked (0 turns them off; a case counts only when two samples and the code agree).
+    public var requirementCaseSamples: Int
 
     public init(
         maxRepairs: Int = 2, samples: Int = 1, candidatesToCompare: Int = 1, budget: GenerationBudget = GenerationBudget(),
         tests: [String] = [], contextFiles: [String] = [], templateName: String? = nil, strict: Bool = false,
         onlineImports: Bool = false, validate: Bool = true, temperature: Double? = nil, maxTokens: Int? = nil,
-        seed: Int? = nil, keepsExpectedFailures: Bool = true
+        seed: Int? = nil, keepsExpectedFailures: Bool = true, requirementCaseSamples: Int = 3
     ) {
+        self.requirementCaseSamples = requirementCaseSamples
         self.maxRepairs = maxRepairs
         self.samples = samples
         self.candidatesToCompare = candidatesToCompare

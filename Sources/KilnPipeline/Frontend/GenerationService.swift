@@ -134,7 +134,11 @@ public struct GenerationService: Sendable {
             maxRepairs: options.maxRepairs, samples: options.samples, budget: options.budget, toolchain: toolchain,
             template: template, context: contextText, libraries: toolchain.declaredDependencies,
             agreement: agreement, candidatesToCompare: options.candidatesToCompare,
-            requirements: reading.map { SpecRequirements(spec: spec, reading: $0) })
+            requirements: reading.map { SpecRequirements(spec: spec, reading: $0) },
+            requirementCases: pattern == "function" && options.validate && options.requirementCaseSamples > 0
+                ? try RequirementCases(
+                    toolchain: toolchain, template: try? catalog.template(named: "requirement-cases"),
+                    samples: options.requirementCaseSamples) : nil)
         var result = try await backend.using { try await generator.generate(spec: spec, onEvent: onEvent) }
         result.findings += reading?.findings ?? []
         result.redactSecrets()

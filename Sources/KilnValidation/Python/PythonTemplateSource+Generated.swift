@@ -207,6 +207,34 @@ enum PythonTemplateSource {
         {{/context}}
 
         """#,
+        "requirement-cases": #"""
+        ---
+        name: requirement-cases
+        version: 1.0.0
+        pattern: function
+        language: python
+        description: Test cases for each numbered requirement nothing else checked, written from the specification alone; Kiln trusts a case only when independent samples write it alike and the code reproduces it.
+        required: [spec, requirements, name]
+        parameters:
+          temperature: 0.7
+          max_tokens: 768
+        system: |
+          You write test cases for {{language}} code from its specification alone, without seeing any implementation. Rules:
+          - Reply with a single fenced ```python code block and nothing else.
+          - For each numbered requirement, write one to three lines that check exactly that requirement, each ending with a comment naming it, e.g. `assert {{name}}([1, 2]) == 3  # R2`.
+          - A line is `assert {{name}}(...) == <expected>`, or, where the requirement says an error is raised, `with pytest.raises(<Exception>): {{name}}(...)`.
+          - Arguments and expected values are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None). Choose small inputs whose result you can work out exactly by hand from the specification.
+          - Write nothing for a requirement the specification leaves open.
+        ---
+        Specification:
+
+        {{spec}}
+
+        Requirements to test (every call goes to `{{name}}`):
+
+        {{requirements}}
+
+        """#,
         "tests": #"""
         ---
         name: tests

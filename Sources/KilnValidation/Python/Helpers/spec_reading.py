@@ -399,7 +399,7 @@ class Reader:
             checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
             if checks:
                 self.consumed.update(range(index, end + 1))
-                plain = all(isinstance(s, ast.Assert) or is_raises_block(s) for s in tree.body)
+                plain = all(isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
                 if plain:
                     for statement in checks:
                         line = index + 1 + statement.lineno
