@@ -5,23 +5,29 @@ import KilnPrompts
 import KilnValidation
 
 /// Cases for the requirements nothing else checked, written by the model from the spec alone and
-/// trusted only when they earn it (CodeT's dual agreement): several independent samples must
-/// write the same call with the same expected result, and the code must reproduce it. A case the
+/// trusted only when they earn it (CodeT's dual agreement): one sample proposes calls with their
+/// results, independent samples work out the results of the same calls, at least two must agree,
+/// and the code must reproduce the agreed result. A case the
 /// samples agree on but the code contradicts proves nothing either way (the samples may share a
 /// mistake); the requirement stays unchecked and the disagreement is reported.
 public struct RequirementCases: Sendable {
     public var toolchain: any LanguageToolchain
-    /// The `requirement-cases` template (a repository's override when it has one).
+    /// The `requirement-cases` template (a repository's override when it has one): proposes calls.
     public var template: PromptTemplate
+    /// The `requirement-answers` template: works out the results of the proposed calls.
+    public var answerTemplate: PromptTemplate
     /// Independent samples drawn (concurrently where the backend has slots).
     public var samples: Int
     /// How many samples must write a case alike before it is run at all.
     public var minimumAgreement: Int
 
-    public init(toolchain: any LanguageToolchain, template: PromptTemplate? = nil, samples: Int = 3, minimumAgreement: Int = 2)
-        throws
-    {
+    public init(
+        toolchain: any LanguageToolchain, template: PromptTemplate? = nil, answerTemplate: PromptTemplate? = nil,
+        samples: Int = 3, minimumAgreement: Int = 2
+    ) throws {
         self.template = try template ?? TemplateCatalog.builtin(named: "requirement-cases", in: toolchain.builtinTemplates)
+        self.answerTemplate =
+            try answerTemplate ?? TemplateCatalog.builtin(named: "requirement-answers", in: toolchain.builtinTemplates)
         self.toolchain = toolchain
         self.samples = max(samples, 1)
         self.minimumAgreement = max(minimumAgreement, 1)
@@ -31,7 +37,7 @@ public struct RequirementCases: Sendable {
     public struct AgreedCase: Codable, Sendable, Equatable {
         public var requirement: String
         public var example: SpecExample
-        /// How many of the samples wrote it.
+        /// How many of the answers (the proposal's included) gave this result.
         public var samples: Int
         /// `passed` when the code reproduced it; the failure message otherwise; nil before it ran.
         public var outcome: TestCaseResult.Outcome?
@@ -41,71 +47,102 @@ public struct RequirementCases: Sendable {
     /// What the search did, for `--json`.
     public struct Outcome: Codable, Sendable, Equatable {
         public var samples: Int
-        /// Cases written, over all samples.
+        /// Cases the proposing sample wrote.
         public var proposed: Int
         public var agreed: [AgreedCase]
         public var usage: Usage
         public var seconds: Double
     }
 
-    /// Draws the samples and keeps the cases at least `minimumAgreement` of them wrote alike.
+    /// One sample proposes cases (calls with expected results, tagged with their requirement);
+    /// `samples - 1` more, independently, work out the results of the same calls. A case is kept
+    /// when at least `minimumAgreement` of these answers give it the same expectation.
     func propose(
         spec: String, requirements: [Requirement], function: String, backend: any ModelBackend
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage) {
-        let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
-        let messages = try template.render(["spec": spec, "requirements": list, "name": function])
-        func request(_ sample: Int) -> ChatRequest {
+        var usage = Usage(promptTokens: 0, completionTokens: 0)
+        @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int) async throws -> Answer {
             var parameters = template.parameters
-            parameters.seed = 1_000 + sample
-            return ChatRequest(messages: messages, parameters: parameters)
+            parameters.seed = seed
+            let reply = try await backend.complete(ChatRequest(messages: try template.render(fields), parameters: parameters))
+            return Answer(cases: try await tagged(reply.text, function: function, requirements: requirements), usage: reply.usage)
         }
-        var replies: [ChatResponse] = []
+        func count(_ answer: Answer) {
+            usage.promptTokens = (usage.promptTokens ?? 0) + (answer.usage.promptTokens ?? 0)
+            usage.completionTokens = (usage.completionTokens ?? 0) + (answer.usage.completionTokens ?? 0)
+        }
+        let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
+        let first = try await ask(template, ["spec": spec, "requirements": list, "name": function], seed: 1_000)
+        count(first)
+        let proposal = first.cases
+        var calls: [(call: String, requirement: String)] = []
+        for (example, requirement) in proposal where !calls.contains(where: { $0.call == example.call }) {
+            calls.append((example.call, requirement))
+        }
+        guard !calls.isEmpty else { return ([], 0, usage) }
+        let fields = [
+            "spec": spec, "name": function,
+            "calls": calls.map { "\($0.call)  # \($0.requirement)" }.joined(separator: "\n"),
+        ]
+        var answers: [[(SpecExample, String)]] = [proposal]
+        let others = max(samples - 1, 0)
+        let answerTemplate = self.answerTemplate
+        var replies: [Answer] = []
         if backend.concurrency <= 1 {
-            for sample in 0..<samples { replies.append(try await backend.complete(request(sample))) }
+            for sample in 0..<others { replies.append(try await ask(answerTemplate, fields, seed: 2_000 + sample)) }
         } else {
-            replies = try await withThrowingTaskGroup(of: ChatResponse.self) { group in
-                for sample in 0..<samples { group.addTask { try await backend.complete(request(sample)) } }
-                var all: [ChatResponse] = []
-                for try await reply in group { all.append(reply) }
+            replies = try await withThrowingTaskGroup(of: Answer.self) { group in
+                for sample in 0..<others {
+                    group.addTask { try await ask(answerTemplate, fields, seed: 2_000 + sample) }
+                }
+                var all: [Answer] = []
+                for try await answer in group { all.append(answer) }
                 return all
             }
         }
-        var votes: [String: (example: SpecExample, requirement: String, samples: Int)] = [:]
-        var order: [String] = []
-        var proposed = 0
-        var usage = Usage(promptTokens: 0, completionTokens: 0)
         for reply in replies {
-            usage.promptTokens = (usage.promptTokens ?? 0) + (reply.usage.promptTokens ?? 0)
-            usage.completionTokens = (usage.completionTokens ?? 0) + (reply.usage.completionTokens ?? 0)
-            guard let code = try? toolchain.codeExtractor.extract(from: reply.text) else { continue }
-            let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            // The code as a fenced block, so the reader parses it whole; its line numbers are then
-            // the code's plus one.
-            let reading = try await toolchain.readSpec("```\n" + code + "\n```")
-            var seen = Set<String>()
-            for example in reading.examples where example.function == function {
-                let index = example.line - 2
-                guard lines.indices.contains(index),
-                    let tag = lines[index].range(of: #"#\s*R\d+"#, options: .regularExpression)
-                else { continue }
-                let requirement = lines[index][tag].filter { $0 == "R" || $0.isNumber }
-                guard requirements.contains(where: { $0.id == requirement }) else { continue }
-                let key = "\(example.call)\u{1F}\(example.expectation)"
-                proposed += 1
-                guard seen.insert(key).inserted else { continue }
-                if let vote = votes[key] {
-                    votes[key]?.samples = vote.samples + 1
+            count(reply)
+            answers.append(reply.cases)
+        }
+        var agreed: [AgreedCase] = []
+        for (call, requirement) in calls {
+            var votes: [(example: SpecExample, count: Int)] = []
+            for answer in answers {
+                guard let example = answer.first(where: { $0.0.call == call })?.0 else { continue }
+                if let index = votes.firstIndex(where: { $0.example.expectation == example.expectation }) {
+                    votes[index].count += 1
                 } else {
-                    votes[key] = (example, String(requirement), 1)
-                    order.append(key)
+                    votes.append((example, 1))
                 }
             }
+            if let best = votes.max(by: { $0.count < $1.count }), best.count >= minimumAgreement {
+                agreed.append(AgreedCase(requirement: requirement, example: best.example, samples: best.count))
+            }
         }
-        let agreed = order.compactMap { key -> AgreedCase? in
-            guard let vote = votes[key], vote.samples >= minimumAgreement else { return nil }
-            return AgreedCase(requirement: vote.requirement, example: vote.example, samples: vote.samples)
+        return (agreed, proposal.count, usage)
+    }
+
+    struct Answer: Sendable {
+        var cases: [(SpecExample, String)]
+        var usage: Usage
+    }
+
+    /// The cases in a reply's code block that call `function`, each with the requirement its
+    /// `# R<n>` comment names.
+    func tagged(_ reply: String, function: String, requirements: [Requirement]) async throws -> [(SpecExample, String)] {
+        guard let code = try? toolchain.codeExtractor.extract(from: reply) else { return [] }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The code as a fenced block, so the reader parses it whole; its line numbers are then
+        // the code's plus one.
+        let reading = try await toolchain.readSpec("```\n" + code + "\n```")
+        return reading.examples.compactMap { example in
+            let index = example.line - 2
+            guard example.function == function, lines.indices.contains(index),
+                let tag = lines[index].range(of: #"#\s*R\d+"#, options: .regularExpression)
+            else { return nil }
+            let requirement = String(lines[index][tag].filter { $0 == "R" || $0.isNumber })
+            return requirements.contains(where: { $0.id == requirement }) ? (example, requirement) : nil
         }
-        return (agreed, proposed, usage)
     }
 
     /// Runs the agreed cases against `code` with the pattern's test validator and updates the

@@ -203,8 +203,13 @@ public struct SpecRequirements: Sendable, Equatable {
         return pieces
     }
 
+    /// "Write is_palindrome(text) that …": the verb and the signature only announce the task.
+    static let namedPreamble =
+        #"^(?:please\s+)?(?:write|implement|create|define|build|add)\s+`?[A-Za-z_][A-Za-z0-9_.]*(?:\([^)]*\))?(?:\s*->\s*[^ ]+)?`?\s+(?:that|which|to)\s+"#
+
     static func clause(_ raw: String, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
         var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
+        text = text.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
         let stated = examples.indices.filter { index in
             !claimed.contains(index) && (raw.contains(examples[index].text) || raw.contains(examples[index].call))

@@ -9,7 +9,8 @@ import Testing
 /// Model-written cases for requirements nothing else checked: a case counts only when two of the
 /// independent samples write it alike and the code reproduces it (run in the real sandbox).
 @Suite("Requirement cases by agreement", .serialized)
-struct RequirementCasesTests {
+final class RequirementCasesTests {
+    var generatorRequests: [ChatRequest] = []
     static let spec = "a function named double that returns twice its integer argument"
 
     func generate(code: String, caseReplies: [String]) async throws -> GenerationResult {
@@ -33,28 +34,34 @@ struct RequirementCasesTests {
         let result = try await generator.generate(spec: Self.spec)
         #expect(result.attempts.first?.passed == true, "\(result.findings)")
         #expect(backend.requests.count == 1 + caseReplies.count)
-        // The case samples are asked about the unchecked requirement, by number.
-        #expect(backend.requests.last?.messages.last?.content.contains("R1. returns twice its integer argument") == true)
+        // The proposal is asked about the unchecked requirement, by number.
+        #expect(backend.requests[1].messages.last?.content.contains("R1. returns twice its integer argument") == true)
+        generatorRequests = backend.requests
         return result
     }
 
-    @Test func aCaseTwoSamplesAgreeOnAndTheCodeReproducesChecksItsRequirement() async throws {
+    @Test func aResultTwoAnswersAgreeOnAndTheCodeReproducesChecksItsRequirement() async throws {
         let result = try await generate(
             code: "def double(x: int) -> int:\n    return 2 * x",
             caseReplies: [
-                "assert double(3) == 6  # R1\nassert double(0) == 1  # R1", "import pytest\nassert double(3)==6  # R1",
-                "assert double(4) == 8  # R1",
+                // The proposal, then two independent answers for the same calls.
+                "assert double(3) == 6  # R1\nassert double(0) == 1  # R1\nassert double(-2) == -4  # R1",
+                "import pytest\nassert double(3)==6  # R1\nassert double(0) == 0  # R1\nassert double(-2) == 4  # R1",
+                "assert double(3) == 6  # R1\nassert double(-2) == -3  # R1",
             ])
         #expect(result.status == .passed)
         let requirement = try #require(result.requirements?.first)
         #expect(requirement.status == .held)
-        #expect(requirement.checkedBy == ["agreed case: assert double(3) == 6 (2 of 3 samples)"])
-        // Cases only one sample wrote are never run, right (double(4)) or wrong (double(0) == 1).
+        #expect(requirement.checkedBy == ["agreed case: assert double(3) == 6 (3 of 3 samples)"])
+        // double(0): 1 against 0, double(-2): -4, 4 and -3 — no two answers agree, so neither runs.
         #expect(result.requirementCases?.agreed.count == 1)
-        #expect(result.requirementCases?.proposed == 4)
+        #expect(result.requirementCases?.proposed == 3)
+        // The answers were asked about exactly the proposed calls.
+        let answerPrompt = try #require(generatorRequests.last?.messages.last?.content)
+        #expect(answerPrompt.contains("double(3)  # R1\ndouble(0)  # R1\ndouble(-2)  # R1"))
     }
 
-    @Test func codeThatContradictsAnAgreedCaseStaysUnverifiedAndSaysWhy() async throws {
+    @Test func codeThatContradictsAnAgreedResultStaysUnverifiedAndSaysWhy() async throws {
         let result = try await generate(
             code: "def double(x: int) -> int:\n    return x + 2",
             caseReplies: ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"])
@@ -65,10 +72,8 @@ struct RequirementCasesTests {
         #expect(result.requirementCases?.agreed.first?.outcome == .failed)
     }
 
-    @Test func casesWithoutAgreementCheckNothing() async throws {
-        let result = try await generate(
-            code: "def double(x: int) -> int:\n    return 2 * x",
-            caseReplies: ["assert double(1) == 2  # R1", "assert double(2) == 4  # R1", "no code here"])
+    @Test func aProposalWithoutTaggedCasesAsksNoFurther() async throws {
+        let result = try await generate(code: "def double(x: int) -> int:\n    return 2 * x", caseReplies: ["no code here"])
         #expect(result.status == .unverified)
         #expect(result.requirementCases?.agreed.isEmpty == true)
     }

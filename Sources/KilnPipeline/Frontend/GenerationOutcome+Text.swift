@@ -69,6 +69,12 @@ extension GenerationResult {
             let passed = tests.filter { $0.outcome == .passed }.count
             lines.append("kiln: tests: \(passed) passed, \(tests.count - passed) failed")
         }
+        if let search = requirementCases, search.samples > 0 {
+            let reproduced = search.agreed.filter { $0.outcome == .passed }.count
+            lines.append(
+                "kiln: requirement cases: \(search.proposed) written in \(search.samples) samples, \(search.agreed.count) written alike by at least two, \(reproduced) reproduced by the code"
+            )
+        }
         if let requirements, !requirements.isEmpty {
             let held = requirements.filter { $0.status == .held }.count
             lines.append("kiln: requirements: \(held) of \(requirements.count) checked by executed cases and held")

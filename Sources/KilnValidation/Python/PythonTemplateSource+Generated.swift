@@ -207,32 +207,63 @@ enum PythonTemplateSource {
         {{/context}}
 
         """#,
-        "requirement-cases": #"""
+        "requirement-answers": #"""
         ---
-        name: requirement-cases
+        name: requirement-answers
         version: 1.0.0
         pattern: function
         language: python
-        description: Test cases for each numbered requirement nothing else checked, written from the specification alone; Kiln trusts a case only when independent samples write it alike and the code reproduces it.
-        required: [spec, requirements, name]
+        description: The results of given calls, worked out from the specification alone; an independent answer Kiln compares with the one that proposed the calls.
+        required: [spec, calls, name]
         parameters:
           temperature: 0.7
-          max_tokens: 768
+          max_tokens: 512
         system: |
-          You write test cases for {{language}} code from its specification alone, without seeing any implementation. Rules:
+          You work out what calls to a {{language}} function return from its specification alone, without seeing any implementation. Rules:
           - Reply with a single fenced ```python code block and nothing else.
-          - For each numbered requirement, write one to three lines that check exactly that requirement, each ending with a comment naming it, e.g. `assert {{name}}([1, 2]) == 3  # R2`.
-          - A line is `assert {{name}}(...) == <expected>`, or, where the requirement says an error is raised, `with pytest.raises(<Exception>): {{name}}(...)`.
-          - Arguments and expected values are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None). Choose small inputs whose result you can work out exactly by hand from the specification.
-          - Write nothing for a requirement the specification leaves open.
+          - For each call given, write one line: `assert <call> == <expected>  # <tag>`, or `with pytest.raises(<Exception>): <call>  # <tag>` where the specification says the call raises. Keep each call and its tag exactly as given.
+          - Expected values are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None), worked out step by step from the specification.
+          - Leave out a call whose result the specification does not determine.
         ---
         Specification:
 
         {{spec}}
 
-        Requirements to test (every call goes to `{{name}}`):
+        Calls to `{{name}}`, each with the requirement it checks:
+
+        {{calls}}
+
+        """#,
+        "requirement-cases": #"""
+        ---
+        name: requirement-cases
+        version: 1.1.0
+        pattern: function
+        language: python
+        description: Test cases for each numbered requirement nothing else checked, written from the specification alone; Kiln trusts a case only when independent answers agree on its result and the code reproduces it.
+        required: [spec, requirements, name]
+        parameters:
+          temperature: 0.7
+          max_tokens: 512
+        system: |
+          You are a tester. You never implement functions; you write test lines for a {{language}} function from its specification alone. Rules:
+          - Reply with a single fenced ```python code block of test lines and nothing else: no function definitions, no imports.
+          - Each line is `assert {{name}}(<literal arguments>) == <literal expected result>  # R<number>`, naming the requirement it checks, or `with pytest.raises(<Exception>): {{name}}(...)  # R<number>` where the requirement says an error is raised.
+          - One or two lines per requirement. Choose small inputs whose result you can work out exactly by hand from the specification. Write nothing for a requirement the specification leaves open.
+        ---
+        Specification:
+
+        {{spec}}
+
+        Requirements:
 
         {{requirements}}
+
+        Write the test lines, in this form:
+
+        ```python
+        assert {{name}}(...) == ...  # R1
+        ```
 
         """#,
         "tests": #"""
