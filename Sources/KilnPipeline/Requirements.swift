@@ -106,7 +106,7 @@ public struct SpecRequirements: Sendable, Equatable {
         var claimed = Set<Int>()
         var skipNext = false
         var inFence = false
-        for rawLine in spec.split(separator: "\n", omittingEmptySubsequences: false) {
+        for (lineIndex, rawLine) in spec.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("```") {
                 inFence.toggle()
@@ -125,10 +125,12 @@ public struct SpecRequirements: Sendable, Equatable {
             if ["def ", "async def ", "class ", "@", "from ", "import ", "\"\"\"", "'''"].contains(where: line.hasPrefix) {
                 let rest = line.hasPrefix("\"\"\"") || line.hasPrefix("'''") ? String(line.dropFirst(3)) : ""
                 if rest.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                clauses += pieces(of: rest).compactMap { clause($0, examples: examples, claimed: &claimed) }
+                clauses += pieces(of: rest).compactMap {
+                    clause($0, line: lineIndex + 1, examples: examples, claimed: &claimed)
+                }
                 continue
             }
-            clauses += pieces(of: line).compactMap { clause($0, examples: examples, claimed: &claimed) }
+            clauses += pieces(of: line).compactMap { clause($0, line: lineIndex + 1, examples: examples, claimed: &claimed) }
         }
         // Examples not found in any clause (a doctest, a code block) are requirements of their own.
         for index in examples.indices where !claimed.contains(index) {
@@ -207,12 +209,14 @@ public struct SpecRequirements: Sendable, Equatable {
     static let namedPreamble =
         #"^(?:please\s+)?(?:write|implement|create|define|build|add)\s+`?[A-Za-z_][A-Za-z0-9_.]*(?:\([^)]*\))?(?:\s*->\s*[^ ]+)?`?\s+(?:that|which|to)\s+"#
 
-    static func clause(_ raw: String, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
+    static func clause(_ raw: String, line: Int, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
         var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
+        // An example belongs to the clause on its line that calls its function (the parser may
+        // have normalised its spacing, so the text itself need not match).
         let stated = examples.indices.filter { index in
-            !claimed.contains(index) && (raw.contains(examples[index].text) || raw.contains(examples[index].call))
+            !claimed.contains(index) && examples[index].line == line && raw.contains("\(examples[index].function)(")
         }
         if !stated.isEmpty {
             claimed.formUnion(stated)

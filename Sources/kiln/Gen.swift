@@ -25,8 +25,18 @@ extension Kiln.Gen {
             discussion: """
                 The spec should say what goes in, what comes out, and what happens on bad or edge input.
 
+                Examples in the spec (`median([3, 1, 2]) == 2`, doctests) become tests run in the sandbox.
+
+                Status (and exit code):
+                  passed (0)      every check ran clean and every requirement of the spec was checked by an
+                                  executed case that held: an example, your --tests, a probe, or a model-written
+                                  case two independent answers agreed on and the code reproduced
+                  unverified (6)  every check that ran passed, but some requirements were checked by nothing
+                                  that ran; they are listed. The code is written.
+                  failed (1)      an error or failing case remains; printed, not written
+
                 Examples:
-                  kiln gen function "takes a list of numbers, returns the median as a float, raises ValueError on an empty list"
+                  kiln gen function "takes a list of numbers, returns the median as a float, raises ValueError on an empty list; median([3, 1, 2]) == 2"
                   kiln gen function "parse an ISO 8601 date string into datetime.date; raise ValueError on bad input" --out dates.py
                   kiln gen function "..." --endpoint http://127.0.0.1:11434 --provider ollama --model qwen2.5-coder:7b --json
                 """

@@ -61,6 +61,14 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.result, .example])
     }
 
+    @Test func anExampleIsMatchedToItsClauseByLineWhateverItsSpacing() {
+        let example = SpecExample(call: "add(1, 2)", expectation: .equals("3"), function: "add", line: 2, text: "assert add(1,2)==3")
+        let spec = "Write add(a, b) that returns the sum of a and b.\nassert add(1,2)==3"
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example])).evaluate(tests: [])
+        #expect(requirements.map(\.kind) == [.result, .example])
+        #expect(requirements.map(\.text) == ["returns the sum of a and b", "assert add(1,2)==3"])
+    }
+
     @Test func aSpecOfOnlyAPreambleHasNoRequirements() {
         #expect(SpecRequirements(spec: "Write a Python function.", reading: SpecReading()).isEmpty)
     }
