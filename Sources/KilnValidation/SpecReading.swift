@@ -67,10 +67,12 @@ public struct SpecReading: Codable, Sendable, Equatable {
     /// One warning per unreadable example, so the user learns the spec was not read as written.
     public var findings: [Finding] {
         unreadable.map { item in
-            Finding(
+            let first = String(item.text.split(whereSeparator: \.isNewline).first ?? "")
+            let shown = first.count > 100 ? first.prefix(100) + "…" : first
+            return Finding(
                 rule: "spec/unreadable-example", category: .correctness, severity: .warning,
                 message:
-                    "line \(item.line) of the spec, `\(item.text.split(whereSeparator: \.isNewline).first ?? "")`, looks like an example but could not be read (\(item.reason)); it was not checked",
+                    "line \(item.line) of the spec, `\(shown)`, looks like an example but could not be read (\(item.reason)); it was not checked",
                 fixHint: "write it as code the language parses, e.g. `f(2) == 4` or `f([]) raises ValueError`")
         }
     }

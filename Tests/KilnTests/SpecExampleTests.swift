@@ -108,6 +108,21 @@ struct SpecExampleTests {
         #expect(try await examples("seq(0) = 1").count == 1)
     }
 
+    /// Signatures and method names in prose are how specs are written, not examples (each of these
+    /// was once read as an example or reported unreadable).
+    @Test func signaturesAndMethodNamesInProseAreNotExamples() async throws {
+        let specs = [
+            "Write a Python function is_valid_iban(value: str) -> bool for a payments form.",
+            "Write add_business_days(start: date, days: int, holidays: Iterable[date] = ()) -> date for computing due dates.",
+            "parse_env(text: str) -> dict[str, str] that parses a .env file",
+            "Write a Stack class with push(item), pop(), peek() and is_empty() methods. pop() and peek() raise IndexError when the stack is empty.",
+            "Write a Rectangle class with methods area(), perimeter() and is_square().",
+        ]
+        for spec in specs {
+            #expect(try await read(spec) == SpecReading(), "\(spec)")
+        }
+    }
+
     @Test func anExampleThatCannotBeReadIsReportedNotDropped() async throws {
         let reading = try await read("median([1, 2, 3) == 2\nfind([\"a\"]) == \"\"a\"\nsign(-2) -> negative one")
         #expect(reading.examples.isEmpty)

@@ -778,7 +778,8 @@ enum PythonHelperSource {
             return []
 
 
-        def check_edges(name, edges, hint_list):
+        def check_edges(name, function, edges, hint_list):
+            """Calls `function` on each edge input built from the first parameter's hint."""
             results = []
             for edge in edges:
                 try:
@@ -786,7 +787,7 @@ enum PythonHelperSource {
                 except Unsupported:
                     continue
                 args = [value] + [make(h) for h in hint_list[1:]]
-                outcome = call(function_under_test[0], args)
+                outcome = call(function, args)
                 shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
                 if edge["kind"] == "raises":
                     ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
@@ -802,7 +803,6 @@ enum PythonHelperSource {
             return results
 
 
-        function_under_test = [None]
         reports = []
         for name, function in sorted(vars(module).items()):
             if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
@@ -841,9 +841,8 @@ enum PythonHelperSource {
                         nondeterministic |= not same
                 report["mutates"] = sorted(mutated)
                 report["nondeterministic"] = nondeterministic
-                function_under_test[0] = function
-                edges = check_edges(name, config["edges"], hint_list)
-                claims = check_edges(name, config.get("claims", {}).get(name, []), hint_list)
+                edges = check_edges(name, function, config["edges"], hint_list)
+                claims = check_edges(name, function, config.get("claims", {}).get(name, []), hint_list)
                 if claims:
                     report["claims"] = claims
                 report["edges"] = edges
@@ -989,13 +988,13 @@ enum PythonHelperSource {
                 if not any(u["line"] == line for u in self.unreadable):
                     self.unreadable.append({"line": line, "text": text.strip(), "reason": reason})
 
-            def comparison(self, node, line, text):
+            def comparison(self, node, line, text, asserted=False):
                 """An asserted expression: `call == value` becomes an equality, anything else that calls
                 the code with known values a condition that must hold. Returns False when it is not one."""
                 if isinstance(node, (ast.Tuple, ast.BoolOp)) and not (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)):
                     parts = node.elts if isinstance(node, ast.Tuple) else node.values
                     if parts and all(isinstance(p, ast.Compare) for p in parts):
-                        return all([self.comparison(p, line, text) for p in parts])
+                        return all([self.comparison(p, line, text, asserted) for p in parts])
                 called = self.called(node)
                 if not called or self.free_names(node):
                     return False
@@ -1006,8 +1005,16 @@ enum PythonHelperSource {
                     if self.called(left) and not self.called(right):
                         self.add("equals", ast.unparse(left), self.called(left)[0], line, text, ast.unparse(right))
                         return True
+                if not (asserted or isinstance(node, ast.Compare)):
+                    return False  # `area() and perimeter()` in prose names methods; it asserts nothing
                 self.add("holds", ast.unparse(node), called[0], line, text)
                 return True
+
+            def bare_method(self, node):
+                """`peek()` in prose, no receiver and no arguments, of a name no `def` declares: a method
+                named in words ("pop() raises IndexError when empty"), not a call a test could make."""
+                return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args and not node.keywords
+                        and node.func.id not in self.declared)
 
             def call_and_value(self, left_text, right_text, line, text, literal_only=False):
                 """`left` a call of the code with known arguments, `right` the value it gives. Returns
@@ -1016,7 +1023,7 @@ enum PythonHelperSource {
                 left = self.expression(left_text.strip(" `"))
                 if left is None or not self.called(left):
                     return False
-                if self.free_names(left):
+                if self.free_names(left) or self.bare_method(left):
                     return None  # notation such as `fib(n) -> fib(n - 1) + fib(n - 2)`
                 value_text = right_text.strip().strip("`").rstrip(".,;").strip().strip("`")
                 worked = split_outside(value_text, " = ", last=True)
@@ -1058,7 +1065,7 @@ enum PythonHelperSource {
                         node = ast.parse(text).body[0].test
                     except (SyntaxError, ValueError, IndexError, AttributeError):
                         node = None
-                    if node is not None and self.comparison(node, line, text):
+                    if node is not None and self.comparison(node, line, text, asserted=True):
                         return True
                     text = body
                 equals = split_outside(text, "==")
@@ -1077,7 +1084,7 @@ enum PythonHelperSource {
                         left = self.expression(parts[0].strip(" `"))
                         if left is None or not self.called(left):
                             return False
-                        if self.free_names(left):
+                        if self.free_names(left) or self.bare_method(left):
                             return None
                         words = parts[1].strip(" `.").split()
                         words = [w for w in words if w not in ("a", "an", "the")]
@@ -1089,6 +1096,8 @@ enum PythonHelperSource {
                 for marker in ARROWS:
                     parts = split_outside(text, marker)
                     if parts:
+                        if is_signature(text):
+                            return None
                         return self.call_and_value(parts[0], parts[1], line, text)
                 parts = split_outside(text, " = ") or split_outside(text, "=", single=True)
                 if parts:
@@ -1118,7 +1127,7 @@ enum PythonHelperSource {
                         continue
                     reasons += [o for o in outcomes if isinstance(o, str)]
                     if reasons or (self.looks_like_example(piece) and None not in outcomes):
-                        self.report(line, raw, reasons[0] if reasons else "Python cannot parse it")
+                        self.report(line, piece, reasons[0] if reasons else "Python cannot parse it")
 
             def piece(self, text, line):
                 """`clause` on the text and on what follows each label in it: True, None (notation), a
@@ -1143,6 +1152,8 @@ enum PythonHelperSource {
                 if not names:
                     return False
                 code, _ = code_and_comment(text)
+                if is_signature(code):
+                    return False
                 marker = r"\)\s*(?:==|->|=>|➞|→|returns\b|raises\b)"
                 return re.search(marker, code) is not None and not re.match(r"\s*(?:async\s+def|def|class)\s", text)
 
@@ -1287,7 +1298,7 @@ enum PythonHelperSource {
                             for statement in checks:
                                 line = index + 1 + statement.lineno
                                 if isinstance(statement, ast.Assert):
-                                    self.comparison(statement.test, line, ast.unparse(statement))
+                                    self.comparison(statement.test, line, ast.unparse(statement), asserted=True)
                                 else:
                                     self.raises_block(statement, line)
                         else:
@@ -1327,6 +1338,24 @@ enum PythonHelperSource {
                         return example["function"] in self.declared or any(f"{d}(" in example["call"] for d in self.declared)
                     self.examples = [e for e in self.examples if declared(e)]
                 return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared)}
+
+
+        SIGNATURE_START = re.compile(r"[A-Za-z_]\w*\((?:[^()]|\([^()]*\))*\)\s*->\s*")
+
+
+        def is_signature(text):
+            """`name(value: str) -> bool` in prose: a signature (`def` makes it valid Python), whatever
+            prose follows the return type."""
+            for match in SIGNATURE_START.finditer(text):
+                returned = ""
+                for word in re.findall(r"\S+\s*", text[match.end():])[:6]:
+                    returned += word
+                    try:
+                        ast.parse(f"def {match.group(0)}{returned.strip().rstrip('.,;:')}: pass")
+                        return True
+                    except SyntaxError:
+                        continue
+            return False
 
 
         def is_raises_block(statement):

@@ -194,7 +194,8 @@ def example_hints(name, examples):
     return []
 
 
-def check_edges(name, edges, hint_list):
+def check_edges(name, function, edges, hint_list):
+    """Calls `function` on each edge input built from the first parameter's hint."""
     results = []
     for edge in edges:
         try:
@@ -202,7 +203,7 @@ def check_edges(name, edges, hint_list):
         except Unsupported:
             continue
         args = [value] + [make(h) for h in hint_list[1:]]
-        outcome = call(function_under_test[0], args)
+        outcome = call(function, args)
         shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
         if edge["kind"] == "raises":
             ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
@@ -218,7 +219,6 @@ def check_edges(name, edges, hint_list):
     return results
 
 
-function_under_test = [None]
 reports = []
 for name, function in sorted(vars(module).items()):
     if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
@@ -257,9 +257,8 @@ for name, function in sorted(vars(module).items()):
                 nondeterministic |= not same
         report["mutates"] = sorted(mutated)
         report["nondeterministic"] = nondeterministic
-        function_under_test[0] = function
-        edges = check_edges(name, config["edges"], hint_list)
-        claims = check_edges(name, config.get("claims", {}).get(name, []), hint_list)
+        edges = check_edges(name, function, config["edges"], hint_list)
+        claims = check_edges(name, function, config.get("claims", {}).get(name, []), hint_list)
         if claims:
             report["claims"] = claims
         report["edges"] = edges

@@ -106,13 +106,13 @@ class Reader:
         if not any(u["line"] == line for u in self.unreadable):
             self.unreadable.append({"line": line, "text": text.strip(), "reason": reason})
 
-    def comparison(self, node, line, text):
+    def comparison(self, node, line, text, asserted=False):
         """An asserted expression: `call == value` becomes an equality, anything else that calls
         the code with known values a condition that must hold. Returns False when it is not one."""
         if isinstance(node, (ast.Tuple, ast.BoolOp)) and not (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)):
             parts = node.elts if isinstance(node, ast.Tuple) else node.values
             if parts and all(isinstance(p, ast.Compare) for p in parts):
-                return all([self.comparison(p, line, text) for p in parts])
+                return all([self.comparison(p, line, text, asserted) for p in parts])
         called = self.called(node)
         if not called or self.free_names(node):
             return False
@@ -123,8 +123,16 @@ class Reader:
             if self.called(left) and not self.called(right):
                 self.add("equals", ast.unparse(left), self.called(left)[0], line, text, ast.unparse(right))
                 return True
+        if not (asserted or isinstance(node, ast.Compare)):
+            return False  # `area() and perimeter()` in prose names methods; it asserts nothing
         self.add("holds", ast.unparse(node), called[0], line, text)
         return True
+
+    def bare_method(self, node):
+        """`peek()` in prose, no receiver and no arguments, of a name no `def` declares: a method
+        named in words ("pop() raises IndexError when empty"), not a call a test could make."""
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args and not node.keywords
+                and node.func.id not in self.declared)
 
     def call_and_value(self, left_text, right_text, line, text, literal_only=False):
         """`left` a call of the code with known arguments, `right` the value it gives. Returns
@@ -133,7 +141,7 @@ class Reader:
         left = self.expression(left_text.strip(" `"))
         if left is None or not self.called(left):
             return False
-        if self.free_names(left):
+        if self.free_names(left) or self.bare_method(left):
             return None  # notation such as `fib(n) -> fib(n - 1) + fib(n - 2)`
         value_text = right_text.strip().strip("`").rstrip(".,;").strip().strip("`")
         worked = split_outside(value_text, " = ", last=True)
@@ -175,7 +183,7 @@ class Reader:
                 node = ast.parse(text).body[0].test
             except (SyntaxError, ValueError, IndexError, AttributeError):
                 node = None
-            if node is not None and self.comparison(node, line, text):
+            if node is not None and self.comparison(node, line, text, asserted=True):
                 return True
             text = body
         equals = split_outside(text, "==")
@@ -194,7 +202,7 @@ class Reader:
                 left = self.expression(parts[0].strip(" `"))
                 if left is None or not self.called(left):
                     return False
-                if self.free_names(left):
+                if self.free_names(left) or self.bare_method(left):
                     return None
                 words = parts[1].strip(" `.").split()
                 words = [w for w in words if w not in ("a", "an", "the")]
@@ -206,6 +214,8 @@ class Reader:
         for marker in ARROWS:
             parts = split_outside(text, marker)
             if parts:
+                if is_signature(text):
+                    return None
                 return self.call_and_value(parts[0], parts[1], line, text)
         parts = split_outside(text, " = ") or split_outside(text, "=", single=True)
         if parts:
@@ -235,7 +245,7 @@ class Reader:
                 continue
             reasons += [o for o in outcomes if isinstance(o, str)]
             if reasons or (self.looks_like_example(piece) and None not in outcomes):
-                self.report(line, raw, reasons[0] if reasons else "Python cannot parse it")
+                self.report(line, piece, reasons[0] if reasons else "Python cannot parse it")
 
     def piece(self, text, line):
         """`clause` on the text and on what follows each label in it: True, None (notation), a
@@ -260,6 +270,8 @@ class Reader:
         if not names:
             return False
         code, _ = code_and_comment(text)
+        if is_signature(code):
+            return False
         marker = r"\)\s*(?:==|->|=>|➞|→|returns\b|raises\b)"
         return re.search(marker, code) is not None and not re.match(r"\s*(?:async\s+def|def|class)\s", text)
 
@@ -404,7 +416,7 @@ class Reader:
                     for statement in checks:
                         line = index + 1 + statement.lineno
                         if isinstance(statement, ast.Assert):
-                            self.comparison(statement.test, line, ast.unparse(statement))
+                            self.comparison(statement.test, line, ast.unparse(statement), asserted=True)
                         else:
                             self.raises_block(statement, line)
                 else:
@@ -444,6 +456,24 @@ class Reader:
                 return example["function"] in self.declared or any(f"{d}(" in example["call"] for d in self.declared)
             self.examples = [e for e in self.examples if declared(e)]
         return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared)}
+
+
+SIGNATURE_START = re.compile(r"[A-Za-z_]\w*\((?:[^()]|\([^()]*\))*\)\s*->\s*")
+
+
+def is_signature(text):
+    """`name(value: str) -> bool` in prose: a signature (`def` makes it valid Python), whatever
+    prose follows the return type."""
+    for match in SIGNATURE_START.finditer(text):
+        returned = ""
+        for word in re.findall(r"\S+\s*", text[match.end():])[:6]:
+            returned += word
+            try:
+                ast.parse(f"def {match.group(0)}{returned.strip().rstrip('.,;:')}: pass")
+                return True
+            except SyntaxError:
+                continue
+    return False
 
 
 def is_raises_block(statement):
