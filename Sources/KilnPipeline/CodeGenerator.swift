@@ -80,6 +80,7 @@ public struct CodeGenerator: Sendable {
         var checked = check == nil ? nil : requirements?.evaluate(tests: report.tests)
         var usage = outcome.usage
         var caseSearch: RequirementCases.Outcome?
+        var extraSeconds = 0.0
         if status == .passed, let list = checked, list.contains(where: { $0.status != .held }) {
             status = .unverified
             if let requirementCases, case .full(let validator) = check,
@@ -90,6 +91,7 @@ public struct CodeGenerator: Sendable {
                     backend: backend, validator: validator)
                 checked = updated
                 caseSearch = search
+                extraSeconds = search.seconds
                 usage.promptTokens = (usage.promptTokens ?? 0) + (search.usage.promptTokens ?? 0)
                 usage.completionTokens = (usage.completionTokens ?? 0) + (search.usage.completionTokens ?? 0)
                 if updated.allSatisfy({ $0.status == .held }) { status = .passed }
@@ -103,7 +105,8 @@ public struct CodeGenerator: Sendable {
             chosenAttempt: outcome.chosen.number, selection: outcome.selection, attempts: outcome.attempts,
             usage: usage, tokensPerSecond: outcome.tokensPerSecond,
             timings: .init(
-                totalSeconds: outcome.totalSeconds, modelSeconds: outcome.modelSeconds, checkSeconds: outcome.checkSeconds,
+                totalSeconds: outcome.totalSeconds + extraSeconds, modelSeconds: outcome.modelSeconds,
+                checkSeconds: outcome.checkSeconds,
                 firstTokenSeconds: outcome.firstTokenSeconds),
             outputPath: nil, backupPath: nil)
         result.requirements = checked
