@@ -135,10 +135,7 @@ public struct GenerationService: Sendable {
             template: template, context: contextText, libraries: toolchain.declaredDependencies,
             agreement: agreement, candidatesToCompare: options.candidatesToCompare,
             requirements: reading.map { SpecRequirements(spec: spec, reading: $0) },
-            requirementCases: pattern == "function" && options.validate && options.requirementCaseSamples > 0
-                ? try RequirementCases(
-                    toolchain: toolchain, template: try? catalog.template(named: "requirement-cases"),
-                    samples: options.requirementCaseSamples) : nil)
+            requirementCases: try requirementCases(pattern: pattern, options: options, toolchain: toolchain, catalog: catalog))
         var result = try await backend.using { try await generator.generate(spec: spec, onEvent: onEvent) }
         result.findings += reading?.findings ?? []
         result.redactSecrets()
@@ -152,6 +149,22 @@ public struct GenerationService: Sendable {
             result.outputPath = out.url.path
         }
         return result
+    }
+}
+
+extension GenerationService {
+    /// Model-written cases for unchecked requirements: the function pattern, checks on, and a
+    /// language whose templates include `requirement-cases` and `requirement-answers` (a language
+    /// without them does not offer the search).
+    func requirementCases(
+        pattern: String, options: GenerationOptions, toolchain: any LanguageToolchain, catalog: TemplateCatalog
+    ) throws -> RequirementCases? {
+        guard pattern == "function", options.validate, options.requirementCaseSamples > 0,
+            let cases = try? catalog.template(named: "requirement-cases"),
+            let answers = try? catalog.template(named: "requirement-answers")
+        else { return nil }
+        return try RequirementCases(
+            toolchain: toolchain, template: cases, answerTemplate: answers, samples: options.requirementCaseSamples)
     }
 }
 
