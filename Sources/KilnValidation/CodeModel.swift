@@ -42,6 +42,16 @@ public struct CodeDefinition: Codable, Sendable, Equatable {
     public var returnsValue: Bool
     /// Exceptions it raises itself (`raise ValueError(...)`), not those of what it calls.
     public var raises: [String]
+    /// Where it rejects an input by itself: `if <test of a parameter>: raise E`, with the kinds
+    /// of input the test singles out (zero, negative, none, empty).
+    public var guards: [Guard]? = nil
+
+    public struct Guard: Codable, Sendable, Equatable {
+        public var kinds: [String]
+        public var exception: String
+        public var line: Int
+        public var condition: String
+    }
 
     public init(
         qualifiedName: String, kind: String, line: Int, endLine: Int, source: String, docstring: String? = nil,
@@ -64,7 +74,7 @@ public struct CodeDefinition: Codable, Sendable, Equatable {
         case endLine = "end_line"
         case source, docstring, parameters
         case returnsValue = "returns_value"
-        case raises
+        case raises, guards
     }
 }
 

@@ -117,6 +117,7 @@ extension SpecEdgeCase {
         if mentions([#"non-?\s?negative"#, #"\bnatural"#, #">=\s*0"#, #"≥\s*0"#, #"\bunsigned"#]) { excluded.append("negative") }
         if mentions([#"\bintegers?\b"#, #"\bints?\b"#, #"whole numbers?"#, #"\bcounts?\b"#]) { excluded.append("float") }
         if mentions([#"(same|equal) (length|size)"#]) { excluded.append("unequal") }
+        if mentions([#"\bnot none\b"#, #"non-?null"#, #"\bnot null\b"#, #"never none\b"#]) { excluded.append("none") }
         return excluded
     }
 

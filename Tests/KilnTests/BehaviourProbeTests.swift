@@ -167,9 +167,11 @@ struct BehaviourProbeTests {
                 return ordered[len(ordered) // 2]
             """#
         let findings = try await probe(code, spec: "returns the median of a list of numbers")
-        #expect(findings.map(\.rule) == ["probes/docstring-mismatch"])
-        #expect(findings.first?.message.contains("returns None") == true, "\(findings)")
-        #expect(findings.first?.message.contains("raised ValueError") == true)
+        // The raise the spec never asked for is reported too (the static guard check).
+        #expect(findings.map(\.rule).sorted() == ["probes/docstring-mismatch", "probes/rejects-valid-input"])
+        let mismatch = try #require(findings.first { $0.rule == "probes/docstring-mismatch" })
+        #expect(mismatch.message.contains("returns None"), "\(findings)")
+        #expect(mismatch.message.contains("raised ValueError"))
         // The same claim, kept: no finding.
         let honest = code.replacingOccurrences(of: "raise ValueError(\"empty\")", with: "return None")
         #expect(try await probe(honest, spec: "returns the median of a list of numbers").isEmpty)
@@ -192,6 +194,45 @@ struct BehaviourProbeTests {
         #expect(findings.map(\.rule) == ["probes/docstring-exception"])
         #expect(findings.first?.severity == .warning)
         #expect(findings.first?.message.contains("says it raises ValueError") == true)
+    }
+
+    /// The everyday-class failures measured in BENCHMARKS.md: a check the spec never asked for,
+    /// in a method, with no example to vary. Found from the code's own `if ...: raise`.
+    @Test func aGuardTheSpecNeverAskedForIsAnErrorInMethodsToo() async throws {
+        let rectangle = """
+            class Rectangle:
+                def __init__(self, width: float, height: float) -> None:
+                    if width <= 0 or height <= 0:
+                        raise ValueError("sides must be positive")
+                    self.width = width
+                    self.height = height
+
+                def area(self) -> float:
+                    return self.width * self.height
+            """
+        let findings = try await probe(
+            rectangle, spec: "Write a Rectangle class created with a width and a height, with methods area() and perimeter().")
+        #expect(findings.map(\.rule) == ["probes/rejects-valid-input"])
+        #expect(findings.first?.message.contains("`Rectangle.__init__` raises ValueError when `width <= 0 or height <= 0`") == true)
+        #expect(findings.first?.message.contains("negative numbers or zero") == true, "\(findings)")
+        #expect(findings.first?.line == 3)
+        // A spec that asks for it, in words or by naming the error: nothing to report.
+        #expect(try await probe(rectangle, spec: "a Rectangle whose width and height must be positive").isEmpty)
+        #expect(try await probe(rectangle, spec: "a Rectangle; raise ValueError for a bad side").isEmpty)
+        let stack = """
+            class Stack:
+                def __init__(self) -> None:
+                    self._items: list = []
+
+                def push(self, item: object) -> None:
+                    if item is None:
+                        raise ValueError("None is not allowed")
+                    self._items.append(item)
+            """
+        let pushed = try await probe(stack, spec: "Write a Stack class with push(item) and pop().")
+        #expect(pushed.map(\.rule) == ["probes/rejects-valid-input"])
+        #expect(pushed.first?.message.contains("does not exclude None") == true, "\(pushed)")
+        #expect(try await probe(stack, spec: "a Stack of items that are never None, with push and pop").isEmpty)
     }
 
     @Test func docstringSectionsAndVariationWordsAreRead() {

@@ -53,6 +53,67 @@ def raised(node):
     return sorted(names)
 
 
+def exception_name(statement):
+    target = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+    if isinstance(target, ast.Name):
+        return target.id
+    return target.attr if isinstance(target, ast.Attribute) else None
+
+
+def is_zero(node):
+    return isinstance(node, ast.Constant) and not isinstance(node.value, bool) and node.value == 0
+
+
+def condition_kinds(test, params):
+    """The kinds of input a condition singles out: `x <= 0` zero and negative, `x < 0` negative,
+    `x is None` none, `not x` and `len(x) == 0` empty. Only tests of the parameters count."""
+    kinds = set()
+    for node in ast.walk(test):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            if isinstance(node.operand, ast.Name) and node.operand.id in params:
+                kinds.add("empty")
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            continue
+        left, op, right = node.left, node.ops[0], node.comparators[0]
+        if is_zero(left) or (isinstance(left, ast.Constant) and left.value is None):
+            left, right = right, left
+            op = {ast.Lt: ast.Gt(), ast.Gt: ast.Lt(), ast.LtE: ast.GtE(), ast.GtE: ast.LtE()}.get(type(op), op)
+        is_param = isinstance(left, ast.Name) and left.id in params
+        is_length = (isinstance(left, ast.Call) and isinstance(left.func, ast.Name) and left.func.id == "len"
+                     and left.args and isinstance(left.args[0], ast.Name) and left.args[0].id in params)
+        if isinstance(right, ast.Constant) and right.value is None and is_param and isinstance(op, (ast.Is, ast.Eq)):
+            kinds.add("none")
+        elif is_length and (is_zero(right) and isinstance(op, (ast.Eq, ast.LtE)) or
+                            isinstance(right, ast.Constant) and right.value == 1 and isinstance(op, ast.Lt)):
+            kinds.add("empty")
+        elif is_param and is_zero(right):
+            if isinstance(op, ast.LtE):
+                kinds |= {"zero", "negative"}
+            elif isinstance(op, ast.Lt):
+                kinds.add("negative")
+            elif isinstance(op, ast.Eq):
+                kinds.add("zero")
+    return kinds
+
+
+def guards(node):
+    """`if <test of a parameter>: raise E`: the inputs the code rejects by itself."""
+    if isinstance(node, ast.ClassDef):
+        return []
+    a = node.args
+    params = {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs} - {"self", "cls"}
+    found = []
+    for child in ast.walk(node):
+        if not isinstance(child, ast.If):
+            continue
+        raised = next((s for s in child.body if isinstance(s, ast.Raise) and s.exc is not None), None)
+        kinds = condition_kinds(child.test, params) if raised else set()
+        if kinds:
+            found.append({"kinds": sorted(kinds), "exception": exception_name(raised) or "Exception",
+                          "line": child.lineno, "condition": ast.unparse(child.test)[:120]})
+    return found
+
+
 def strip_docstrings(tree):
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -80,7 +141,7 @@ if command == "list":
                     "line": start, "end_line": node.end_lineno,
                     "source": "".join(source.splitlines(keepends=True)[start - 1:node.end_lineno]),
                     "docstring": ast.get_docstring(node), "parameters": parameters, "returns_value": returns_value(node),
-                    "raises": raised(node)})
+                    "raises": raised(node), "guards": guards(node)})
     print(json.dumps(out))
 elif command == "extract":
     tree = ast.parse(source)

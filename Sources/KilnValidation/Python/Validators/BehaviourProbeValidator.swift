@@ -103,6 +103,7 @@ public struct BehaviourProbeValidator: Validator {
         var findings: [Finding] = []
         let definitions = try await toolchain.definitions(in: file.code)
         let raisedAnywhere = Set(definitions.flatMap(\.raises))
+        let guarded = context.spec.map { Self.unaskedGuards(in: definitions, spec: $0, path: file.path) } ?? [:]
         for definition in definitions where definition.kind == "function" && !definition.qualifiedName.contains(".") {
             guard let docstring = definition.docstring else { continue }
             claims[definition.qualifiedName] = SpecEdgeCase.claims(inDocstring: docstring).filter { !stated.contains($0.input) }
@@ -169,6 +170,9 @@ public struct BehaviourProbeValidator: Validator {
         // Each edge case and the growth measurement is also a case, so a requirement can name
         // what checked it.
         var cases: [TestCaseResult] = []
+        // A guard the spec did not ask for, unless calling the code already showed the rejection.
+        let shown = Set(reports.filter { !($0.rejections ?? []).isEmpty }.map(\.function))
+        findings += guarded.filter { !shown.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
         for report in reports {
             for edge in report.edges ?? [] {
                 let input = SpecEdgeCase.Input(rawValue: edge.input)
@@ -242,6 +246,31 @@ public struct BehaviourProbeValidator: Validator {
             validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
     }
 
+    /// `if <test of a parameter>: raise E` where the test singles out zero, negative numbers,
+    /// None or empty input, the spec excludes none of these in words and names no exception:
+    /// the code rejects input the spec allows. One finding per function or method, by name.
+    static func unaskedGuards(in definitions: [CodeDefinition], spec: String, path: String) -> [String: Finding] {
+        let excluded = Set(SpecEdgeCase.excludedVariations(spec))
+        let allowed = Set(SpecEdgeCase.mentionedExceptions(spec))
+        guard !excluded.contains("all"), !allowed.contains("Exception") else { return [:] }
+        var findings: [String: Finding] = [:]
+        for definition in definitions where definition.kind == "function" {
+            let name = definition.qualifiedName.split(separator: ".").last.map(String.init) ?? definition.qualifiedName
+            guard !name.hasPrefix("_") || name == "__init__" else { continue }
+            for guardClause in definition.guards ?? [] where !allowed.contains(guardClause.exception) {
+                let kinds = guardClause.kinds.filter { !excluded.contains($0) }
+                guard !kinds.isEmpty, findings[name] == nil else { continue }
+                findings[name] = Finding(
+                    rule: "probes/rejects-valid-input", category: .correctness, severity: .error, path: path,
+                    line: guardClause.line,
+                    message:
+                        "`\(definition.qualifiedName)` raises \(guardClause.exception) when `\(guardClause.condition)`, but the spec does not exclude \(kinds.map(describe).joined(separator: " or ")) and names no error for it; an input the spec does not rule out must get a result",
+                    fixHint: "remove the check the spec did not ask for, and handle that input like any other")
+            }
+        }
+        return findings
+    }
+
     static func describe(_ variation: String) -> String {
         switch variation {
         case "zero": return "zero"
@@ -250,6 +279,7 @@ public struct BehaviourProbeValidator: Validator {
         case "empty": return "an empty input"
         case "single": return "a single element"
         case "unequal": return "inputs of unequal length"
+        case "none": return "None"
         default: return variation
         }
     }
