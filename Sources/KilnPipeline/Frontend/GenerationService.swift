@@ -160,8 +160,7 @@ extension GenerationService {
         pattern: String, options: GenerationOptions, toolchain: any LanguageToolchain, catalog: TemplateCatalog
     ) throws -> RequirementCases? {
         guard pattern == "function", options.validate, options.requirementCaseSamples > 0,
-            let cases = try? catalog.template(named: "requirement-cases"),
-            let answers = try? catalog.template(named: "requirement-answers")
+            let cases = catalog.templates["requirement-cases"], let answers = catalog.templates["requirement-answers"]
         else { return nil }
         return try RequirementCases(
             toolchain: toolchain, template: cases, answerTemplate: answers, samples: options.requirementCaseSamples)
