@@ -69,9 +69,9 @@ def condition_kinds(test, params):
     `x is None` none, `not x` and `len(x) == 0` empty. Only tests of the parameters count."""
     kinds = set()
     for node in ast.walk(test):
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            if isinstance(node.operand, ast.Name) and node.operand.id in params:
-                kinds.add("empty")
+        negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        if negated and isinstance(node.operand, ast.Name) and node.operand.id in params:
+            kinds.add("empty")
         if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
             continue
         left, op, right = node.left, node.ops[0], node.comparators[0]
