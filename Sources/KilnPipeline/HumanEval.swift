@@ -159,12 +159,14 @@ public struct HumanEvalRunner: Sendable {
     /// Runs one task in `mode` ("single" or "pipeline").
     public func run(_ task: HumanEvalTask, mode: String) async -> HumanEvalRecord {
         let started = ContinuousClock.now
-        let reading = try? await toolchain.readSpec(task.spec)
-        let examples = reading?.examples.count ?? 0
+        var examples = 0
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         var templateName: String?
         do {
+            // A spec the tools cannot read is an error record, never a task without examples.
+            let reading = try await toolchain.readSpec(task.spec)
+            examples = reading.examples.count
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             let template = try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates)
             templateName = "\(template.name) \(template.version)"

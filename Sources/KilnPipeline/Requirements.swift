@@ -46,8 +46,10 @@ public struct Requirement: Codable, Sendable, Equatable {
 /// - a promised input size by the growth probe (`probe_growth`);
 /// - what the code takes and returns by the spec's examples and the user's tests, when at least
 ///   one ran and all passed (they are the spec's own statement of results);
-/// - any other behaviour only by an example written in the same clause. Nothing else claims it:
-///   such a requirement stays unchecked, and the result says `unverified`.
+/// - any other behaviour only by an example written in the same clause.
+/// What no case checks stays unchecked, and the result says `unverified`; `RequirementCases`
+/// may then check input, result and behaviour requirements with model-written cases that
+/// independent answers and the code agree on.
 public struct SpecRequirements: Sendable, Equatable {
     struct Clause: Equatable {
         var text: String
