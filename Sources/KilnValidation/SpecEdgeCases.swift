@@ -118,6 +118,7 @@ extension SpecEdgeCase {
         if mentions([#"\bintegers?\b"#, #"\bints?\b"#, #"whole numbers?"#, #"\bcounts?\b"#]) { excluded.append("float") }
         if mentions([#"(same|equal) (length|size)"#]) { excluded.append("unequal") }
         if mentions([#"\bnot none\b"#, #"non-?null"#, #"\bnot null\b"#, #"never none\b"#]) { excluded.append("none") }
+        if mentions([#"must be an? float"#, #"\bonly floats?\b"#, #"floats? only"#]) { excluded.append("integer") }
         return excluded
     }
 

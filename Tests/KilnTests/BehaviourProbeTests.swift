@@ -235,6 +235,38 @@ struct BehaviourProbeTests {
         #expect(try await probe(stack, spec: "a Stack of items that are never None, with push and pop").isEmpty)
     }
 
+    /// Type checks that reject valid values: ints where a float is annotated (Python's numeric
+    /// tower accepts them), and an allow-list on a parameter that may be anything.
+    @Test func typeChecksThatRejectValidValuesAreReported() async throws {
+        let celsius = """
+            def celsius_to_fahrenheit(celsius: float) -> float:
+                if not isinstance(celsius, float):
+                    raise ValueError("Input must be a float")
+                return celsius * 9 / 5 + 32
+            """
+        let findings = try await probe(celsius, spec: "Write celsius_to_fahrenheit(celsius) that converts Celsius to Fahrenheit.")
+        #expect(findings.map(\.rule) == ["probes/rejects-valid-input"])
+        #expect(findings.first?.message.contains("integers, which are valid wherever a float is") == true, "\(findings)")
+        let stack = """
+            from typing import Any
+
+
+            class Stack:
+                def push(self, item: Any) -> None:
+                    if not isinstance(item, (int, float, str)):
+                        raise TypeError("unsupported item")
+            """
+        #expect(try await probe(stack, spec: "Write a Stack class with push(item) and pop().").map(\.rule) == ["probes/rejects-valid-input"])
+        // A type check on a parameter annotated with that type is not reported.
+        let typed = """
+            def shout(text: str) -> str:
+                if not isinstance(text, str):
+                    raise TypeError("text must be a str")
+                return text.upper()
+            """
+        #expect(try await probe(typed, spec: "Write shout(text) that upper-cases text.").isEmpty)
+    }
+
     @Test func docstringSectionsAndVariationWordsAreRead() {
         let google = "Median.\n\nRaises:\n    ValueError: If the list is empty.\n"
         #expect(SpecEdgeCase.claims(inDocstring: google) == [SpecEdgeCase(input: .empty, expectation: .raises("ValueError"))])

@@ -199,18 +199,42 @@ enum PythonHelperSource {
             return kinds
 
 
+        def type_kinds(test, annotations):
+            """Type checks that reject valid values: `not isinstance(x, float)` where `x: float` rejects
+            ints, which Python's numeric tower accepts wherever a float is; an `isinstance` allow-list on a
+            parameter annotated `Any` or `object`, or not at all, rejects the other types it allows."""
+            kinds = set()
+            for node in ast.walk(test):
+                if not (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+                    continue
+                check = node.operand
+                if not (isinstance(check, ast.Call) and isinstance(check.func, ast.Name) and check.func.id == "isinstance"
+                        and len(check.args) == 2 and isinstance(check.args[0], ast.Name) and check.args[0].id in annotations):
+                    continue
+                annotation = annotations[check.args[0].id]
+                allowed = check.args[1].elts if isinstance(check.args[1], ast.Tuple) else [check.args[1]]
+                names = {t.id for t in allowed if isinstance(t, ast.Name)}
+                if annotation == "float" and "float" in names and "int" not in names:
+                    kinds.add("integer")
+                elif annotation in (None, "Any", "object", "typing.Any"):
+                    kinds.add("type")
+            return kinds
+
+
         def guards(node):
             """`if <test of a parameter>: raise E`: the inputs the code rejects by itself."""
             if isinstance(node, ast.ClassDef):
                 return []
             a = node.args
-            params = {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs} - {"self", "cls"}
+            arguments = [p for p in a.posonlyargs + a.args + a.kwonlyargs if p.arg not in ("self", "cls")]
+            params = {p.arg for p in arguments}
+            annotations = {p.arg: ast.unparse(p.annotation) if p.annotation else None for p in arguments}
             found = []
             for child in ast.walk(node):
                 if not isinstance(child, ast.If):
                     continue
                 raised = next((s for s in child.body if isinstance(s, ast.Raise) and s.exc is not None), None)
-                kinds = condition_kinds(child.test, params) if raised else set()
+                kinds = condition_kinds(child.test, params) | type_kinds(child.test, annotations) if raised else set()
                 if kinds:
                     found.append({"kinds": sorted(kinds), "exception": exception_name(raised) or "Exception",
                                   "line": child.lineno, "condition": ast.unparse(child.test)[:120]})

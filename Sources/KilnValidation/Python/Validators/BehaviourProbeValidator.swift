@@ -280,6 +280,8 @@ public struct BehaviourProbeValidator: Validator {
         case "single": return "a single element"
         case "unequal": return "inputs of unequal length"
         case "none": return "None"
+        case "integer": return "integers, which are valid wherever a float is"
+        case "type": return "values of other types"
         default: return variation
         }
     }
