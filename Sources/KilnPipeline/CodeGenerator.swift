@@ -83,7 +83,11 @@ public struct CodeGenerator: Sendable {
         var extraSeconds = 0.0
         if status == .passed, let list = checked, list.contains(where: { $0.status != .held }) {
             status = .unverified
-            if let requirementCases, case .full(let validator) = check,
+            // The search is three more model calls: it starts only while the budget lasts.
+            let spent =
+                budget.seconds.map { outcome.totalSeconds >= $0 } == true
+                || budget.tokens.map { (outcome.usage.completionTokens ?? 0) >= $0 } == true
+            if !spent, let requirementCases, case .full(let validator) = check,
                 let function = try await entryFunction(in: report.code, spec: templateFields["spec"] ?? "")
             {
                 let (updated, search) = try await requirementCases.check(

@@ -13,7 +13,9 @@ final class RequirementCasesTests {
     var generatorRequests: [ChatRequest] = []
     static let spec = "a function named double that returns twice its integer argument"
 
-    func generate(code: String, caseReplies: [String]) async throws -> GenerationResult {
+    func generate(code: String, caseReplies: [String], budget: GenerationBudget = GenerationBudget()) async throws
+        -> GenerationResult
+    {
         let helpers = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: helpers) }
         let toolchain = try await KilnEnvironment.toolchain()
@@ -27,7 +29,7 @@ final class RequirementCasesTests {
             path: "candidate.py")
         let backend = ScriptedBackend(["```python\n\(code)\n```"] + caseReplies.map { "```python\n\($0)\n```" })
         let generator = CodeGenerator(
-            backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0,
+            backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
             toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts),
             requirements: SpecRequirements(spec: Self.spec, reading: reading),
             requirementCases: try RequirementCases(toolchain: toolchain, samples: 3))
@@ -35,7 +37,9 @@ final class RequirementCasesTests {
         #expect(result.attempts.first?.passed == true, "\(result.findings)")
         #expect(backend.requests.count == 1 + caseReplies.count)
         // The proposal is asked about the unchecked requirement, by number.
-        #expect(backend.requests[1].messages.last?.content.contains("R1. returns twice its integer argument") == true)
+        if caseReplies.count > 0 {
+            #expect(backend.requests[1].messages.last?.content.contains("R1. returns twice its integer argument") == true)
+        }
         generatorRequests = backend.requests
         return result
     }
@@ -76,5 +80,12 @@ final class RequirementCasesTests {
         let result = try await generate(code: "def double(x: int) -> int:\n    return 2 * x", caseReplies: ["no code here"])
         #expect(result.status == .unverified)
         #expect(result.requirementCases?.agreed.isEmpty == true)
+    }
+
+    @Test func aSpentBudgetStartsNoSearch() async throws {
+        let result = try await generate(
+            code: "def double(x: int) -> int:\n    return 2 * x", caseReplies: [], budget: GenerationBudget(tokens: 0))
+        #expect(result.status == .unverified)
+        #expect(result.requirementCases == nil)
     }
 }
