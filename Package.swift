@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         // Pure types and logic. No I/O.
@@ -64,19 +65,27 @@ let package = Package(
         .target(
             name: "KilnPipeline", dependencies: ["KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPrompts"],
             exclude: ["Helpers"]),
+        // `kiln mcp`: the agent front end, translating MCP tool calls to the library flow and back.
+        .target(
+            name: "KilnMCP",
+            dependencies: [
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]),
         // Test doubles shipped beside the protocols they stand in for: a scripted model and a fake toolchain.
         .target(name: "KilnTesting", dependencies: ["KilnCore", "KilnModels", "KilnValidation"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KilnTests",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "kiln",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "KilnMCP", "kiln",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -12,10 +12,16 @@ public final class ProgressReporter: @unchecked Sendable {
     public enum Mode: Sendable { case interactive, plain, silent }
 
     public let mode: Mode
+    /// Also told every line and status, whatever the mode: a server front end forwards them to its
+    /// client (an agent's progress notifications) while stderr stays a log.
+    public let observer: (@Sendable (String) -> Void)?
     private let lock = NSLock()
     private var lineOpen = false
 
-    public init(mode: Mode) { self.mode = mode }
+    public init(mode: Mode, observer: (@Sendable (String) -> Void)? = nil) {
+        self.mode = mode
+        self.observer = observer
+    }
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ProgressReporter {
         switch env["KILN_PROGRESS"] {
@@ -27,6 +33,11 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// A message that stays (a finished step).
     public func line(_ text: String) {
+        observer?(text)
+        writeLine(text)
+    }
+
+    private func writeLine(_ text: String) {
         guard mode != .silent else { return }
         lock.withLock {
             if lineOpen { write("\r\u{1B}[2K") }
@@ -37,9 +48,10 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// A status that replaces the previous one on a terminal; plain mode prints it only when `persist` is set.
     public func status(_ text: String, persist: Bool = false) {
+        observer?(text)
         switch mode {
         case .silent: return
-        case .plain: if persist { line(text) }
+        case .plain: if persist { writeLine(text) }
         case .interactive:
             lock.withLock {
                 write("\r\u{1B}[2K" + text)

@@ -26,6 +26,9 @@ public final class ScriptedBackend: ModelBackend, @unchecked Sendable {
     /// The most requests that were being answered at the same time.
     public var mostConcurrentRequests: Int { lock.withLock { mostInFlight } }
 
+    /// Requests being answered now (a cancelled one stops counting once its stream ends).
+    public var requestsInFlight: Int { lock.withLock { inFlight } }
+
     /// Every request received, in order.
     public var requests: [ChatRequest] { lock.withLock { received } }
 

@@ -180,16 +180,25 @@ struct SpecGenerationOptions: ParsableArguments {
             throw ValidationError(
                 "--lang \(lang) is not supported yet; Kiln generates \(LanguageToolchains.supported.joined(separator: ", "))")
         }
-        if maxRepairs < 0 { throw ValidationError("--max-repairs cannot be negative") }
-        if samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if agree < 1 || agree > samples {
-            throw ValidationError("--agree must be between 1 and --samples (\(samples)): each compared candidate is a sample")
+        do {
+            try request(.function(spec: "")).options.checkValues()
+        } catch let invalid as GenerationOptions.Invalid {
+            throw ValidationError(invalid.message(naming: Self.flag))
         }
-        if requirementCases < 0 { throw ValidationError("--requirement-cases cannot be negative") }
-        if agree > 1 && noValidate {
-            throw ValidationError("--agree compares candidates that passed the checks; drop --no-validate")
+    }
+
+    /// The flag that sets each option the library validates.
+    static func flag(_ option: GenerationOptions.Name) -> String {
+        switch option {
+        case .maxRepairs: return "--max-repairs"
+        case .samples: return "--samples"
+        case .candidatesToCompare: return "--agree"
+        case .requirementCaseSamples: return "--requirement-cases"
+        case .maxTokens: return "--max-tokens"
+        case .temperature: return "--temperature"
+        case .budgetSeconds: return "--budget-seconds"
+        case .budgetTokens: return "--budget-tokens"
         }
-        if let maxTokens, maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16") }
     }
 
     static func validateSpec(_ spec: String) throws {
@@ -230,41 +239,16 @@ func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, jso
     }
 }
 
-/// Shows attempts and the streaming rate on a terminal.
-final class GenerationDisplay: @unchecked Sendable {
-    // @unchecked: `modelName` is guarded by `lock`.
+/// Shows attempts and the streaming rate on a terminal, in the library's words.
+struct GenerationDisplay: Sendable {
     let progress: ProgressReporter
-    private let lock = NSLock()
-    private var name = "the model"
-
-    init(progress: ProgressReporter) { self.progress = progress }
-
-    private var modelName: String { lock.withLock { name } }
+    let narrator = GenerationNarrator()
 
     func handle(_ event: GenerationEvent) {
-        switch event {
-        case .modelReady(let model):
-            lock.withLock { name = model }
-        case .attemptStarted(let number, let sample, let kind):
-            progress.status(
-                number == 1
-                    ? "kiln: generating with \(modelName)…"
-                    : "kiln: attempt \(number) (sample \(sample), \(kind)) with \(modelName)…")
-        case .checking(let number):
-            progress.status("kiln: checking attempt \(number) (lint, security, imports, tests in the sandbox)…")
-        case .streaming(let tokens, let rate):
-            let speed = rate.map { String(format: " · %.1f tok/s", $0) } ?? ""
-            progress.status("kiln: generating with \(modelName) · \(tokens) tokens\(speed)")
-        case .attemptFinished(let attempt):
-            let problems = attempt.findings.filter { $0.severity == .error }
-            if let earlier = attempt.repeatOf {
-                progress.line(
-                    "kiln: attempt \(attempt.number) repeats attempt \(earlier) exactly; its checks are reused"
-                        + (attempt.kind == "repair" && !attempt.passed ? " and a fresh sample follows" : ""))
-            } else if !problems.isEmpty {
-                let shown = problems.prefix(3).map(\.message).joined(separator: "; ")
-                progress.line("kiln: attempt \(attempt.number) has \(problems.count) problem(s): \(shown)")
-            }
+        guard let (text, kind) = narrator.narrate(event) else { return }
+        switch kind {
+        case .status: progress.status(text)
+        case .line: progress.line(text)
         }
     }
 }

@@ -88,6 +88,49 @@ public struct CheckService: Sendable {
     }
 }
 
+extension CheckService {
+    /// Code that is not a file (yet): an agent's snippet, an editor's unsaved buffer. `path` is
+    /// where it would live in the project; it names the language, and the project around it is
+    /// what the import firewall resolves its imports against.
+    public struct Snippet: Sendable {
+        public var code: String
+        public var path: String
+
+        public init(code: String, path: String) {
+            self.code = code
+            self.path = path
+        }
+    }
+
+    /// The static findings on `snippet`, as if it were the file at its path; the project's files
+    /// are not touched (the code is checked from a scratch copy outside the project).
+    public func check(
+        _ snippet: Snippet, language: String = "python", scan: ProjectScanOptions = ProjectScanOptions(), toolVersion: String
+    ) async throws -> Outcome {
+        let toolchain = try await workbench.toolchain(language: language)
+        let name = URL(fileURLWithPath: snippet.path).lastPathComponent
+        guard !name.isEmpty, toolchain.isSourceFile(URL(fileURLWithPath: name)) else {
+            throw InputError(
+                "'\(snippet.path)' is not a \(toolchain.language) file name; name the snippet's file, for example module.\(toolchain.fileExtension)")
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-snippet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent(name)
+        try Data(snippet.code.utf8).write(to: file)
+        let checker = ProjectChecker(
+            toolchain: toolchain, root: workbench.root, licenseIndex: try workbench.licenseIndex(), options: scan)
+        // One file was checked: every finding with a place is about the snippet.
+        let findings = try await checker.check([file]).map { finding -> Finding in
+            var finding = finding
+            if finding.path != nil { finding.path = snippet.path }
+            return finding
+        }
+        return Outcome(
+            report: FindingReport(findings: findings, files: [snippet.path], toolVersion: toolVersion), acceptedByBaseline: 0)
+    }
+}
+
 /// The text of a finding's line, each file read once.
 final class LineReader: @unchecked Sendable {
     // @unchecked: used from one task at a time (the check's own).

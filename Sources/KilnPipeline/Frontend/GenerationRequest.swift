@@ -30,8 +30,12 @@ public struct GenerationRequest: Sendable {
 
     /// Where a result that passed goes.
     public enum Output: Sendable, Equatable {
-        /// Nowhere: the front end shows the code (function, class, tests).
+        /// Nowhere: the front end shows the code (function, class, tests). Refactor and docs
+        /// rewrite their source in place (with a backup).
         case none
+        /// Nowhere, whatever the pattern: the result carries the code and the front end applies it
+        /// (an editor's workspace edit, an agent's own write).
+        case returned
         /// A new file; an existing one is refused unless `replace` (then kept as a `.bak` copy).
         case file(String, replace: Bool)
         /// Added to an existing module, whose lines all stay (function, class).
@@ -102,6 +106,63 @@ public struct GenerationOptions: Sendable, Equatable {
         self.maxTokens = maxTokens
         self.seed = seed
         self.keepsExpectedFailures = keepsExpectedFailures
+    }
+}
+
+extension GenerationOptions {
+    /// The options whose values a front end may get wrong; each front end names them its own way
+    /// (`--max-repairs` on the command line, `max_repairs` for an agent).
+    public enum Name: String, Sendable, CaseIterable {
+        case maxRepairs, samples, candidatesToCompare, requirementCaseSamples, maxTokens, temperature, budgetSeconds,
+            budgetTokens
+    }
+
+    /// An option value no generation can honour, with what to send instead.
+    public struct Invalid: KilnError, Equatable {
+        public enum Problem: Sendable, Equatable {
+            case negative
+            case notPositive
+            case below(Int)
+            /// Between 1 and another option's value.
+            case above(Name, Int)
+            /// Needs the checks, which the request turned off.
+            case needsChecks
+        }
+
+        public var option: Name
+        public var problem: Problem
+        public var kind: FailureKind { .badInput }
+
+        /// The message, with options named by `name` (a front end's spelling).
+        public func message(naming name: (Name) -> String) -> String {
+            let subject = name(option)
+            switch problem {
+            case .negative: return "\(subject) cannot be negative"
+            case .notPositive: return "\(subject) must be positive"
+            case .below(let minimum): return "\(subject) must be at least \(minimum)"
+            case .above(let other, let value):
+                return "\(subject) must be between 1 and \(name(other)) (\(value)): each compared candidate is a sample"
+            case .needsChecks:
+                return "\(subject) compares candidates that passed the checks; it needs the checks on"
+            }
+        }
+
+        public var description: String { message(naming: \.rawValue) }
+    }
+
+    /// Refuses values no generation can honour; every front end calls this before anything runs.
+    public func checkValues() throws {
+        func fail(_ option: Name, _ problem: Invalid.Problem) throws { throw Invalid(option: option, problem: problem) }
+        if maxRepairs < 0 { try fail(.maxRepairs, .negative) }
+        if samples < 1 { try fail(.samples, .below(1)) }
+        if candidatesToCompare < 1 { try fail(.candidatesToCompare, .below(1)) }
+        if candidatesToCompare > samples { try fail(.candidatesToCompare, .above(.samples, samples)) }
+        if candidatesToCompare > 1 && !validate { try fail(.candidatesToCompare, .needsChecks) }
+        if requirementCaseSamples < 0 { try fail(.requirementCaseSamples, .negative) }
+        if let maxTokens, maxTokens < 16 { try fail(.maxTokens, .below(16)) }
+        if let temperature, temperature < 0 { try fail(.temperature, .negative) }
+        if let seconds = budget.seconds, seconds <= 0 { try fail(.budgetSeconds, .notPositive) }
+        if let tokens = budget.tokens, tokens < 1 { try fail(.budgetTokens, .below(1)) }
     }
 }
 

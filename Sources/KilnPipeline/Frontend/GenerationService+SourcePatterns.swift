@@ -100,7 +100,7 @@ extension GenerationService {
                 context: context?.rendered, workspace: workspace, onEvent: onEvent)
         }
         result.prompt.contextFiles = context?.outlines.map(\.path)
-        if result.status == .passed {
+        if result.status == .passed, request.output != .returned {
             // Without --out the source is rewritten in place; its old version is kept as a backup.
             let destination = out?.url ?? url
             result.backupPath = try OutputWriter().write(result.code, to: destination, replace: out?.replace ?? true)
@@ -133,7 +133,7 @@ extension GenerationService {
             try await generator.generate(source: text, target: target, context: context?.rendered, onEvent: onEvent)
         }
         result.prompt.contextFiles = context?.outlines.map(\.path)
-        if result.status == .passed && result.code != text {
+        if result.status == .passed && result.code != text && request.output != .returned {
             let destination = out?.url ?? url
             result.backupPath = try OutputWriter().write(result.code, to: destination, replace: out?.replace ?? true)
             result.outputPath = destination.path

@@ -19,6 +19,7 @@ public struct GenerationService: Sendable {
     public func generate(
         _ request: GenerationRequest, onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
     ) async throws -> GenerationOutcome {
+        try request.options.checkValues()
         switch request.task {
         case .function(let spec), .class(let spec):
             return .code(try await generateFromSpec(spec, request: request, onEvent: onEvent))
