@@ -1,6 +1,7 @@
 import Foundation
 import KilnCore
 import KilnPipeline
+import KilnValidation
 import MCP
 
 /// A tool `kiln mcp` offers: its name, what it is for, its arguments (schema and reading), the
@@ -90,7 +91,9 @@ extension AgentTool {
             ),
             ToolParameter(name: "strict", shape: .boolean, description: "Refuse a spec the prompt linter finds too vague."),
             ToolParameter(name: "validate", shape: .boolean, description: "false skips every check; the result is unvalidated."),
-            ToolParameter(name: "language", shape: .choice(["python"]), description: "Language of the code (python)."),
+            ToolParameter(
+                name: "language", shape: .choice(LanguageToolchains.supported),
+                description: "Language of the code (default python)."),
         ] + sampling
 
     static let codeResult: Value = [
@@ -135,9 +138,9 @@ extension AgentTool {
         output: codeResult, annotations: .init(readOnlyHint: false, destructiveHint: false, openWorldHint: false))
 
     static let generateTests = AgentTool(
-        name: "generate_tests", title: "Generate a pytest file",
+        name: "generate_tests", title: "Generate a test file",
         description:
-            "Writes a pytest file for a module's public functions. The tests run in the sandbox against the module; a test that fails because of the module or itself is repaired, or kept marked as an expected failure with the reason. Also checked against deliberately broken copies of the module.",
+            "Writes a test file, in the language's usual test framework, for a module's public functions. The tests run in the sandbox against the module; a test that fails because of the module or itself is repaired, or kept marked as an expected failure with the reason. Also checked against deliberately broken copies of the module.",
         parameters: [
             ToolParameter(name: "source", shape: .string, description: "The module to test, a workspace path.", required: true),
             ToolParameter(

@@ -146,6 +146,22 @@ struct AgentServerTests {
         try await connection.stop()
     }
 
+    @Test func eachCallReadsTheConfigOfItsWorkspace() async throws {
+        let base = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let project = base.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project.appendingPathComponent(".kiln"), withIntermediateDirectories: true)
+        try "model = \"no-such-model\"\n".write(
+            to: project.appendingPathComponent(".kiln/config.toml"), atomically: true, encoding: .utf8)
+        let backend = ScriptedBackend([Self.fenced("def one():\n    return 1")])
+        let connection = try await Self.connect(backend: backend, workspace: base, roots: [project])
+        let (content, isError) = try await connection.client.callTool(name: "generate_function", arguments: ["spec": "return one"])
+        #expect(isError == true)
+        #expect(Self.text(content).contains("no-such-model"), "\(Self.text(content))")
+        #expect(backend.requests.isEmpty)
+        try await connection.stop()
+    }
+
     @Test func aCancelledCallStopsTheModelAndTheServerGoesOn() async throws {
         let workspace = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: workspace) }

@@ -275,9 +275,13 @@ async def test_closing_stdin_ends_the_server_and_its_running_calls(workspace: Pa
             "name": "generate_function", "arguments": {"spec": "takes a list of numbers, returns the median; median([3, 1, 2]) == 2"}}},
     ]
     assert process.stdin is not None and process.stdout is not None
+    # A line that is not JSON-RPC gets an error reply; the server goes on.
+    process.stdin.write(b"this is not json\n")
     process.stdin.write(b"".join(json.dumps(r).encode() + b"\n" for r in requests))
     process.stdin.flush()
-    assert json.loads(process.stdout.readline())["id"] == 1
+    replies = [json.loads(process.stdout.readline()) for _ in range(2)]
+    assert any(reply.get("error", {}).get("code") == -32700 for reply in replies), replies
+    assert any(reply.get("id") == 1 and "result" in reply for reply in replies), replies
     await anyio.sleep(3)
     process.stdin.close()
     # The running call is stopped (its model request and sandboxed processes with it) and the server exits.
