@@ -102,6 +102,17 @@ public struct FakeToolchain: LanguageToolchain {
         return definitions
     }
 
+    /// A fake function whose body is only `pass` and `#` comments; the comments are its documentation.
+    public func stub(_ definition: CodeDefinition) -> Stub? {
+        let body = definition.source.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+        guard body.allSatisfy({ $0 == "pass" || $0.hasPrefix("#") }) else { return nil }
+        let signature = definition.source.split(separator: "\n").first.map(String.init) ?? ""
+        return Stub(
+            signature: signature,
+            documentation: body.filter { $0.hasPrefix("#") }.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                .joined(separator: "\n"))
+    }
+
     public func imports(in sources: [ImportSource]) async throws -> [String: [SourceImport]] {
         var result: [String: [SourceImport]] = [:]
         for source in sources {

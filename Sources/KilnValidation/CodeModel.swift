@@ -28,6 +28,18 @@ public struct PreparedCode: Sendable, Equatable {
 }
 
 /// A function, class or method of a source file, as the language's own parser reads it.
+/// A definition waiting for its body: the signature it must keep and what its documentation says.
+public struct Stub: Sendable, Equatable {
+    public var signature: String
+    /// The docstring and comments, as written.
+    public var documentation: String
+
+    public init(signature: String, documentation: String) {
+        self.signature = signature
+        self.documentation = documentation
+    }
+}
+
 public struct CodeDefinition: Codable, Sendable, Equatable {
     /// Dotted within the module: `train_model`, `User.validate`.
     public var qualifiedName: String

@@ -77,6 +77,9 @@ public protocol LanguageToolchain: Sendable {
     /// `source` with one definition replaced by the one of the same name in `replacementCode`.
     func replacingDefinition(_ qualifiedName: String, in source: String, with replacementCode: String) async throws
         -> String
+    /// What `definition` documents when it is a stub (a signature and its documentation, with a
+    /// body that does nothing yet: `pass`, `...`, "not implemented"); nil when it has a body.
+    func stub(_ definition: CodeDefinition) -> Stub?
     /// `module` with `code` added: its imports with the module's own, the rest at the end.
     func inserting(_ code: String, into module: String, moduleName: String) async throws -> String
     /// A test file with the named tests marked as expected failures, with their reasons.

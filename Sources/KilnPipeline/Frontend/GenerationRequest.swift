@@ -10,8 +10,11 @@ public struct GenerationRequest: Sendable {
         /// A function or a class from a spec.
         case function(spec: String)
         case `class`(spec: String)
-        /// A test file for a module's public functions.
-        case tests(source: String)
+        /// A test file for a module's public functions (or only `functions`).
+        case tests(source: String, functions: [String]? = nil)
+        /// The stub `target` of a module (a signature with a docstring or comment and no body)
+        /// implemented as its documentation says; the result is the module with it filled in.
+        case implement(source: String, target: String)
         /// One definition (`name` or `Class.method`) of a file rewritten as instructed.
         case refactor(source: String, target: String, instruction: String)
         /// Docstrings for one definition, or every undocumented public one.
@@ -19,7 +22,7 @@ public struct GenerationRequest: Sendable {
 
         public var pattern: String {
             switch self {
-            case .function: return "function"
+            case .function, .implement: return "function"
             case .class: return "class"
             case .tests: return "tests"
             case .refactor: return "refactor"
@@ -47,13 +50,19 @@ public struct GenerationRequest: Sendable {
     /// For refactor and docs, `.none` rewrites the source in place (with a backup).
     public var output: Output
     public var options: GenerationOptions
+    /// The source file's text as an editor holds it, unsaved changes included (tests, refactor,
+    /// docs, implement); nil reads the file.
+    public var sourceText: String?
 
-    public init(task: Task, language: String = "python", output: Output = .none, options: GenerationOptions = GenerationOptions())
-    {
+    public init(
+        task: Task, language: String = "python", output: Output = .none, options: GenerationOptions = GenerationOptions(),
+        sourceText: String? = nil
+    ) {
         self.task = task
         self.language = language
         self.output = output
         self.options = options
+        self.sourceText = sourceText
     }
 }
 

@@ -12,17 +12,25 @@ extension GenerationService {
         for sourcePath: String, request: GenerationRequest, onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> GenerationResult {
         let options = request.options
-        let (url, code) = try workbench.read(sourcePath)
+        let (url, code) = try source(sourcePath, of: request)
         let out = try destination(request.output)
         let template = try template(
             named: options.templateName, for: "tests", in: workbench.templateCatalog(language: request.language))
         let toolchain = try await workbench.toolchain(language: request.language)
         let sandbox = try await workbench.sandbox(for: toolchain)
         try await requireParses(code, path: sourcePath, toolchain: toolchain)
-        let functions = try await toolchain.definitions(in: code)
+        var functions = try await toolchain.definitions(in: code)
             .filter { $0.kind == "function" && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_") }
             .map(\.qualifiedName)
         guard !functions.isEmpty else { throw InputError("\(sourcePath) has no public top-level functions to test") }
+        if case .tests(_, let only?) = request.task {
+            let unknown = only.filter { !functions.contains($0) }
+            guard unknown.isEmpty else {
+                throw InputError(
+                    "\(sourcePath) has no public top-level function \(unknown.joined(separator: ", ")) to test; it has \(functions.joined(separator: ", "))")
+            }
+            functions = only
+        }
         let sourceFile = SourceFile(path: url.lastPathComponent, code: code)
         let workspace = workbench.workspace(for: url, toolchain: toolchain)
         let testsCheck = GeneratedTestsCheck(
@@ -70,7 +78,7 @@ extension GenerationService {
         _ sourcePath: String, target: String, instruction: String, request: GenerationRequest,
         onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> RefactorGenerator.Result {
-        let (url, code) = try workbench.read(sourcePath)
+        let (url, code) = try source(sourcePath, of: request)
         let out = try destination(request.output)
         let catalog = try workbench.templateCatalog(language: request.language)
         let toolchain = try await workbench.toolchain(language: request.language)
@@ -115,7 +123,7 @@ extension GenerationService {
         _ sourcePath: String, target: String?, style: DocsGenerator.Style, request: GenerationRequest,
         onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> DocsGenerator.Result {
-        let (url, text) = try workbench.read(sourcePath)
+        let (url, text) = try source(sourcePath, of: request)
         let out = try destination(request.output)
         let template = try template(
             named: request.options.templateName, for: "docs", in: workbench.templateCatalog(language: request.language))

@@ -23,8 +23,10 @@ public struct GenerationService: Sendable {
         switch request.task {
         case .function(let spec), .class(let spec):
             return .code(try await generateFromSpec(spec, request: request, onEvent: onEvent))
-        case .tests(let source):
+        case .tests(let source, _):
             return .code(try await generateTests(for: source, request: request, onEvent: onEvent))
+        case .implement(let source, let target):
+            return .code(try await implement(target, in: source, request: request, onEvent: onEvent))
         case .refactor(let source, let target, let instruction):
             return .refactor(
                 try await refactor(source, target: target, instruction: instruction, request: request, onEvent: onEvent))
@@ -49,6 +51,12 @@ public struct GenerationService: Sendable {
         let url = workbench.url(path)
         try OutputWriter.checkWritable(url, replace: replace)
         return (url, replace)
+    }
+
+    /// The source a request names: the editor's text when it gave one, else the file's.
+    func source(_ path: String, of request: GenerationRequest) throws -> (url: URL, text: String) {
+        if let text = request.sourceText { return (workbench.url(path), text) }
+        return try workbench.read(path)
     }
 
     /// Refuses a source file named by the request that does not parse.
