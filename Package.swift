@@ -51,7 +51,7 @@ let package = Package(
             name: "KilnValidation",
             dependencies: ["KilnCore", "KilnSystem", .product(name: "TOMLKit", package: "TOMLKit")],
             // Python's helper programs, compiled in as PythonHelperSource+Generated.swift.
-            exclude: ["Python/Helpers"]
+            exclude: ["Python/Helpers", "Python/Templates"]
         ),
         // Prompt templates kept as code: Markdown with YAML front matter, rendered with Mustache.
         .target(
@@ -72,19 +72,23 @@ let package = Package(
                 "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts",
                 .product(name: "MCP", package: "swift-sdk"),
             ]),
+        // `kiln lsp`: the editor front end (LSP over stdio), translating to the library flow and back.
+        .target(
+            name: "KilnLSP",
+            dependencies: ["KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline"]),
         // Test doubles shipped beside the protocols they stand in for: a scripted model and a fake toolchain.
         .target(name: "KilnTesting", dependencies: ["KilnCore", "KilnModels", "KilnValidation"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnMCP",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnMCP", "KilnLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KilnTests",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "KilnMCP", "kiln",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "KilnMCP", "KilnLSP", "kiln",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

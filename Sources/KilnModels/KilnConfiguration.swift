@@ -22,6 +22,8 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
     public var parallel: Int?
     /// A prebuilt llama.cpp `llama-server` to run instead of the one Kiln builds.
     public var llamaServer: String?
+    /// The docstring convention the editor's "add a docstring" writes: numpy or google.
+    public var docstringStyle: String?
 
     public init() {}
 
@@ -38,6 +40,7 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         case localOnly = "local_only"
         case parallel
         case llamaServer = "llama_server"
+        case docstringStyle = "docstring_style"
     }
 
     public init(from decoder: Decoder) throws {
@@ -55,6 +58,10 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         localOnly = try container.decodeIfPresent(Bool.self, forKey: .localOnly)
         parallel = try container.decodeIfPresent(Int.self, forKey: .parallel)
         llamaServer = try container.decodeIfPresent(String.self, forKey: .llamaServer)
+        docstringStyle = try container.decodeIfPresent(String.self, forKey: .docstringStyle)
+        if let docstringStyle, !["numpy", "google"].contains(docstringStyle) {
+            throw InputError("docstring_style = \"\(docstringStyle)\": Kiln writes numpy or google docstrings")
+        }
         if let parallel, !(1...16).contains(parallel) {
             throw InputError("parallel = \(parallel): the embedded server takes 1 to 16 slots")
         }
@@ -116,6 +123,7 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         merged.localOnly = other.localOnly ?? localOnly
         merged.parallel = other.parallel ?? parallel
         merged.llamaServer = other.llamaServer ?? llamaServer
+        merged.docstringStyle = other.docstringStyle ?? docstringStyle
         return merged
     }
 

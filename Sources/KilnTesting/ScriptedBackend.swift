@@ -16,11 +16,32 @@ public final class ScriptedBackend: ModelBackend, @unchecked Sendable {
     /// How long each reply takes, so that concurrent requests overlap.
     let delay: Duration
 
+    /// Fill-in-the-middle replies, one per call (the last repeats); none makes `infill` unsupported.
+    private let infillReplies: [String]
+    private var infillCalls: [InfillRequest] = []
+
     /// `concurrency` > 1 makes the repair loop draw samples together; `delay` makes them overlap.
-    public init(_ replies: [String], concurrency: Int = 1, delay: Duration = .zero) {
+    public init(_ replies: [String], concurrency: Int = 1, delay: Duration = .zero, infillReplies: [String] = []) {
         self.replies = replies
         self.concurrency = concurrency
         self.delay = delay
+        self.infillReplies = infillReplies
+    }
+
+    /// Every fill-in-the-middle request received, in order.
+    public var infillRequests: [InfillRequest] { lock.withLock { infillCalls } }
+
+    public func infill(_ request: InfillRequest) async throws -> InfillResponse {
+        let index = lock.withLock {
+            infillCalls.append(request)
+            return infillCalls.count - 1
+        }
+        guard let last = infillReplies.last else {
+            throw ModelError.unsupported(endpoint: "memory", feature: "fill-in-the-middle")
+        }
+        if delay > .zero { try await Task.sleep(for: delay) }
+        let text = index < infillReplies.count ? infillReplies[index] : last
+        return InfillResponse(text: text, usage: Usage(promptTokens: 10, completionTokens: text.count / 4 + 1))
     }
 
     /// The most requests that were being answered at the same time.

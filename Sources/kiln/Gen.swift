@@ -13,7 +13,7 @@ extension Kiln {
                   kiln gen function "takes a list of numbers, returns the median as a float, raises ValueError on an empty list" --out median.py
                   kiln gen class "a User with name, email and age; invalid email or negative age raises ValueError; __str__" --out user.py
                 """,
-            subcommands: [Function.self, Class.self, Tests.self, Refactor.self, Docs.self]
+            subcommands: [Function.self, Class.self, Tests.self, Refactor.self, Docs.self, Implement.self]
         )
     }
 }

@@ -39,7 +39,9 @@ extension GenerationService {
             path: url.lastPathComponent)
         // What the module already has to say for itself, stub and all: not this generation's doing.
         let baseline = try await validator.check(code)
-        let check = StubCheck(toolchain: toolchain, module: code, target: target, validator: validator, baseline: baseline)
+        let check = StubCheck(
+            toolchain: toolchain, module: code, target: target, validator: validator, baseline: baseline,
+            stubDocstring: definition.docstring)
         let contextText = try await workbench.repositoryContext(
             of: [url], includingTargets: true, toolchain: toolchain,
             maxTokens: options.maxTokens ?? template.parameters.maxTokens, promptCharacters: spec.count)?.rendered
@@ -81,6 +83,8 @@ struct StubCheck: Sendable {
     let target: String
     let validator: CandidateValidator
     let baseline: CandidateReport
+    /// The stub's docstring, kept as the user wrote it.
+    let stubDocstring: String?
 
     func check(_ reply: String) async throws -> CandidateReport {
         let spliced: String
@@ -110,16 +114,26 @@ struct StubCheck: Sendable {
         return report
     }
 
-    /// The module with the stub replaced by the reply's definition.
+    /// The module with the stub replaced by the reply's definition, the stub's own docstring kept
+    /// (the user wrote it; the model may not rewrite it), and the modules the reply imports before
+    /// its definition that the module lacks added with the module's imports (never a wildcard).
     func splice(_ reply: String) async throws -> String {
         var spliced = try await toolchain.replacingDefinition(target, in: module, with: reply)
+        if let docstring = stubDocstring {
+            spliced = try await toolchain.insertingDocstring(docstring, into: target, of: spliced)
+        }
         let shortName = target.split(separator: ".").last.map(String.init) ?? target
-        let definitions = try await toolchain.definitions(in: reply)
-        // The reply's lines before its definition (its imports, a constant) join the module's own.
-        if let own = definitions.first(where: { $0.qualifiedName == shortName || $0.qualifiedName == target }), own.line > 1 {
-            let before = reply.split(separator: "\n", omittingEmptySubsequences: false).prefix(own.line - 1)
-                .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            if !before.isEmpty { spliced = try await toolchain.inserting(before, into: spliced, moduleName: "module") }
+        guard let own = try await toolchain.definitions(in: reply).first(where: { $0.qualifiedName == shortName || $0.qualifiedName == target })
+        else { return spliced }
+        let present = Set(try await toolchain.imports(of: module).map(\.module))
+        let lines = reply.split(separator: "\n", omittingEmptySubsequences: false)
+        let added = try await toolchain.imports(of: reply)
+            .filter { $0.line < own.line && !present.contains($0.module) && $0.line <= lines.count }
+            .map { String(lines[$0.line - 1]) }
+            .filter { !$0.contains("*") }
+        if !added.isEmpty {
+            spliced = try await toolchain.inserting(
+                Array(Set(added)).sorted().joined(separator: "\n"), into: spliced, moduleName: "module")
         }
         return spliced
     }
