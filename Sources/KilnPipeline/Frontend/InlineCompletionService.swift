@@ -50,27 +50,46 @@ public struct InlineCompletionService: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return Outcome(text: nil, refusals: [], usage: response.usage)
         }
-        let refusals = try await screen(text, request)
-        return Outcome(text: refusals.isEmpty ? text : nil, refusals: refusals, usage: response.usage)
+        guard let parsed = try await longestParsing(text, request) else {
+            return Outcome(text: nil, refusals: ["syntax: no part of the completion parses in place"], usage: response.usage)
+        }
+        let refusals = try await screen(parsed, request)
+        return Outcome(text: refusals.isEmpty ? parsed : nil, refusals: refusals, usage: response.usage)
     }
 
-    /// What stands against offering `completion` at the request's place.
-    func screen(_ completion: String, _ request: Request) async throws -> [String] {
+    /// The completion, or the longest run of its first lines, that leaves the file parsing (or
+    /// failing no earlier than it already did): a model cut off by its token limit mid-statement
+    /// still offers the statements it finished.
+    func longestParsing(_ completion: String, _ request: Request) async throws -> String? {
         let toolchain = try await workbench.toolchain(language: language)
+        let name = URL(fileURLWithPath: request.path).lastPathComponent
+        let before = try await toolchain.prepare(request.prefix + request.suffix, path: name).syntaxError
+        let firstLine = request.prefix.split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = completion.split(separator: "\n", omittingEmptySubsequences: false)
+        var tried = 0
+        for count in stride(from: lines.count, through: 1, by: -1) where tried < 8 {
+            let candidate = lines.prefix(count).joined(separator: "\n").replacingOccurrences(
+                of: "\\s+$", with: "", options: .regularExpression)
+            guard !candidate.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                count == lines.count || !lines[count - 1].trimmingCharacters(in: .whitespaces).isEmpty
+            else { continue }
+            tried += 1
+            let lastLine = firstLine + count - 1
+            guard let error = try await toolchain.prepare(request.prefix + candidate + request.suffix, path: name).syntaxError
+            else { return candidate }
+            // The file did not parse before either: the completion is not to blame when the
+            // first error now comes after its last line.
+            if before != nil, (error.line ?? 0) > lastLine { return candidate }
+        }
+        return nil
+    }
+
+    /// What stands against offering `completion` (secrets, imports the firewall refuses).
+    func screen(_ completion: String, _ request: Request) async throws -> [String] {
         let document = request.prefix + completion + request.suffix
         let firstLine = request.prefix.split(separator: "\n", omittingEmptySubsequences: false).count
         let lastLine = firstLine + completion.split(separator: "\n", omittingEmptySubsequences: false).count - 1
         var refusals: [String] = []
-        let name = URL(fileURLWithPath: request.path).lastPathComponent
-        if let error = try await toolchain.prepare(document, path: name).syntaxError {
-            let before = try await toolchain.prepare(request.prefix + request.suffix, path: name).syntaxError
-            // The file did not parse before either: refused only when the first error now comes
-            // no later than the completion's last line (it is the completion's doing).
-            if before == nil || (error.line ?? 0) <= lastLine {
-                refusals.append("syntax: \(error.message)")
-            }
-        }
-        guard refusals.isEmpty else { return refusals }
         let check = try await CheckService(workbench: workbench).check(
             CheckService.Snippet(code: document, path: request.path), language: language, toolVersion: "inline")
         for finding in check.report.findings

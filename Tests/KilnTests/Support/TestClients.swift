@@ -2,10 +2,11 @@ import Foundation
 import KilnSystem
 
 /// The protocol clients end-to-end tests drive Kiln's servers with, as real editors and agents
-/// would: the official Python MCP client (and pytest to run the scripts in Tests/clients/), in a
+/// would: the official Python MCP client, pytest-lsp's LSP client (and pytest to run the scripts
+/// in Tests/clients/), in a
 /// virtual environment of their own under .build/, made once per checkout.
 enum TestClients {
-    static let requirements = ["mcp==2.3.0", "pytest==9.2.0"]
+    static let requirements = ["mcp==2.3.0", "pytest==9.2.0", "pytest-lsp==1.0.1"]
 
     static var package: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -16,7 +17,7 @@ enum TestClients {
         let build = package.appendingPathComponent(".build")
         return try await VirtualEnvironment(
             directory: build.appendingPathComponent("test-clients"), requirements: requirements,
-            lockFile: build.appendingPathComponent("test-clients.lock"), purpose: "the test clients (MCP)",
+            lockFile: build.appendingPathComponent("test-clients.lock"), purpose: "the test clients (MCP, LSP)",
             progress: ProgressReporter(mode: .plain)
         ).ensure()
     }
@@ -38,7 +39,7 @@ enum TestClients {
         let result = try await ProcessRunner.run(
             python.path,
             [
-                "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", directory.appendingPathComponent("pytest").path,
+                "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "asyncio_default_fixture_loop_scope=function", "--basetemp", directory.appendingPathComponent("pytest").path,
                 package.appendingPathComponent("Tests/clients/\(script)").path,
             ],
             environment: environment, currentDirectory: directory, timeout: .seconds(2400))
