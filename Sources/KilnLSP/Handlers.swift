@@ -161,8 +161,10 @@ struct Handlers: Sendable {
         case .refactor: task = .refactor(source: path, target: target, instruction: instruction ?? "")
         }
         let narrator = GenerationNarrator()
+        // As on the command line: a second sample when the first one's repairs do not succeed.
+        let options = GenerationOptions(samples: command == .implement || command == .refactor ? 2 : 1)
         let outcome = try await GenerationService(workbench: workbench).generate(
-            GenerationRequest(task: task, output: .returned, sourceText: text)
+            GenerationRequest(task: task, output: .returned, options: options, sourceText: text)
         ) { event in
             guard let (line, _) = narrator.narrate(event) else { return }
             if case .streaming = event { progress.report(line, frequent: true) } else { progress.report(line) }
