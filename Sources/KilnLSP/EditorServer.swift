@@ -10,32 +10,14 @@ import KilnValidation
 /// diagnostics come from its check flow, completions from its fill-in-the-middle flow.
 public struct EditorServer: Sendable {
     public struct Settings: Sendable {
-        /// Model flags from the command line, over the workspace's `.kiln/config.toml` and the user's.
-        public var flags: KilnConfiguration
-        /// The workspace when the editor names none.
-        public var startDirectory: URL
-        public var paths: KilnPaths
-        public var version: String
-        /// What goes to stderr (the editor's server log).
-        public var log: ProgressReporter.Mode
+        /// What every server is started with.
+        public var server: ServerSettings
         /// How long the document must rest before it is checked again after a change.
         public var checkDelay: Duration
-        public var toolchainOverride: (any LanguageToolchain)?
-        public var backendOverride: (any ModelBackend)?
 
-        public init(
-            flags: KilnConfiguration = KilnConfiguration(), startDirectory: URL, paths: KilnPaths, version: String,
-            log: ProgressReporter.Mode = .plain, checkDelay: Duration = .milliseconds(500),
-            toolchainOverride: (any LanguageToolchain)? = nil, backendOverride: (any ModelBackend)? = nil
-        ) {
-            self.flags = flags
-            self.startDirectory = startDirectory
-            self.paths = paths
-            self.version = version
-            self.log = log
+        public init(_ server: ServerSettings, checkDelay: Duration = .milliseconds(500)) {
+            self.server = server
             self.checkDelay = checkDelay
-            self.toolchainOverride = toolchainOverride
-            self.backendOverride = backendOverride
         }
     }
 

@@ -203,7 +203,7 @@ actor EditorSession {
         roots = folders.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let problems = options.read(params?["initializationOptions"])
         if !problems.isEmpty {
-            settings.logLine("kiln lsp: initializationOptions: " + problems.joined(separator: "; "))
+            settings.server.logLine("kiln lsp: initializationOptions: " + problems.joined(separator: "; "))
         }
         return [
             "capabilities": [
@@ -213,7 +213,7 @@ actor EditorSession {
                 "inlineCompletionProvider": [:],
                 "workspace": ["workspaceFolders": ["supported": true]],
             ],
-            "serverInfo": ["name": "kiln", "version": .string(settings.version)],
+            "serverInfo": ["name": "kiln", "version": .string(settings.server.version)],
         ]
     }
 
@@ -262,15 +262,11 @@ actor EditorSession {
         if let path, let root = roots.first(where: { path.hasPrefix($0.path.hasSuffix("/") ? $0.path : $0.path + "/") }) {
             return root
         }
-        return roots.first ?? settings.startDirectory
+        return roots.first ?? settings.server.startDirectory
     }
 
     func workbench(for path: String?, progress: ProgressReporter) throws -> Workbench {
-        let root = root(for: path)
-        return Workbench(
-            root: root, paths: settings.paths, progress: progress,
-            configuration: try KilnConfiguration.load(flags: settings.flags.overridden(by: options.flags), workingDirectory: root),
-            toolchainOverride: settings.toolchainOverride, backendOverride: settings.backendOverride)
+        try settings.server.workbench(root: root(for: path), progress: progress, client: options.flags)
     }
 
     // MARK: - diagnostics
@@ -311,11 +307,5 @@ actor EditorSession {
             params = .object(object)
         }
         stream.send(Self.notification("textDocument/publishDiagnostics", params))
-    }
-}
-
-extension EditorServer.Settings {
-    func logLine(_ text: String) {
-        if log != .silent { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 }

@@ -27,7 +27,7 @@ enum Command: String, CaseIterable {
 struct Handlers: Sendable {
     let session: EditorSession
 
-    var settings: EditorServer.Settings { session.settings }
+    var settings: ServerSettings { session.settings.server }
 
     func handle(_ method: String, _ params: JSON?, requestKey: String) async throws -> JSON {
         switch method {

@@ -1,13 +1,12 @@
 import Foundation
+import KilnPipeline
 
 /// LSP work-done progress for one request: the editor's token when it sent one, else one Kiln
 /// creates when the editor can show progress; nothing at all otherwise.
-final class WorkProgress: @unchecked Sendable {
-    // @unchecked: `lastFrequent` is guarded by `lock`.
+final class WorkProgress: Sendable {
     private let stream: MessageStream
     private let token: JSON?
-    private let lock = NSLock()
-    private var lastFrequent = ContinuousClock.now - .seconds(10)
+    private let throttle = Throttle()
 
     private init(stream: MessageStream, token: JSON?) {
         self.stream = stream
@@ -35,15 +34,7 @@ final class WorkProgress: @unchecked Sendable {
 
     /// A step; `frequent` ones (tokens streaming) at most once a second.
     func report(_ message: String, frequent: Bool = false) {
-        if frequent {
-            let now = ContinuousClock.now
-            let due = lock.withLock {
-                guard now - lastFrequent >= .seconds(1) else { return false }
-                lastFrequent = now
-                return true
-            }
-            guard due else { return }
-        }
+        guard !frequent || throttle.allows() else { return }
         send(["kind": "report", "message": .string(message.replacingOccurrences(of: "kiln: ", with: ""))])
     }
 

@@ -11,33 +11,7 @@ import SystemPackage
 /// team's templates as prompts. A translator only: each call is read into a library request,
 /// run by the same flow as the command line, and its result turned back into MCP's shapes.
 public struct AgentServer: Sendable {
-    public struct Settings: Sendable {
-        /// Model flags from the command line, over each workspace's `.kiln/config.toml` and the user's config.
-        public var flags: KilnConfiguration
-        /// The workspace when the client announces no roots.
-        public var startDirectory: URL
-        public var paths: KilnPaths
-        public var version: String
-        /// What goes to stderr (a client's server log); progress also goes to the client.
-        public var log: ProgressReporter.Mode
-        /// Stand-ins for the language toolchain and the model, for tests.
-        public var toolchainOverride: (any LanguageToolchain)?
-        public var backendOverride: (any ModelBackend)?
-
-        public init(
-            flags: KilnConfiguration = KilnConfiguration(), startDirectory: URL, paths: KilnPaths, version: String,
-            log: ProgressReporter.Mode = .plain, toolchainOverride: (any LanguageToolchain)? = nil,
-            backendOverride: (any ModelBackend)? = nil
-        ) {
-            self.flags = flags
-            self.startDirectory = startDirectory
-            self.paths = paths
-            self.version = version
-            self.log = log
-            self.toolchainOverride = toolchainOverride
-            self.backendOverride = backendOverride
-        }
-    }
+    public typealias Settings = ServerSettings
 
     public var settings: Settings
 
@@ -136,12 +110,10 @@ actor AgentSession {
 
 /// Forwards a call's progress to the client as `notifications/progress` with the call's token,
 /// in order, with a rising count; nothing is sent after the call's result.
-final class CallProgress: @unchecked Sendable {
-    // @unchecked: `lastStreamed` is guarded by `lock`; the stream continuation is thread-safe.
+final class CallProgress: Sendable {
     private let continuation: AsyncStream<String>.Continuation?
     private let sender: Task<Void, Never>?
-    private let lock = NSLock()
-    private var lastStreamed = ContinuousClock.now - .seconds(10)
+    private let throttle = Throttle()
 
     init(token: ProgressToken?, server: Server) {
         guard let token else {
@@ -163,16 +135,7 @@ final class CallProgress: @unchecked Sendable {
 
     /// A step to tell the client; `frequent` ones (tokens streaming) at most once a second.
     func report(_ message: String, frequent: Bool = false) {
-        guard let continuation else { return }
-        if frequent {
-            let now = ContinuousClock.now
-            let due = lock.withLock {
-                guard now - lastStreamed >= .seconds(1) else { return false }
-                lastStreamed = now
-                return true
-            }
-            guard due else { return }
-        }
+        guard let continuation, !frequent || throttle.allows() else { return }
         continuation.yield(message)
     }
 

@@ -14,10 +14,8 @@ struct PromptCatalog: Sendable {
 
     func catalog(server: Server) async throws -> TemplateCatalog {
         let workspace = await session.workspace(server: server)
-        let workbench = Workbench(
-            root: workspace.primary, paths: settings.paths, progress: ProgressReporter(mode: settings.log),
-            configuration: KilnConfiguration(), toolchainOverride: settings.toolchainOverride)
-        return try workbench.templateCatalog()
+        return try settings.workbench(root: workspace.primary, progress: ProgressReporter(mode: settings.log))
+            .templateCatalog()
     }
 
     func list(server: Server) async throws -> ListPrompts.Result {

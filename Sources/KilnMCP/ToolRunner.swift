@@ -36,12 +36,9 @@ struct ToolRunner: Sendable {
     /// A workbench for the workspace root that holds `path` (else the first root), with that
     /// root's `.kiln/config.toml` under the server's flags and progress going to the client.
     func workbench(_ workspace: Workspace, near path: String?, progress: CallProgress) throws -> Workbench {
-        let root = path.flatMap(workspace.root(containing:)) ?? workspace.primary
-        let reporter = ProgressReporter(mode: settings.log) { progress.report($0) }
-        return Workbench(
-            root: root, paths: settings.paths, progress: reporter,
-            configuration: try KilnConfiguration.load(flags: settings.flags, workingDirectory: root),
-            toolchainOverride: settings.toolchainOverride, backendOverride: settings.backendOverride)
+        try settings.workbench(
+            root: path.flatMap(workspace.root(containing:)) ?? workspace.primary,
+            progress: ProgressReporter(mode: settings.log) { progress.report($0) })
     }
 
     func run(_ tool: AgentTool, _ arguments: ToolArguments, workspace: Workspace, progress: CallProgress) async throws

@@ -20,29 +20,13 @@ extension Kiln {
                   vim.lsp.start({ name = "kiln", cmd = { "kiln", "lsp" }, root_dir = vim.fn.getcwd() })
                 """)
 
-        @Option(
-            name: .long,
-            help: ArgumentHelp("The workspace when the editor names none (default: the current directory).", valueName: "dir"))
-        var root: String?
-
-        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let progress = ProgressReporter(mode: .plain)
             var status: Int32 = 1
-            try await runReportingErrors(progress: progress) {
-                let start = URL(fileURLWithPath: root ?? FileManager.default.currentDirectoryPath)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: start.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("--root \(start.path) is not a directory")
-                }
+            try await runReportingErrors(progress: ProgressReporter(mode: .plain)) {
                 let output = try StandardStreams.reserveStandardOutput()
-                let log: ProgressReporter.Mode = ProcessInfo.processInfo.environment["KILN_PROGRESS"] == "none" ? .silent : .plain
-                status = await EditorServer(
-                    settings: .init(
-                        flags: modelOptions.asConfiguration, startDirectory: start, paths: KilnPaths.fromEnvironment(),
-                        version: Kiln.configuration.version, log: log)
-                ).run(input: STDIN_FILENO, output: output)
+                status = await EditorServer(settings: .init(options.settings)).run(input: STDIN_FILENO, output: output)
             }
             throw ExitCode(status)
         }

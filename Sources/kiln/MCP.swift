@@ -19,27 +19,11 @@ extension Kiln {
                   claude mcp add kiln -- kiln mcp --model qwen2.5-coder-1.5b
                 """)
 
-        @Option(
-            name: .long,
-            help: ArgumentHelp("The workspace when the client announces no roots (default: the current directory).", valueName: "dir"))
-        var root: String?
-
-        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let progress = ProgressReporter(mode: .plain)
-            try await runReportingErrors(progress: progress) {
-                let start = URL(fileURLWithPath: root ?? FileManager.default.currentDirectoryPath)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: start.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("--root \(start.path) is not a directory")
-                }
-                let log: ProgressReporter.Mode = ProcessInfo.processInfo.environment["KILN_PROGRESS"] == "none" ? .silent : .plain
-                try await AgentServer(
-                    settings: .init(
-                        flags: modelOptions.asConfiguration, startDirectory: start, paths: KilnPaths.fromEnvironment(),
-                        version: Kiln.configuration.version, log: log)
-                ).runOnStandardStreams()
+            try await runReportingErrors(progress: ProgressReporter(mode: .plain)) {
+                try await AgentServer(settings: options.settings).runOnStandardStreams()
             }
         }
     }

@@ -162,6 +162,30 @@ struct AgentServerTests {
         try await connection.stop()
     }
 
+    @Test func aModelServerThatIsNotThereIsAToolErrorOfItsOwnKind() async throws {
+        let workspace = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        var flags = KilnConfiguration()
+        flags.endpoint = "http://127.0.0.1:\(try TestPaths.unusedPort())/v1"
+        flags.model = "anything"
+        flags.connectTimeout = 2
+        let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
+        let server = AgentServer(
+            settings: .init(
+                flags: flags, startDirectory: workspace, paths: KilnPaths(home: workspace.appendingPathComponent(".kiln-home")),
+                version: "test", log: .silent, toolchainOverride: FakeToolchain()))
+        let serving = Task { try await server.run(transport: serverSide) }
+        let client = Client(name: "test", version: "1")
+        try await client.connect(transport: clientSide)
+        let (content, isError) = try await client.callTool(name: "generate_function", arguments: ["spec": "return one"])
+        #expect(isError == true)
+        #expect(Self.text(content).hasPrefix("kiln: model failed: "), "\(Self.text(content))")
+        let (lint, lintError) = try await client.callTool(name: "lint_prompt", arguments: ["spec": "takes a list, returns its sum"])
+        #expect(lintError == false && !Self.text(lint).isEmpty)
+        await client.disconnect()
+        try await serving.value
+    }
+
     @Test func aCancelledCallStopsTheModelAndTheServerGoesOn() async throws {
         let workspace = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: workspace) }

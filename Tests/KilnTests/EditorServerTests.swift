@@ -86,8 +86,10 @@ struct EditorServerTests {
         let client = PipeLSPClient()
         let server = EditorServer(
             settings: .init(
-                startDirectory: workspace, paths: KilnPaths(home: workspace.appendingPathComponent(".kiln-home")), version: "test",
-                log: .silent, checkDelay: .milliseconds(10), toolchainOverride: toolchain, backendOverride: backend))
+                ServerSettings(
+                    startDirectory: workspace, paths: KilnPaths(home: workspace.appendingPathComponent(".kiln-home")),
+                    version: "test", log: .silent, toolchainOverride: toolchain, backendOverride: backend),
+                checkDelay: .milliseconds(10)))
         let input = client.toServer.fileHandleForReading.fileDescriptor
         let output = client.fromServer.fileHandleForWriting.fileDescriptor
         let serving = Task { await server.run(input: input, output: output) }
@@ -209,6 +211,39 @@ struct EditorServerTests {
         connection.client.close()
         #expect(await connection.serving.value == 1)  // no shutdown came first
         #expect(backend.requestsInFlight == 0)
+    }
+
+    @Test func aModelServerThatIsNotThereFailsTheCommandAndTheServerGoesOn() async throws {
+        let workspace = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        var flags = KilnConfiguration()
+        flags.endpoint = "http://127.0.0.1:\(try TestPaths.unusedPort())/v1"
+        flags.model = "anything"
+        flags.connectTimeout = 2
+        let client = PipeLSPClient()
+        let server = EditorServer(
+            settings: .init(
+                ServerSettings(
+                    flags: flags, startDirectory: workspace, paths: KilnPaths(home: workspace.appendingPathComponent(".kiln-home")),
+                    version: "test", log: .silent, toolchainOverride: FakeToolchain()),
+                checkDelay: .milliseconds(10)))
+        let input = client.toServer.fileHandleForReading.fileDescriptor
+        let output = client.fromServer.fileHandleForWriting.fileDescriptor
+        let connection = Connection(client: client, serving: Task { await server.run(input: input, output: output) }, workspace: workspace)
+        _ = try await Self.initialize(connection)
+        let uri = try Self.open(connection, "m.fake", "def double(x):\n    pass\n")
+        connection.client.request(8, "workspace/executeCommand", ["command": "kiln.implement", "arguments": [["uri": .string(uri), "name": "double"]]])
+        let failed = try await connection.client.response(8)
+        #expect(failed["error"]?["code"]?.int == -32803, "\(failed)")
+        let shown = try await connection.client.wait { $0["method"]?.string == "window/showMessage" }
+        #expect(shown["params"]?["type"]?.int == 1)
+        #expect(shown["params"]?["message"]?.string?.contains("127.0.0.1") == true, "\(shown)")
+        // The server goes on: code actions are still answered.
+        connection.client.request(
+            9, "textDocument/codeAction",
+            ["textDocument": ["uri": .string(uri)], "range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]], "context": ["diagnostics": []]])
+        #expect(try await connection.client.response(9)["result"]?.array?.isEmpty == false)
+        #expect(try await Self.finish(connection) == 0)
     }
 
     @Test func theSmallestWholeLineEditAndUTF16Positions() throws {

@@ -13,12 +13,11 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
-import pytest_lsp
+from kiln_support import busy_slots, children_of
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
@@ -165,24 +164,6 @@ async def test_a_stub_is_implemented_by_a_code_action_and_the_code_is_right(work
     assert any(isinstance(r, types.WorkDoneProgressReport) and "generating with" in (r.message or "") for r in reports)
     assert any(isinstance(r, types.WorkDoneProgressEnd) for r in reports)
     assert await stop(editor) == 0
-
-
-def busy_slots(port: int) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/slots", timeout=10) as response:
-        return sum(1 for slot in json.load(response) if slot.get("is_processing"))
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 LONG_STUB = '''def matrix_report(rows: list[list[float]]) -> str:

@@ -10,11 +10,11 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import anyio
 import pytest
+from kiln_support import busy_slots, children_of
 from mcp import ClientSession, StdioServerParameters, types
 from mcp.client.stdio import stdio_client
 
@@ -189,19 +189,6 @@ async def test_generate_function_returns_correct_code_with_progress(workspace: P
     subprocess.run([sys.executable, "-c", check], cwd=workspace, check=True, timeout=60)
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def kiln_mcp_pids() -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
@@ -213,11 +200,6 @@ def kiln_mcp_pids() -> list[int]:
             if argv[0].decode(errors="replace") == KILN and len(argv) > 1 and argv[1] == b"mcp":
                 pids.append(int(entry.name))
     return pids
-
-
-def busy_slots(port: int) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/slots", timeout=10) as response:
-        return sum(1 for slot in json.load(response) if slot.get("is_processing"))
 
 
 async def test_a_cancelled_generation_stops_the_model_and_the_server_goes_on(workspace: Path):
