@@ -61,9 +61,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // Git, provenance records, review, stats and project set-up: nothing here knows a model or a language.
+        .target(name: "KilnWorkflow", dependencies: ["KilnCore", "KilnSystem"]),
         // The one repair loop, the five patterns, and the library-side front end every front end calls.
         .target(
-            name: "KilnPipeline", dependencies: ["KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPrompts"],
+            name: "KilnPipeline",
+            dependencies: ["KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPrompts", "KilnWorkflow"],
             exclude: ["Helpers"]),
         // `kiln mcp`: the agent front end, translating MCP tool calls to the library flow and back.
         .target(
@@ -81,14 +84,14 @@ let package = Package(
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnMCP", "KilnLSP",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnMCP", "KilnLSP", "KilnWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KilnTests",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "KilnMCP", "KilnLSP", "kiln",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnTesting", "KilnMCP", "KilnLSP", "KilnWorkflow", "kiln",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

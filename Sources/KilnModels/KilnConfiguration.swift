@@ -24,6 +24,12 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
     public var llamaServer: String?
     /// The docstring convention the editor's "add a docstring" writes: numpy or google.
     public var docstringStyle: String?
+    /// Commit what `kiln gen` writes (with its record) as if `--commit` were given.
+    public var commit: Bool?
+    /// `kiln check` fails while a generated change in the checked files has no accepted review.
+    public var requireReview: Bool?
+    /// Send secrets to a model endpoint as written (`--allow-secrets` only; never from a file).
+    public var allowSecrets: Bool? = nil
 
     public init() {}
 
@@ -41,6 +47,8 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         case parallel
         case llamaServer = "llama_server"
         case docstringStyle = "docstring_style"
+        case commit
+        case requireReview = "require_review"
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +67,8 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         parallel = try container.decodeIfPresent(Int.self, forKey: .parallel)
         llamaServer = try container.decodeIfPresent(String.self, forKey: .llamaServer)
         docstringStyle = try container.decodeIfPresent(String.self, forKey: .docstringStyle)
+        commit = try container.decodeIfPresent(Bool.self, forKey: .commit)
+        requireReview = try container.decodeIfPresent(Bool.self, forKey: .requireReview)
         if let docstringStyle, !["numpy", "google"].contains(docstringStyle) {
             throw InputError("docstring_style = \"\(docstringStyle)\": Kiln writes numpy or google docstrings")
         }
@@ -124,6 +134,9 @@ public struct KilnConfiguration: Codable, Sendable, Equatable {
         merged.parallel = other.parallel ?? parallel
         merged.llamaServer = other.llamaServer ?? llamaServer
         merged.docstringStyle = other.docstringStyle ?? docstringStyle
+        merged.commit = other.commit ?? commit
+        merged.requireReview = other.requireReview ?? requireReview
+        merged.allowSecrets = other.allowSecrets ?? allowSecrets
         return merged
     }
 

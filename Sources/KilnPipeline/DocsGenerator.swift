@@ -52,6 +52,8 @@ public struct DocsGenerator: Sendable {
         public var seconds: Double
         public var outputPath: String?
         public var backupPath: String?
+        /// Its record and, with --commit, the commit (nil when nothing was written).
+        public var provenance: Provenance? = nil
     }
 
     /// Documents `target` (a qualified name) or, without one, every public definition that has no docstring.

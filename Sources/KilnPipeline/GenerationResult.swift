@@ -85,4 +85,6 @@ public struct GenerationResult: Codable, Sendable {
     public var timings: Timings
     public var outputPath: String?
     public var backupPath: String?
+    /// Its record and, with --commit, the commit (nil when nothing was written).
+    public var provenance: Provenance? = nil
 }

@@ -45,6 +45,8 @@ public struct RefactorGenerator: Sendable {
         public var prompt: GenerationResult.Prompt
         public var outputPath: String?
         public var backupPath: String?
+        /// Its record and, with --commit, the commit (nil when nothing was written).
+        public var provenance: Provenance? = nil
     }
 
     /// `context` is repository context for the prompt; `workspace` the project files the tests need.

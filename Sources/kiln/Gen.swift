@@ -172,6 +172,8 @@ struct SpecGenerationOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result as one JSON object.")
     var json = false
 
+    @OptionGroup var commitOptions: CommitOptions
+
     @OptionGroup var modelOptions: ModelOptions
 
     func validate() throws {
@@ -208,14 +210,14 @@ struct SpecGenerationOptions: ParsableArguments {
     }
 
     func request(_ task: GenerationRequest.Task) -> GenerationRequest {
-        GenerationRequest(
+        commitOptions.apply(to: GenerationRequest(
             task: task, language: lang,
             output: into.map { .into($0) } ?? out.map { .file($0, replace: force) } ?? .none,
             options: GenerationOptions(
                 maxRepairs: maxRepairs, samples: samples, candidatesToCompare: agree,
                 budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens), tests: tests, contextFiles: context,
                 templateName: templateName, strict: strict, onlineImports: onlineImports, validate: !noValidate,
-                temperature: temperature, maxTokens: maxTokens, seed: seed, requirementCaseSamples: requirementCases))
+                temperature: temperature, maxTokens: maxTokens, seed: seed, requirementCaseSamples: requirementCases)))
     }
 }
 

@@ -41,15 +41,17 @@ extension Kiln.Gen {
         @Flag(name: .long, help: "Print the result as one JSON object.")
         var json = false
 
+        @OptionGroup var commitOptions: CommitOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func run() async throws {
             let parts = target.components(separatedBy: "::")
             try await runGeneration(
-                GenerationRequest(
+                commitOptions.apply(to: GenerationRequest(
                     task: .docs(source: parts[0], target: parts.count > 1 ? parts[1] : nil, style: style),
                     output: out.map { .file($0, replace: force) } ?? .none,
-                    options: GenerationOptions(maxRepairs: maxRepairs, templateName: templateName)),
+                    options: GenerationOptions(maxRepairs: maxRepairs, templateName: templateName))),
                 modelOptions: modelOptions, json: json)
         }
     }

@@ -34,6 +34,8 @@ extension Kiln.Gen {
         @Flag(name: .long, help: "Print the result as one JSON object.")
         var json = false
 
+        @OptionGroup var commitOptions: CommitOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func validate() throws {
@@ -43,10 +45,10 @@ extension Kiln.Gen {
         func run() async throws {
             let parts = target.components(separatedBy: "::")
             try await runGeneration(
-                GenerationRequest(
+                commitOptions.apply(to: GenerationRequest(
                     task: .implement(source: parts[0], target: parts[1]),
                     output: out.map { .file($0, replace: force) } ?? .none,
-                    options: GenerationOptions(maxRepairs: maxRepairs, samples: samples)),
+                    options: GenerationOptions(maxRepairs: maxRepairs, samples: samples))),
                 modelOptions: modelOptions, json: json)
         }
     }

@@ -36,6 +36,8 @@ extension Kiln.Gen {
         @Flag(name: .long, help: "Print the result as one JSON object.")
         var json = false
 
+        @OptionGroup var commitOptions: CommitOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func validate() throws {
@@ -45,9 +47,9 @@ extension Kiln.Gen {
         func run() async throws {
             let parts = target.components(separatedBy: "::")
             try await runGeneration(
-                GenerationRequest(
+                commitOptions.apply(to: GenerationRequest(
                     task: .refactor(source: parts[0], target: parts[1], instruction: instruction),
-                    output: out.map { .file($0, replace: force) } ?? .none, options: GenerationOptions(maxRepairs: maxRepairs)),
+                    output: out.map { .file($0, replace: force) } ?? .none, options: GenerationOptions(maxRepairs: maxRepairs))),
                 modelOptions: modelOptions, json: json)
         }
     }

@@ -46,14 +46,16 @@ extension Kiln.Gen {
         @Flag(name: .long, help: "Print the result as one JSON object.")
         var json = false
 
+        @OptionGroup var commitOptions: CommitOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func run() async throws {
             try await runGeneration(
-                GenerationRequest(
+                commitOptions.apply(to: GenerationRequest(
                     task: .tests(source: source), output: out.map { .file($0, replace: force) } ?? .none,
                     options: GenerationOptions(
-                        maxRepairs: maxRepairs, samples: samples, templateName: templateName, keepsExpectedFailures: !noXfail)),
+                        maxRepairs: maxRepairs, samples: samples, templateName: templateName, keepsExpectedFailures: !noXfail))),
                 modelOptions: modelOptions, json: json)
         }
     }

@@ -15,6 +15,6 @@ struct Kiln: AsyncParsableCommand {
             first use. See the README for exit codes and configuration.
             """,
         version: "0.1.0",
-        subcommands: [Gen.self, Prompt.self, Validate.self, Check.self, Rules.self, License.self, Model.self, Eval.self, MCPServer.self, LSPServer.self]
+        subcommands: [Gen.self, Prompt.self, Validate.self, Check.self, Rules.self, License.self, Model.self, Eval.self, Init.self, Record.self, Review.self, Stats.self, MCPServer.self, LSPServer.self]
     )
 }

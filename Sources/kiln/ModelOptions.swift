@@ -56,6 +56,11 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("local-only"), help: "Refuse any model server that is not on this machine.")
     var localOnly = false
 
+    @Flag(
+        name: .customLong("allow-secrets"),
+        help: "Send secrets found in the spec, context or feedback to a model endpoint as written (default: redacted).")
+    var allowSecrets = false
+
     func validate() throws {
         for header in headers where !header.contains(":") {
             throw ValidationError("--header '\(header)' must look like 'Name: value'")
@@ -85,6 +90,7 @@ struct ModelOptions: ParsableArguments {
         configuration.timeout = timeout
         configuration.connectTimeout = connectTimeout
         if localOnly { configuration.localOnly = true }
+        if allowSecrets { configuration.allowSecrets = true }
         return configuration
     }
 

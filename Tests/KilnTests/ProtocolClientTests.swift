@@ -22,4 +22,13 @@ extension IntegrationTests {
         #expect(run.status == 0, "\(run.output)")
         #expect(run.passed == (try TestClients.testCount("test_lsp.py")), "\(run.output)")
     }
+
+    /// `kiln init`'s files with the real tools (Tests/clients/test_workflow.py): pre-commit's hook
+    /// blocks a commit with `shell=True` and lets a clean one through; the GitHub workflow and the
+    /// GitLab CI files validate against their SchemaStore schemas (check-jsonschema).
+    @Test func theInitFilesWorkWithPreCommitAndTheCISchemas() async throws {
+        let run = try await TestClients.pytest("test_workflow.py")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.passed == (try TestClients.testCount("test_workflow.py")), "\(run.output)")
+    }
 }

@@ -5,15 +5,23 @@ extension GenerationOutcome {
     /// What a terminal shows besides the code: the summary lines (status, model, time, checks,
     /// tests, findings, what was written), the way `kiln gen` prints them on stderr.
     public var summaryLines: [String] {
+        var lines: [String]
         switch self {
-        case .code(let result): return result.summaryLines
+        case .code(let result): lines = result.summaryLines
         case .refactor(let result):
-            return [
+            lines = [
                 "kiln: \(result.status.rawValue) after \(result.attempts) attempt(s); checks: \(result.checks.joined(separator: ", "))"
             ]
         case .docs(let result):
-            return ["kiln: \(result.status.rawValue); checks: \(result.checks.joined(separator: ", "))"]
+            lines = ["kiln: \(result.status.rawValue); checks: \(result.checks.joined(separator: ", "))"]
         }
+        if let provenance {
+            lines.append("kiln: record \(provenance.record)")
+            if let commit = provenance.commit {
+                lines.append("kiln: committed \(commit.sha.prefix(10)) on \(commit.branch) (checked out); kiln review accept or reject it")
+            }
+        }
+        return lines
     }
 
     /// What a terminal shows on stdout: the code where it was not written, or, for refactor and

@@ -53,6 +53,15 @@ public struct GenerationRequest: Sendable {
     /// The source file's text as an editor holds it, unsaved changes included (tests, refactor,
     /// docs, implement); nil reads the file.
     public var sourceText: String?
+    /// Commit the written files and their record (`--commit`); nil leaves them uncommitted unless
+    /// the configuration says `commit = true` and `followsCommitSetting` holds.
+    public var commit: CommitRequest?
+    /// False when the user said not to commit (`--no-commit`), whatever the configuration says.
+    public var followsCommitSetting = true
+    /// How to commit when the configuration's `commit = true` is what asks for it.
+    public var commitPreferences = CommitRequest()
+    /// Keep a provenance record of a generation that writes files (`.kiln/records/`).
+    public var keepsRecord = true
 
     public init(
         task: Task, language: String = "python", output: Output = .none, options: GenerationOptions = GenerationOptions(),
@@ -63,6 +72,31 @@ public struct GenerationRequest: Sendable {
         self.output = output
         self.options = options
         self.sourceText = sourceText
+    }
+}
+
+/// `--commit`: where the written files and their record go in git.
+public struct CommitRequest: Sendable, Equatable {
+    /// True: a new branch `kiln/<slug>`, checked out; false: the current branch.
+    public var newBranch: Bool
+    /// Add a `Co-authored-by: Kiln` trailer (off unless asked for).
+    public var coAuthor: Bool
+
+    public init(newBranch: Bool = true, coAuthor: Bool = false) {
+        self.newBranch = newBranch
+        self.coAuthor = coAuthor
+    }
+}
+
+/// Where a generation's provenance went: its record and, with `--commit`, the commit.
+public struct Provenance: Codable, Sendable, Equatable {
+    /// The record's path, relative to the project root.
+    public var record: String
+    public var commit: CommitInfo?
+
+    public struct CommitInfo: Codable, Sendable, Equatable {
+        public var branch: String
+        public var sha: String
     }
 }
 
@@ -203,6 +237,29 @@ public enum GenerationOutcome: Sendable, Encodable {
         case .code(let result): return result.outputPath
         case .refactor(let result): return result.outputPath
         case .docs(let result): return result.outputPath
+        }
+    }
+
+    public var provenance: Provenance? {
+        get {
+            switch self {
+            case .code(let result): return result.provenance
+            case .refactor(let result): return result.provenance
+            case .docs(let result): return result.provenance
+            }
+        }
+        set {
+            switch self {
+            case .code(var result):
+                result.provenance = newValue
+                self = .code(result)
+            case .refactor(var result):
+                result.provenance = newValue
+                self = .refactor(result)
+            case .docs(var result):
+                result.provenance = newValue
+                self = .docs(result)
+            }
         }
     }
 

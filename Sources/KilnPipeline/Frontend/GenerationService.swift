@@ -20,19 +20,23 @@ public struct GenerationService: Sendable {
         _ request: GenerationRequest, onEvent: @escaping @Sendable (GenerationEvent) -> Void = { _ in }
     ) async throws -> GenerationOutcome {
         try request.options.checkValues()
+        let plan = try await commitPlan(for: request)
+        let started = Date()
+        let outcome: GenerationOutcome
         switch request.task {
         case .function(let spec), .class(let spec):
-            return .code(try await generateFromSpec(spec, request: request, onEvent: onEvent))
+            outcome = .code(try await generateFromSpec(spec, request: request, onEvent: onEvent))
         case .tests(let source, _):
-            return .code(try await generateTests(for: source, request: request, onEvent: onEvent))
+            outcome = .code(try await generateTests(for: source, request: request, onEvent: onEvent))
         case .implement(let source, let target):
-            return .code(try await implement(target, in: source, request: request, onEvent: onEvent))
+            outcome = .code(try await implement(target, in: source, request: request, onEvent: onEvent))
         case .refactor(let source, let target, let instruction):
-            return .refactor(
+            outcome = .refactor(
                 try await refactor(source, target: target, instruction: instruction, request: request, onEvent: onEvent))
         case .docs(let source, let target, let style):
-            return .docs(try await document(source, target: target, style: style, request: request, onEvent: onEvent))
+            outcome = .docs(try await document(source, target: target, style: style, request: request, onEvent: onEvent))
         }
+        return try await keepProvenance(of: outcome, request: request, plan: plan, started: started)
     }
 
     /// The template for `pattern` (or the request's), refused when it belongs to another pattern.

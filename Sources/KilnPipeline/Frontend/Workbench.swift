@@ -20,6 +20,8 @@ public struct Workbench: Sendable {
     /// the flows are tested without Python or a model; nil uses the real ones.
     public var toolchainOverride: (any LanguageToolchain)?
     public var backendOverride: (any ModelBackend)?
+    /// Secrets taken out of what was sent to a model endpoint (shared by every backend made here).
+    public let redactions = RedactionLog()
 
     public init(
         root: URL, paths: KilnPaths, progress: ProgressReporter, configuration: KilnConfiguration,
@@ -90,11 +92,19 @@ public struct Workbench: Sendable {
 
     /// The model backend the configuration selects, with the local runtime started when it is the one.
     public func backend() async throws -> any ModelBackend {
-        if let backendOverride { return backendOverride }
         let selection = try ModelSelection.resolve(configuration)
-        let runtime = localRuntime()
-        return try await runtime.backend(
-            for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
+        let base: any ModelBackend
+        if let backendOverride {
+            base = backendOverride
+        } else {
+            base = try await localRuntime().backend(
+                for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
+        }
+        // Only Kiln's embedded server sees what the user wrote as written.
+        if case .endpoint = selection, configuration.allowSecrets != true {
+            return RedactingBackend(base, log: redactions, progress: progress)
+        }
+        return base
     }
 
     /// The language's built-in prompt templates with the repository's `.kiln/prompts/` over them.

@@ -6,7 +6,9 @@ import KilnSystem
 /// in Tests/clients/), in a
 /// virtual environment of their own under .build/, made once per checkout.
 enum TestClients {
-    static let requirements = ["mcp==2.3.0", "pytest==9.2.0", "pytest-lsp==1.0.1"]
+    static let requirements = [
+        "mcp==2.3.0", "pytest==9.2.0", "pytest-lsp==1.0.1", "pre-commit==4.7.0", "check-jsonschema==0.39.0",
+    ]
 
     static var package: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -17,7 +19,7 @@ enum TestClients {
         let build = package.appendingPathComponent(".build")
         return try await VirtualEnvironment(
             directory: build.appendingPathComponent("test-clients"), requirements: requirements,
-            lockFile: build.appendingPathComponent("test-clients.lock"), purpose: "the test clients (MCP, LSP)",
+            lockFile: build.appendingPathComponent("test-clients.lock"), purpose: "the test clients (MCP, LSP, pre-commit, check-jsonschema)",
             progress: ProgressReporter(mode: .plain)
         ).ensure()
     }
