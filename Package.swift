@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "KilnMCP",
             dependencies: [
-                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts",
+                "KilnCore", "KilnSystem", "KilnModels", "KilnValidation", "KilnPipeline", "KilnPrompts", "KilnWorkflow",
                 .product(name: "MCP", package: "swift-sdk"),
             ]),
         // `kiln lsp`: the editor front end (LSP over stdio), translating to the library flow and back.

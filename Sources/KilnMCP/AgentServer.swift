@@ -33,13 +33,18 @@ public struct AgentServer: Sendable {
         let prompts = PromptCatalog(settings: settings, session: session)
         let server = Server(
             name: "kiln", version: settings.version, title: "Kiln", instructions: Self.instructions,
-            capabilities: .init(prompts: .init(listChanged: false), tools: .init(listChanged: false)))
+            capabilities: .init(
+                prompts: .init(listChanged: false), resources: .init(subscribe: false, listChanged: false),
+                tools: .init(listChanged: false)))
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: AgentTool.all.map(\.definition)) }
         await server.withMethodHandler(CallTool.self) { parameters in
             try await session.track { try await tools.call(parameters, server: server) }
         }
         await server.withMethodHandler(ListPrompts.self) { _ in try await prompts.list(server: server) }
         await server.withMethodHandler(GetPrompt.self) { parameters in try await prompts.get(parameters, server: server) }
+        let records = RecordResources(session: session)
+        await server.withMethodHandler(ListResources.self) { _ in try await records.list(server: server) }
+        await server.withMethodHandler(ReadResource.self) { parameters in try await records.read(parameters, server: server) }
         await server.onNotification(RootsListChangedNotification.self) { _ in await session.forgetRoots() }
         try await server.start(transport: transport) { _, capabilities in
             await session.clientAnnounced(roots: capabilities.roots != nil)

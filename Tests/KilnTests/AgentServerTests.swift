@@ -67,7 +67,6 @@ struct AgentServerTests {
                     name: "generate_function", arguments: ["spec": "add two numbers", "out": "add.fake", "samples": 1.0],
                     meta: Metadata(progressToken: .string("call-1"))))
         ).value
-        try await connection.stop()
 
         #expect(result.isError == false, "\(Self.text(result.content))")
         let structured = try #require(result.structuredContent?.objectValue)
@@ -78,6 +77,13 @@ struct AgentServerTests {
         #expect(structured["code"]?.stringValue == "def add(a, b):\n    return a + b\n")
         #expect(structured["output_path"]?.stringValue == workspace.appendingPathComponent("add.fake").path)
         #expect(structured["attempts"]?.arrayValue?.count == 2)
+        // Its record is a resource an agent can read.
+        let (resources, _) = try await connection.client.listResources()
+        let resource = try #require(resources.first)
+        #expect(resource.uri.hasPrefix("kiln-record:///") && resource.description == "unverified, review pending")
+        let contents = try await connection.client.readResource(uri: resource.uri)
+        if case .some(let first) = contents.first { #expect(first.text?.contains("kiln.record/1") == true) }
+        await #expect(throws: MCPError.self) { _ = try await connection.client.readResource(uri: "kiln-record:///../../etc/passwd") }
         let written = try String(contentsOf: workspace.appendingPathComponent("add.fake"), encoding: .utf8)
         #expect(written == "def add(a, b):\n    return a + b\n")
         #expect(Self.text(result.content).contains("kiln:   R1 unchecked: add two numbers"))
@@ -87,6 +93,7 @@ struct AgentServerTests {
         #expect(notes.map(\.progress) == (1...notes.count).map(Double.init))
         #expect(notes.contains { $0.message?.contains("attempt 2 (sample 1, repair)") == true })
         #expect(notes.contains { $0.message?.contains("has 1 problem(s)") == true })
+        try await connection.stop()
     }
 
     @Test func argumentsAreCheckedAgainstTheSchemaAndOptionsNamedAsTheAgentSendsThem() async throws {
