@@ -51,7 +51,9 @@ public struct ProjectSetup: Sendable {
                     path: ".gitlab-ci.yml", contents: "include:\n  - local: .kiln/ci/gitlab-kiln.yml\n",
                     purpose: "GitLab CI, including the kiln job"))
         }
-        for (name, text) in templates.sorted(by: { $0.key < $1.key }) where !["inputs", "requirement-answers"].contains(name) {
+        // The five patterns' templates; the helper templates (inputs, requirement cases) stay built in.
+        for (name, text) in templates.sorted(by: { $0.key < $1.key })
+        where ["function", "class", "tests", "refactor", "docs"].contains(name) {
             files.append(
                 File(path: ".kiln/prompts/\(name).md", contents: text, purpose: "the \(name) template, yours to edit (kiln prompt list)"))
         }
