@@ -217,8 +217,16 @@ public struct SpecRequirements: Sendable, Equatable {
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
         // An example belongs to the clause on its line that calls its function (the parser may
         // have normalised its spacing, so the text itself need not match).
-        let stated = examples.indices.filter { index in
+        let onLine = examples.indices.filter { index in
             !claimed.contains(index) && examples[index].line == line && raw.contains("\(examples[index].function)(")
+        }
+        // Several examples on one line ("f(4) == True; f(7) == False") each belong to the clause
+        // holding their own call; where the parser wrote a call differently, as many as the clause
+        // has calls, in order.
+        let squeezed = raw.filter { !$0.isWhitespace }
+        var stated = onLine.filter { squeezed.contains(examples[$0].call.filter { !$0.isWhitespace }) }
+        if stated.isEmpty, let function = onLine.first.map({ examples[$0].function }) {
+            stated = Array(onLine.prefix(max(1, raw.components(separatedBy: "\(function)(").count - 1)))
         }
         if !stated.isEmpty {
             claimed.formUnion(stated)

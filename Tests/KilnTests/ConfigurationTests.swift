@@ -140,6 +140,28 @@ struct ConfigurationTests {
         #expect(throws: Never.self) { _ = try ModelSelection.resolve(configuration, environment: [:]) }
     }
 
+    /// A repository's `local_only = true` binds whoever works in it: their own config cannot turn
+    /// it off, and no flag can (there is no flag to).
+    @Test func aRepositorysLocalOnlyBindsEveryUser() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let repository = home.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent(".kiln"), withIntermediateDirectories: true)
+        try "local_only = true\n".write(to: repository.appendingPathComponent(".kiln/config.toml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("xdg/kiln"), withIntermediateDirectories: true)
+        try "local_only = false\nendpoint = \"https://api.openai.com/v1\"\n".write(
+            to: home.appendingPathComponent("xdg/kiln/config.toml"), atomically: true, encoding: .utf8)
+        var flags = KilnConfiguration()
+        flags.endpoint = "https://api.example.com/v1"
+        let merged = try KilnConfiguration.load(
+            flags: flags, workingDirectory: repository, environment: ["XDG_CONFIG_HOME": home.appendingPathComponent("xdg").path])
+        #expect(merged.localOnly == true)
+        #expect { _ = try ModelSelection.resolve(merged, environment: ["OPENAI_API_KEY": "k"]) } throws: { error in
+            String(describing: error).contains("local_only")
+        }
+    }
+
     @Test func anthropicWithoutAKeyIsAnError() {
         var configuration = KilnConfiguration()
         configuration.endpoint = "https://api.anthropic.com"

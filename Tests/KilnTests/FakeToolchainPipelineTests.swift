@@ -159,7 +159,7 @@ struct ConcurrentSampleTests {
             }
             if code.contains("2") {
                 // A long check that, once stopped, fails the way a killed tool does.
-                do { try await Task.sleep(for: .seconds(30)) } catch {
+                do { try await Task.sleep(for: .seconds(600)) } catch {
                     throw ValidationError.toolFailed("python ast check", "no output")
                 }
             }
@@ -172,7 +172,9 @@ struct ConcurrentSampleTests {
         let started = ContinuousClock.now
         let outcome = try await loop.run(messages: [.user("f")]) { _ in }
         #expect(outcome.chosen.passed && outcome.chosen.code?.contains("return 1") == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Stopped, not waited for: far less than the check's 600 s, with room for a loaded machine
+        // (a CI start with every suite at once once took 10.8 s here).
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 
     /// Without slots (a remote API, the scripted default) samples stay one after another.
