@@ -245,3 +245,56 @@ struct WorkflowTests {
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".pre-commit-config.yaml.bak").path))
     }
 }
+
+/// The workflow through the `kiln` binary, as a user types it, with a fake OpenAI-compatible
+/// server standing in for a remote model (so redaction applies) and real git.
+@Suite("Workflow on the command line")
+struct WorkflowCommandTests {
+    @Test func genCommitsReviewRejectsAndNothingSecretLeaves() async throws {
+        let root = try await WorkflowTests.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = try await FakeHTTPServer { _, _ in
+            FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["```python\ndef login() -> int:\n    return 200\n```"]))
+        }
+        let token = "ghp_R8v2KqL0xZ7mN4pT9wY3bC6dF1gH5jS2aE8u"
+        let endpoint = server.baseURL + "/v1"
+        let run = try await KilnCLI.run(
+            [
+                "gen", "function", "a function named login that uses the token \(token) and returns the status code",
+                "--endpoint", server.baseURL + "/v1", "--model", "remote", "--no-validate", "--out", "login.py", "--commit",
+            ], in: root)
+        await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("kiln: redacted a secret (secret/github-token) from the request"))
+        #expect(!server.requests.map(\.body).joined().contains(token))
+        #expect(run.stderr.contains("on kiln/login (checked out)"))
+        #expect(try await WorkflowTests.git(root, "rev-parse", "--abbrev-ref", "HEAD") == "kiln/login")
+        let message = try await WorkflowTests.git(root, "log", "-1", "--format=%B")
+        #expect(message.contains("Kiln-Model: remote \(endpoint)"), "\(message)")
+        #expect(message.contains("Kiln-Checks: unvalidated; no checks ran"), "\(message)")
+        // The secret reaches neither the commit nor the record in it.
+        #expect(!message.contains(token))
+        #expect(try await !WorkflowTests.git(root, "show", "HEAD").contains(token))
+
+        let list = try await KilnCLI.run(["review", "list", "--json"], in: root)
+        let records = try #require(list.json?["records"] as? [[String: Any]])
+        let id = try #require(records.first?["id"] as? String)
+        #expect((records.first?["redactions"] as? [[String: Any]])?.first?["rule"] as? String == "secret/github-token")
+        let show = try await KilnCLI.run(["review", "show", String(id.prefix(20))], in: root)
+        #expect(show.status == 0 && show.stdout.contains("== change") && show.stdout.contains("+def login() -> int:"), "\(show.stdout)")
+        let reject = try await KilnCLI.run(["review", "reject", id, "--reason", "uses a hard-coded token"], in: root)
+        #expect(reject.stdout.contains("deleted branch kiln/login, back on main"), "\(reject.stdout)\(reject.stderr)")
+        #expect(try await WorkflowTests.git(root, "branch", "--list", "kiln/*") == "")
+        let stats = try await KilnCLI.run(["stats", "--json"], in: root)
+        #expect(stats.json?["rejected"] as? Int == 1)
+        #expect((stats.json?["rejection_reasons"] as? [String: Int]) == ["uses a hard-coded token": 1])
+
+        // No repository: refused before any model call, exit 2.
+        let plain = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: plain) }
+        let refused = try await KilnCLI.run(
+            ["gen", "function", "a function named f that returns 1", "--endpoint", "http://127.0.0.1:9/v1", "--model", "m", "--out", "f.py", "--commit"],
+            in: plain)
+        #expect(refused.status == 2 && refused.stderr.contains("--commit needs a git repository"), "\(refused.stderr)")
+    }
+}

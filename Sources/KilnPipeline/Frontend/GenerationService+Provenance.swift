@@ -172,12 +172,14 @@ extension GenerationService {
             modelSHA = registered.sha256
         }
         let options = request.options
+        // A secret in the request is not carried into the repository (or its history) by the record.
+        let scanner = SecretScanner()
         return ProvenanceRecord(
             id: ProvenanceRecord.newID(slug: Self.slug(of: request)), created: started, kilnVersion: "0.1.0",
             request: .init(
                 pattern: request.task.pattern == "function" && source != nil ? "implement" : request.task.pattern,
-                language: request.language, spec: spec, source: source.map { relative(workbench.url($0)) }, target: target,
-                instruction: instruction),
+                language: request.language, spec: spec.map(scanner.redact), source: source.map { relative(workbench.url($0)) },
+                target: target, instruction: instruction.map(scanner.redact)),
             specLint: spec.map { PromptLinter().lint($0).findings } ?? [],
             template: .init(name: prompt.template, version: prompt.version, sha256: prompt.sha256, source: prompt.source),
             context: (prompt.contextFiles ?? []).map(file),
@@ -196,14 +198,17 @@ extension GenerationService {
         let what = record.request.spec ?? [record.request.target, record.request.source].compactMap { $0 }.joined(separator: " in ")
         var subject = "kiln: \(record.request.pattern) \(what.split(separator: "\n").first ?? "")"
         if subject.count > 72 { subject = String(subject.prefix(71)) + "…" }
-        let tests = record.attempts.last.map { "tests \($0.testsPassed)/\($0.testsPassed + $0.testsFailed.count) passed" }
+        let tests = record.attempts.last.flatMap { attempt in
+            attempt.testsPassed + attempt.testsFailed.count == 0
+                ? nil : "tests \(attempt.testsPassed)/\(attempt.testsPassed + attempt.testsFailed.count) passed"
+        }
         let held = record.requirements.map { list in "requirements \(list.filter { $0.status == "held" }.count)/\(list.count) held" }
         var trailers = [
             "Kiln-Record: \(recordPath)",
             "Kiln-Template: \(record.template.name) \(record.template.version) sha256:\(record.template.sha256)",
             "Kiln-Model: \(record.model.name) " + (record.model.sha256.map { "sha256:\($0)" } ?? record.model.endpoint),
-            "Kiln-Checks: " + ([record.status, record.checks.joined(separator: ", ")] + [tests, held].compactMap { $0 })
-                .joined(separator: "; "),
+            "Kiln-Checks: " + ([record.status, record.checks.isEmpty ? "no checks ran" : record.checks.joined(separator: ", ")]
+                + [tests, held].compactMap { $0 }).joined(separator: "; "),
         ]
         if coAuthor { trailers.append("Co-authored-by: Kiln <kiln@localhost>") }
         let body = record.request.spec.map { "\n\n" + $0 } ?? record.request.instruction.map { "\n\n" + $0 } ?? ""
