@@ -43,8 +43,18 @@ extension AgentTool {
     static let statusText =
         "status is passed (every check ran clean and every requirement of the spec was checked by an executed case that held), unverified (every check that ran passed, but the requirements listed with status unchecked were checked by nothing), failed (an error or failing case remains; nothing was written) or unvalidated (checks were turned off)."
 
-    /// What every generation tool takes besides its own inputs.
-    static let sampling: [ToolParameter] = [
+    /// Every generation tool's say over git.
+    static let committing: [ToolParameter] = [
+        ToolParameter(
+            name: "commit", shape: .boolean,
+            description:
+                "Commit the written files and their provenance record (git), on a new branch kiln/<slug> that is checked out, or on the current branch with branch \"current\" (default: the repository's commit setting)."
+        ),
+        ToolParameter(name: "branch", shape: .choice(["new", "current"]), description: "With commit: a new kiln/ branch or the current one."),
+    ]
+
+    /// What the spec and test generation tools take besides their own inputs.
+    static let sampling: [ToolParameter] = committing + [
         ToolParameter(
             name: "max_repairs", shape: .integer(minimum: 0),
             description: "Repair rounds per sample when the code fails a check (default 2)."),
@@ -167,7 +177,7 @@ extension AgentTool {
             ToolParameter(name: "write", shape: .boolean, description: "false returns the code without writing anything (default true)."),
             ToolParameter(
                 name: "max_repairs", shape: .integer(minimum: 0), description: "Repair rounds when the rewrite fails (default 2)."),
-        ],
+        ] + committing,
         output: [
             "type": "object",
             "properties": [
@@ -194,7 +204,7 @@ extension AgentTool {
             ToolParameter(name: "write", shape: .boolean, description: "false returns the code without writing anything (default true)."),
             ToolParameter(name: "max_repairs", shape: .integer(minimum: 0), description: "Repair rounds per docstring (default 2)."),
             ToolParameter(name: "template", shape: .string, description: "Prompt template (default docs)."),
-        ],
+        ] + committing,
         output: [
             "type": "object",
             "properties": [

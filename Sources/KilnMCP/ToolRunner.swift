@@ -64,7 +64,7 @@ struct ToolRunner: Sendable {
                     strict: arguments.bool("strict") ?? false, validate: arguments.bool("validate") ?? true,
                     temperature: arguments.number("temperature"), maxTokens: arguments.integer("max_tokens"),
                     seed: arguments.integer("seed"), requirementCaseSamples: arguments.integer("requirement_cases") ?? 3))
-            return try await generate(request, workbench: workbench(workspace, near: out ?? into, progress: progress), progress)
+            return try await generate(request, arguments, workbench: workbench(workspace, near: out ?? into, progress: progress), progress)
         case "generate_tests":
             let source = try path("source")!
             let out = try path("out")
@@ -75,7 +75,7 @@ struct ToolRunner: Sendable {
                     budget: budget(arguments), templateName: arguments.string("template"),
                     temperature: arguments.number("temperature"), maxTokens: arguments.integer("max_tokens"),
                     seed: arguments.integer("seed"), keepsExpectedFailures: arguments.bool("keep_expected_failures") ?? true))
-            return try await generate(request, workbench: workbench(workspace, near: source, progress: progress), progress)
+            return try await generate(request, arguments, workbench: workbench(workspace, near: source, progress: progress), progress)
         case "refactor", "generate_docs":
             let source = try path("source")!
             let out = try path("out")
@@ -95,7 +95,7 @@ struct ToolRunner: Sendable {
                 task: task, output: output,
                 options: GenerationOptions(
                     maxRepairs: arguments.integer("max_repairs") ?? 2, templateName: arguments.string("template")))
-            return try await generate(request, workbench: workbench(workspace, near: source, progress: progress), progress)
+            return try await generate(request, arguments, workbench: workbench(workspace, near: source, progress: progress), progress)
         case "check":
             return try await check(arguments, workspace: workspace, progress: progress)
         case "validate":
@@ -120,8 +120,16 @@ struct ToolRunner: Sendable {
         GenerationBudget(seconds: arguments.number("budget_seconds"), tokens: arguments.integer("budget_tokens"))
     }
 
-    func generate(_ request: GenerationRequest, workbench: Workbench, _ progress: CallProgress) async throws -> CallTool.Result {
+    func generate(_ request: GenerationRequest, _ arguments: ToolArguments, workbench: Workbench, _ progress: CallProgress)
+        async throws -> CallTool.Result
+    {
         let narrator = GenerationNarrator()
+        var request = request
+        request.commitPreferences = CommitRequest(newBranch: arguments.string("branch") != "current")
+        if let commit = arguments.bool("commit") {
+            request.followsCommitSetting = commit
+            if commit { request.commit = request.commitPreferences }
+        }
         let outcome = try await GenerationService(workbench: workbench).generate(request) { event in
             guard let (text, _) = narrator.narrate(event) else { return }
             if case .streaming = event { progress.report(text, frequent: true) } else { progress.report(text) }

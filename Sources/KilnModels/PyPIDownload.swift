@@ -73,7 +73,7 @@ enum PyPIDownload {
         guard response.status.code == 200 else { throw EnvironmentError("\(url) answered HTTP \(response.status.code)") }
         let fm = FileManager.default
         try? fm.removeItem(at: destination)
-        fm.createFile(atPath: destination.path, contents: nil)
+        _ = fm.createFile(atPath: destination.path, contents: nil)
         let handle = try FileHandle(forWritingTo: destination)
         defer { try? handle.close() }
         let total = file.size.map { " of \($0 / 1_000_000)" } ?? ""

@@ -169,6 +169,22 @@ struct AgentServerTests {
         try await connection.stop()
     }
 
+    @Test func anAgentCanCommitWhatItHadGenerated() async throws {
+        let root = try await WorkflowTests.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let connection = try await Self.connect(backend: ScriptedBackend([Self.fenced("def one():\n    return 1")]), workspace: root)
+        let result = try await connection.client.send(
+            CallTool.request(
+                .init(name: "generate_function", arguments: ["spec": "a function named one that returns 1", "out": "one.fake", "commit": true]))
+        ).value
+        try await connection.stop()
+        #expect(result.isError == false, "\(Self.text(result.content))")
+        let provenance = try #require(result.structuredContent?.objectValue?["provenance"]?.objectValue)
+        #expect(provenance["commit"]?.objectValue?["branch"]?.stringValue == "kiln/one")
+        #expect(try await WorkflowTests.git(root, "rev-parse", "--abbrev-ref", "HEAD") == "kiln/one")
+        #expect(Self.text(result.content).contains("committed"))
+    }
+
     @Test func aModelServerThatIsNotThereIsAToolErrorOfItsOwnKind() async throws {
         let workspace = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: workspace) }

@@ -38,7 +38,7 @@ public struct ProjectDependencies: Sendable, Equatable {
         for directory in [root, root.appendingPathComponent("src")] {
             for entry in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] {
                 var isDirectory: ObjCBool = false
-                fm.fileExists(atPath: directory.appendingPathComponent(entry).path, isDirectory: &isDirectory)
+                _ = fm.fileExists(atPath: directory.appendingPathComponent(entry).path, isDirectory: &isDirectory)
                 if entry.hasSuffix(".py") {
                     result.localModules.insert(String(entry.dropLast(3)))
                 } else if isDirectory.boolValue, !entry.hasPrefix(".") {
