@@ -240,6 +240,15 @@ public enum GenerationOutcome: Sendable, Encodable {
         }
     }
 
+    /// The previous version of the file the result replaced, if it replaced one.
+    public var backupPath: String? {
+        switch self {
+        case .code(let result): return result.backupPath
+        case .refactor(let result): return result.backupPath
+        case .docs(let result): return result.backupPath
+        }
+    }
+
     public var provenance: Provenance? {
         get {
             switch self {

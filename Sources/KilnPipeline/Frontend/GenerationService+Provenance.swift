@@ -107,11 +107,18 @@ extension GenerationService {
                 files, message: Self.commitMessage(record, recordPath: recordPath, coAuthor: plan.coAuthor), newBranch: plan.newBranch)
             outcome.provenance?.commit = .init(branch: branch, sha: sha)
         } catch {
-            // The files stay written and uncommitted; the record says no commit was made.
-            record.commit = nil
-            try? store.save(record)
+            // The working tree goes back to what it was: the record and a new file removed, a
+            // replaced file restored from its backup. Branches and HEAD were never moved, or
+            // were moved back by the commit itself.
+            try? FileManager.default.removeItem(at: store.url(of: record.id))
+            let output = URL(fileURLWithPath: written)
+            if let backup = outcome.backupPath {
+                _ = try? FileManager.default.replaceItemAt(output, withItemAt: URL(fileURLWithPath: backup))
+            } else {
+                try? FileManager.default.removeItem(at: output)
+            }
             throw EnvironmentError(
-                "the code was written to \(written) (record \(recordPath)) but not committed; branches and HEAD are as they were: \(error)")
+                "committing failed, so nothing was written or committed (the working tree, branches and HEAD are as they were; run again once git works): \(error)")
         }
         return outcome
     }
