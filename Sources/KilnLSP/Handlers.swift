@@ -20,6 +20,16 @@ enum Command: String, CaseIterable {
         case .refactor: return "refactoring"
         }
     }
+
+    /// The verb after "could not": "could not write tests for `f`".
+    var infinitive: String {
+        switch self {
+        case .implement: return "implement"
+        case .tests: return "write tests for"
+        case .docstring: return "document"
+        case .refactor: return "refactor"
+        }
+    }
 }
 
 /// What each request does, off the session's actor (generation takes minutes; the session keeps
@@ -176,7 +186,7 @@ struct Handlers: Sendable {
                 settings.logLine("kiln lsp: \(command.rawValue) \(target) failed: " + String(decoding: json, as: UTF8.self))
             }
             session.showMessage(
-                .error, "Kiln could not \(command.verb.replacingOccurrences(of: "ing", with: "")) `\(target)`; nothing was changed.\n" + summary.joined(separator: "\n"))
+                .error, "Kiln could not \(command.infinitive) `\(target)`; nothing was changed.\n" + summary.joined(separator: "\n"))
             return "failed: nothing was changed"
         }
         let toolchain = try await workbench.toolchain()
