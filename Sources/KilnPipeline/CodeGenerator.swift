@@ -72,7 +72,8 @@ public struct CodeGenerator: Sendable {
         if !libraries.isEmpty { fields["libraries"] = libraries.sorted().joined(separator: ", ") }
         let loop = RepairLoop(
             backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: samples, budget: budget,
-            extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare)
+            extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare,
+            requirements: requirements)
         let outcome = try await loop.run(
             messages: try template.render(fields), spec: templateFields["spec"] ?? "", onEvent: onEvent)
         let report = outcome.report

@@ -105,6 +105,9 @@ public struct HumanEvalRunner: Sendable {
     /// Where each task's whole generation result (every attempt's code, findings and tests, the
     /// vote) is written as `MODE/TASK.json`, for failure analysis; nil writes none.
     public var artifacts: URL?
+    /// The function-pattern template both modes generate with; nil is the toolchain's built-in
+    /// `function` template. Another one is for prompt experiments; records name the one used.
+    public var template: PromptTemplate?
 
     /// How the pipeline mode samples, repairs and selects.
     public struct PipelineSettings: Codable, Sendable, Equatable {
@@ -128,8 +131,9 @@ public struct HumanEvalRunner: Sendable {
 
     public init(
         backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, pipelineBudgetSeconds: Double = 150,
-        pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil
+        pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil, template: PromptTemplate? = nil
     ) {
+        self.template = template
         self.artifacts = artifacts
         self.pipeline = pipeline
         self.backend = backend
@@ -168,8 +172,8 @@ public struct HumanEvalRunner: Sendable {
             let reading = try await toolchain.readSpec(task.spec)
             examples = reading.examples.count
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let template = try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates)
-            templateName = "\(template.name) \(template.version)"
+            let template = try self.template ?? TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates)
+            templateName = Self.templateLabel(template)
             let generator: CodeGenerator
             let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
             if mode == "single" {
@@ -219,6 +223,14 @@ public struct HumanEvalRunner: Sendable {
                 template: templateName)
         }
     }
+
+    /// How a record names its template: "function 1.1.0".
+    public static func templateLabel(_ template: PromptTemplate) -> String {
+        "\(template.name) \(template.version)"
+    }
+
+    /// The template records written before they named one were generated with.
+    public static let unnamedRecordTemplate = "function 1.1.0"
 
     /// One task's generation as `--artifacts` keeps it.
     struct TaskArtifact: Encodable {

@@ -6,7 +6,12 @@ public enum RepairFeedback {
     /// At most this many problems are listed; the model fixes a few well better than many badly.
     static let limit = 8
 
-    public static func message(for findings: [Finding], tests: [TestCaseResult] = []) -> String {
+    /// `requirements` are the spec's requirements as this attempt's cases left them: the failed
+    /// ones are named, so the model reads which statement of the spec its code breaks, and code
+    /// that rejects input the spec allows is told which requirement allows it.
+    public static func message(
+        for findings: [Finding], tests: [TestCaseResult] = [], requirements: [Requirement] = []
+    ) -> String {
         var lines = ["Your previous answer has these problems:"]
         let failing = Set(tests.filter { $0.outcome == .failed || $0.outcome == .error }.map(\.name))
         let errors = findings.filter { $0.severity == .error }
@@ -18,6 +23,19 @@ public enum RepairFeedback {
             lines.append(line)
         }
         if errors.count > limit { lines.append("- and \(errors.count - limit) more of the same kinds") }
+        let broken = requirements.filter { $0.status == .failed && $0.kind != .input && $0.kind != .result }
+        if !broken.isEmpty {
+            lines.append(
+                "The code breaks these requirements of the specification: "
+                    + broken.prefix(limit).map { "\($0.id) \"\($0.text)\"" }.joined(separator: "; ") + ".")
+        }
+        if errors.contains(where: { $0.rule == rejectsValidInput }) {
+            let allowing = requirements.filter { $0.kind == .input }.prefix(2).map { "\($0.id) \"\($0.text)\"" }
+            lines.append(
+                "The specification gives no error for the input your code rejected"
+                    + (allowing.isEmpty ? "" : " (\(allowing.joined(separator: "; ")))")
+                    + ": raising there is a bug even where other instructions ask for exceptions. Delete that check; do not move or reword it.")
+        }
         if !failing.isEmpty {
             lines.append(
                 "Failing checks come from the specification's own examples and tests; change the code, not the expected values.")
@@ -25,4 +43,7 @@ public enum RepairFeedback {
         lines.append("Reply with the complete corrected code in a single fenced code block and nothing else.")
         return lines.joined(separator: "\n")
     }
+
+    /// The behaviour probes' finding for code that raises on input the spec allows.
+    static let rejectsValidInput = "probes/rejects-valid-input"
 }

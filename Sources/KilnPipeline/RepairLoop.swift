@@ -47,12 +47,16 @@ public struct RepairLoop: Sendable {
     public var candidatesToCompare: Int
     /// The number of the first attempt (a pattern that runs several loops numbers them on).
     public var firstAttemptNumber: Int
+    /// The spec's requirements, so repair feedback names the ones an attempt breaks.
+    public var requirements: SpecRequirements?
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), extractor: CodeExtractor, dedents: Bool = false,
-        agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1, firstAttemptNumber: Int = 1
+        agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1, firstAttemptNumber: Int = 1,
+        requirements: SpecRequirements? = nil
     ) {
+        self.requirements = requirements
         self.backend = backend
         self.check = check
         self.parameters = parameters
@@ -303,7 +307,11 @@ public struct RepairLoop: Sendable {
                 return
             }
             messages.append(.assistant(response.text))
-            messages.append(.user(RepairFeedback.message(for: findings, tests: report?.tests ?? [])))
+            messages.append(
+                .user(
+                    RepairFeedback.message(
+                        for: findings, tests: report?.tests ?? [],
+                        requirements: requirements?.evaluate(tests: report?.tests ?? []) ?? [])))
         }
     }
 

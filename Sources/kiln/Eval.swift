@@ -71,6 +71,13 @@ extension Kiln.Eval {
                 valueName: "dir"))
         var artifacts: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Generate with this function-pattern template file instead of the built-in one (prompt experiments; records name the template, and --resume reuses only records made with it).",
+                valueName: "file"))
+        var template: String?
+
         @Flag(name: .long, help: "Print the summary as one JSON object.")
         var json = false
 
@@ -95,7 +102,7 @@ extension Kiln.Eval {
                     limit: limit, taskIDs: tasks, modes: mode == .both ? ["single", "pipeline"] : [mode.rawValue],
                     resultsPath: results, resume: resume, budgetSeconds: budgetSeconds,
                     pipeline: .init(samples: samples, maxRepairs: maxRepairs, candidatesWithoutExamples: agree),
-                    artifacts: artifacts))
+                    artifacts: artifacts, templatePath: template))
             if json { return try JSONOutput.print(report) }
             for (mode, summary) in report.results.sorted(by: { $0.key > $1.key }) {
                 print(

@@ -53,6 +53,32 @@ struct FakeToolchainPipelineTests {
     }
 
     /// The parse check runs once per attempt: the validators reuse it.
+    /// A candidate that raises on the edge input the spec states: the repair is told which
+    /// requirement it breaks, by number and text, and the fixed code passes its checks.
+    @Test func theRepairNamesTheRequirementTheCodeBreaks() async throws {
+        let spec = "takes a list of numbers, returns the median, handles empty lists by returning None"
+        let toolchain = FakeToolchain(testOutcome: { code in
+            [
+                code.contains("raise")
+                    ? Self.failing("probe_edge_empty", "`median([])` raised ValueError; the spec says it returns None")
+                    : Self.passing("probe_edge_empty")
+            ]
+        })
+        let backend = ScriptedBackend([
+            Self.fenced("def median(xs):\n    if not xs:\n        raise ValueError('empty')"),
+            Self.fenced("def median(xs):\n    return None"),
+        ])
+        var median = try generator(toolchain, backend)
+        median.requirements = SpecRequirements(spec: spec, reading: SpecReading())
+        let result = try await median.generate(spec: spec)
+        #expect(result.attempts.map(\.passed) == [false, true])
+        // No example states a median, so what it takes and returns stays unchecked: unverified.
+        #expect(result.status == .unverified)
+        let feedback = try #require(backend.requests.last?.messages.last?.content)
+        #expect(feedback.contains("breaks these requirements of the specification: R3 \"handles empty lists by returning None\""))
+        #expect(!feedback.contains("R1"))
+    }
+
     @Test func eachAttemptIsPreparedOnce() async throws {
         let toolchain = FakeToolchain()
         let backend = ScriptedBackend([Self.fenced("def one():\n    return 1\nprint(one())")])

@@ -23,6 +23,24 @@ struct RequirementTests {
         #expect(requirements.allSatisfy { $0.status == .unchecked && $0.note != nil })
     }
 
+    /// Code that rejects input the spec allows is told which requirement allows it, and that the
+    /// template's general call for exceptions does not cover it.
+    @Test func repairFeedbackForARejectedValidInputNamesTheRequirementThatAllowsIt() {
+        let spec = "takes a list of numbers, returns the median; median([3, 1, 2]) == 2"
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [Self.medianExample]))
+            .evaluate(tests: [TestCaseResult(name: "test_spec_example_1", file: "t.py", outcome: .passed)])
+        let rejection = Finding(
+            rule: "probes/rejects-valid-input", category: .correctness, severity: .error, path: "m.py", line: 3,
+            message: "`median([-3, 1, 2])` raised ValueError at `raise ValueError('negative')`")
+        let message = RepairFeedback.message(for: [rejection], requirements: requirements)
+        #expect(message.contains("line 3: `median([-3, 1, 2])` raised ValueError"))
+        #expect(message.contains("(R1 \"takes a list of numbers\")"))
+        #expect(message.contains("Delete that check"))
+        // Nothing failed, so no requirement is named as broken.
+        #expect(!message.contains("breaks these requirements"))
+        #expect(!RepairFeedback.message(for: [], requirements: requirements).contains("Delete that check"))
+    }
+
     @Test func eachKindIsCheckedOnlyByItsOwnCases() {
         let spec = "takes a list of numbers, returns the median, ignoring None values, handles empty lists; median([3, 1, 2]) == 2"
         let list = SpecRequirements(spec: spec, reading: SpecReading(examples: [Self.medianExample]))

@@ -1,6 +1,7 @@
 import Foundation
 import KilnCore
 import KilnModels
+import KilnPrompts
 import KilnSystem
 import KilnValidation
 
@@ -22,12 +23,16 @@ public struct HumanEvalSession: Sendable {
         public var budgetSeconds: Double
         public var pipeline: HumanEvalRunner.PipelineSettings
         public var artifacts: String?
+        /// A function-pattern template file to generate with instead of the built-in one.
+        public var templatePath: String?
 
         public init(
             limit: Int? = nil, taskIDs: String? = nil, modes: [String] = ["single", "pipeline"], resultsPath: String? = nil,
             resume: Bool = false, budgetSeconds: Double = 150,
-            pipeline: HumanEvalRunner.PipelineSettings = HumanEvalRunner.PipelineSettings(), artifacts: String? = nil
+            pipeline: HumanEvalRunner.PipelineSettings = HumanEvalRunner.PipelineSettings(), artifacts: String? = nil,
+            templatePath: String? = nil
         ) {
+            self.templatePath = templatePath
             self.limit = limit
             self.taskIDs = taskIDs
             self.modes = modes
@@ -45,6 +50,8 @@ public struct HumanEvalSession: Sendable {
 
     public func run(_ request: Request) async throws -> EvalReport {
         let progress = workbench.progress
+        // A malformed or wrong-pattern template is refused before anything is installed or run.
+        let template = try request.templatePath.map { try Self.functionTemplate(at: workbench.url($0)) }
         // HumanEval is a Python benchmark: its tasks and grading run on Kiln's own Python.
         let python = try await PythonToolsEnvironment.ensure(paths: workbench.paths, progress: progress)
         var toolchain = PythonToolchain(python: python, helperDirectory: workbench.paths.helpers)
@@ -61,28 +68,49 @@ public struct HumanEvalSession: Sendable {
         let sandbox = try await workbench.sandbox(for: toolchain)
         let backend = try await workbench.backend()
         return try await backend.using {
-            try await run(request, tasks: selected, toolchain: toolchain, sandbox: sandbox, backend: backend)
+            try await run(
+                request, tasks: selected, toolchain: toolchain, sandbox: sandbox, backend: backend, template: template)
         }
+    }
+
+    /// Reads a template file for the eval: it must parse and be a `function` pattern template.
+    static func functionTemplate(at url: URL) throws -> PromptTemplate {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw InputError("cannot read the template \(url.path): \(error.localizedDescription)")
+        }
+        let template = try PromptTemplate.parse(text, source: url.path)
+        guard template.pattern == "function" else {
+            throw InputError(
+                "\(url.path) is a '\(template.pattern)' template; HumanEval generates functions, so it needs pattern: function")
+        }
+        return template
     }
 
     private func run(
         _ request: Request, tasks selected: [HumanEvalTask], toolchain: PythonToolchain, sandbox: Sandbox,
-        backend: any ModelBackend
+        backend: any ModelBackend, template: PromptTemplate?
     ) async throws -> EvalReport {
         let progress = workbench.progress
         let modelName = backend.descriptor.name
         let runner = HumanEvalRunner(
             backend: backend, toolchain: toolchain, sandbox: sandbox,
             pipelineBudgetSeconds: request.budgetSeconds, pipeline: request.pipeline,
-            artifacts: request.artifacts.map { workbench.url($0) })
+            artifacts: request.artifacts.map { workbench.url($0) }, template: template)
+        let templateLabel = try HumanEvalRunner.templateLabel(
+            template ?? TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates))
 
         let resultsURL = workbench.url(request.resultsPath ?? "humaneval-\(modelName).jsonl")
         var done: [String: HumanEvalRecord] = [:]
         if request.resume, let text = try? String(contentsOf: resultsURL, encoding: .utf8) {
             for line in text.split(separator: "\n") {
-                // Runs that failed for reasons outside the task (an error, not a wrong answer) are done again.
+                // Runs that failed for reasons outside the task (an error, not a wrong answer) are done
+                // again, and so are runs with another prompt template: a results file never mixes prompts.
                 if let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line.utf8)), entry.model == modelName,
-                    entry.record.error == nil
+                    entry.record.error == nil,
+                    (entry.record.template ?? HumanEvalRunner.unnamedRecordTemplate) == templateLabel
                 {
                     done["\(entry.record.mode) \(entry.record.taskID)"] = entry.record
                 }
