@@ -38,6 +38,10 @@ def sign_test(gained, lost):
     return min(1.0, 2 * tail)
 
 
+def p_value(p):
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def task_number(task):
     return int(task.split("/")[1])
 
@@ -72,7 +76,7 @@ def main():
         print(
             f"| {label(other, path)} | {len(common)} | {passed} | {100 * passed / len(common):.1f}% | {seconds:.1f} | "
             f"{tokens:.0f} | {'–' if same else len(gained)} | {'–' if same else len(lost)} | "
-            f"{'–' if same else f'{sign_test(len(gained), len(lost)):.3f}'} |"
+            f"{'–' if same else p_value(sign_test(len(gained), len(lost)))} |"
         )
         if not same:
             details.append((path, gained, lost))

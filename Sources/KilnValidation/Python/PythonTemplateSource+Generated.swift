@@ -116,7 +116,7 @@ enum PythonTemplateSource {
         "function": #"""
         ---
         name: function
-        version: 1.1.0
+        version: 2.0.0
         pattern: function
         language: python
         description: One function from a specification, with type hints and a docstring.
@@ -129,7 +129,6 @@ enum PythonTemplateSource {
           You are a senior {{language}} engineer. You write one correct, self-contained implementation that satisfies the specification exactly. Rules:
           - Reply with a single fenced ```python code block and nothing else.
           - Include type hints on every parameter and return value, and a docstring that states inputs, outputs and error behaviour.
-          - Handle every edge case the specification names, in the way it names; raise a specific exception with a clear message instead of returning a silent default unless the specification says otherwise.
           - Do not mutate arguments. Do not read input, print, or run examples or tests at module level.
           - Use only the standard library unless the specification names a package.
         ---
