@@ -13,6 +13,11 @@ import KilnValidation
 /// other candidates for every case whose stated result it reproduces. Independent samples that
 /// are wrong tend to be wrong in different ways; right ones agree with each other and with what
 /// the spec says. No single model-written expectation is trusted: it is one voice in the vote.
+///
+/// Where the candidates disagree on a case that states no result (a separating input), the spec
+/// decides: `answerSamples` independent samples work out those calls' results from the spec
+/// alone (the `requirement-answers` template); a result every one of them gives, and that some
+/// candidate reproduces, then weighs like a stated result.
 public struct AgreementSelection: Sendable {
     public var toolchain: any LanguageToolchain
     public var sandbox: Sandbox
@@ -24,13 +29,24 @@ public struct AgreementSelection: Sendable {
     public var maximumInputs: Int
     /// The template asking the model for test cases (`inputs`; a repository's override when it has one).
     public var template: PromptTemplate
+    /// The template that works out results of given calls from the spec (`requirement-answers`).
+    public var answerTemplate: PromptTemplate
+    /// Independent answers asked for the separating inputs; they must all agree. Below 2: none asked.
+    public var answerSamples: Int
+    /// Most separating inputs put to the answers.
+    public var maximumSeparating: Int
 
     public init(
         toolchain: any LanguageToolchain, sandbox: Sandbox, entryPoint: String? = nil,
         limits: SandboxLimits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), maximumInputs: Int = 24,
-        template: PromptTemplate? = nil
+        template: PromptTemplate? = nil, answerTemplate: PromptTemplate? = nil, answerSamples: Int = 2,
+        maximumSeparating: Int = 8
     ) throws {
         self.template = try template ?? TemplateCatalog.builtin(named: "inputs", in: toolchain.builtinTemplates)
+        self.answerTemplate =
+            try answerTemplate ?? TemplateCatalog.builtin(named: "requirement-answers", in: toolchain.builtinTemplates)
+        self.answerSamples = answerSamples
+        self.maximumSeparating = maximumSeparating
         self.toolchain = toolchain
         self.sandbox = sandbox
         self.entryPoint = entryPoint
@@ -51,6 +67,11 @@ public struct AgreementSelection: Sendable {
         /// How many cases state a result, and how many of those each candidate reproduces.
         public var statedResults: Int
         public var matchesStated: [Int]
+        /// Separating inputs (candidates disagree, no stated result) whose result the independent
+        /// answers agreed on, as `assert call == result`; and how many of those each candidate
+        /// reproduces. Absent when no candidates disagreed or no answers were asked.
+        public var settled: [String]?
+        public var matchesSettled: [Int]?
         public var chosen: Int
     }
 
@@ -140,15 +161,131 @@ public struct AgreementSelection: Sendable {
         let usable = calls.indices.filter { index in runs.contains { $0.outputs[index] != nil } }
         let outputs = runs.map { run in usable.map { run.outputs[$0] } }
         let expected = usable.map { index in runs.lazy.compactMap { $0.expected[index] }.first }
-        let scores = Self.scores(outputs, expected: expected)
+        var scores = Self.scores(outputs, expected: expected)
+        var totalUsage = usage
+        var totalModelSeconds = modelSeconds
+        var settledCases: [String]?
+        var matchesSettled: [Int]?
+        // Columns of `outputs` where the candidates disagree and nothing states the result.
+        let asked = Array(
+            Self.separating(outputs, expected: expected).filter { calls[usable[$0]].hasPrefix(function + "(") }
+                .prefix(maximumSeparating))
+        if answerSamples > 1, !asked.isEmpty {
+            let settled = try await settle(
+                asked.map { calls[usable[$0]] }, function: function, spec: spec, backend: backend,
+                referenceCode: candidates[0].code)
+            totalUsage = totalUsage.adding(settled.usage)
+            totalModelSeconds += settled.seconds
+            // Each settled result: the candidates' outputs on that case against it.
+            let columns = settled.cases.map { (asked[$0.index], $0.result) }
+            let settledOutputs = outputs.map { row in columns.map { row[$0.0] } }
+            let settledExpected = columns.map { Optional($0.1) }
+            // An answer no candidate reproduces cannot choose between them; it is not counted.
+            let reproduced = settledExpected.indices.filter { k in settledOutputs.contains { $0[k] == settledExpected[k] } }
+            let others = max(candidates.count - 1, 1)
+            let matches = settledOutputs.map { row in reproduced.filter { row[$0] == settledExpected[$0] }.count }
+            scores = zip(scores, matches).map { $0 + others * $1 }
+            settledCases = reproduced.map { settled.cases[$0].text }
+            matchesSettled = matches
+        }
         let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
         return (
             Outcome(
                 method: "agreement", function: function, candidates: candidates.map(\.attempt), scores: scores,
                 inputs: usable.map { calls[$0] }, statedResults: expected.compactMap { $0 }.count,
-                matchesStated: outputs.map { Self.matches($0, expected) }, chosen: candidates[best].attempt), usage,
-            modelSeconds
+                matchesStated: outputs.map { Self.matches($0, expected) }, settled: settledCases,
+                matchesSettled: matchesSettled, chosen: candidates[best].attempt), totalUsage,
+            totalModelSeconds
         )
+    }
+
+    /// The cases (indices into `outputs`' columns) on which the candidates that ran give different
+    /// outputs and that state no result: where the spec, not the majority, has to decide.
+    public static func separating(_ outputs: [[String?]], expected: [String?]) -> [Int] {
+        guard let width = outputs.first?.count else { return [] }
+        return (0..<width).filter { k in
+            (k >= expected.count || expected[k] == nil) && Set(outputs.compactMap { $0[k] }).count > 1
+        }
+    }
+
+    /// One separating call whose result all the answers agreed on: its position among the calls
+    /// asked, the result in the harness's form (`=repr` or `!Exception`), and the case as written.
+    struct SettledCase: Sendable {
+        var index: Int
+        var result: String
+        var text: String
+    }
+
+    /// Asks `answerSamples` independent samples for the results of `calls` from the spec alone and
+    /// keeps the calls they all answer alike. Values are normalised by running them through the
+    /// same harness as the candidates (on `referenceCode`, which only has to load).
+    func settle(
+        _ calls: [String], function: String, spec: String, backend: any ModelBackend, referenceCode: String
+    ) async throws -> (cases: [SettledCase], usage: Usage, seconds: Double) {
+        let started = ContinuousClock.now
+        let fields = [
+            "spec": spec, "name": function,
+            "calls": calls.enumerated().map { "\($0.element)  # S\($0.offset + 1)" }.joined(separator: "\n"),
+        ]
+        let messages = try answerTemplate.render(fields)
+        let template = answerTemplate
+        let toolchain = self.toolchain
+        let samples = answerSamples
+        @Sendable func ask(_ seed: Int) async throws -> (examples: [SpecExample], usage: Usage) {
+            var parameters = template.parameters
+            parameters.seed = seed
+            let reply = try await backend.complete(ChatRequest(messages: messages, parameters: parameters))
+            guard let code = try? toolchain.codeExtractor.extract(from: reply.text) else { return ([], reply.usage) }
+            let reading = try await toolchain.readSpec("```\n" + code + "\n```")
+            return (reading.examples.filter { $0.function == function }, reply.usage)
+        }
+        var answers: [(examples: [SpecExample], usage: Usage)] = []
+        if backend.concurrency <= 1 {
+            for sample in 0..<samples { answers.append(try await ask(3_000 + sample)) }
+        } else {
+            answers = try await withThrowingTaskGroup(of: (examples: [SpecExample], usage: Usage).self) { group in
+                for sample in 0..<samples { group.addTask { try await ask(3_000 + sample) } }
+                var all: [(examples: [SpecExample], usage: Usage)] = []
+                for try await answer in group { all.append(answer) }
+                return all
+            }
+        }
+        let usage = answers.reduce(Usage(promptTokens: 0, completionTokens: 0)) { $0.adding($1.usage) }
+        func key(_ call: String) -> String { call.filter { !$0.isWhitespace } }
+        var agreed: [(index: Int, expectation: SpecExample.Expectation, call: String)] = []
+        for (index, call) in calls.enumerated() {
+            let given = answers.map { answer in answer.examples.first { key($0.call) == key(call) }?.expectation }
+            guard let first = given.first ?? nil, given.allSatisfy({ $0 == first }) else { continue }
+            switch first {
+            case .equals, .raises: agreed.append((index, first, call))
+            default: continue
+            }
+        }
+        // Results in the harness's form: values by running `assert call == value` through it.
+        let valued = agreed.compactMap { item -> String? in
+            if case .equals(let value) = item.expectation { return "assert \(item.call) == \(value)" }
+            return nil
+        }
+        var normalised: [String: String] = [:]
+        if !valued.isEmpty,
+            let run = try await toolchain.outputs(
+                of: referenceCode, function: function, cases: valued, sandbox: sandbox, limits: limits)
+        {
+            for (text, value) in zip(valued, run.expected) { if let value { normalised[text] = value } }
+        }
+        let cases = agreed.compactMap { item -> SettledCase? in
+            switch item.expectation {
+            case .equals(let value):
+                let text = "assert \(item.call) == \(value)"
+                return normalised[text].map { SettledCase(index: item.index, result: $0, text: text) }
+            case .raises(let exception):
+                let name = exception.split(separator: ".").last.map(String.init) ?? exception
+                return SettledCase(index: item.index, result: "!" + name, text: "\(item.call) raises \(name)")
+            default:
+                return nil
+            }
+        }
+        return (cases, usage, (ContinuousClock.now - started).seconds)
     }
 
 }

@@ -51,7 +51,7 @@ struct AgreementSelectionTests {
         #expect(result.chosenAttempt == 2)
         #expect(result.code.contains("text.lower()"))
         // The vote's prompt is the versioned `inputs` template, with the spec and the function name.
-        let votePrompt = backend.requests.last?.messages.last?.content ?? ""
+        let votePrompt = backend.requests[3].messages.last?.content ?? ""
         #expect(votePrompt.contains("Write 12 different test cases for `is_palindrome`"))
         #expect(votePrompt.contains(Self.spec))
     }
@@ -96,6 +96,38 @@ struct AgreementSelectionTests {
         #expect(result.chosenAttempt == 3)
     }
 
+    /// Two passing candidates that disagree on an input no case states a result for, and tie on
+    /// agreement: independent answers worked out from the spec settle that input, and the
+    /// candidate that reproduces their common answer wins; answers that differ settle nothing.
+    @Test func aSeparatingInputIsSettledByIndependentAnswersFromTheSpec() async throws {
+        let inputs = "```python\nis_palindrome('Abba')\nis_palindrome('abc')\n```"
+        let saysTrue = "```python\nassert is_palindrome('Abba') == True  # S1\n```"
+        let saysFalse = "```python\nassert is_palindrome( 'Abba' ) == False  # S1\n```"
+        func vote(_ answers: [String]) async throws -> (GenerationResult, ScriptedBackend) {
+            let backend = ScriptedBackend([Self.caseSensitive, Self.ignoresCase, inputs] + answers)
+            let (generator, helpers) = try await generator(backend, samples: 2, compare: 2)
+            defer { try? FileManager.default.removeItem(at: helpers) }
+            return (try await generator.generate(spec: Self.spec), backend)
+        }
+        let (settled, backend) = try await vote([saysTrue, saysTrue])
+        let selection = try #require(settled.selection)
+        #expect(selection.settled == ["assert is_palindrome('Abba') == True"])
+        #expect(selection.matchesSettled == [0, 1])
+        #expect(selection.scores == [1, 2])
+        #expect(settled.chosenAttempt == 2)
+        // The answers were asked with the separating call only, tagged, and the spec.
+        #expect(backend.requests.count == 5)
+        let answerPrompt = backend.requests[4].messages.last?.content ?? ""
+        #expect(answerPrompt.contains("is_palindrome('Abba')  # S1"))
+        #expect(!answerPrompt.contains("is_palindrome('abc')"))
+        #expect(answerPrompt.contains(Self.spec))
+
+        let (unsettled, _) = try await vote([saysTrue, saysFalse])
+        #expect(unsettled.selection?.settled == [])
+        #expect(unsettled.selection?.scores == [1, 1])
+        #expect(unsettled.chosenAttempt == 1)
+    }
+
     @Test func scoresCountMatchingOutputsOverTheOtherCandidates() {
         let scores = AgreementSelection.scores([["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]])
         #expect(scores == [3, 2, 3])
@@ -103,5 +135,11 @@ struct AgreementSelectionTests {
         let weighted = AgreementSelection.scores(
             [["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]], expected: [nil, "=3", nil])
         #expect(weighted == [3, 4, 3])
+    }
+
+    @Test func separatingInputsAreTheUnstatedCasesOnWhichOutputsDiffer() {
+        let outputs: [[String?]] = [["=1", "=2", "=5", nil], ["=1", "=3", "=6", "=7"], ["=1", "=2", "=5", "=7"]]
+        // Case 2 differs but states its result; case 3 is run by two candidates only, who agree.
+        #expect(AgreementSelection.separating(outputs, expected: [nil, nil, "=5", nil]) == [1])
     }
 }

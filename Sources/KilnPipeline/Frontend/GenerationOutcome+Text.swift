@@ -68,6 +68,8 @@ extension GenerationResult {
         if let selection, selection.method == "agreement" {
             lines.append(
                 "kiln: chose attempt \(selection.chosen) of \(selection.candidates.count) passing candidates by agreement on \(selection.inputs.count) inputs (scores \(selection.scores.map(String.init).joined(separator: ", ")))"
+                    + ((selection.settled ?? []).isEmpty
+                        ? "" : "; where they differed, independent answers from the spec settled: \((selection.settled ?? []).joined(separator: "; "))")
             )
         }
         if !removedDemoCode.isEmpty {
