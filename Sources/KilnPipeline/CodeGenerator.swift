@@ -74,21 +74,26 @@ public struct CodeGenerator: Sendable {
             backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: samples, budget: budget,
             extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare,
             requirements: requirements)
-        let outcome = try await loop.run(
-            messages: try template.render(fields), spec: templateFields["spec"] ?? "", onEvent: onEvent)
-        let report = outcome.report
-        var status: GenerationStatus = check == nil ? .unvalidated : (outcome.chosen.passed ? .passed : .failed)
+        let messages = try template.render(fields)
+        let outcome = try await loop.run(messages: messages, spec: templateFields["spec"] ?? "", onEvent: onEvent)
+        var report = outcome.report
+        var chosen = outcome.chosen
+        var attempts = outcome.attempts
+        var status: GenerationStatus = check == nil ? .unvalidated : (chosen.passed ? .passed : .failed)
         var checked = check == nil ? nil : requirements?.evaluate(tests: report.tests)
         var usage = outcome.usage
         var caseSearch: RequirementCases.Outcome?
         var extraSeconds = 0.0
+        var extraModelSeconds = 0.0
+        var extraCheckSeconds = 0.0
+        // The search and its repair are more model calls: each starts only while the budget lasts.
+        func spent() -> Bool {
+            budget.seconds.map { outcome.totalSeconds + extraSeconds >= $0 } == true
+                || budget.tokens.map { (usage.completionTokens ?? 0) >= $0 } == true
+        }
         if status == .passed, let list = checked, list.contains(where: { $0.status != .held }) {
             status = .unverified
-            // The search is three more model calls: it starts only while the budget lasts.
-            let spent =
-                budget.seconds.map { outcome.totalSeconds >= $0 } == true
-                || budget.tokens.map { (outcome.usage.completionTokens ?? 0) >= $0 } == true
-            if !spent, let requirementCases, case .full(let validator) = check,
+            if !spent(), let requirementCases, case .full(let validator) = check,
                 let function = try await entryFunction(in: report.code, spec: templateFields["spec"] ?? "")
             {
                 let (updated, search) = try await requirementCases.check(
@@ -97,21 +102,42 @@ public struct CodeGenerator: Sendable {
                 checked = updated
                 caseSearch = search
                 extraSeconds = search.seconds
-                usage.promptTokens = (usage.promptTokens ?? 0) + (search.usage.promptTokens ?? 0)
-                usage.completionTokens = (usage.completionTokens ?? 0) + (search.usage.completionTokens ?? 0)
+                usage = usage.adding(search.usage)
                 if updated.allSatisfy({ $0.status == .held }) { status = .passed }
+                // Agreed cases the code contradicts: one repair round toward them, kept only when
+                // the repaired code passes every check and reproduces every agreed case.
+                if status != .passed, !spent(),
+                    let repair = try await repairTowardAgreedCases(
+                        code: report.code, search: search, messages: messages, spec: templateFields["spec"] ?? "",
+                        cases: requirementCases, validator: validator,
+                        attemptNumber: (attempts.map(\.number).max() ?? 0) + 1, onEvent: onEvent)
+                {
+                    caseSearch?.repair = repair.record
+                    attempts.append(repair.attempt)
+                    usage = usage.adding(repair.loop.usage)
+                    extraSeconds += repair.loop.totalSeconds
+                    extraModelSeconds += repair.loop.modelSeconds
+                    extraCheckSeconds += repair.loop.checkSeconds
+                    if repair.record.kept {
+                        report = repair.loop.report
+                        chosen = repair.attempt
+                        checked = repair.requirements
+                        caseSearch?.agreed = repair.agreed
+                        status = repair.requirements.allSatisfy({ $0.status == .held }) ? .passed : .unverified
+                    }
+                }
             }
         }
         var result = GenerationResult(
             pattern: template.pattern, status: status, code: report.code, language: toolchain.language,
             languageVersion: toolchain.languageVersion, model: backend.descriptor, prompt: .init(template),
-            checks: report.checks, findings: outcome.chosen.findings, tests: report.tests,
+            checks: report.checks, findings: chosen.findings, tests: report.tests,
             removedDemoCode: report.removedDemoCode,
-            chosenAttempt: outcome.chosen.number, selection: outcome.selection, attempts: outcome.attempts,
+            chosenAttempt: chosen.number, selection: outcome.selection, attempts: attempts,
             usage: usage, tokensPerSecond: outcome.tokensPerSecond,
             timings: .init(
-                totalSeconds: outcome.totalSeconds + extraSeconds, modelSeconds: outcome.modelSeconds,
-                checkSeconds: outcome.checkSeconds,
+                totalSeconds: outcome.totalSeconds + extraSeconds, modelSeconds: outcome.modelSeconds + extraModelSeconds,
+                checkSeconds: outcome.checkSeconds + extraCheckSeconds,
                 firstTokenSeconds: outcome.firstTokenSeconds),
             outputPath: nil, backupPath: nil)
         result.requirements = checked
@@ -126,6 +152,64 @@ public struct CodeGenerator: Sendable {
             $0.kind == "function" && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_")
         }
         return functions.first { spec.contains($0.qualifiedName) }?.qualifiedName ?? functions.last?.qualifiedName
+    }
+}
+
+extension CodeGenerator {
+    /// What one repair round toward contradicted agreed cases produced.
+    struct CaseRepair {
+        var loop: RepairLoop.Outcome
+        var attempt: Attempt
+        /// The repaired code's requirements with the agreed cases applied, and those cases' outcomes on it.
+        var requirements: [Requirement]
+        var agreed: [RequirementCases.AgreedCase]
+        var record: RequirementCases.Repair
+    }
+
+    /// The code is shown the agreed cases it contradicts (each agreed by independent samples
+    /// that never saw code) and asked once to reproduce them. The repair is checked like any
+    /// attempt, then the agreed cases run on it; `record.kept` only when it passed every check and
+    /// reproduces every agreed case. Nil when the code contradicts none.
+    func repairTowardAgreedCases(
+        code: String, search: RequirementCases.Outcome, messages: [ChatMessage], spec: String, cases: RequirementCases,
+        validator: CandidateValidator, attemptNumber: Int, onEvent: @escaping @Sendable (GenerationEvent) -> Void
+    ) async throws -> CaseRepair? {
+        let contradicted = search.agreed.filter { $0.outcome == .failed || $0.outcome == .error }
+        guard !contradicted.isEmpty else { return nil }
+        var feedback = [
+            "Independent answers worked out from the specification alone agree on these results, and your code gives different ones:"
+        ]
+        for item in contradicted.prefix(RepairFeedback.limit) {
+            feedback.append(
+                "- `\(item.example.text)` (requirement \(item.requirement))" + (item.message.map { ": \($0)" } ?? ""))
+        }
+        feedback.append(
+            "Change the code so that it gives these results, and keep everything else it does. Reply with the complete corrected code in a single fenced code block and nothing else."
+        )
+        let loop = RepairLoop(
+            backend: backend, check: check, parameters: parameters, maxRepairs: 0, samples: 1,
+            extractor: toolchain.codeExtractor, firstAttemptNumber: attemptNumber, requirements: requirements)
+        let outcome = try await loop.run(
+            messages: messages + [.assistant("```\(toolchain.language)\n\(code)```"), .user(feedback.joined(separator: "\n"))],
+            spec: spec, onEvent: onEvent)
+        var attempt = outcome.chosen
+        attempt.kind = "case-repair"
+        var requirements = self.requirements?.evaluate(tests: outcome.report.tests) ?? []
+        var agreed = search.agreed.map { item in
+            var fresh = item
+            fresh.outcome = nil
+            fresh.message = nil
+            return fresh
+        }
+        if attempt.passed {
+            (agreed, requirements) = try await cases.evaluate(
+                agreed, code: outcome.report.code, requirements: requirements, validator: validator)
+        }
+        let reproduced = agreed.filter { $0.outcome == .passed }.count
+        let record = RequirementCases.Repair(
+            attempt: attempt.number, shown: contradicted.map(\.example.text), reproduced: reproduced, of: agreed.count,
+            passedChecks: attempt.passed, kept: attempt.passed && reproduced == agreed.count)
+        return CaseRepair(loop: outcome, attempt: attempt, requirements: requirements, agreed: agreed, record: record)
     }
 }
 

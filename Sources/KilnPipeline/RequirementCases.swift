@@ -52,6 +52,34 @@ public struct RequirementCases: Sendable {
         public var agreed: [AgreedCase]
         public var usage: Usage
         public var seconds: Double
+        /// The repair round toward agreed cases the code contradicted, when one ran.
+        public var repair: Repair?
+
+        public init(
+            samples: Int, proposed: Int, agreed: [AgreedCase], usage: Usage, seconds: Double, repair: Repair? = nil
+        ) {
+            self.samples = samples
+            self.proposed = proposed
+            self.agreed = agreed
+            self.usage = usage
+            self.seconds = seconds
+            self.repair = repair
+        }
+    }
+
+    /// One repair round fed with the agreed cases the code contradicted. Its code is kept only
+    /// when it passes every check and reproduces every agreed case: then the answers and the code
+    /// agree, as the dual agreement asks.
+    public struct Repair: Codable, Sendable, Equatable {
+        /// The attempt the repair was (numbered after the loop's).
+        public var attempt: Int
+        /// The contradicted cases it was shown.
+        public var shown: [String]
+        /// Agreed cases the repaired code reproduces, of all agreed cases run.
+        public var reproduced: Int
+        public var of: Int
+        public var passedChecks: Bool
+        public var kept: Bool
     }
 
     /// One sample proposes cases (calls with expected results, tagged with their requirement);
@@ -152,42 +180,60 @@ public struct RequirementCases: Sendable {
         validator: CandidateValidator
     ) async throws -> (requirements: [Requirement], outcome: Outcome) {
         let started = ContinuousClock.now
-        let open = requirements.filter { $0.status == .unchecked && [.result, .behaviour, .input].contains($0.kind) }
+        let open = Self.open(requirements)
         guard !open.isEmpty else {
             return (requirements, Outcome(samples: 0, proposed: 0, agreed: [], usage: Usage(), seconds: 0))
         }
-        var (agreed, proposed, usage) = try await propose(
-            spec: spec, requirements: open, function: function, backend: backend)
+        let proposal = try await propose(spec: spec, requirements: open, function: function, backend: backend)
+        let (agreed, updated) = try await evaluate(
+            proposal.cases, code: code, requirements: requirements, validator: validator)
+        let outcome = Outcome(
+            samples: samples, proposed: proposal.proposed, agreed: agreed, usage: proposal.usage,
+            seconds: (ContinuousClock.now - started).seconds)
+        return (updated, outcome)
+    }
+
+    /// The requirements agreed cases may check: unchecked statements of what the code takes,
+    /// returns or does.
+    static func open(_ requirements: [Requirement]) -> [Requirement] {
+        requirements.filter { $0.status == .unchecked && [.result, .behaviour, .input].contains($0.kind) }
+    }
+
+    /// Runs `agreed` against `code` with the pattern's test validator (no model call) and updates
+    /// the open requirements they are for: held when the code reproduces all of a requirement's
+    /// cases; otherwise still unchecked, with the disagreement named.
+    public func evaluate(
+        _ cases: [AgreedCase], code: String, requirements: [Requirement], validator: CandidateValidator
+    ) async throws -> (agreed: [AgreedCase], requirements: [Requirement]) {
+        var agreed = cases
         var updated = requirements
-        if !agreed.isEmpty {
-            var context = validator.context
-            context.specReading = SpecReading(examples: agreed.map(\.example))
-            context.tests = []
-            let tests = CandidateValidator(
-                context: context,
-                suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
-                path: validator.path)
-            let report = try await tests.check(code)
-            for index in agreed.indices {
-                let result = report.tests.first { $0.name == SpecExample.testName(forExampleAt: index) }
-                agreed[index].outcome = result?.outcome
-                agreed[index].message = result?.message
-            }
-            for (position, requirement) in updated.enumerated() where open.contains(where: { $0.id == requirement.id }) {
-                let mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil }
-                guard !mine.isEmpty else { continue }
-                if mine.allSatisfy({ $0.outcome == .passed }) {
-                    updated[position].status = .held
-                    updated[position].checkedBy = mine.map { "agreed case: \($0.example.text) (\($0.samples) of \(samples) samples)" }
-                    updated[position].note = nil
-                } else if let disputed = mine.first(where: { $0.outcome != .passed }) {
-                    updated[position].note =
-                        "\(disputed.samples) of \(samples) independent model-written cases expect `\(disputed.example.text)`, and the code disagrees: check this requirement by hand"
-                }
+        guard !agreed.isEmpty else { return (agreed, updated) }
+        let open = Self.open(requirements)
+        var context = validator.context
+        context.specReading = SpecReading(examples: agreed.map(\.example))
+        context.tests = []
+        let tests = CandidateValidator(
+            context: context,
+            suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
+            path: validator.path)
+        let report = try await tests.check(code)
+        for index in agreed.indices {
+            let result = report.tests.first { $0.name == SpecExample.testName(forExampleAt: index) }
+            agreed[index].outcome = result?.outcome
+            agreed[index].message = result?.message
+        }
+        for (position, requirement) in updated.enumerated() where open.contains(where: { $0.id == requirement.id }) {
+            let mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil }
+            guard !mine.isEmpty else { continue }
+            if mine.allSatisfy({ $0.outcome == .passed }) {
+                updated[position].status = .held
+                updated[position].checkedBy = mine.map { "agreed case: \($0.example.text) (\($0.samples) of \(samples) samples)" }
+                updated[position].note = nil
+            } else if let disputed = mine.first(where: { $0.outcome != .passed }) {
+                updated[position].note =
+                    "\(disputed.samples) of \(samples) independent model-written cases expect `\(disputed.example.text)`, and the code disagrees: check this requirement by hand"
             }
         }
-        let outcome = Outcome(
-            samples: samples, proposed: proposed, agreed: agreed, usage: usage, seconds: (ContinuousClock.now - started).seconds)
-        return (updated, outcome)
+        return (agreed, updated)
     }
 }

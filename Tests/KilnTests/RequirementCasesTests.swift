@@ -13,9 +13,10 @@ final class RequirementCasesTests {
     var generatorRequests: [ChatRequest] = []
     static let spec = "a function named double that returns twice its integer argument"
 
-    func generate(code: String, caseReplies: [String], budget: GenerationBudget = GenerationBudget()) async throws
-        -> GenerationResult
-    {
+    /// `repair`: the reply to the repair round toward contradicted agreed cases (one more request).
+    func generate(
+        code: String, caseReplies: [String], repair: String? = nil, budget: GenerationBudget = GenerationBudget()
+    ) async throws -> GenerationResult {
         let helpers = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: helpers) }
         let toolchain = try await KilnEnvironment.toolchain()
@@ -27,7 +28,8 @@ final class RequirementCasesTests {
             context: context,
             suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
             path: "candidate.py")
-        let backend = ScriptedBackend(["```python\n\(code)\n```"] + caseReplies.map { "```python\n\($0)\n```" })
+        let backend = ScriptedBackend(
+            ["```python\n\(code)\n```"] + (caseReplies + [repair].compactMap { $0 }).map { "```python\n\($0)\n```" })
         let generator = CodeGenerator(
             backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
             toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts),
@@ -35,7 +37,7 @@ final class RequirementCasesTests {
             requirementCases: try RequirementCases(toolchain: toolchain, samples: 3))
         let result = try await generator.generate(spec: Self.spec)
         #expect(result.attempts.first?.passed == true, "\(result.findings)")
-        #expect(backend.requests.count == 1 + caseReplies.count)
+        #expect(backend.requests.count == 1 + caseReplies.count + (repair == nil ? 0 : 1))
         // The proposal is asked about the unchecked requirement, by number.
         if caseReplies.count > 0 {
             #expect(backend.requests[1].messages.last?.content.contains("R1. returns twice its integer argument") == true)
@@ -65,15 +67,43 @@ final class RequirementCasesTests {
         #expect(answerPrompt.contains("double(3)  # R1\ndouble(0)  # R1\ndouble(-2)  # R1"))
     }
 
+    static let agreedSix = ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"]
+
+    /// The code contradicts a case three answers agree on; the repair shown that case returns the
+    /// same wrong code: not kept, the requirement stays unchecked and says why.
     @Test func codeThatContradictsAnAgreedResultStaysUnverifiedAndSaysWhy() async throws {
-        let result = try await generate(
-            code: "def double(x: int) -> int:\n    return x + 2",
-            caseReplies: ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"])
+        let wrong = "def double(x: int) -> int:\n    return x + 2"
+        let result = try await generate(code: wrong, caseReplies: Self.agreedSix, repair: wrong)
         #expect(result.status == .unverified)
         let requirement = try #require(result.requirements?.first)
         #expect(requirement.status == .unchecked)
         #expect(requirement.note?.contains("3 of 3 independent model-written cases expect `assert double(3) == 6`") == true)
         #expect(result.requirementCases?.agreed.first?.outcome == .failed)
+        let repair = try #require(result.requirementCases?.repair)
+        #expect(repair.kept == false)
+        #expect(repair.passedChecks == true)
+        #expect(repair.reproduced == 0)
+        #expect(result.chosenAttempt == 1)
+        #expect(result.code.contains("x + 2"))
+        // The repair was shown the contradicted case and what the code gave.
+        let feedback = try #require(generatorRequests.last?.messages.last?.content)
+        #expect(feedback.contains("`assert double(3) == 6` (requirement R1)"))
+        #expect(generatorRequests.last?.messages.dropLast().last?.content.contains("return x + 2") == true)
+    }
+
+    /// A repair that reproduces every agreed case and passes every check is kept: the answers and
+    /// the code now agree, the requirement is held by its agreed case and the status is passed.
+    @Test func aRepairThatReproducesTheAgreedCasesIsKept() async throws {
+        let result = try await generate(
+            code: "def double(x: int) -> int:\n    return x + 2", caseReplies: Self.agreedSix,
+            repair: "def double(x: int) -> int:\n    return 2 * x")
+        #expect(result.status == .passed)
+        #expect(result.code.contains("2 * x"))
+        #expect(result.chosenAttempt == 2)
+        #expect(result.attempts.map(\.kind) == ["initial", "case-repair"])
+        #expect(result.requirementCases?.repair?.kept == true)
+        #expect(result.requirementCases?.agreed.first?.outcome == .passed)
+        #expect(result.requirements?.first?.status == .held)
     }
 
     @Test func aProposalWithoutTaggedCasesAsksNoFurther() async throws {

@@ -84,6 +84,15 @@ extension GenerationResult {
             lines.append(
                 "kiln: requirement cases: \(search.proposed) written in \(search.samples) samples, \(search.agreed.count) written alike by at least two, \(reproduced) reproduced by the code"
             )
+            if let repair = search.repair {
+                lines.append(
+                    "kiln: attempt \(repair.attempt) was shown the \(repair.shown.count) agreed case(s) the code contradicted: "
+                        + (repair.kept
+                            ? "it passed every check and reproduces all \(repair.of), so it was kept"
+                            : (repair.passedChecks
+                                ? "it reproduces \(repair.reproduced) of \(repair.of), so the earlier code was kept"
+                                : "it failed its checks, so the earlier code was kept")))
+            }
         }
         if let requirements, !requirements.isEmpty {
             let held = requirements.filter { $0.status == .held }.count
