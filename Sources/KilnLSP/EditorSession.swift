@@ -128,7 +128,7 @@ actor EditorSession {
                         result = .failure(RequestError(code: ErrorCode.requestFailed, message: String(describing: error)))
                     }
                 }
-                await self.finished(id, result)
+                self.finished(id, result)
             }
         }
     }

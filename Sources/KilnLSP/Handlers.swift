@@ -242,7 +242,7 @@ struct Handlers: Sendable {
             .contains("create")
         guard creates else {
             // The editor cannot create files through an edit: Kiln writes it (never over a file).
-            try OutputWriter().write(tests, to: target, replace: false)
+            _ = try OutputWriter().write(tests, to: target, replace: false)
             session.showMessage(.info, "Kiln: wrote \(target.path)")
             return true
         }
