@@ -128,6 +128,7 @@ struct BehaviourProbeTests {
         #expect(findings.first?.message.contains("square_root_floor(0)") == true, "\(findings)")
         #expect(findings.first?.message.contains("ValueError: n must be positive") == true)
         #expect(findings.first?.line == 3)
+        #expect(findings.first?.message.contains("without that check the code returns 0") == true, "\(findings)")
         // Excluded in words, or the exception is one the spec names: nothing to report.
         #expect(try await probe(code, spec: "takes a positive integer n. square_root_floor(10) == 3").isEmpty)
         #expect(try await probe(code, spec: spec + ". Raises ValueError for bad input").isEmpty)
@@ -137,6 +138,31 @@ struct BehaviourProbeTests {
                 return text.split()[0]
             """
         #expect(try await probe(indexing, spec: "first_word('a b') == 'a'").isEmpty)
+    }
+
+    /// A check without which the code fails anyway guards an input that has no result (the mean
+    /// of an empty list): it invents no error, so neither the run nor the static rule reports it.
+    /// The same check in front of code that would have returned a result is reported.
+    @Test func aCheckGuardingAnInputWithNoResultIsNotAnInventedError() async throws {
+        let deviation = """
+            def mean_absolute_deviation(numbers: list[float]) -> float:
+                if not numbers:
+                    raise ValueError("Input list cannot be empty")
+                mean = sum(numbers) / len(numbers)
+                return sum(abs(x - mean) for x in numbers) / len(numbers)
+            """
+        let spec = "average absolute difference from the mean. mean_absolute_deviation([1.0, 2.0, 3.0, 4.0]) == 1.0"
+        #expect(try await probe(deviation, spec: spec).isEmpty)
+        let total = """
+            def total(numbers: list[float]) -> float:
+                if not numbers:
+                    raise ValueError("Input list cannot be empty")
+                return sum(numbers)
+            """
+        let findings = try await probe(total, spec: "the sum of the numbers. total([1.0, 2.0]) == 3.0")
+        #expect(findings.map(\.rule) == ["probes/rejects-valid-input"])
+        #expect(findings.first?.message.contains("`total([])` raised ValueError") == true, "\(findings)")
+        #expect(findings.first?.message.contains("without that check the code returns 0") == true)
     }
 
     /// Code without type hints is probed with the types the spec's own example shows.

@@ -676,7 +676,9 @@ enum PythonHelperSource {
         import json
         import math
         import random
+        import signal
         import sys
+        import textwrap
         import time
         import traceback
         import types
@@ -795,14 +797,80 @@ enum PythonHelperSource {
             return (last.lineno, line) if line.startswith(("raise", "assert")) else None
 
 
+        class Timeout(BaseException):
+            pass
+
+
+        def on_alarm(*_):
+            raise Timeout()
+
+
+        def without_guard(function, line):
+            """`function` recompiled without the `raise`/`assert` statement at `line` of its module, and
+            the line of the `if` that holds it (or the assert's own); None where that cannot be done."""
+            try:
+                lines, first = inspect.getsourcelines(function)
+                tree = ast.parse(textwrap.dedent("".join(lines)))
+            except (OSError, TypeError, SyntaxError, IndentationError):
+                return None
+            target = line - first + 1
+            found = {}
+
+            class Strip(ast.NodeTransformer):
+                def generic_visit(self, node):
+                    super().generic_visit(node)
+                    for field in ("body", "orelse", "finalbody"):
+                        statements = getattr(node, field, None)
+                        if not isinstance(statements, list):
+                            continue
+                        kept = [s for s in statements if not (isinstance(s, (ast.Raise, ast.Assert)) and s.lineno == target)]
+                        if len(kept) != len(statements):
+                            found["guard"] = (node.lineno if isinstance(node, ast.If) else target) + first - 1
+                            setattr(node, field, kept or [ast.Pass()])
+                    return node
+
+            tree = ast.fix_missing_locations(Strip().visit(tree))
+            if "guard" not in found or not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None
+            tree.body[0].decorator_list = []
+            namespace = {}
+            try:
+                exec(compile(tree, inspect.getsourcefile(function) or "<probe>", "exec"), function.__globals__, namespace)
+            except Exception:
+                return None
+            stripped = namespace.get(tree.body[0].name)
+            return (stripped, found["guard"]) if callable(stripped) else None
+
+
+        def result_without_guard(function, line, args):
+            """What the code does for `args` once its own check at `line` is gone: ("returned", value)
+            when the rest of it handles the input, ("raised", error) or None otherwise."""
+            stripped = without_guard(function, line)
+            if stripped is None:
+                return None, None
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, 1.0)
+            try:
+                return call(stripped[0], copy.deepcopy(args)), stripped[1]
+            except Timeout:
+                return None, stripped[1]
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+
         def rejections(name, function, examples):
             """Calls the function on mutations of the spec's own example inputs; reports the inputs its
-            own code rejects with a raise or an assert, which the spec never excluded."""
+            own code rejects with a raise or an assert, which the spec never excluded, where the rest of
+            the code would have returned a result (the check invents the error). A check without which
+            the code fails anyway (an empty list's mean divides by zero) guards an input that has no
+            result; it is not reported, and its lines are returned as cleared.
+            Returns (rejections, cleared lines)."""
             excluded = set(config.get("excluded_mutations", []))
             allowed = set(config.get("allowed_exceptions", []))
-            found, kinds = [], set()
+            found, kinds, cleared = [], set(), set()
             if "all" in excluded:
-                return found
+                return found, cleared
             for text in examples:
                 try:
                     call_node = ast.parse(text, mode="eval").body
@@ -832,12 +900,17 @@ enum PythonHelperSource {
                             continue
                         where = explicit_rejection(error)
                         if where:
+                            outcome, guard = result_without_guard(function, where[0], new_args)
+                            if outcome is None or outcome[0] != "returned":
+                                cleared.update({where[0]} | ({guard} if guard else set()))
+                                continue
                             kinds.add(kind)
                             found.append({"kind": kind, "call": shown, "raised": f"{type(error).__name__}: {error}"[:160],
-                                          "line": where[0], "source": where[1][:120]})
+                                          "line": where[0], "source": where[1][:120],
+                                          "without_check": f"{outcome[1]!r}"[:120]})
                     if len(found) >= 2:
-                        return found
-            return found
+                        return found, cleared
+            return found, cleared
 
 
         def hint_of(value):
@@ -895,7 +968,8 @@ enum PythonHelperSource {
             report = {"function": name}
             examples = [e for e in config.get("examples", []) if e["function"] == name]
             if examples:
-                report["rejections"] = rejections(name, function, [e["call"] for e in examples])
+                report["rejections"], cleared = rejections(name, function, [e["call"] for e in examples])
+                report["cleared_guards"] = sorted(cleared)
             try:
                 hints = typing.get_type_hints(function)
                 required = [p for p in inspect.signature(function).parameters.values()

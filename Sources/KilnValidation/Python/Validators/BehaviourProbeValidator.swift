@@ -74,6 +74,13 @@ public struct BehaviourProbeValidator: Validator {
             var raised: String
             var line: Int
             var source: String
+            /// What the code returns for the input once that check is taken out.
+            var withoutCheck: String?
+
+            enum CodingKeys: String, CodingKey {
+                case kind, call, raised, line, source
+                case withoutCheck = "without_check"
+            }
         }
 
         struct Growth: Decodable {
@@ -89,7 +96,15 @@ public struct BehaviourProbeValidator: Validator {
         var edges: [EdgeResult]?
         var claims: [EdgeResult]?
         var rejections: [Rejection]?
+        /// Lines of checks that reject an input the rest of the code cannot handle either (no
+        /// result to invent an error for): not reported, by the run or by the static rule.
+        var clearedGuards: [Int]?
         var growth: Growth?
+
+        enum CodingKeys: String, CodingKey {
+            case function, skipped, mutates, nondeterministic, edges, claims, rejections, growth
+            case clearedGuards = "cleared_guards"
+        }
     }
 
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
@@ -172,7 +187,10 @@ public struct BehaviourProbeValidator: Validator {
         var cases: [TestCaseResult] = []
         // A guard the spec did not ask for, unless calling the code already showed the rejection.
         let shown = Set(reports.filter { !($0.rejections ?? []).isEmpty }.map(\.function))
-        findings += guarded.filter { !shown.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
+        let cleared = Dictionary(reports.map { ($0.function, Set($0.clearedGuards ?? [])) }, uniquingKeysWith: { $0.union($1) })
+        findings += guarded.filter { name, finding in
+            !shown.contains(name) && !(finding.line.map { cleared[name]?.contains($0) == true } ?? false)
+        }.sorted { $0.key < $1.key }.map(\.value)
         for report in reports {
             for edge in report.edges ?? [] {
                 let input = SpecEdgeCase.Input(rawValue: edge.input)
@@ -221,7 +239,7 @@ public struct BehaviourProbeValidator: Validator {
                         message:
                             "`\(rejection.call)` raised \(rejection.raised) at `\(rejection.source)`"
                             + (others.isEmpty ? "" : " (so did \(others.joined(separator: ", ")))")
-                            + ", but the spec does not exclude \(kinds); an input the spec gives no error for must get a result",
+                            + ", but the spec does not exclude \(kinds), and without that check the code returns \(rejection.withoutCheck ?? "a result"); an input the spec gives no error for must get a result",
                         fixHint: "remove validation the spec does not ask for and return what the spec implies for this input"))
             }
             for edge in report.edges ?? [] where !edge.ok {
