@@ -239,17 +239,7 @@ public struct AgreementSelection: Sendable {
             let reading = try await toolchain.readSpec("```\n" + code + "\n```")
             return (reading.examples.filter { $0.function == function }, reply.usage)
         }
-        var answers: [(examples: [SpecExample], usage: Usage)] = []
-        if backend.concurrency <= 1 {
-            for sample in 0..<samples { answers.append(try await ask(3_000 + sample)) }
-        } else {
-            answers = try await withThrowingTaskGroup(of: (examples: [SpecExample], usage: Usage).self) { group in
-                for sample in 0..<samples { group.addTask { try await ask(3_000 + sample) } }
-                var all: [(examples: [SpecExample], usage: Usage)] = []
-                for try await answer in group { all.append(answer) }
-                return all
-            }
-        }
+        let answers = try await backend.independentSamples(samples) { try await ask(3_000 + $0) }
         let usage = answers.reduce(Usage(promptTokens: 0, completionTokens: 0)) { $0.adding($1.usage) }
         func key(_ call: String) -> String { call.filter { !$0.isWhitespace } }
         var agreed: [(index: Int, expectation: SpecExample.Expectation, call: String)] = []

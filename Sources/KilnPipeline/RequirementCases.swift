@@ -115,18 +115,8 @@ public struct RequirementCases: Sendable {
         var answers: [[(SpecExample, String)]] = [proposal]
         let others = max(samples - 1, 0)
         let answerTemplate = self.answerTemplate
-        var replies: [Answer] = []
-        if backend.concurrency <= 1 {
-            for sample in 0..<others { replies.append(try await ask(answerTemplate, fields, seed: 2_000 + sample)) }
-        } else {
-            replies = try await withThrowingTaskGroup(of: Answer.self) { group in
-                for sample in 0..<others {
-                    group.addTask { try await ask(answerTemplate, fields, seed: 2_000 + sample) }
-                }
-                var all: [Answer] = []
-                for try await answer in group { all.append(answer) }
-                return all
-            }
+        let replies = try await backend.independentSamples(others) { sample in
+            try await ask(answerTemplate, fields, seed: 2_000 + sample)
         }
         for reply in replies {
             count(reply)
