@@ -94,7 +94,8 @@ public struct CodeGenerator: Sendable {
         if status == .passed, let list = checked, list.contains(where: { $0.status != .held }) {
             status = .unverified
             if !spent(), let requirementCases, case .full(let validator) = check,
-                let function = try await entryFunction(in: report.code, spec: templateFields["spec"] ?? "")
+                let function = try await subject(
+                    of: requirementCases.form, in: report.code, spec: templateFields["spec"] ?? "")
             {
                 let (updated, search) = try await requirementCases.check(
                     code: report.code, spec: templateFields["spec"] ?? "", requirements: list, function: function,
@@ -145,13 +146,14 @@ public struct CodeGenerator: Sendable {
         return result
     }
 
-    /// The function the spec is about: a top-level public function of the code the spec names,
-    /// else the last one defined (helpers usually come first).
-    func entryFunction(in code: String, spec: String) async throws -> String? {
-        let functions = try await toolchain.definitions(in: code).filter {
-            $0.kind == "function" && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_")
+    /// What the spec is about: a top-level public function (for calls) or class (for scenarios)
+    /// of the code that the spec names, else the last one defined (helpers usually come first).
+    func subject(of form: RequirementCases.Form, in code: String, spec: String) async throws -> String? {
+        let kind = form == .calls ? "function" : "class"
+        let candidates = try await toolchain.definitions(in: code).filter {
+            $0.kind == kind && !$0.qualifiedName.contains(".") && !$0.qualifiedName.hasPrefix("_")
         }
-        return functions.first { spec.contains($0.qualifiedName) }?.qualifiedName ?? functions.last?.qualifiedName
+        return candidates.first { spec.contains($0.qualifiedName) }?.qualifiedName ?? candidates.last?.qualifiedName
     }
 }
 

@@ -20,14 +20,29 @@ public struct RequirementCases: Sendable {
     public var samples: Int
     /// How many samples must write a case alike before it is run at all.
     public var minimumAgreement: Int
+    /// What the cases exercise: calls of a function, or usage scenarios of a class.
+    public var form: Form
+
+    /// Calls of a function (`assert f(2) == 4  # R1`; the `requirement-cases` and
+    /// `requirement-answers` templates), or usage scenarios of a class (a `# R1` line, statements
+    /// that set an object up, asserts on it; `requirement-scenarios` and `scenario-answers`).
+    public enum Form: String, Sendable {
+        case calls
+        case scenarios
+
+        public var templateNames: (cases: String, answers: String) {
+            self == .calls ? ("requirement-cases", "requirement-answers") : ("requirement-scenarios", "scenario-answers")
+        }
+    }
 
     public init(
-        toolchain: any LanguageToolchain, template: PromptTemplate? = nil, answerTemplate: PromptTemplate? = nil,
-        samples: Int = 3, minimumAgreement: Int = 2
+        toolchain: any LanguageToolchain, form: Form = .calls, template: PromptTemplate? = nil,
+        answerTemplate: PromptTemplate? = nil, samples: Int = 3, minimumAgreement: Int = 2
     ) throws {
-        self.template = try template ?? TemplateCatalog.builtin(named: "requirement-cases", in: toolchain.builtinTemplates)
+        self.form = form
+        self.template = try template ?? TemplateCatalog.builtin(named: form.templateNames.cases, in: toolchain.builtinTemplates)
         self.answerTemplate =
-            try answerTemplate ?? TemplateCatalog.builtin(named: "requirement-answers", in: toolchain.builtinTemplates)
+            try answerTemplate ?? TemplateCatalog.builtin(named: form.templateNames.answers, in: toolchain.builtinTemplates)
         self.toolchain = toolchain
         self.samples = max(samples, 1)
         self.minimumAgreement = max(minimumAgreement, 1)
@@ -82,9 +97,10 @@ public struct RequirementCases: Sendable {
         public var kept: Bool
     }
 
-    /// One sample proposes cases (calls with expected results, tagged with their requirement);
-    /// `samples - 1` more, independently, work out the results of the same calls. A case is kept
-    /// when at least `minimumAgreement` of these answers give it the same expectation.
+    /// One sample proposes cases (calls or scenarios with expected results, tagged with their
+    /// requirement); `samples - 1` more, independently, work out the results of the same calls
+    /// (the scenarios with their results left blank). A case is kept when at least
+    /// `minimumAgreement` of these answers give it the same expectation.
     func propose(
         spec: String, requirements: [Requirement], function: String, backend: any ModelBackend
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage) {
@@ -93,7 +109,8 @@ public struct RequirementCases: Sendable {
             var parameters = template.parameters
             parameters.seed = seed
             let reply = try await backend.complete(ChatRequest(messages: try template.render(fields), parameters: parameters))
-            return Answer(cases: try await tagged(reply.text, function: function, requirements: requirements), usage: reply.usage)
+            let read = try await tagged(reply.text, function: function, requirements: requirements)
+            return Answer(cases: read.cases, scenarios: read.scenarios, usage: reply.usage)
         }
         func count(_ answer: Answer) {
             usage.promptTokens = (usage.promptTokens ?? 0) + (answer.usage.promptTokens ?? 0)
@@ -108,10 +125,18 @@ public struct RequirementCases: Sendable {
             calls.append((example.call, requirement))
         }
         guard !calls.isEmpty else { return ([], 0, usage) }
-        let fields = [
-            "spec": spec, "name": function,
-            "calls": calls.map { "\($0.call)  # \($0.requirement)" }.joined(separator: "\n"),
-        ]
+        let fields: [String: String]
+        switch form {
+        case .calls:
+            fields = [
+                "spec": spec, "name": function,
+                "calls": calls.map { "\($0.call)  # \($0.requirement)" }.joined(separator: "\n"),
+            ]
+        case .scenarios:
+            // Only the scenarios that hold a case (their claimed results blanked out).
+            let asked = first.scenarios.filter { scenario in proposal.contains { $0.1 == scenario.tag } }
+            fields = ["spec": spec, "name": function, "scenarios": asked.map(\.question).joined(separator: "\n\n")]
+        }
         var answers: [[(SpecExample, String)]] = [proposal]
         let others = max(samples - 1, 0)
         let answerTemplate = self.answerTemplate
@@ -142,13 +167,31 @@ public struct RequirementCases: Sendable {
 
     struct Answer: Sendable {
         var cases: [(SpecExample, String)]
+        var scenarios: [CaseReading.Scenario]
         var usage: Usage
     }
 
-    /// The cases in a reply's code block that call `function`, each with the requirement its
-    /// `# R<n>` comment names.
-    func tagged(_ reply: String, function: String, requirements: [Requirement]) async throws -> [(SpecExample, String)] {
-        guard let code = try? toolchain.codeExtractor.extract(from: reply) else { return [] }
+    /// The cases in a reply's code block that exercise `function` (the class, for scenarios), each
+    /// with the requirement its `# R<n>` comment names; and, for scenarios, each one as a question.
+    func tagged(
+        _ reply: String, function: String, requirements: [Requirement]
+    ) async throws -> (cases: [(SpecExample, String)], scenarios: [CaseReading.Scenario]) {
+        guard let code = try? toolchain.codeExtractor.extract(from: reply) else { return ([], []) }
+        switch form {
+        case .calls:
+            return (try await taggedCalls(code, function: function, requirements: requirements), [])
+        case .scenarios:
+            let reading = try await toolchain.readScenarios(code, subject: function)
+            let known = Set(requirements.map(\.id))
+            return (
+                reading.cases.filter { known.contains($0.tag) }.map { ($0.example, $0.tag) },
+                reading.scenarios.filter { known.contains($0.tag) }
+            )
+        }
+    }
+
+    /// `assert f(...) == ...  # R<n>` lines, read as spec examples.
+    func taggedCalls(_ code: String, function: String, requirements: [Requirement]) async throws -> [(SpecExample, String)] {
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The code as a fenced block, so the reader parses it whole; its line numbers are then
         // the code's plus one.

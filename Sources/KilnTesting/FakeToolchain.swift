@@ -214,6 +214,8 @@ public struct FakeToolchain: LanguageToolchain {
 
     public func exampleCases(_ examples: [SpecExample], function: String) -> [String] { [] }
 
+    public func readScenarios(_ code: String, subject: String) async throws -> CaseReading { CaseReading() }
+
     public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)
         async throws -> CaseOutputs?
     { nil }

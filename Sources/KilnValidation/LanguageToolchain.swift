@@ -92,6 +92,10 @@ public protocol LanguageToolchain: Sendable {
     /// The examples a spec states, read with the language's own parser, and the example-like
     /// lines it could not read. Parses only; runs nothing.
     func readSpec(_ spec: String) async throws -> SpecReading
+    /// Test cases written as usage scenarios of `subject` (a class): a comment line holding only a
+    /// tag starts a scenario, its statements set up the checks below them, and each check becomes
+    /// one case running the whole setup. Parses only; runs nothing.
+    func readScenarios(_ code: String, subject: String) async throws -> CaseReading
     /// Examples that call `function`, as test cases in this language (`assert f(2) == 4`, or the
     /// bare call where the spec states no result).
     func exampleCases(_ examples: [SpecExample], function: String) -> [String]

@@ -77,3 +77,39 @@ public struct SpecReading: Codable, Sendable, Equatable {
         }
     }
 }
+
+/// Test cases a model wrote as usage scenarios, read by the language's parser: each case one
+/// expression that runs its scenario's setup first, tagged with the requirement it checks; and
+/// each scenario as a question for an independent answer (its claimed results left out).
+public struct CaseReading: Sendable, Equatable {
+    public struct Case: Sendable, Equatable {
+        /// The tag the model gave it (`R2`).
+        public var tag: String
+        /// The case: `call` is the whole scenario as one expression, `text` as the model wrote it.
+        public var example: SpecExample
+
+        public init(tag: String, example: SpecExample) {
+            self.tag = tag
+            self.example = example
+        }
+    }
+
+    public struct Scenario: Sendable, Equatable {
+        public var tag: String
+        /// The scenario with every claimed result replaced by a blank to work out.
+        public var question: String
+
+        public init(tag: String, question: String) {
+            self.tag = tag
+            self.question = question
+        }
+    }
+
+    public var cases: [Case]
+    public var scenarios: [Scenario]
+
+    public init(cases: [Case] = [], scenarios: [Scenario] = []) {
+        self.cases = cases
+        self.scenarios = scenarios
+    }
+}

@@ -119,3 +119,116 @@ final class RequirementCasesTests {
         #expect(result.requirementCases == nil)
     }
 }
+
+/// The class pattern's cases are usage scenarios: a `# R<n>` line, statements that set an object
+/// up, asserts on it. Each assert runs as one expression replaying its scenario's setup, and the
+/// independent answers see the scenario with its claimed results blanked out.
+@Suite("Requirement scenarios for classes", .serialized)
+final class RequirementScenarioTests {
+    static let spec = "a class named Tally whose add(n) method adds n to a running total that total() returns"
+    var requests: [ChatRequest] = []
+
+    @Test func scenariosAreReadAsOneExpressionPerCheckWithTheirSetup() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let code = """
+            # R1
+            t = Tally()
+            t.add(2)
+            assert t.total() == 2
+            with pytest.raises(TypeError):
+                t.add("x")
+            t.add(3)
+            assert t.total() == 5
+            # R9
+            assert Other().x() == 1
+            """
+        let reading = try await toolchain.readScenarios(code, subject: "Tally")
+        #expect(reading.cases.map(\.example.call) == [
+            "((t := Tally()), t.add(2), t.total())[-1]",
+            "((t := Tally()), t.add(2), t.total(), t.add('x'))[-1]",
+            "((t := Tally()), t.add(2), t.total(), t.add(3), t.total())[-1]",
+        ])
+        #expect(reading.cases.map(\.example.expectation) == [.equals("2"), .raises("TypeError"), .equals("5")])
+        #expect(reading.cases.map(\.tag) == ["R1", "R1", "R1"])
+        #expect(reading.cases.last?.example.text == "t = Tally(); t.add(2); t.total(); t.add(3); assert t.total() == 5")
+        // The question shows the scenario, never the proposal's results or its claim that a call raises.
+        #expect(reading.scenarios.first?.question == """
+            # R1
+            t = Tally()
+            t.add(2)
+            assert t.total() == ...
+            assert t.add('x') == ...
+            t.add(3)
+            assert t.total() == ...
+            """)
+    }
+
+    func generate(code: String, replies: [String], repair: String? = nil) async throws -> GenerationResult {
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = try await KilnEnvironment.toolchain()
+        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
+        let reading = try await toolchain.readSpec(Self.spec)
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: sandbox, projectRoot: helpers, spec: Self.spec, specReading: reading)
+        let validator = CandidateValidator(
+            context: context,
+            suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
+            path: "candidate.py")
+        let backend = ScriptedBackend(
+            ["```python\n\(code)\n```"] + (replies + [repair].compactMap { $0 }).map { "```python\n\($0)\n```" })
+        let requirements = SpecRequirements(spec: Self.spec, reading: reading)
+        let generator = CodeGenerator(
+            backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0,
+            toolchain: toolchain, template: try TemplateCatalog.builtin(named: "class", in: PythonToolchain.builtinTemplateTexts),
+            requirements: requirements,
+            requirementCases: try RequirementCases(toolchain: toolchain, form: .scenarios, samples: 3))
+        let result = try await generator.generate(spec: Self.spec)
+        #expect(result.attempts.first?.passed == true, "\(result.findings)")
+        requests = backend.requests
+        return result
+    }
+
+    static let right = """
+        class Tally:
+            def __init__(self) -> None:
+                self._total = 0
+
+            def add(self, n: int) -> None:
+                self._total += n
+
+            def total(self) -> int:
+                return self._total
+        """
+
+    static let proposal = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == 5"
+    /// An answer copies the blanked scenario and fills the blank in.
+    static let answer = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total()==5"
+
+    @Test func aScenarioTwoAnswersAgreeOnAndTheClassReproducesChecksItsRequirement() async throws {
+        let result = try await generate(code: Self.right, replies: [Self.proposal, Self.answer, "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == 6"])
+        #expect(result.requirementCases?.agreed.map(\.example.text) == ["t = Tally(); t.add(2); t.add(3); assert t.total() == 5"])
+        #expect(result.requirementCases?.agreed.first?.samples == 2)
+        #expect(result.requirementCases?.agreed.first?.outcome == .passed)
+        #expect(result.requirements?.first { $0.id == "R1" }?.status == .held)
+        // The proposal asks for scenarios of the class; the answers see the scenario blanked out.
+        #expect(requests[1].messages.last?.content.contains("scenarios for the class `Tally`") == true)
+        let asked = try #require(requests[2].messages.last?.content)
+        #expect(asked.contains("# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."))
+        #expect(!asked.contains("== 5"))
+    }
+
+    @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {
+        let wrong = Self.right.replacingOccurrences(of: "self._total += n", with: "self._total = n")
+        let result = try await generate(
+            code: wrong, replies: [Self.proposal, Self.answer, Self.answer], repair: Self.right)
+        let repair = try #require(result.requirementCases?.repair)
+        #expect(repair.shown == ["t = Tally(); t.add(2); t.add(3); assert t.total() == 5"])
+        #expect(repair.kept)
+        #expect(result.code.contains("self._total += n"))
+        #expect(result.requirements?.first { $0.id == "R1" }?.status == .held)
+        // The repair was told what the code gave.
+        let feedback = try #require(requests.last?.messages.last?.content)
+        #expect(feedback.contains("returned 3, expected 5"))
+    }
+}

@@ -166,17 +166,19 @@ public struct GenerationService: Sendable {
 }
 
 extension GenerationService {
-    /// Model-written cases for unchecked requirements: the function pattern, checks on, and a
-    /// language whose templates include `requirement-cases` and `requirement-answers` (a language
-    /// without them does not offer the search).
+    /// Model-written cases for unchecked requirements: calls for the function pattern, usage
+    /// scenarios for the class pattern, with checks on, in a language whose templates include the
+    /// form's two templates (a language without them does not offer the search).
     func requirementCases(
         pattern: String, options: GenerationOptions, toolchain: any LanguageToolchain, catalog: TemplateCatalog
     ) throws -> RequirementCases? {
-        guard pattern == "function", options.validate, options.requirementCaseSamples > 0,
-            let cases = catalog.templates["requirement-cases"], let answers = catalog.templates["requirement-answers"]
+        let forms: [String: RequirementCases.Form] = ["function": .calls, "class": .scenarios]
+        guard let form = forms[pattern], options.validate, options.requirementCaseSamples > 0,
+            let cases = catalog.templates[form.templateNames.cases],
+            let answers = catalog.templates[form.templateNames.answers]
         else { return nil }
         return try RequirementCases(
-            toolchain: toolchain, template: cases, answerTemplate: answers, samples: options.requirementCaseSamples)
+            toolchain: toolchain, form: form, template: cases, answerTemplate: answers, samples: options.requirementCaseSamples)
     }
 }
 

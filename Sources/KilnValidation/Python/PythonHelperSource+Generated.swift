@@ -99,6 +99,208 @@ enum PythonHelperSource {
 
         """#
 
+    /// KilnValidation/Python/Helpers/case_reading.py
+    static let caseReading = #"""
+        # Reads model-written test cases ({"code": text, "subject": name} on stdin) with Python's own
+        # parser and prints one JSON line. Nothing here runs the code: ast only parses.
+        #
+        # A case is an assert or a `pytest.raises` block. Cases come in blocks: a comment line holding
+        # only a tag (`# R2`) starts one, and the statements after it (`s = Stack()`, `s.push(1)`) set up
+        # every case below them in that block. A trailing tag on the case's own line (`assert f(1) == 2
+        # # R1`) also names it. Each case becomes one expression, so it runs as a single call: the setup
+        # becomes walrus assignments in a tuple, `((s := Stack()), s.push(1), s.pop())[-1]`; an earlier
+        # assert in the block is replayed by its call alone (its side effects, not its claimed value).
+        #
+        # Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text"}],
+        #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
+        # its claimed values replaced by `...` and its raises blocks by asserts, so nothing of the
+        # proposal's answers is shown.
+        import ast
+        import io
+        import json
+        import re
+        import sys
+        import tokenize
+
+        TAG_LINE = re.compile(r"#\s*([A-Z]\d+)\b")
+
+
+        def is_value(node):
+            """A literal the harness can compare: numbers, strings, containers of them, True/False/None."""
+            try:
+                ast.literal_eval(node)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return False
+            return not (isinstance(node, ast.Constant) and node.value is Ellipsis)
+
+
+        def raised(statement):
+            """The exception name of a `with pytest.raises(E):` block, else None."""
+            if not isinstance(statement, ast.With) or len(statement.items) != 1:
+                return None
+            expr = statement.items[0].context_expr
+            if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "raises"
+                    and expr.args):
+                return None
+            return ast.unparse(expr.args[0]).split(".")[-1]
+
+
+        def as_expression(statement):
+            """A setup statement as an expression with the same effect, or None when it has none."""
+            if isinstance(statement, ast.Expr):
+                return statement.value
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target = statement.targets[0]
+                if isinstance(target, ast.Name):
+                    return ast.NamedExpr(target=ast.Name(target.id, ast.Store()), value=statement.value)
+                if isinstance(target, ast.Attribute):
+                    return ast.Call(ast.Name("setattr", ast.Load()), [target.value, ast.Constant(target.attr), statement.value], [])
+                if isinstance(target, ast.Subscript):
+                    method = ast.Attribute(target.value, "__setitem__", ast.Load())
+                    return ast.Call(method, [target.slice, statement.value], [])
+            if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+                name = statement.target.id
+                value = ast.BinOp(ast.Name(name, ast.Load()), statement.op, statement.value)
+                return ast.NamedExpr(target=ast.Name(name, ast.Store()), value=value)
+            return None
+
+
+        def combined(setup, expression):
+            """`expression` evaluated after `setup`, as one expression."""
+            if not setup:
+                return ast.unparse(expression)
+            sequence = ast.Tuple(elts=list(setup) + [expression], ctx=ast.Load())
+            return ast.unparse(ast.Subscript(sequence, ast.UnaryOp(ast.USub(), ast.Constant(1)), ast.Load()))
+
+
+        def comments(code):
+            """Line number -> the tag in that line's comment; and the lines that hold only a comment."""
+            tags, comment_only = {}, set()
+            try:
+                for token in tokenize.generate_tokens(io.StringIO(code).readline):
+                    if token.type == tokenize.COMMENT:
+                        match = TAG_LINE.match(token.string)
+                        if match:
+                            tags[token.start[0]] = match.group(1)
+                        if not token.line[:token.start[1]].strip():
+                            comment_only.add(token.start[0])
+            except (tokenize.TokenError, IndentationError, SyntaxError):
+                pass
+            return tags, comment_only
+
+
+        def mentions(node, subject):
+            return any(isinstance(n, ast.Name) and n.id == subject for n in ast.walk(node))
+
+
+        def read(code, subject):
+            try:
+                tree = ast.parse(code)
+            except SyntaxError:
+                return {"cases": [], "blocks": []}
+            tags, comment_only = comments(code)
+            block_starts = sorted(line for line in tags if line in comment_only)
+            cases, blocks = [], []
+            state = {"tag": None, "header": False, "setup": [], "text": [], "question": [], "usable": True}
+
+            def start(tag):
+                state.update(tag=tag, header=tag is not None, setup=[], text=[], question=[], usable=True)
+
+            def close():
+                if state["tag"] and any("..." in line for line in state["question"]):
+                    header = [f"# {state['tag']}"] if state["header"] else []
+                    blocks.append({"tag": state["tag"], "question": "\n".join(header + state["question"])})
+
+            def case(kind, tag, expression, value, text, question):
+                """Records a case; outside a tagged block, a case with its own tag ends its implicit block."""
+                setup = state["setup"]
+                if tag and (mentions(expression, subject) or any(mentions(s, subject) for s in setup)):
+                    cases.append({"tag": tag, "kind": kind, "call": combined(setup, expression), "value": value,
+                                  "text": "; ".join(state["text"] + [text])})
+                state["question"].append(question)
+                if state["tag"] is None and tag:
+                    state["tag"] = tag
+                    close()
+                    start(None)
+                    return False
+                return True
+
+            def replay(expression, text, question):
+                state["setup"].append(expression)
+                state["text"].append(text)
+                state["question"].append(question)
+
+            previous_end = 0
+            for statement in tree.body:
+                started = [line for line in block_starts if previous_end < line < statement.lineno]
+                if started:
+                    close()
+                    start(tags[started[-1]])
+                previous_end = statement.end_lineno
+                own_tag = None
+                for line in (statement.lineno, statement.end_lineno):
+                    if line in tags and line not in comment_only:
+                        own_tag = own_tag or tags[line]
+                if isinstance(statement, (ast.Import, ast.ImportFrom)) or not state["usable"]:
+                    continue
+                if (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Compare)
+                        and any(isinstance(n, ast.Call) for n in ast.walk(statement.value))):
+                    statement = ast.Assert(test=statement.value)  # `s.pop() == 2` written without `assert`
+                tag = own_tag or state["tag"]
+                suffix = f"  # {own_tag}" if own_tag and state["tag"] is None else ""
+                exception = raised(statement)
+                if isinstance(statement, ast.Assert):
+                    test = statement.test
+                    left = right = None
+                    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.Is)):
+                        left, right = test.left, test.comparators[0]
+                        if is_value(left) and not is_value(right):
+                            left, right = right, left
+                        if isinstance(right, ast.Constant) and right.value is Ellipsis:
+                            # Left open (an answer that could not work it out): the call still runs.
+                            replay(left, ast.unparse(left), f"assert {ast.unparse(left)} == ...")
+                            continue
+                        if not (is_value(right) and not is_value(left)):
+                            left = right = None
+                    elif isinstance(test, ast.Call) or (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+                                                        and isinstance(test.operand, ast.Call)):
+                        # `assert s.is_empty()`, `assert not s.is_empty()`: a claimed truth value.
+                        negated = isinstance(test, ast.UnaryOp)
+                        left, right = (test.operand if negated else test), ast.Constant(not negated)
+                    if left is None:
+                        # A comparison the reader cannot state as one value: it still runs, as setup.
+                        replay(test, ast.unparse(statement), ast.unparse(statement))
+                        continue
+                    shown = ast.unparse(left)
+                    if case("equals", tag, left, ast.unparse(right), ast.unparse(statement), f"assert {shown} == ...{suffix}"):
+                        replay(left, shown, None)
+                        state["question"].pop()
+                elif exception:
+                    inner = [s for s in statement.body if isinstance(s, ast.Expr)]
+                    if not inner or len(inner) != len(statement.body):
+                        state["usable"] = False
+                        continue
+                    for expression in inner:
+                        shown = ast.unparse(expression.value)
+                        if not case("raises", tag, expression.value, exception, f"{shown} raises {exception}",
+                                    f"assert {shown} == ...{suffix}"):
+                            break
+                else:
+                    expression = as_expression(statement)
+                    if expression is None:
+                        state["usable"] = False  # a loop or a definition: the block's later cases cannot be replayed
+                        continue
+                    replay(expression, ast.unparse(statement), ast.unparse(statement))
+            close()
+            return {"cases": cases, "blocks": blocks}
+
+
+        if __name__ == "__main__":
+            request = json.load(sys.stdin)
+            print(json.dumps(read(request["code"], request["subject"])))
+
+        """#
+
     /// KilnValidation/Python/Helpers/docstrings.py
     static let docstrings = #"""
         import ast

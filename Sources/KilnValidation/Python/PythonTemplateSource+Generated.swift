@@ -265,6 +265,70 @@ enum PythonTemplateSource {
         ```
 
         """#,
+        "requirement-scenarios": #"""
+        ---
+        name: requirement-scenarios
+        version: 1.0.0
+        pattern: class
+        language: python
+        description: Short usage scenarios for each numbered requirement of a class nothing else checked, written from the specification alone; Kiln trusts a scenario's result only when independent answers agree on it and the code reproduces it.
+        required: [spec, requirements, name]
+        parameters:
+          temperature: 0.7
+          max_tokens: 768
+        system: |
+          You are a tester. You never implement classes; you write short usage scenarios for a {{language}} class from its specification alone. Rules:
+          - Reply with a single fenced ```python code block and nothing else: no class or function definitions, no imports, no loops.
+          - One block per requirement you can check. Start each block with a comment line holding only the requirement's tag (`# R2`). Then create a fresh object, call methods, and check results with `assert <expression> == <literal expected value>`, or `with pytest.raises(<Exception>):` around the one call the specification says raises.
+          - Keep each block to at most six lines. Choose small inputs whose results you can work out exactly by hand from the specification. Write nothing for a requirement the specification leaves open.
+        ---
+        Specification:
+
+        {{spec}}
+
+        Requirements:
+
+        {{requirements}}
+
+        Write the scenarios for the class `{{name}}`, in this form:
+
+        ```python
+        # R1
+        item = {{name}}(...)
+        item.method(...)
+        assert item.other_method(...) == ...
+        ```
+
+        """#,
+        "scenario-answers": #"""
+        ---
+        name: scenario-answers
+        version: 1.0.0
+        pattern: class
+        language: python
+        description: The results in given usage scenarios of a class, worked out from the specification alone; an independent answer Kiln compares with the one that proposed the scenarios.
+        required: [spec, scenarios, name]
+        parameters:
+          temperature: 0.7
+          max_tokens: 768
+        system: |
+          You work out what happens in usage scenarios of a {{language}} class from its specification alone, without seeing any implementation. Rules:
+          - Reply with a single fenced ```python code block and nothing else.
+          - Copy every scenario exactly, its tag comment included, and replace each `...` with the literal value the expression gives (numbers, strings, lists, tuples, dicts, sets, True, False, None), worked out step by step from the specification.
+          - Where the specification says a call raises, write `with pytest.raises(<Exception>):` followed by that call on its own indented line instead of the assert line.
+          - Leave `...` in place where the specification does not determine the value.
+        ---
+        Specification:
+
+        {{spec}}
+
+        Scenarios using `{{name}}`:
+
+        ```python
+        {{scenarios}}
+        ```
+
+        """#,
         "tests": #"""
         ---
         name: tests

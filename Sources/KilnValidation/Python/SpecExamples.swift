@@ -110,3 +110,50 @@ enum PythonSpecTests {
         return literal + "\""
     }
 }
+
+extension PythonToolchain {
+    /// Usage scenarios read with Python's own parser (the `case_reading` helper): each assert or
+    /// `pytest.raises` block becomes one expression that replays its scenario's setup with walrus
+    /// assignments, `((s := Stack()), s.push(1), s.pop())[-1]`, so it runs as a spec example does.
+    public func readScenarios(_ code: String, subject: String) async throws -> CaseReading {
+        let script = try HelperScript.install(named: "case_reading", source: PythonHelperSource.caseReading, in: helpers)
+        let request = try JSONSerialization.data(withJSONObject: ["code": code, "subject": subject])
+        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: request, timeout: .seconds(60))
+        guard result.succeeded, let line = result.stdout.split(separator: UInt8(ascii: "\n")).last,
+            let reply = try? JSONDecoder().decode(CaseReadingReply.self, from: Data(line))
+        else {
+            throw ValidationError.toolFailed(
+                "reading model-written scenarios", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
+        }
+        return CaseReading(
+            cases: reply.cases.compactMap { item in
+                let expectation: SpecExample.Expectation
+                switch item.kind {
+                case "equals": expectation = .equals(item.value)
+                case "raises": expectation = .raises(item.value)
+                default: return nil
+                }
+                return CaseReading.Case(
+                    tag: item.tag, example: SpecExample(call: item.call, expectation: expectation, function: subject, text: item.text))
+            },
+            scenarios: reply.blocks.map { CaseReading.Scenario(tag: $0.tag, question: $0.question) })
+    }
+
+    struct CaseReadingReply: Decodable {
+        struct Case: Decodable {
+            var tag: String
+            var kind: String
+            var call: String
+            var value: String
+            var text: String
+        }
+
+        struct Block: Decodable {
+            var tag: String
+            var question: String
+        }
+
+        var cases: [Case]
+        var blocks: [Block]
+    }
+}
