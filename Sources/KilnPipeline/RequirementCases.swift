@@ -119,7 +119,7 @@ public struct RequirementCases: Sendable {
         let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
         let first = try await ask(template, ["spec": spec, "requirements": list, "name": function], seed: 1_000)
         count(first)
-        let proposal = first.cases
+        let proposal = first.cases.filter { !$0.1.isEmpty }
         var calls: [(call: String, requirement: String)] = []
         for (example, requirement) in proposal where !calls.contains(where: { $0.call == example.call }) {
             calls.append((example.call, requirement))
@@ -181,10 +181,12 @@ public struct RequirementCases: Sendable {
         case .calls:
             return (try await taggedCalls(code, function: function, requirements: requirements), [])
         case .scenarios:
+            // An answer's cases may have lost their tags (they are matched by their call); a
+            // proposal's untagged cases are dropped where the proposal is read.
             let reading = try await toolchain.readScenarios(code, subject: function)
             let known = Set(requirements.map(\.id))
             return (
-                reading.cases.filter { known.contains($0.tag) }.map { ($0.example, $0.tag) },
+                reading.cases.filter { known.contains($0.tag) || $0.tag.isEmpty }.map { ($0.example, $0.tag) },
                 reading.scenarios.filter { known.contains($0.tag) }
             )
         }

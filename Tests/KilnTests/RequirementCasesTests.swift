@@ -202,8 +202,9 @@ final class RequirementScenarioTests {
         """
 
     static let proposal = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == 5"
-    /// An answer copies the blanked scenario and fills the blank in.
-    static let answer = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total()==5"
+    /// An answer copies the blanked scenario and fills the blank in; the 1.5B drops the tag line
+    /// and adds a second scenario, which the fresh `Tally()` separates from the first.
+    static let answer = "t = Tally()\nt.add(2)\nt.add(3)\nassert t.total()==5\nt = Tally()\nassert t.total() == 0"
 
     @Test func aScenarioTwoAnswersAgreeOnAndTheClassReproducesChecksItsRequirement() async throws {
         let result = try await generate(code: Self.right, replies: [Self.proposal, Self.answer, "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == 6"])

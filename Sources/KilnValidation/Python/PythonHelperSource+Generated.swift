@@ -111,6 +111,9 @@ enum PythonHelperSource {
         # becomes walrus assignments in a tuple, `((s := Stack()), s.push(1), s.pop())[-1]`; an earlier
         # assert in the block is replayed by its call alone (its side effects, not its claimed value).
         #
+        # An assignment of a fresh object (`t = Tally()`) after a check starts a new scenario too, so a
+        # copy that dropped the tag lines reads the same. A case outside any tagged scenario has tag "".
+        #
         # Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text"}],
         #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
         # its claimed values replaced by `...` and its raises blocks by asserts, so nothing of the
@@ -189,6 +192,13 @@ enum PythonHelperSource {
             return tags, comment_only
 
 
+        def constructs(statement, subject):
+            """`name = Subject(...)`: a fresh object."""
+            return (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)
+                    and isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name)
+                    and statement.value.func.id == subject)
+
+
         def mentions(node, subject):
             return any(isinstance(n, ast.Name) and n.id == subject for n in ast.walk(node))
 
@@ -201,10 +211,10 @@ enum PythonHelperSource {
             tags, comment_only = comments(code)
             block_starts = sorted(line for line in tags if line in comment_only)
             cases, blocks = [], []
-            state = {"tag": None, "header": False, "setup": [], "text": [], "question": [], "usable": True}
+            state = {"tag": None, "header": False, "setup": [], "text": [], "question": [], "usable": True, "checked": False}
 
             def start(tag):
-                state.update(tag=tag, header=tag is not None, setup=[], text=[], question=[], usable=True)
+                state.update(tag=tag, header=tag is not None, setup=[], text=[], question=[], usable=True, checked=False)
 
             def close():
                 if state["tag"] and any("..." in line for line in state["question"]):
@@ -214,7 +224,8 @@ enum PythonHelperSource {
             def case(kind, tag, expression, value, text, question):
                 """Records a case; outside a tagged block, a case with its own tag ends its implicit block."""
                 setup = state["setup"]
-                if tag and (mentions(expression, subject) or any(mentions(s, subject) for s in setup)):
+                state["checked"] = True
+                if (mentions(expression, subject) or any(mentions(s, subject) for s in setup)):
                     cases.append({"tag": tag, "kind": kind, "call": combined(setup, expression), "value": value,
                                   "text": "; ".join(state["text"] + [text])})
                 state["question"].append(question)
@@ -246,7 +257,10 @@ enum PythonHelperSource {
                 if (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Compare)
                         and any(isinstance(n, ast.Call) for n in ast.walk(statement.value))):
                     statement = ast.Assert(test=statement.value)  # `s.pop() == 2` written without `assert`
-                tag = own_tag or state["tag"]
+                if state["checked"] and constructs(statement, subject):
+                    # A fresh object after a check starts a new scenario (answers often drop the tag lines).
+                    state.update(setup=[], text=[], checked=False)
+                tag = own_tag or state["tag"] or ""
                 suffix = f"  # {own_tag}" if own_tag and state["tag"] is None else ""
                 exception = raised(statement)
                 if isinstance(statement, ast.Assert):
