@@ -14,6 +14,9 @@ import KilnValidation
 /// are wrong tend to be wrong in different ways; right ones agree with each other and with what
 /// the spec says. No single model-written expectation is trusted: it is one voice in the vote.
 ///
+/// Beside those cases, type-aware variants of them (EvalPlus-style: one argument one small step of
+/// its own type away, `maximumVariants` at most) look for inputs where the candidates part.
+///
 /// Where the candidates disagree on a case that states no result (a separating input), the spec
 /// decides: `answerSamples` independent samples work out those calls' results from the spec
 /// alone (the `requirement-answers` template); a result every one of them gives, and that some
@@ -35,13 +38,16 @@ public struct AgreementSelection: Sendable {
     public var answerSamples: Int
     /// Most separating inputs put to the answers.
     public var maximumSeparating: Int
+    /// Most variants of the cases added to them (0: none).
+    public var maximumVariants: Int
 
     public init(
         toolchain: any LanguageToolchain, sandbox: Sandbox, entryPoint: String? = nil,
         limits: SandboxLimits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), maximumInputs: Int = 24,
         template: PromptTemplate? = nil, answerTemplate: PromptTemplate? = nil, answerSamples: Int = 2,
-        maximumSeparating: Int = 8
+        maximumSeparating: Int = 8, maximumVariants: Int = 8
     ) throws {
+        self.maximumVariants = maximumVariants
         self.template = try template ?? TemplateCatalog.builtin(named: "inputs", in: toolchain.builtinTemplates)
         self.answerTemplate =
             try answerTemplate ?? TemplateCatalog.builtin(named: "requirement-answers", in: toolchain.builtinTemplates)
@@ -72,6 +78,8 @@ public struct AgreementSelection: Sendable {
         /// reproduces. Absent when no candidates disagreed or no answers were asked.
         public var settled: [String]?
         public var matchesSettled: [Int]?
+        /// How many of `inputs` are variants of the others (they come last).
+        public var variants: Int?
         public var chosen: Int
     }
 
@@ -90,11 +98,11 @@ public struct AgreementSelection: Sendable {
         return common.first { spec.contains($0) && !$0.hasPrefix("_") } ?? common.last
     }
 
-    /// Test cases for `function`: the spec's own examples (their results stated by the user) and the
-    /// model's reply to the `inputs` template.
+    /// Test cases for `function`: the spec's own examples (their results stated by the user), the
+    /// model's reply to the `inputs` template, and then variants of both (`variants` of them, last).
     func inputs(
         function: String, spec: String, backend: any ModelBackend
-    ) async throws -> (calls: [String], usage: Usage, seconds: Double) {
+    ) async throws -> (calls: [String], variants: Int, usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
         var calls = toolchain.exampleCases(try await toolchain.readSpec(spec).examples, function: function)
         let messages = try template.render(["spec": spec, "name": function])
@@ -105,8 +113,10 @@ public struct AgreementSelection: Sendable {
                 .filter { $0.hasPrefix(function + "(") || $0.hasPrefix("assert \(function)(") }
         }
         var seen = Set<String>()
-        calls = calls.filter { seen.insert($0).inserted }
-        return (Array(calls.prefix(maximumInputs)), response.usage, seconds)
+        calls = Array(calls.filter { seen.insert($0).inserted }.prefix(maximumInputs))
+        let variants = try await toolchain.variants(of: calls, function: function, limit: maximumVariants)
+            .filter { seen.insert($0).inserted }
+        return (calls + variants, variants.count, response.usage, seconds)
     }
 
     /// One candidate's output on each case ("=repr" or "!ExceptionName"; nil where the case could
@@ -151,7 +161,8 @@ public struct AgreementSelection: Sendable {
                     statedResults: 0, matchesStated: [], chosen: first.attempt), none, 0
             )
         }
-        let (calls, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend)
+        let (calls, variantCount, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend)
+        let firstVariant = calls.count - variantCount
         var runs: [CaseOutputs] = []
         for candidate in candidates {
             runs.append(try await self.outputs(of: candidate.code, function: function, calls: calls))
@@ -171,9 +182,13 @@ public struct AgreementSelection: Sendable {
             Self.separating(outputs, expected: expected).filter { calls[usable[$0]].hasPrefix(function + "(") }
                 .prefix(maximumSeparating))
         if answerSamples > 1, !asked.isEmpty {
+            // A variant's input was never in the spec or the model's cases: only a value settles
+            // it, never an error (it may lie outside what the spec allows, and a raise there must
+            // not make code that invents validation win).
             let settled = try await settle(
                 asked.map { calls[usable[$0]] }, function: function, spec: spec, backend: backend,
-                referenceCode: candidates[0].code)
+                referenceCode: candidates[0].code,
+                valuesOnly: Set(asked.indices.filter { usable[asked[$0]] >= firstVariant }))
             totalUsage = totalUsage.adding(settled.usage)
             totalModelSeconds += settled.seconds
             // Each settled result: the candidates' outputs on that case against it.
@@ -194,7 +209,8 @@ public struct AgreementSelection: Sendable {
                 method: "agreement", function: function, candidates: candidates.map(\.attempt), scores: scores,
                 inputs: usable.map { calls[$0] }, statedResults: expected.compactMap { $0 }.count,
                 matchesStated: outputs.map { Self.matches($0, expected) }, settled: settledCases,
-                matchesSettled: matchesSettled, chosen: candidates[best].attempt), totalUsage,
+                matchesSettled: matchesSettled, variants: usable.filter { $0 >= firstVariant }.count,
+                chosen: candidates[best].attempt), totalUsage,
             totalModelSeconds
         )
     }
@@ -218,9 +234,11 @@ public struct AgreementSelection: Sendable {
 
     /// Asks `answerSamples` independent samples for the results of `calls` from the spec alone and
     /// keeps the calls they all answer alike. Values are normalised by running them through the
-    /// same harness as the candidates (on `referenceCode`, which only has to load).
+    /// same harness as the candidates (on `referenceCode`, which only has to load). The calls at
+    /// `valuesOnly` (positions in `calls`) are settled only by a value, never by an error.
     func settle(
-        _ calls: [String], function: String, spec: String, backend: any ModelBackend, referenceCode: String
+        _ calls: [String], function: String, spec: String, backend: any ModelBackend, referenceCode: String,
+        valuesOnly: Set<Int> = []
     ) async throws -> (cases: [SettledCase], usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
         let fields = [
@@ -247,7 +265,8 @@ public struct AgreementSelection: Sendable {
             let given = answers.map { answer in answer.examples.first { key($0.call) == key(call) }?.expectation }
             guard let first = given.first ?? nil, given.allSatisfy({ $0 == first }) else { continue }
             switch first {
-            case .equals, .raises: agreed.append((index, first, call))
+            case .equals: agreed.append((index, first, call))
+            case .raises where !valuesOnly.contains(index): agreed.append((index, first, call))
             default: continue
             }
         }

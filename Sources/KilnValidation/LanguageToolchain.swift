@@ -96,6 +96,10 @@ public protocol LanguageToolchain: Sendable {
     /// tag starts a scenario, its statements set up the checks below them, and each check becomes
     /// one case running the whole setup. Parses only; runs nothing.
     func readScenarios(_ code: String, subject: String) async throws -> CaseReading
+    /// Type-aware variants of the literal calls of `function` among `cases` (EvalPlus-style: one
+    /// argument moved one small step of its own type), as bare calls, at most `limit`, none of
+    /// them already in `cases`. Parses only; runs nothing.
+    func variants(of cases: [String], function: String, limit: Int) async throws -> [String]
     /// Examples that call `function`, as test cases in this language (`assert f(2) == 4`, or the
     /// bare call where the spec states no result).
     func exampleCases(_ examples: [SpecExample], function: String) -> [String]

@@ -20,7 +20,9 @@ struct AgreementSelectionTests {
         "```python\nis_palindrome('Abba')\nis_palindrome('abc')\nis_palindrome('')\nis_palindrome(word)\nprint('x')\n```"
     static let spec = "is_palindrome(text: str) -> bool: True when text reads the same backwards, ignoring case."
 
-    func generator(_ backend: ScriptedBackend, samples: Int, compare: Int) async throws -> (CodeGenerator, URL) {
+    /// `variants`: the vote's variants of the cases (none by default, so each test sees only the
+    /// cases it scripts).
+    func generator(_ backend: ScriptedBackend, samples: Int, compare: Int, variants: Int = 0) async throws -> (CodeGenerator, URL) {
         let helpers = try TestPaths.temporaryDirectory()
         let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
         let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
@@ -29,7 +31,8 @@ struct AgreementSelectionTests {
                 backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
                 parameters: GenerationParameters(), maxRepairs: 0, samples: samples,
                 toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts),
-                agreement: try AgreementSelection(toolchain: toolchain, sandbox: sandbox), candidatesToCompare: compare),
+                agreement: try AgreementSelection(toolchain: toolchain, sandbox: sandbox, maximumVariants: variants),
+                candidatesToCompare: compare),
             helpers
         )
     }
@@ -125,6 +128,41 @@ struct AgreementSelectionTests {
         let (unsettled, _) = try await vote([saysTrue, saysFalse])
         #expect(unsettled.selection?.settled == [])
         #expect(unsettled.selection?.scores == [1, 1])
+        #expect(unsettled.chosenAttempt == 1)
+    }
+
+    /// Two candidates agree on every scripted case; a variant of one (`'xy'` one letter shorter)
+    /// is where they part. Answers that agree on its value settle it; answers that agree it
+    /// raises do not (a variant may lie outside what the spec allows).
+    @Test func aVariantOfTheCasesFindsWhereCandidatesPartAndOnlyAValueSettlesIt() async throws {
+        let oneLetterIsNot =
+            "```python\ndef is_palindrome(text: str) -> bool:\n    \"\"\"Palindrome check.\"\"\"\n    return len(text) > 1 and text == text[::-1]\n```"
+        let plain =
+            "```python\ndef is_palindrome(text: str) -> bool:\n    \"\"\"Palindrome check.\"\"\"\n    return text == text[::-1]\n```"
+        let spec = "is_palindrome(text: str) -> bool: True when text reads the same backwards."
+        func vote(_ answers: [String]) async throws -> (GenerationResult, ScriptedBackend) {
+            let backend = ScriptedBackend([oneLetterIsNot, plain, "```python\nis_palindrome('xy')\n```"] + answers)
+            let (generator, helpers) = try await generator(backend, samples: 2, compare: 2, variants: 8)
+            defer { try? FileManager.default.removeItem(at: helpers) }
+            return (try await generator.generate(spec: spec), backend)
+        }
+        let value = "```python\nassert is_palindrome('y') == True  # S1\nassert is_palindrome('x') == True  # S2\n```"
+        let (settled, backend) = try await vote([value, value])
+        let selection = try #require(settled.selection)
+        #expect(selection.inputs.first == "is_palindrome('xy')")
+        #expect(selection.variants == selection.inputs.count - 1)
+        #expect(selection.inputs.contains("is_palindrome('y')"))
+        #expect(selection.settled == ["assert is_palindrome('y') == True", "assert is_palindrome('x') == True"])
+        #expect(settled.chosenAttempt == 2)
+        // Only the variants the candidates part on were asked about.
+        let asked = backend.requests[3].messages.last?.content ?? ""
+        #expect(asked.contains("is_palindrome('y')  # S1\nis_palindrome('x')  # S2"))
+        #expect(!asked.contains("is_palindrome('yx')"))
+
+        let raises =
+            "```python\nwith pytest.raises(ValueError): is_palindrome('y')  # S1\nwith pytest.raises(ValueError): is_palindrome('x')  # S2\n```"
+        let (unsettled, _) = try await vote([raises, raises])
+        #expect(unsettled.selection?.settled == [])
         #expect(unsettled.chosenAttempt == 1)
     }
 

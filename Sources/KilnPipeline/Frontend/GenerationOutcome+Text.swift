@@ -67,7 +67,7 @@ extension GenerationResult {
         if !checks.isEmpty { lines.append("kiln: checks: \(checks.joined(separator: ", "))") }
         if let selection, selection.method == "agreement" {
             lines.append(
-                "kiln: chose attempt \(selection.chosen) of \(selection.candidates.count) passing candidates by agreement on \(selection.inputs.count) inputs (scores \(selection.scores.map(String.init).joined(separator: ", ")))"
+                "kiln: chose attempt \(selection.chosen) of \(selection.candidates.count) passing candidates by agreement on \(selection.inputs.count) inputs\((selection.variants ?? 0) > 0 ? " (\(selection.variants ?? 0) of them variants of the others)" : "") (scores \(selection.scores.map(String.init).joined(separator: ", ")))"
                     + ((selection.settled ?? []).isEmpty
                         ? "" : "; where they differed, independent answers from the spec settled: \((selection.settled ?? []).joined(separator: "; "))")
             )

@@ -157,3 +157,23 @@ extension PythonToolchain {
         var blocks: [Block]
     }
 }
+
+extension PythonToolchain {
+    /// Variants of the literal calls among `cases` (the `input_mutations` helper, `ast.literal_eval`
+    /// only): a number one step away without crossing its sign, a string or list one element
+    /// shorter or longer, reversed, or with one element stepped.
+    public func variants(of cases: [String], function: String, limit: Int) async throws -> [String] {
+        guard limit > 0, !cases.isEmpty else { return [] }
+        let script = try HelperScript.install(named: "input_mutations", source: PythonHelperSource.inputMutations, in: helpers)
+        let request = try JSONSerialization.data(withJSONObject: ["calls": cases, "function": function, "limit": limit])
+        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: request, timeout: .seconds(60))
+        struct Reply: Decodable { var calls: [String] }
+        guard result.succeeded, let line = result.stdout.split(separator: UInt8(ascii: "\n")).last,
+            let reply = try? JSONDecoder().decode(Reply.self, from: Data(line))
+        else {
+            throw ValidationError.toolFailed(
+                "deriving input variants", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
+        }
+        return reply.calls
+    }
+}
