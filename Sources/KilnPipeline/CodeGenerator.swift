@@ -111,10 +111,18 @@ public struct CodeGenerator: Sendable {
                     let repair = try await repairTowardAgreedCases(
                         code: report.code, search: search, messages: messages, spec: templateFields["spec"] ?? "",
                         cases: requirementCases, validator: validator,
-                        attemptNumber: (attempts.map(\.number).max() ?? 0) + 1, onEvent: onEvent)
+                        attemptNumber: (attempts.map(\.number).max() ?? 0) + 1,
+                        budget: GenerationBudget(
+                            seconds: budget.seconds.map { $0 - outcome.totalSeconds - extraSeconds },
+                            tokens: budget.tokens.map { $0 - (usage.completionTokens ?? 0) }),
+                        onEvent: onEvent)
                 {
                     caseSearch?.repair = repair.record
-                    attempts.append(repair.attempt)
+                    attempts += repair.loop.attempts.map { attempt in
+                        var attempt = attempt
+                        attempt.kind = "case-repair"
+                        return attempt
+                    }
                     usage = usage.adding(repair.loop.usage)
                     extraSeconds += repair.loop.totalSeconds
                     extraModelSeconds += repair.loop.modelSeconds
@@ -168,13 +176,19 @@ extension CodeGenerator {
         var record: RequirementCases.Repair
     }
 
+    /// Repair rounds toward contradicted agreed cases, at most.
+    static let caseRepairRounds = 3
+
     /// The code is shown the agreed cases it contradicts (each agreed by independent samples
-    /// that never saw code) and asked once to reproduce them. The repair is checked like any
-    /// attempt, then the agreed cases run on it; `record.kept` only when it passed every check and
-    /// reproduces every agreed case. Nil when the code contradicts none.
+    /// that never saw code) and asked to reproduce them. For these rounds the agreed cases join
+    /// the spec's examples as tests, so a repair that still contradicts one is checked, told what
+    /// it gave, and repaired again (`caseRepairRounds` at most, within `budget`). `record.kept`
+    /// only when the best repair passed every check, the agreed cases included. Nil when the
+    /// code contradicts none.
     func repairTowardAgreedCases(
         code: String, search: RequirementCases.Outcome, messages: [ChatMessage], spec: String, cases: RequirementCases,
-        validator: CandidateValidator, attemptNumber: Int, onEvent: @escaping @Sendable (GenerationEvent) -> Void
+        validator: CandidateValidator, attemptNumber: Int, budget: GenerationBudget,
+        onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> CaseRepair? {
         let contradicted = search.agreed.filter { $0.outcome == .failed || $0.outcome == .error }
         guard !contradicted.isEmpty else { return nil }
@@ -188,15 +202,24 @@ extension CodeGenerator {
         feedback.append(
             "Change the code so that it gives these results, and keep everything else it does. Reply with the complete corrected code in a single fenced code block and nothing else."
         )
+        var context = validator.context
+        var reading = context.specReading ?? SpecReading()
+        let specExamples = reading.examples.count
+        reading.examples += search.agreed.map(\.example)
+        context.specReading = reading
+        let withCases = CandidateValidator(context: context, suite: validator.suite, path: validator.path)
         let loop = RepairLoop(
-            backend: backend, check: check, parameters: parameters, maxRepairs: 0, samples: 1,
-            extractor: toolchain.codeExtractor, firstAttemptNumber: attemptNumber, requirements: requirements)
+            backend: backend, check: .full(withCases), parameters: parameters, maxRepairs: Self.caseRepairRounds - 1,
+            samples: 1, budget: budget, extractor: toolchain.codeExtractor, firstAttemptNumber: attemptNumber,
+            requirements: requirements)
         let outcome = try await loop.run(
             messages: messages + [.assistant("```\(toolchain.language)\n\(code)```"), .user(feedback.joined(separator: "\n"))],
             spec: spec, onEvent: onEvent)
         var attempt = outcome.chosen
         attempt.kind = "case-repair"
-        var requirements = self.requirements?.evaluate(tests: outcome.report.tests) ?? []
+        // The requirements as the spec's own cases left them; the agreed cases' verdicts come next.
+        let agreedTests = Set((specExamples..<reading.examples.count).map(SpecExample.testName(forExampleAt:)))
+        var requirements = self.requirements?.evaluate(tests: outcome.report.tests.filter { !agreedTests.contains($0.name) }) ?? []
         var agreed = search.agreed.map { item in
             var fresh = item
             fresh.outcome = nil
@@ -209,8 +232,9 @@ extension CodeGenerator {
         }
         let reproduced = agreed.filter { $0.outcome == .passed }.count
         let record = RequirementCases.Repair(
-            attempt: attempt.number, shown: contradicted.map(\.example.text), reproduced: reproduced, of: agreed.count,
-            passedChecks: attempt.passed, kept: attempt.passed && reproduced == agreed.count)
+            attempt: attempt.number, rounds: outcome.attempts.count, shown: contradicted.map(\.example.text),
+            reproduced: reproduced, of: agreed.count, passedChecks: attempt.passed,
+            kept: attempt.passed && reproduced == agreed.count)
         return CaseRepair(loop: outcome, attempt: attempt, requirements: requirements, agreed: agreed, record: record)
     }
 }

@@ -22,6 +22,8 @@ public struct RequirementCases: Sendable {
     public var minimumAgreement: Int
     /// What the cases exercise: calls of a function, or usage scenarios of a class.
     public var form: Form
+    /// Most proposed cases kept per requirement.
+    public var maximumPerRequirement = 3
 
     /// Calls of a function (`assert f(2) == 4  # R1`; the `requirement-cases` and
     /// `requirement-answers` templates), or usage scenarios of a class (a `# R1` line, statements
@@ -86,8 +88,9 @@ public struct RequirementCases: Sendable {
     /// when it passes every check and reproduces every agreed case: then the answers and the code
     /// agree, as the dual agreement asks.
     public struct Repair: Codable, Sendable, Equatable {
-        /// The attempt the repair was (numbered after the loop's).
+        /// The repair chosen (numbered after the loop's attempts), and how many rounds ran.
         public var attempt: Int
+        public var rounds: Int
         /// The contradicted cases it was shown.
         public var shown: [String]
         /// Agreed cases the repaired code reproduces, of all agreed cases run.
@@ -120,9 +123,13 @@ public struct RequirementCases: Sendable {
         let first = try await ask(template, ["spec": spec, "requirements": list, "name": function], seed: 1_000)
         count(first)
         let proposal = first.cases.filter { !$0.1.isEmpty }
+        // At most `maximumPerRequirement` cases per requirement: a proposal that writes twelve
+        // variations of one call spends the answers' effort on one requirement.
         var calls: [(call: String, requirement: String)] = []
         for (example, requirement) in proposal where !calls.contains(where: { $0.call == example.call }) {
-            calls.append((example.call, requirement))
+            if calls.filter({ $0.requirement == requirement }).count < maximumPerRequirement {
+                calls.append((example.call, requirement))
+            }
         }
         guard !calls.isEmpty else { return ([], 0, usage) }
         let fields: [String: String]

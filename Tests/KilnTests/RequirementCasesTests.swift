@@ -13,9 +13,9 @@ final class RequirementCasesTests {
     var generatorRequests: [ChatRequest] = []
     static let spec = "a function named double that returns twice its integer argument"
 
-    /// `repair`: the reply to the repair round toward contradicted agreed cases (one more request).
+    /// `repairs`: the replies to the repair rounds toward contradicted agreed cases (one request each).
     func generate(
-        code: String, caseReplies: [String], repair: String? = nil, budget: GenerationBudget = GenerationBudget()
+        code: String, caseReplies: [String], repairs: [String] = [], budget: GenerationBudget = GenerationBudget()
     ) async throws -> GenerationResult {
         let helpers = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: helpers) }
@@ -29,7 +29,7 @@ final class RequirementCasesTests {
             suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
             path: "candidate.py")
         let backend = ScriptedBackend(
-            ["```python\n\(code)\n```"] + (caseReplies + [repair].compactMap { $0 }).map { "```python\n\($0)\n```" })
+            ["```python\n\(code)\n```"] + (caseReplies + repairs).map { "```python\n\($0)\n```" })
         let generator = CodeGenerator(
             backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
             toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts),
@@ -37,7 +37,7 @@ final class RequirementCasesTests {
             requirementCases: try RequirementCases(toolchain: toolchain, samples: 3))
         let result = try await generator.generate(spec: Self.spec)
         #expect(result.attempts.first?.passed == true, "\(result.findings)")
-        #expect(backend.requests.count == 1 + caseReplies.count + (repair == nil ? 0 : 1))
+        #expect(backend.requests.count == 1 + caseReplies.count + repairs.count)
         // The proposal is asked about the unchecked requirement, by number.
         if caseReplies.count > 0 {
             #expect(backend.requests[1].messages.last?.content.contains("R1. returns twice its integer argument") == true)
@@ -69,11 +69,13 @@ final class RequirementCasesTests {
 
     static let agreedSix = ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"]
 
-    /// The code contradicts a case three answers agree on; the repair shown that case returns the
-    /// same wrong code: not kept, the requirement stays unchecked and says why.
+    /// The code contradicts a case three answers agree on; each of the three repair rounds returns
+    /// the same wrong code: not kept, the requirement stays unchecked and says why.
     @Test func codeThatContradictsAnAgreedResultStaysUnverifiedAndSaysWhy() async throws {
         let wrong = "def double(x: int) -> int:\n    return x + 2"
-        let result = try await generate(code: wrong, caseReplies: Self.agreedSix, repair: wrong)
+        let result = try await generate(
+            code: wrong, caseReplies: Self.agreedSix,
+            repairs: [wrong, "def double(x: int) -> int:\n    return x - 1", "def double(x: int) -> int:\n    return x * 3"])
         #expect(result.status == .unverified)
         let requirement = try #require(result.requirements?.first)
         #expect(requirement.status == .unchecked)
@@ -81,14 +83,20 @@ final class RequirementCasesTests {
         #expect(result.requirementCases?.agreed.first?.outcome == .failed)
         let repair = try #require(result.requirementCases?.repair)
         #expect(repair.kept == false)
-        #expect(repair.passedChecks == true)
+        #expect(repair.rounds == 3)
+        // The agreed case was one of the repair's checks, and it failed.
+        #expect(repair.passedChecks == false)
         #expect(repair.reproduced == 0)
+        #expect(result.attempts.map(\.kind) == ["initial", "case-repair", "case-repair", "case-repair"])
         #expect(result.chosenAttempt == 1)
         #expect(result.code.contains("x + 2"))
-        // The repair was shown the contradicted case and what the code gave.
-        let feedback = try #require(generatorRequests.last?.messages.last?.content)
+        // The first repair was shown the contradicted case and what the code gave; the later ones
+        // the failing agreed case as a failing test of their own code.
+        let feedback = try #require(generatorRequests[4].messages.last?.content)
         #expect(feedback.contains("`assert double(3) == 6` (requirement R1)"))
-        #expect(generatorRequests.last?.messages.dropLast().last?.content.contains("return x + 2") == true)
+        #expect(generatorRequests[4].messages.dropLast().last?.content.contains("return x + 2") == true)
+        let later = try #require(generatorRequests.last?.messages.last?.content)
+        #expect(later.contains("double(3) returned 2, expected 6"))
     }
 
     /// A repair that reproduces every agreed case and passes every check is kept: the answers and
@@ -96,11 +104,13 @@ final class RequirementCasesTests {
     @Test func aRepairThatReproducesTheAgreedCasesIsKept() async throws {
         let result = try await generate(
             code: "def double(x: int) -> int:\n    return x + 2", caseReplies: Self.agreedSix,
-            repair: "def double(x: int) -> int:\n    return 2 * x")
+            repairs: ["def double(x: int) -> int:\n    return x * x", "def double(x: int) -> int:\n    return 2 * x"])
         #expect(result.status == .passed)
         #expect(result.code.contains("2 * x"))
-        #expect(result.chosenAttempt == 2)
-        #expect(result.attempts.map(\.kind) == ["initial", "case-repair"])
+        // The first repair still contradicted the agreed case (9, not 6); told so, the second fixed it.
+        #expect(result.chosenAttempt == 3)
+        #expect(result.attempts.map(\.kind) == ["initial", "case-repair", "case-repair"])
+        #expect(result.requirementCases?.repair?.rounds == 2)
         #expect(result.requirementCases?.repair?.kept == true)
         #expect(result.requirementCases?.agreed.first?.outcome == .passed)
         #expect(result.requirements?.first?.status == .held)
