@@ -30,14 +30,9 @@ extension PythonToolchain {
     }
 
     private func docstringTool<T: Decodable>(_ request: [String: String], as type: T.Type) async throws -> T {
-        let script = try HelperScript.install(named: "docstrings", source: PythonHelperSource.docstrings, in: helpers)
-        let result = try await ProcessRunner.run(
-            python.path, ["-I", script.path], input: try JSONSerialization.data(withJSONObject: request), timeout: .seconds(60))
-        guard result.succeeded, let reply = try? JSONDecoder().decode(T.self, from: result.stdout) else {
-            throw ValidationError.toolFailed(
-                "python docstring tool (\(request["command"] ?? ""))", String(result.stderrText.suffix(800)))
-        }
-        return reply
+        try await runHelper(
+            "docstrings", source: PythonHelperSource.docstrings, request: request, as: T.self,
+            purpose: "python docstring tool (\(request["command"] ?? ""))")
     }
 
 }

@@ -11,13 +11,9 @@ extension PythonToolchain {
             var source: String?
             var error: String?
         }
-        let script = try HelperScript.install(named: "insert", source: PythonHelperSource.insert, in: helpers)
-        let request = ["module": module, "code": code]
-        let result = try await ProcessRunner.run(
-            python.path, ["-I", script.path], input: try JSONSerialization.data(withJSONObject: request), timeout: .seconds(60))
-        guard result.succeeded, let reply = try? JSONDecoder().decode(Reply.self, from: result.stdout) else {
-            throw ValidationError.toolFailed("inserting into \(moduleName)", String(result.stderrText.suffix(600)))
-        }
+        let reply = try await runHelper(
+            "insert", source: PythonHelperSource.insert, request: ["module": module, "code": code], as: Reply.self,
+            purpose: "inserting into \(moduleName)")
         if let error = reply.error { throw InsertError.conflict("\(moduleName): \(error)") }
         return reply.source ?? module
     }

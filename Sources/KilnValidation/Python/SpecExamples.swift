@@ -9,15 +9,9 @@ extension PythonToolchain {
     /// fenced blocks of asserts and `pytest.raises`, and all of these in backticks. Nothing in
     /// the spec is executed. Example-like lines it cannot read come back as `unreadable`.
     public func readSpec(_ spec: String) async throws -> SpecReading {
-        let script = try HelperScript.install(named: "spec_reading", source: PythonHelperSource.specReading, in: helpers)
-        let request = try JSONSerialization.data(withJSONObject: ["spec": spec])
-        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: request, timeout: .seconds(60))
-        guard result.succeeded, let line = result.stdout.split(separator: UInt8(ascii: "\n")).last,
-            let reply = try? JSONDecoder().decode(SpecReadingReply.self, from: Data(line))
-        else {
-            throw ValidationError.toolFailed(
-                "reading the spec's examples", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
-        }
+        let reply = try await runHelper(
+            "spec_reading", source: PythonHelperSource.specReading, request: ["spec": spec], as: SpecReadingReply.self,
+            purpose: "reading the spec's examples")
         return SpecReading(
             examples: reply.examples.compactMap { example in
                 let expectation: SpecExample.Expectation
@@ -116,15 +110,9 @@ extension PythonToolchain {
     /// `pytest.raises` block becomes one expression that replays its scenario's setup with walrus
     /// assignments, `((s := Stack()), s.push(1), s.pop())[-1]`, so it runs as a spec example does.
     public func readScenarios(_ code: String, subject: String) async throws -> CaseReading {
-        let script = try HelperScript.install(named: "case_reading", source: PythonHelperSource.caseReading, in: helpers)
-        let request = try JSONSerialization.data(withJSONObject: ["code": code, "subject": subject])
-        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: request, timeout: .seconds(60))
-        guard result.succeeded, let line = result.stdout.split(separator: UInt8(ascii: "\n")).last,
-            let reply = try? JSONDecoder().decode(CaseReadingReply.self, from: Data(line))
-        else {
-            throw ValidationError.toolFailed(
-                "reading model-written scenarios", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
-        }
+        let reply = try await runHelper(
+            "case_reading", source: PythonHelperSource.caseReading, request: ["code": code, "subject": subject],
+            as: CaseReadingReply.self, purpose: "reading model-written scenarios")
         return CaseReading(
             cases: reply.cases.compactMap { item in
                 let expectation: SpecExample.Expectation
@@ -164,16 +152,28 @@ extension PythonToolchain {
     /// shorter or longer, reversed, or with one element stepped.
     public func variants(of cases: [String], function: String, limit: Int) async throws -> [String] {
         guard limit > 0, !cases.isEmpty else { return [] }
-        let script = try HelperScript.install(named: "input_mutations", source: PythonHelperSource.inputMutations, in: helpers)
-        let request = try JSONSerialization.data(withJSONObject: ["calls": cases, "function": function, "limit": limit])
-        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: request, timeout: .seconds(60))
         struct Reply: Decodable { var calls: [String] }
+        return try await runHelper(
+            "input_mutations", source: PythonHelperSource.inputMutations,
+            request: ["calls": cases, "function": function, "limit": limit], as: Reply.self, purpose: "deriving input variants"
+        ).calls
+    }
+}
+
+extension PythonToolchain {
+    /// Runs one of Kiln's Python helpers (they parse; none runs generated code, so no sandbox)
+    /// with `request` as JSON on stdin, and decodes the last line it prints.
+    func runHelper<Reply: Decodable>(
+        _ name: String, source: String, request: [String: Any], as type: Reply.Type, purpose: String
+    ) async throws -> Reply {
+        let script = try HelperScript.install(named: name, source: source, in: helpers)
+        let input = try JSONSerialization.data(withJSONObject: request)
+        let result = try await ProcessRunner.run(python.path, ["-I", script.path], input: input, timeout: .seconds(60))
         guard result.succeeded, let line = result.stdout.split(separator: UInt8(ascii: "\n")).last,
             let reply = try? JSONDecoder().decode(Reply.self, from: Data(line))
         else {
-            throw ValidationError.toolFailed(
-                "deriving input variants", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
+            throw ValidationError.toolFailed(purpose, result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
         }
-        return reply.calls
+        return reply
     }
 }
