@@ -105,12 +105,12 @@ public struct CodeGenerator: Sendable {
                 extraSeconds = search.seconds
                 usage = usage.adding(search.usage)
                 if updated.allSatisfy({ $0.status == .held }) { status = .passed }
-                // Agreed cases the code contradicts: one repair round toward them, kept only when
-                // the repaired code passes every check and reproduces every agreed case.
+                // Agreed cases the code contradicts: a repair toward them, kept only when the
+                // repaired code passes every check and reproduces every agreed case.
                 if status != .passed, !spent(),
                     let repair = try await repairTowardAgreedCases(
-                        code: report.code, search: search, messages: messages, spec: templateFields["spec"] ?? "",
-                        cases: requirementCases, validator: validator,
+                        code: report.code, search: search, messages: messages, fields: fields,
+                        spec: templateFields["spec"] ?? "", cases: requirementCases, validator: validator,
                         attemptNumber: (attempts.map(\.number).max() ?? 0) + 1,
                         budget: GenerationBudget(
                             seconds: budget.seconds.map { $0 - outcome.totalSeconds - extraSeconds },
@@ -118,17 +118,13 @@ public struct CodeGenerator: Sendable {
                         onEvent: onEvent)
                 {
                     caseSearch?.repair = repair.record
-                    attempts += repair.loop.attempts.map { attempt in
-                        var attempt = attempt
-                        attempt.kind = "case-repair"
-                        return attempt
-                    }
-                    usage = usage.adding(repair.loop.usage)
-                    extraSeconds += repair.loop.totalSeconds
-                    extraModelSeconds += repair.loop.modelSeconds
-                    extraCheckSeconds += repair.loop.checkSeconds
+                    attempts += repair.attempts
+                    usage = usage.adding(repair.usage)
+                    extraSeconds += repair.totalSeconds
+                    extraModelSeconds += repair.modelSeconds
+                    extraCheckSeconds += repair.checkSeconds
                     if repair.record.kept {
-                        report = repair.loop.report
+                        report = repair.report
                         chosen = repair.attempt
                         checked = repair.requirements
                         caseSearch?.agreed = repair.agreed
@@ -166,28 +162,34 @@ public struct CodeGenerator: Sendable {
 }
 
 extension CodeGenerator {
-    /// What one repair round toward contradicted agreed cases produced.
+    /// What the repair toward contradicted agreed cases produced.
     struct CaseRepair {
-        var loop: RepairLoop.Outcome
+        /// Every attempt it made (kind `case-repair`), the one chosen and its report.
+        var attempts: [Attempt]
         var attempt: Attempt
+        var report: CandidateReport
+        var usage: Usage
+        var totalSeconds: Double
+        var modelSeconds: Double
+        var checkSeconds: Double
         /// The repaired code's requirements with the agreed cases applied, and those cases' outcomes on it.
         var requirements: [Requirement]
         var agreed: [RequirementCases.AgreedCase]
         var record: RequirementCases.Repair
     }
 
-    /// Repair rounds toward contradicted agreed cases, at most.
-    static let caseRepairRounds = 3
-
-    /// The code is shown the agreed cases it contradicts (each agreed by independent samples
-    /// that never saw code) and asked to reproduce them. For these rounds the agreed cases join
-    /// the spec's examples as tests, so a repair that still contradicts one is checked, told what
-    /// it gave, and repaired again (`caseRepairRounds` at most, within `budget`). `record.kept`
-    /// only when the best repair passed every check, the agreed cases included. Nil when the
-    /// code contradicts none.
+    /// Two ways toward the agreed cases the code contradicts (each agreed by independent samples
+    /// that never saw code), the second only when the first does not get there:
+    /// 1. one repair round in the conversation, shown the contradicted cases and what the code gave;
+    /// 2. a fresh generation from the spec with the agreed cases written into it as examples, and
+    ///    one repair round from its findings (a small model that misread the spec often repeats
+    ///    its misreading when asked to repair, and reads it right with an example in front of it).
+    /// Throughout, the agreed cases run as tests beside the spec's examples. `record.kept` only
+    /// when a repair passed every check, the agreed cases included. Nil when the code contradicts
+    /// none; the second way is skipped once `budget` is spent.
     func repairTowardAgreedCases(
-        code: String, search: RequirementCases.Outcome, messages: [ChatMessage], spec: String, cases: RequirementCases,
-        validator: CandidateValidator, attemptNumber: Int, budget: GenerationBudget,
+        code: String, search: RequirementCases.Outcome, messages: [ChatMessage], fields: [String: String], spec: String,
+        cases: RequirementCases, validator: CandidateValidator, attemptNumber: Int, budget: GenerationBudget,
         onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> CaseRepair? {
         let contradicted = search.agreed.filter { $0.outcome == .failed || $0.outcome == .error }
@@ -207,19 +209,37 @@ extension CodeGenerator {
         let specExamples = reading.examples.count
         reading.examples += search.agreed.map(\.example)
         context.specReading = reading
-        let withCases = CandidateValidator(context: context, suite: validator.suite, path: validator.path)
-        let loop = RepairLoop(
-            backend: backend, check: .full(withCases), parameters: parameters, maxRepairs: Self.caseRepairRounds - 1,
-            samples: 1, budget: budget, extractor: toolchain.codeExtractor, firstAttemptNumber: attemptNumber,
-            requirements: requirements)
-        let outcome = try await loop.run(
-            messages: messages + [.assistant("```\(toolchain.language)\n\(code)```"), .user(feedback.joined(separator: "\n"))],
+        let withCases = CheckedLoop(
+            generator: self, check: .full(CandidateValidator(context: context, suite: validator.suite, path: validator.path)),
             spec: spec, onEvent: onEvent)
-        var attempt = outcome.chosen
-        attempt.kind = "case-repair"
+
+        var outcomes = [
+            try await withCases.run(
+                messages + [.assistant("```\(toolchain.language)\n\(code)```"), .user(feedback.joined(separator: "\n"))],
+                maxRepairs: 0, firstAttemptNumber: attemptNumber, budget: budget)
+        ]
+        let remaining = GenerationBudget(
+            seconds: budget.seconds.map { $0 - outcomes[0].totalSeconds },
+            tokens: budget.tokens.map { $0 - (outcomes[0].usage.completionTokens ?? 0) })
+        if !outcomes[0].chosen.passed, remaining.seconds.map({ $0 > 0 }) ?? true, remaining.tokens.map({ $0 > 0 }) ?? true {
+            var withExamples = fields
+            withExamples["spec"] =
+                spec + "\n\nExamples (each must hold):\n" + search.agreed.map { "- `\($0.example.text)`" }.joined(separator: "\n")
+            outcomes.append(
+                try await withCases.run(
+                    try template.render(withExamples), maxRepairs: 1,
+                    firstAttemptNumber: attemptNumber + outcomes[0].attempts.count, budget: remaining))
+        }
+        let best = outcomes.first { $0.chosen.passed } ?? outcomes[outcomes.count - 1]
+        func marked(_ attempt: Attempt) -> Attempt {
+            var attempt = attempt
+            attempt.kind = "case-repair"
+            return attempt
+        }
+        let attempt = marked(best.chosen)
         // The requirements as the spec's own cases left them; the agreed cases' verdicts come next.
         let agreedTests = Set((specExamples..<reading.examples.count).map(SpecExample.testName(forExampleAt:)))
-        var requirements = self.requirements?.evaluate(tests: outcome.report.tests.filter { !agreedTests.contains($0.name) }) ?? []
+        var requirements = self.requirements?.evaluate(tests: best.report.tests.filter { !agreedTests.contains($0.name) }) ?? []
         var agreed = search.agreed.map { item in
             var fresh = item
             fresh.outcome = nil
@@ -228,14 +248,38 @@ extension CodeGenerator {
         }
         if attempt.passed {
             (agreed, requirements) = try await cases.evaluate(
-                agreed, code: outcome.report.code, requirements: requirements, validator: validator)
+                agreed, code: best.report.code, requirements: requirements, validator: validator)
         }
         let reproduced = agreed.filter { $0.outcome == .passed }.count
+        let all = outcomes.flatMap(\.attempts).map(marked)
         let record = RequirementCases.Repair(
-            attempt: attempt.number, rounds: outcome.attempts.count, shown: contradicted.map(\.example.text),
+            attempt: attempt.number, rounds: all.count, shown: contradicted.map(\.example.text),
             reproduced: reproduced, of: agreed.count, passedChecks: attempt.passed,
             kept: attempt.passed && reproduced == agreed.count)
-        return CaseRepair(loop: outcome, attempt: attempt, requirements: requirements, agreed: agreed, record: record)
+        return CaseRepair(
+            attempts: all, attempt: attempt, report: best.report,
+            usage: outcomes.reduce(Usage(promptTokens: 0, completionTokens: 0)) { $0.adding($1.usage) },
+            totalSeconds: outcomes.reduce(0) { $0 + $1.totalSeconds }, modelSeconds: outcomes.reduce(0) { $0 + $1.modelSeconds },
+            checkSeconds: outcomes.reduce(0) { $0 + $1.checkSeconds }, requirements: requirements, agreed: agreed,
+            record: record)
+    }
+
+    /// A repair loop of this generator's with another check.
+    struct CheckedLoop {
+        var generator: CodeGenerator
+        var check: CandidateCheck
+        var spec: String
+        var onEvent: @Sendable (GenerationEvent) -> Void
+
+        func run(
+            _ messages: [ChatMessage], maxRepairs: Int, firstAttemptNumber: Int, budget: GenerationBudget
+        ) async throws -> RepairLoop.Outcome {
+            let loop = RepairLoop(
+                backend: generator.backend, check: check, parameters: generator.parameters, maxRepairs: maxRepairs,
+                samples: 1, budget: budget, extractor: generator.toolchain.codeExtractor,
+                firstAttemptNumber: firstAttemptNumber, requirements: generator.requirements)
+            return try await loop.run(messages: messages, spec: spec, onEvent: onEvent)
+        }
     }
 }
 
