@@ -249,3 +249,32 @@ final class RequirementScenarioTests {
         #expect(feedback.contains("returned 3, expected 5"))
     }
 }
+
+extension IntegrationTests {
+    /// The class pattern end to end with the real 0.5B: a spec without examples leaves its
+    /// requirements unchecked, so the scenario search runs; whatever the small model writes, every
+    /// agreed scenario Kiln reports was executed against the code, and `passed` only comes with
+    /// every requirement held.
+    @Test func genClassRunsTheScenarioSearchOnItsUncheckedRequirements() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spec =
+            "a class named Tally whose add(n) method adds the integer n to a running total, and whose total() method returns that total, 0 for a new Tally"
+        let run = try await KilnCLI.run(
+            ["gen", "class", spec, "--model", Self.model, "--json", "--temperature", "0", "--seed", "1"], in: directory)
+        let json = try #require(run.json, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        let status = try #require(json["status"] as? String)
+        #expect(["passed", "unverified"].contains(status), "\(json)")
+        let search = try #require(json["requirement_cases"] as? [String: Any], "\(json)")
+        #expect(search["samples"] as? Int == 3)
+        for agreed in search["agreed"] as? [[String: Any]] ?? [] {
+            #expect(agreed["outcome"] != nil, "\(agreed)")
+        }
+        let requirements = try #require(json["requirements"] as? [[String: Any]])
+        if status == "passed" {
+            #expect(requirements.allSatisfy { $0["status"] as? String == "held" })
+        } else {
+            #expect(requirements.contains { $0["status"] as? String != "held" })
+        }
+    }
+}
