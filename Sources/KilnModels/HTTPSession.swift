@@ -62,6 +62,10 @@ final class HTTPSession: Sendable {
             connect: .nanoseconds(Int64(timeouts.connect.nanoseconds)),
             read: .nanoseconds(Int64(timeouts.read.nanoseconds)))
         configuration.httpVersion = .http1Only
+        // A pooled connection is dropped after 2 s idle: llama-server (cpp-httplib) closes an idle
+        // keep-alive connection after 5 s, and a request sent on one it is closing fails with
+        // "connection closed by the server" (seen on a loaded machine, where the close is noticed late).
+        configuration.connectionPool.idleTimeout = .seconds(2)
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeouts = timeouts
         self.retry = retry

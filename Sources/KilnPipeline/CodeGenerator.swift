@@ -181,9 +181,10 @@ extension CodeGenerator {
     /// Two ways toward the agreed cases the code contradicts (each agreed by independent samples
     /// that never saw code), the second only when the first does not get there:
     /// 1. one repair round in the conversation, shown the contradicted cases and what the code gave;
-    /// 2. a fresh generation from the spec with the agreed cases written into it as examples, and
-    ///    one repair round from its findings (a small model that misread the spec often repeats
-    ///    its misreading when asked to repair, and reads it right with an example in front of it).
+    /// 2. two fresh samples from the spec with the agreed cases written into it as examples, at a
+    ///    sampling temperature of at least 0.7 (a small model that misread the spec repeats its
+    ///    misreading when asked to repair, and at a low temperature even when shown the example;
+    ///    the agreed cases then pick a sample that reads it right, as CodeT does).
     /// Throughout, the agreed cases run as tests beside the spec's examples. `record.kept` only
     /// when a repair passed every check, the agreed cases included. Nil when the code contradicts
     /// none; the second way is skipped once `budget` is spent.
@@ -227,7 +228,7 @@ extension CodeGenerator {
                 spec + "\n\nExamples (each must hold):\n" + search.agreed.map { "- `\($0.example.text)`" }.joined(separator: "\n")
             outcomes.append(
                 try await withCases.run(
-                    try template.render(withExamples), maxRepairs: 1,
+                    try template.render(withExamples), maxRepairs: 0, samples: 2, minimumTemperature: 0.7,
                     firstAttemptNumber: attemptNumber + outcomes[0].attempts.count, budget: remaining))
         }
         let best = outcomes.first { $0.chosen.passed } ?? outcomes[outcomes.count - 1]
@@ -272,11 +273,14 @@ extension CodeGenerator {
         var onEvent: @Sendable (GenerationEvent) -> Void
 
         func run(
-            _ messages: [ChatMessage], maxRepairs: Int, firstAttemptNumber: Int, budget: GenerationBudget
+            _ messages: [ChatMessage], maxRepairs: Int, samples: Int = 1, minimumTemperature: Double = 0,
+            firstAttemptNumber: Int, budget: GenerationBudget
         ) async throws -> RepairLoop.Outcome {
+            var parameters = generator.parameters
+            parameters.temperature = max(parameters.temperature, minimumTemperature)
             let loop = RepairLoop(
-                backend: generator.backend, check: check, parameters: generator.parameters, maxRepairs: maxRepairs,
-                samples: 1, budget: budget, extractor: generator.toolchain.codeExtractor,
+                backend: generator.backend, check: check, parameters: parameters, maxRepairs: maxRepairs,
+                samples: samples, budget: budget, extractor: generator.toolchain.codeExtractor,
                 firstAttemptNumber: firstAttemptNumber, requirements: generator.requirements)
             return try await loop.run(messages: messages, spec: spec, onEvent: onEvent)
         }
