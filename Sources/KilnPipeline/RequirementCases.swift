@@ -112,7 +112,7 @@ public struct RequirementCases: Sendable {
             var parameters = template.parameters
             parameters.seed = seed
             let reply = try await backend.complete(ChatRequest(messages: try template.render(fields), parameters: parameters))
-            let read = try await tagged(reply.text, function: function, requirements: requirements)
+            let read = try await tagged(reply.text, function: function, spec: spec, requirements: requirements)
             return Answer(cases: read.cases, scenarios: read.scenarios, usage: reply.usage)
         }
         func count(_ answer: Answer) {
@@ -181,7 +181,7 @@ public struct RequirementCases: Sendable {
     /// The cases in a reply's code block that exercise `function` (the class, for scenarios), each
     /// with the requirement its `# R<n>` comment names; and, for scenarios, each one as a question.
     func tagged(
-        _ reply: String, function: String, requirements: [Requirement]
+        _ reply: String, function: String, spec: String, requirements: [Requirement]
     ) async throws -> (cases: [(SpecExample, String)], scenarios: [CaseReading.Scenario]) {
         guard let code = try? toolchain.codeExtractor.extract(from: reply) else { return ([], []) }
         switch form {
@@ -192,11 +192,19 @@ public struct RequirementCases: Sendable {
             // proposal's untagged cases are dropped where the proposal is read.
             let reading = try await toolchain.readScenarios(code, subject: function)
             let known = Set(requirements.map(\.id))
+            // A case that uses a method or field the spec never names tests something the spec
+            // does not ask for (the 1.5B copies a template's `item.method(...)` literally).
+            let usable = reading.cases.filter { item in item.attributes.allSatisfy { Self.mentions(spec, $0) } }
             return (
-                reading.cases.filter { known.contains($0.tag) || $0.tag.isEmpty }.map { ($0.example, $0.tag) },
+                usable.filter { known.contains($0.tag) || $0.tag.isEmpty }.map { ($0.example, $0.tag) },
                 reading.scenarios.filter { known.contains($0.tag) }
             )
         }
+    }
+
+    /// Whether `spec` mentions `name` as a word.
+    static func mentions(_ spec: String, _ name: String) -> Bool {
+        spec.range(of: "\\b\(NSRegularExpression.escapedPattern(for: name))\\b", options: .regularExpression) != nil
     }
 
     /// `assert f(...) == ...  # R<n>` lines, read as spec examples.

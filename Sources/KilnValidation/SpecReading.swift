@@ -87,10 +87,13 @@ public struct CaseReading: Sendable, Equatable {
         public var tag: String
         /// The case: `call` is the whole scenario as one expression, `text` as the model wrote it.
         public var example: SpecExample
+        /// The attribute names it uses (methods and fields).
+        public var attributes: [String]
 
-        public init(tag: String, example: SpecExample) {
+        public init(tag: String, example: SpecExample, attributes: [String] = []) {
             self.tag = tag
             self.example = example
+            self.attributes = attributes
         }
     }
 

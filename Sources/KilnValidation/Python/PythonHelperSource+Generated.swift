@@ -114,10 +114,11 @@ enum PythonHelperSource {
         # An assignment of a fresh object (`t = Tally()`) after a check starts a new scenario too, so a
         # copy that dropped the tag lines reads the same. A case outside any tagged scenario has tag "".
         #
-        # Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text"}],
+        # Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text", "attributes"}],
         #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
         # its claimed values replaced by `...` and its raises blocks by asserts, so nothing of the
-        # proposal's answers is shown.
+        # proposal's answers is shown. `attributes` names every attribute a case uses (`push`, `total`),
+        # so a caller can drop cases that use names the spec never mentions.
         import ast
         import io
         import json
@@ -226,8 +227,10 @@ enum PythonHelperSource {
                 setup = state["setup"]
                 state["checked"] = True
                 if (mentions(expression, subject) or any(mentions(s, subject) for s in setup)):
+                    used = sorted({n.attr for node in list(setup) + [expression] for n in ast.walk(node)
+                                   if isinstance(n, ast.Attribute)})
                     cases.append({"tag": tag, "kind": kind, "call": combined(setup, expression), "value": value,
-                                  "text": "; ".join(state["text"] + [text])})
+                                  "text": "; ".join(state["text"] + [text]), "attributes": used})
                 state["question"].append(question)
                 if state["tag"] is None and tag:
                     state["tag"] = tag

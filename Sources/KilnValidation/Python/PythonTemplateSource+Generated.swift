@@ -268,7 +268,7 @@ enum PythonTemplateSource {
         "requirement-scenarios": #"""
         ---
         name: requirement-scenarios
-        version: 1.0.0
+        version: 1.1.0
         pattern: class
         language: python
         description: Short usage scenarios for each numbered requirement of a class nothing else checked, written from the specification alone; Kiln trusts a scenario's result only when independent answers agree on it and the code reproduces it.
@@ -279,8 +279,9 @@ enum PythonTemplateSource {
         system: |
           You are a tester. You never implement classes; you write short usage scenarios for a {{language}} class from its specification alone. Rules:
           - Reply with a single fenced ```python code block and nothing else: no class or function definitions, no imports, no loops.
-          - One block per requirement you can check. Start each block with a comment line holding only the requirement's tag (`# R2`). Then create a fresh object, call methods, and check results with `assert <expression> == <literal expected value>`, or `with pytest.raises(<Exception>):` around the one call the specification says raises.
-          - Keep each block to at most six lines. Choose small inputs whose results you can work out exactly by hand from the specification. Write nothing for a requirement the specification leaves open.
+          - One scenario per requirement you can check. Start each with a comment line holding only the requirement's tag (`# R2`). Then create a fresh object, call the methods the specification names, and check results with `assert <expression> == <literal expected value>`, or `with pytest.raises(<Exception>):` around the one call the specification says raises.
+          - Use only the methods, attributes and arguments the specification names, with real values in place of every placeholder.
+          - Keep each scenario to at most six lines. Choose small inputs whose results you can work out exactly by hand from the specification. Write nothing for a requirement the specification leaves open.
         ---
         Specification:
 
@@ -290,13 +291,13 @@ enum PythonTemplateSource {
 
         {{requirements}}
 
-        Write the scenarios for the class `{{name}}`, in this form:
+        Write the scenarios for the class `{{name}}`, each in this form (the angle brackets stand for what the specification names):
 
         ```python
-        # R1
-        item = {{name}}(...)
-        item.method(...)
-        assert item.other_method(...) == ...
+        # R<number>
+        <variable> = {{name}}(<arguments>)
+        <variable>.<method>(<arguments>)
+        assert <variable>.<method>(<arguments>) == <expected value>
         ```
 
         """#,

@@ -122,7 +122,8 @@ extension PythonToolchain {
                 default: return nil
                 }
                 return CaseReading.Case(
-                    tag: item.tag, example: SpecExample(call: item.call, expectation: expectation, function: subject, text: item.text))
+                    tag: item.tag, example: SpecExample(call: item.call, expectation: expectation, function: subject, text: item.text),
+                    attributes: item.attributes)
             },
             scenarios: reply.blocks.map { CaseReading.Scenario(tag: $0.tag, question: $0.question) })
     }
@@ -134,6 +135,7 @@ extension PythonToolchain {
             var call: String
             var value: String
             var text: String
+            var attributes: [String]
         }
 
         struct Block: Decodable {
