@@ -273,7 +273,8 @@ public struct RequirementCases: Sendable {
             agreed[index].message = result?.message
         }
         for (position, requirement) in updated.enumerated() where open.contains(where: { $0.id == requirement.id }) {
-            let mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil }
+            // A skipped case (its scenario's setup failed) says nothing either way.
+            let mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil && $0.outcome != .skipped }
             guard !mine.isEmpty else { continue }
             if mine.allSatisfy({ $0.outcome == .passed }) {
                 updated[position].status = .held

@@ -31,8 +31,9 @@ struct GeneratedFilesTests {
             (
                 "Sources/KilnValidation/Python/Helpers",
                 [
-                    PythonHelperSource.agreementHarness, PythonHelperSource.docstrings, PythonHelperSource.environmentFacts,
-                    PythonHelperSource.imports, PythonHelperSource.insert, PythonHelperSource.outline, PythonHelperSource.prepare,
+                    PythonHelperSource.agreementHarness, PythonHelperSource.caseReading, PythonHelperSource.docstrings,
+                    PythonHelperSource.environmentFacts, PythonHelperSource.imports, PythonHelperSource.inputMutations,
+                    PythonHelperSource.insert, PythonHelperSource.outline, PythonHelperSource.prepare,
                     PythonHelperSource.probes, PythonHelperSource.specReading, PythonHelperSource.xfail,
                 ]
             )

@@ -11,11 +11,13 @@
 # An assignment of a fresh object (`t = Tally()`) after a check starts a new scenario too, so a
 # copy that dropped the tag lines reads the same. A case outside any tagged scenario has tag "".
 #
-# Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text", "attributes"}],
+# Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text", "attributes", "script"}],
 #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
 # its claimed values replaced by `...` and its raises blocks by asserts, so nothing of the
 # proposal's answers is shown. `attributes` names every attribute a case uses (`push`, `total`),
-# so a caller can drop cases that use names the spec never mentions.
+# so a caller can drop cases that use names the spec never mentions. `script` is the case as a
+# test body that skips when the setup itself fails, so a raised error is only ever the checked
+# expression's.
 import ast
 import io
 import json
@@ -74,6 +76,23 @@ def combined(setup, expression):
     return ast.unparse(ast.Subscript(sequence, ast.UnaryOp(ast.USub(), ast.Constant(1)), ast.Load()))
 
 
+def script(setup, expression, kind, value):
+    """The case as a test body: the setup, then the check. A setup that fails (the scenario
+    constructs the object in a way the code does not take) skips the test: the case's claim is
+    about its last expression, and a failure before it is neither a pass nor a contradiction."""
+    lines = []
+    if setup:
+        lines += ["try:"] + [f"    {line}" for line in setup]
+        lines += ["except Exception as error:", "    pytest.skip(f\"the scenario's setup failed: {error!r}\")"]
+    shown = ast.unparse(expression)
+    if kind == "raises":
+        lines += [f"with pytest.raises({value}):", f"    {shown}"]
+    else:
+        lines += [f"result = {shown}", f"expected = {value}",
+                  f"assert result == expected, {shown!r} + ' returned %r, expected %r' % (result, expected)"]
+    return "\n".join(lines)
+
+
 def comments(code):
     """Line number -> the tag in that line's comment; and the lines that hold only a comment."""
     tags, comment_only = {}, set()
@@ -127,7 +146,8 @@ def read(code, subject):
             used = sorted({n.attr for node in list(setup) + [expression] for n in ast.walk(node)
                            if isinstance(n, ast.Attribute)})
             cases.append({"tag": tag, "kind": kind, "call": combined(setup, expression), "value": value,
-                          "text": "; ".join(state["text"] + [text]), "attributes": used})
+                          "text": "; ".join(state["text"] + [text]), "attributes": used,
+                          "script": script(state["text"], expression, kind, value)})
         state["question"].append(question)
         if state["tag"] is None and tag:
             state["tag"] = tag
