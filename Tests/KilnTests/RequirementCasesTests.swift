@@ -17,26 +17,8 @@ final class RequirementCasesTests {
     func generate(
         code: String, caseReplies: [String], repairs: [String] = [], budget: GenerationBudget = GenerationBudget()
     ) async throws -> GenerationResult {
-        let helpers = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: helpers) }
-        let toolchain = try await KilnEnvironment.toolchain()
-        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
-        let reading = try await toolchain.readSpec(Self.spec)
-        let context = ValidationContext(
-            toolchain: toolchain, sandbox: sandbox, projectRoot: helpers, spec: Self.spec, specReading: reading)
-        let validator = CandidateValidator(
-            context: context,
-            suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
-            path: "candidate.py")
-        let backend = ScriptedBackend(
-            ["```python\n\(code)\n```"] + (caseReplies + repairs).map { "```python\n\($0)\n```" })
-        let generator = CodeGenerator(
-            backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
-            toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts),
-            requirements: SpecRequirements(spec: Self.spec, reading: reading),
-            requirementCases: try RequirementCases(toolchain: toolchain, samples: 3))
-        let result = try await generator.generate(spec: Self.spec)
-        #expect(result.attempts.first?.passed == true, "\(result.findings)")
+        let (result, backend) = try await scriptedGeneration(
+            spec: Self.spec, pattern: "function", form: .calls, replies: [code] + caseReplies + repairs, budget: budget)
         #expect(backend.requests.count == 1 + caseReplies.count + repairs.count)
         // The proposal is asked about the unchecked requirement, by number.
         if caseReplies.count > 0 {
@@ -194,27 +176,8 @@ final class RequirementScenarioTests {
     }
 
     func generate(code: String, replies: [String], repair: String? = nil) async throws -> GenerationResult {
-        let helpers = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: helpers) }
-        let toolchain = try await KilnEnvironment.toolchain()
-        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
-        let reading = try await toolchain.readSpec(Self.spec)
-        let context = ValidationContext(
-            toolchain: toolchain, sandbox: sandbox, projectRoot: helpers, spec: Self.spec, specReading: reading)
-        let validator = CandidateValidator(
-            context: context,
-            suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
-            path: "candidate.py")
-        let backend = ScriptedBackend(
-            ["```python\n\(code)\n```"] + (replies + [repair].compactMap { $0 }).map { "```python\n\($0)\n```" })
-        let requirements = SpecRequirements(spec: Self.spec, reading: reading)
-        let generator = CodeGenerator(
-            backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0,
-            toolchain: toolchain, template: try TemplateCatalog.builtin(named: "class", in: PythonToolchain.builtinTemplateTexts),
-            requirements: requirements,
-            requirementCases: try RequirementCases(toolchain: toolchain, form: .scenarios, samples: 3))
-        let result = try await generator.generate(spec: Self.spec)
-        #expect(result.attempts.first?.passed == true, "\(result.findings)")
+        let (result, backend) = try await scriptedGeneration(
+            spec: Self.spec, pattern: "class", form: .scenarios, replies: [code] + replies + [repair].compactMap { $0 })
         requests = backend.requests
         return result
     }
@@ -299,4 +262,30 @@ extension IntegrationTests {
             #expect(requirements.contains { $0["status"] as? String != "held" })
         }
     }
+}
+
+/// One generation with the scripted model's `replies` (each a code block: the code, then the
+/// search's and the repairs'), the real toolchain and sandbox, and the tests validator only.
+func scriptedGeneration(
+    spec: String, pattern: String, form: RequirementCases.Form, replies: [String], budget: GenerationBudget = GenerationBudget()
+) async throws -> (GenerationResult, ScriptedBackend) {
+    let helpers = try TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: helpers) }
+    let toolchain = try await KilnEnvironment.toolchain()
+    let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
+    let reading = try await toolchain.readSpec(spec)
+    let context = ValidationContext(toolchain: toolchain, sandbox: sandbox, projectRoot: helpers, spec: spec, specReading: reading)
+    let validator = CandidateValidator(
+        context: context,
+        suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
+        path: "candidate.py")
+    let backend = ScriptedBackend(replies.map { "```python\n\($0)\n```" })
+    let generator = CodeGenerator(
+        backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
+        toolchain: toolchain, template: try TemplateCatalog.builtin(named: pattern, in: PythonToolchain.builtinTemplateTexts),
+        requirements: SpecRequirements(spec: spec, reading: reading),
+        requirementCases: try RequirementCases(toolchain: toolchain, form: form, samples: 3))
+    let result = try await generator.generate(spec: spec)
+    #expect(result.attempts.first?.passed == true, "\(result.findings)")
+    return (result, backend)
 }
