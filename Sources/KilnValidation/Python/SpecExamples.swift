@@ -107,26 +107,23 @@ enum PythonSpecTests {
 
 extension PythonToolchain {
     /// Usage scenarios read with Python's own parser (the `case_reading` helper): each assert or
-    /// `pytest.raises` block becomes one expression that replays its scenario's setup with walrus
-    /// assignments, `((s := Stack()), s.push(1), s.pop())[-1]`, so it runs as a spec example does.
+    /// `pytest.raises` block becomes one case: its expression when the scenario has no setup, else
+    /// a script that runs the setup (skipping the case when the setup fails) and then checks it.
     public func readScenarios(_ code: String, subject: String) async throws -> CaseReading {
         let reply = try await runHelper(
             "case_reading", source: PythonHelperSource.caseReading, request: ["code": code, "subject": subject],
             as: CaseReadingReply.self, purpose: "reading model-written scenarios")
         return CaseReading(
             cases: reply.cases.compactMap { item in
-                // A case with setup runs as a script that skips when the setup fails, so an error
-                // raised by the setup never passes for the one the case expects of its last call.
                 let expectation: SpecExample.Expectation
                 switch item.kind {
-                case _ where item.script.hasPrefix("try:"): expectation = .script
                 case "equals": expectation = .equals(item.value)
                 case "raises": expectation = .raises(item.value)
+                case "script": expectation = .script
                 default: return nil
                 }
-                let call = expectation == .script ? item.script : item.call
                 return CaseReading.Case(
-                    tag: item.tag, example: SpecExample(call: call, expectation: expectation, function: subject, text: item.text),
+                    tag: item.tag, example: SpecExample(call: item.call, expectation: expectation, function: subject, text: item.text),
                     attributes: item.attributes)
             },
             scenarios: reply.blocks.map { CaseReading.Scenario(tag: $0.tag, question: $0.question) })
@@ -140,7 +137,6 @@ extension PythonToolchain {
             var value: String
             var text: String
             var attributes: [String]
-            var script: String
         }
 
         struct Block: Decodable {

@@ -4,20 +4,20 @@
 # A case is an assert or a `pytest.raises` block. Cases come in blocks: a comment line holding
 # only a tag (`# R2`) starts one, and the statements after it (`s = Stack()`, `s.push(1)`) set up
 # every case below them in that block. A trailing tag on the case's own line (`assert f(1) == 2
-# # R1`) also names it. Each case becomes one expression, so it runs as a single call: the setup
-# becomes walrus assignments in a tuple, `((s := Stack()), s.push(1), s.pop())[-1]`; an earlier
-# assert in the block is replayed by its call alone (its side effects, not its claimed value).
+# # R1`) also names it. A case without setup is its expression; a case with setup is a test body
+# (kind "script") that runs the setup, skips itself when the setup fails, then checks the last
+# expression. An earlier assert in the block is replayed by its call alone (its side effects, not
+# its claimed value).
 #
 # An assignment of a fresh object (`t = Tally()`) after a check starts a new scenario too, so a
 # copy that dropped the tag lines reads the same. A case outside any tagged scenario has tag "".
 #
-# Reply: {"cases": [{"tag", "kind": "equals"|"raises", "call", "value", "text", "attributes", "script"}],
+# Reply: {"cases": [{"tag", "kind": "equals"|"raises"|"script", "call", "value", "text", "attributes"}],
 #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
 # its claimed values replaced by `...` and its raises blocks by asserts, so nothing of the
 # proposal's answers is shown. `attributes` names every attribute a case uses (`push`, `total`),
-# so a caller can drop cases that use names the spec never mentions. `script` is the case as a
-# test body that skips when the setup itself fails, so a raised error is only ever the checked
-# expression's.
+# so a caller can drop cases that use names the spec never mentions. Because a failed setup skips
+# the case, a raised error is only ever the checked expression's.
 import ast
 import io
 import json
@@ -66,14 +66,6 @@ def as_expression(statement):
         value = ast.BinOp(ast.Name(name, ast.Load()), statement.op, statement.value)
         return ast.NamedExpr(target=ast.Name(name, ast.Store()), value=value)
     return None
-
-
-def combined(setup, expression):
-    """`expression` evaluated after `setup`, as one expression."""
-    if not setup:
-        return ast.unparse(expression)
-    sequence = ast.Tuple(elts=list(setup) + [expression], ctx=ast.Load())
-    return ast.unparse(ast.Subscript(sequence, ast.UnaryOp(ast.USub(), ast.Constant(1)), ast.Load()))
 
 
 def script(setup, expression, kind, value):
@@ -145,9 +137,10 @@ def read(code, subject):
         if (mentions(expression, subject) or any(mentions(s, subject) for s in setup)):
             used = sorted({n.attr for node in list(setup) + [expression] for n in ast.walk(node)
                            if isinstance(n, ast.Attribute)})
-            cases.append({"tag": tag, "kind": kind, "call": combined(setup, expression), "value": value,
-                          "text": "; ".join(state["text"] + [text]), "attributes": used,
-                          "script": script(state["text"], expression, kind, value)})
+            with_setup = bool(state["text"])
+            cases.append({"tag": tag, "kind": "script" if with_setup else kind,
+                          "call": script(state["text"], expression, kind, value) if with_setup else ast.unparse(expression),
+                          "value": value, "text": "; ".join(state["text"] + [text]), "attributes": used})
         state["question"].append(question)
         if state["tag"] is None and tag:
             state["tag"] = tag
