@@ -99,7 +99,7 @@ public struct CodeGenerator: Sendable {
             {
                 let (updated, search) = try await requirementCases.check(
                     code: report.code, spec: templateFields["spec"] ?? "", requirements: list, function: function,
-                    backend: backend, validator: validator)
+                    backend: backend, validator: validator, seconds: budget.seconds.map { $0 - outcome.totalSeconds })
                 checked = updated
                 caseSearch = search
                 extraSeconds = search.seconds

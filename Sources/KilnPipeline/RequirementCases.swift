@@ -24,6 +24,9 @@ public struct RequirementCases: Sendable {
     public var form: Form
     /// Most proposed cases kept per requirement.
     public var maximumPerRequirement = 3
+    /// Whether requirements the first proposal left without an agreed case get a proposal of
+    /// their own (one more round, asked about just those).
+    public var focusedRound = true
 
     /// Calls of a function (`assert f(2) == 4  # R1`; the `requirement-cases` and
     /// `requirement-answers` templates), or usage scenarios of a class (a `# R1` line, statements
@@ -71,9 +74,14 @@ public struct RequirementCases: Sendable {
         public var seconds: Double
         /// The repair round toward agreed cases the code contradicted, when one ran.
         public var repair: Repair?
+        /// Proposal rounds: 2 when requirements the first left without an agreed case were asked about again.
+        public var rounds: Int
+        /// The requirements the second round asked about.
+        public var askedAgain: [String]
 
         public init(
-            samples: Int, proposed: Int, agreed: [AgreedCase], usage: Usage, seconds: Double, repair: Repair? = nil
+            samples: Int, proposed: Int, agreed: [AgreedCase], usage: Usage, seconds: Double, repair: Repair? = nil,
+            rounds: Int = 1, askedAgain: [String] = []
         ) {
             self.samples = samples
             self.proposed = proposed
@@ -81,6 +89,8 @@ public struct RequirementCases: Sendable {
             self.usage = usage
             self.seconds = seconds
             self.repair = repair
+            self.rounds = rounds
+            self.askedAgain = askedAgain
         }
     }
 
@@ -104,8 +114,9 @@ public struct RequirementCases: Sendable {
     /// requirement); `samples - 1` more, independently, work out the results of the same calls
     /// (the scenarios with their results left blank). A case is kept when at least
     /// `minimumAgreement` of these answers give it the same expectation.
+    /// `round` numbers the proposal, so that another round draws other samples (its seeds differ).
     func propose(
-        spec: String, requirements: [Requirement], function: String, backend: any ModelBackend
+        spec: String, requirements: [Requirement], function: String, backend: any ModelBackend, round: Int = 0
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage) {
         var usage = Usage(promptTokens: 0, completionTokens: 0)
         @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int) async throws -> Answer {
@@ -120,7 +131,7 @@ public struct RequirementCases: Sendable {
             usage.completionTokens = (usage.completionTokens ?? 0) + (answer.usage.completionTokens ?? 0)
         }
         let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
-        let first = try await ask(template, ["spec": spec, "requirements": list, "name": function], seed: 1_000)
+        let first = try await ask(template, ["spec": spec, "requirements": list, "name": function], seed: 1_000 + 10 * round)
         count(first)
         let proposal = first.cases.filter { !$0.1.isEmpty }
         // At most `maximumPerRequirement` cases per requirement: a proposal that writes twelve
@@ -148,7 +159,7 @@ public struct RequirementCases: Sendable {
         let others = max(samples - 1, 0)
         let answerTemplate = self.answerTemplate
         let replies = try await backend.independentSamples(others) { sample in
-            try await ask(answerTemplate, fields, seed: 2_000 + sample)
+            try await ask(answerTemplate, fields, seed: 2_000 + 10 * round + sample)
         }
         for reply in replies {
             count(reply)
@@ -223,23 +234,40 @@ public struct RequirementCases: Sendable {
         }
     }
 
-    /// Runs the agreed cases against `code` with the pattern's test validator and updates the
-    /// requirements they are for.
+    /// Proposes cases for the open requirements, asks again about those the first proposal left
+    /// without an agreed case (while `seconds` last), runs the agreed cases against `code` with the
+    /// pattern's test validator and updates the requirements they are for.
     public func check(
         code: String, spec: String, requirements: [Requirement], function: String, backend: any ModelBackend,
-        validator: CandidateValidator
+        validator: CandidateValidator, seconds: Double? = nil
     ) async throws -> (requirements: [Requirement], outcome: Outcome) {
         let started = ContinuousClock.now
         let open = Self.open(requirements)
         guard !open.isEmpty else {
             return (requirements, Outcome(samples: 0, proposed: 0, agreed: [], usage: Usage(), seconds: 0))
         }
-        let proposal = try await propose(spec: spec, requirements: open, function: function, backend: backend)
+        var proposal = try await propose(spec: spec, requirements: open, function: function, backend: backend)
+        // A proposal spends its cases on the first requirement ("returns the median") and writes
+        // none for the next ("keeping the order"), even where its cases happen to show it: a
+        // proposal about just those gets cases tagged for them. Only after the first agreed on
+        // something (asking the same question again is no focus).
+        let uncovered = open.filter { requirement in !proposal.cases.contains { $0.requirement == requirement.id } }
+        var rounds = 1
+        if focusedRound, !proposal.cases.isEmpty, !uncovered.isEmpty,
+            seconds.map({ (ContinuousClock.now - started).seconds < $0 }) ?? true
+        {
+            let more = try await propose(spec: spec, requirements: uncovered, function: function, backend: backend, round: 1)
+            proposal.cases += more.cases
+            proposal.proposed += more.proposed
+            proposal.usage = proposal.usage.adding(more.usage)
+            rounds = 2
+        }
         let (agreed, updated) = try await evaluate(
             proposal.cases, code: code, requirements: requirements, validator: validator)
         let outcome = Outcome(
             samples: samples, proposed: proposal.proposed, agreed: agreed, usage: proposal.usage,
-            seconds: (ContinuousClock.now - started).seconds)
+            seconds: (ContinuousClock.now - started).seconds, rounds: rounds,
+            askedAgain: rounds > 1 ? uncovered.map(\.id) : [])
         return (updated, outcome)
     }
 

@@ -51,6 +51,21 @@ struct PythonEnvironmentTests {
         #expect(LlamaServerEngine.sharedCache(environment: ["KILN_BUILD_CACHE": "off"]) == nil)
     }
 
+    /// clang first (it builds llama.cpp faster here), the system compiler as the fallback when
+    /// clang cannot; a `CXX` the user set is the only choice.
+    @Test func theEngineIsBuiltWithClangFirstAndTheSystemCompilerAsFallback() {
+        let all = ["clang": "/t/clang", "clang++": "/t/clang++", "c++": "/usr/bin/c++", "g++": "/usr/bin/g++"]
+        let choices = LlamaServerEngine.compilers(environment: [:], which: { all[$0] })
+        #expect(choices.map(\.cxx) == ["/t/clang++", "/usr/bin/c++"])
+        #expect(choices.map(\.c) == ["/t/clang", nil])
+        let withoutClang = LlamaServerEngine.compilers(environment: [:], which: { $0.hasPrefix("clang") ? nil : all[$0] })
+        #expect(withoutClang.map(\.cxx) == ["/usr/bin/c++"])
+        let chosen = LlamaServerEngine.compilers(environment: ["CXX": "g++", "CC": "gcc"], which: { "/usr/bin/" + $0 })
+        #expect(chosen.map(\.cxx) == ["/usr/bin/g++"])
+        #expect(chosen.map(\.c) == ["/usr/bin/gcc"])
+        #expect(LlamaServerEngine.compilers(environment: [:], which: { _ in nil }).isEmpty)
+    }
+
     /// A prebuilt llama-server is used only when it accepts every option Kiln starts it with.
     @Test func aPrebuiltServerMustAcceptKilnsOptions() async throws {
         let home = try TestPaths.temporaryDirectory()

@@ -103,6 +103,34 @@ final class RequirementCasesTests {
         #expect(result.requirements?.first?.status == .held)
     }
 
+    /// The first proposal writes cases for R1 only (as the 1.5B does for "keeping the order"): a
+    /// second proposal asks about R2 alone, and its agreed case checks it.
+    @Test func aRequirementTheFirstProposalLeftWithoutACaseIsAskedAboutAgain() async throws {
+        let spec = "a function named dedupe that removes duplicates from a list, keeping the first occurrence of each value in its original order"
+        let first = "assert dedupe([1, 1]) == [1]  # R1"
+        let again = "assert dedupe([2, 1, 2]) == [2, 1]  # R2"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [
+                "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))", first, first, first, again, again,
+                again,
+            ])
+        let requirements = try #require(result.requirements)
+        #expect(requirements.map(\.id) == ["R1", "R2"], "\(requirements)")
+        #expect(requirements.allSatisfy { $0.status == .held }, "\(requirements)")
+        #expect(result.status == .passed)
+        let search = try #require(result.requirementCases)
+        #expect(search.rounds == 2)
+        #expect(search.askedAgain == ["R2"])
+        #expect(search.agreed.map(\.requirement) == ["R1", "R2"])
+        #expect(backend.requests.count == 7)
+        // The second proposal names only the requirement left without a case, with another seed.
+        let asked = try #require(backend.requests[4].messages.last?.content)
+        #expect(asked.contains("R2. keeping the first occurrence"))
+        #expect(!asked.contains("R1."))
+        #expect(backend.requests[4].parameters.seed != backend.requests[1].parameters.seed)
+    }
+
     @Test func aProposalWithoutTaggedCasesAsksNoFurther() async throws {
         let result = try await generate(code: "def double(x: int) -> int:\n    return 2 * x", caseReplies: ["no code here"])
         #expect(result.status == .unverified)

@@ -82,7 +82,9 @@ extension GenerationResult {
         if let search = requirementCases, search.samples > 0 {
             let reproduced = search.agreed.filter { $0.outcome == .passed }.count
             lines.append(
-                "kiln: requirement cases: \(search.proposed) written in \(search.samples) samples, \(search.agreed.count) written alike by at least two, \(reproduced) reproduced by the code"
+                "kiln: requirement cases: \(search.proposed) written in \(search.samples) samples"
+                    + (search.rounds > 1 ? " (asked again about \(search.askedAgain.joined(separator: ", ")))" : "")
+                    + ", \(search.agreed.count) written alike by at least two, \(reproduced) reproduced by the code"
             )
             if let repair = search.repair {
                 lines.append(
