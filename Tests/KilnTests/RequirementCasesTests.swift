@@ -203,6 +203,47 @@ final class RequirementScenarioTests {
             """)
     }
 
+    /// The 1.5B often writes its scenarios as pytest tests, sometimes after its own copy of the
+    /// class: each test function is a scenario, tagged by the comment above or on its `def` line,
+    /// or by its name; the copied class is ignored.
+    @Test func scenariosWrittenAsTestFunctionsAreReadOnePerFunction() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let code = """
+            import pytest
+
+            class Tally:
+                def total(self):
+                    return 0
+
+            # R1
+            def test_add():
+                \"\"\"Adding accumulates.\"\"\"
+                t = Tally()
+                t.add(2)
+                assert t.total() == 2
+
+            def test_r2_rejects_text():
+                t = Tally()
+                with pytest.raises(TypeError):
+                    t.add("x")
+
+            class TestTally:
+                def test_new(self):  # R3
+                    assert Tally().total() == 0
+
+            def test_untagged():
+                assert Tally().total() == 0
+            """
+        let reading = try await toolchain.readScenarios(code, subject: "Tally")
+        #expect(reading.cases.map(\.tag) == ["R1", "R2", "R3", ""])
+        #expect(reading.cases.map(\.example.text) == [
+            "t = Tally(); t.add(2); assert t.total() == 2", "t = Tally(); t.add('x') raises TypeError",
+            "assert Tally().total() == 0", "assert Tally().total() == 0",
+        ])
+        #expect(reading.scenarios.map(\.tag) == ["R1", "R2", "R3"])
+        #expect(reading.scenarios.first?.question == "# R1\nt = Tally()\nt.add(2)\nassert t.total() == ...")
+    }
+
     func generate(code: String, replies: [String], repair: String? = nil) async throws -> GenerationResult {
         let (result, backend) = try await scriptedGeneration(
             spec: Self.spec, pattern: "class", form: .scenarios, replies: [code] + replies + [repair].compactMap { $0 })

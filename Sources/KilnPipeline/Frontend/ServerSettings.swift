@@ -38,10 +38,12 @@ public struct ServerSettings: Sendable {
     public func workbench(root: URL, progress: ProgressReporter, client: KilnConfiguration = KilnConfiguration()) throws
         -> Workbench
     {
-        Workbench(
+        var workbench = Workbench(
             root: root, paths: paths, progress: progress,
             configuration: try KilnConfiguration.load(flags: flags.overridden(by: client), workingDirectory: root),
             toolchainOverride: toolchainOverride, backendOverride: backendOverride)
+        workbench.traceFile = Workbench.traceFile(root: root)
+        return workbench
     }
 
     /// Writes a line to the server's log (stderr), unless it is silenced.

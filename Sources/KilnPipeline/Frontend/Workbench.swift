@@ -22,6 +22,8 @@ public struct Workbench: Sendable {
     public var backendOverride: (any ModelBackend)?
     /// Secrets taken out of what was sent to a model endpoint (shared by every backend made here).
     public let redactions = RedactionLog()
+    /// Where every model exchange is appended as a JSON line (`KILN_TRACE`); nil for nowhere.
+    public var traceFile: URL?
 
     public init(
         root: URL, paths: KilnPaths, progress: ProgressReporter, configuration: KilnConfiguration,
@@ -40,9 +42,19 @@ public struct Workbench: Sendable {
     /// the config files.
     public static func current(flags: KilnConfiguration = KilnConfiguration(), progress: ProgressReporter) throws -> Workbench {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return Workbench(
+        var workbench = Workbench(
             root: root, paths: KilnPaths.fromEnvironment(), progress: progress,
             configuration: try KilnConfiguration.load(flags: flags, workingDirectory: root))
+        workbench.traceFile = traceFile(root: root)
+        return workbench
+    }
+
+    /// `KILN_TRACE` resolved against `root`; nil when it is unset.
+    public static func traceFile(
+        root: URL, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL? {
+        guard let trace = environment["KILN_TRACE"], !trace.isEmpty else { return nil }
+        return URL(fileURLWithPath: trace, relativeTo: root).standardizedFileURL
     }
 
     /// `path` resolved against the project directory.
@@ -101,10 +113,13 @@ public struct Workbench: Sendable {
                 for: selection, readTimeout: .milliseconds(Int((configuration.timeout ?? 300) * 1000)))
         }
         // Only Kiln's embedded server sees what the user wrote as written.
+        var backend = base
         if case .endpoint = selection, configuration.allowSecrets != true {
-            return RedactingBackend(base, log: redactions, progress: progress)
+            backend = RedactingBackend(base, log: redactions, progress: progress)
         }
-        return base
+        // Traced as sent: after redaction.
+        if let traceFile { backend = try TracingBackend(backend, file: traceFile) }
+        return backend
     }
 
     /// The language's built-in prompt templates with the repository's `.kiln/prompts/` over them.

@@ -11,6 +11,9 @@
 #
 # An assignment of a fresh object (`t = Tally()`) after a check starts a new scenario too, so a
 # copy that dropped the tag lines reads the same. A case outside any tagged scenario has tag "".
+# Written as pytest tests instead (`def test_push():`, methods of a `class TestStack:`), each test
+# function is a scenario of its own, tagged by a tag comment above or on its `def` line, or by its
+# name (`test_r2_...`).
 #
 # Reply: {"cases": [{"tag", "kind": "equals"|"raises"|"script", "call", "value", "text", "attributes"}],
 #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
@@ -112,6 +115,25 @@ def mentions(node, subject):
     return any(isinstance(n, ast.Name) and n.id == subject for n in ast.walk(node))
 
 
+NAME_TAG = re.compile(r"(?:^|_)[rR](\d+)(?:_|$)")
+
+
+def flattened(body):
+    """The statements in order, each with the test function it opens (None for the others): the
+    bodies of `test*` functions and of `Test*` classes' `test*` methods are read as scenarios."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef) and statement.name.startswith("Test"):
+            yield from flattened([s for s in statement.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))])
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if statement.name.startswith("test") and statement.body:
+                for index, inner in enumerate(statement.body):
+                    yield inner, (statement if index == 0 else None)
+            else:
+                yield statement, None
+        else:
+            yield statement, None
+
+
 def read(code, subject):
     try:
         tree = ast.parse(code)
@@ -155,12 +177,23 @@ def read(code, subject):
         state["question"].append(question)
 
     previous_end = 0
-    for statement in tree.body:
-        started = [line for line in block_starts if previous_end < line < statement.lineno]
-        if started:
+    for statement, function in flattened(tree.body):
+        if function is not None:
+            # A test function is a scenario: its tag comes from a tag comment above it, on its
+            # `def` line or at the top of its body, else from its name.
+            tagged = [tags[line] for line in sorted(tags) if previous_end < line < statement.lineno]
+            by_name = NAME_TAG.search(function.name)
             close()
-            start(tags[started[-1]])
+            start(tagged[-1] if tagged else (f"R{by_name.group(1)}" if by_name else None))
+            state["header"] = state["tag"] is not None
+        else:
+            started = [line for line in block_starts if previous_end < line < statement.lineno]
+            if started:
+                close()
+                start(tags[started[-1]])
         previous_end = statement.end_lineno
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # a docstring or a stray literal sets nothing up
         own_tag = None
         for line in (statement.lineno, statement.end_lineno):
             if line in tags and line not in comment_only:
