@@ -33,8 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = ["function", "class", "tests", "refactor", "docs"]
 
 
-def run_kiln(kiln, args, cwd, timeout=900):
+def run_kiln(kiln, args, cwd, timeout=900, trace=None):
     env = dict(os.environ, KILN_PROGRESS="none")
+    if trace is not None:
+        env["KILN_TRACE"] = str(trace)  # every model exchange, one JSON line each
     started = time.monotonic()
     try:
         proc = subprocess.run([kiln, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
@@ -61,6 +63,16 @@ def keep(pattern, task, name, data):
     (folder / name).write_text(text)
 
 
+def trace(pattern, task):
+    """Where a task's model exchanges are traced (KILN_TRACE) when artifacts are kept, else None."""
+    if ARTIFACTS is None:
+        return None
+    folder = ARTIFACTS / pattern / task.name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "trace.jsonl").unlink(missing_ok=True)
+    return folder / "trace.jsonl"
+
+
 def sandbox_tests(kiln, module, tests, cwd):
     """Runs `tests` against `module` in Kiln's sandbox; returns (passed, failed) counts.
 
@@ -84,7 +96,8 @@ def seed_args(args):
 def task_function_or_class(kiln, pattern, task, work, args):
     spec = (task / "spec.txt").read_text().strip()
     payload, code, seconds, err = run_kiln(
-        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args), *seed_args(args)], work)
+        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args), *seed_args(args)], work,
+        trace=trace(pattern, task))
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
     keep(pattern, task, "kiln.json", payload or {"exit": code, "stderr": err})
@@ -103,7 +116,8 @@ def task_function_or_class(kiln, pattern, task, work, args):
 def task_tests(kiln, task, work, args):
     module = next(p.name for p in task.glob("*.py"))
     payload, code, seconds, err = run_kiln(
-        kiln, ["gen", "tests", module, "--out", "test_generated.py", "--json", *model_args(args)], work)
+        kiln, ["gen", "tests", module, "--out", "test_generated.py", "--json", *model_args(args)], work,
+        trace=trace("tests", task))
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
     keep("tests", task, "kiln.json", payload or {"exit": code, "stderr": err})
@@ -126,7 +140,8 @@ def task_refactor(kiln, task, work, args):
     module = next(p.name for p in task.glob("*.py") if not p.name.startswith(("test_", "grade_")))
     original = (work / module).read_text()
     payload, code, seconds, err = run_kiln(
-        kiln, ["gen", "refactor", f"{module}::{spec['target']}", spec["instruction"], "--json", *model_args(args)], work)
+        kiln, ["gen", "refactor", f"{module}::{spec['target']}", spec["instruction"], "--json", *model_args(args)], work,
+        trace=trace("refactor", task))
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds, "oracle": (payload or {}).get("behaviour_oracle")}
     keep("refactor", task, "kiln.json", payload or {"exit": code, "stderr": err})
@@ -145,7 +160,8 @@ def task_docs(kiln, task, work, args):
     module = next(p.name for p in task.glob("*.py"))
     target = f"{module}::{spec['target']}" if spec.get("target") else module
     payload, code, seconds, err = run_kiln(
-        kiln, ["gen", "docs", target, "--style", spec["style"], "--json", *model_args(args)], work)
+        kiln, ["gen", "docs", target, "--style", spec["style"], "--json", *model_args(args)], work,
+        trace=trace("docs", task))
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
     keep("docs", task, "kiln.json", payload or {"exit": code, "stderr": err})
@@ -174,7 +190,7 @@ def main():
     parser.add_argument("--results", required=True, help="JSONL file, one record per task")
     parser.add_argument("--resume", action="store_true", help="skip tasks already in --results")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--artifacts", help="keep each task's Kiln output and grading details in this folder")
+    parser.add_argument("--artifacts", help="keep each task's Kiln output, grading details and model exchanges (trace.jsonl) in this folder")
     parser.add_argument("--limit", type=int, help="only the first N tasks of each pattern (a quick before/after check)")
     parser.add_argument("--seed", type=int, help="sampling seed passed to the function and class patterns")
     parser.add_argument("--task", action="append", help="only the tasks with this name (repeatable)")
