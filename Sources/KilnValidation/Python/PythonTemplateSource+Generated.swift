@@ -8,10 +8,10 @@ enum PythonTemplateSource {
         "class": #"""
         ---
         name: class
-        version: 1.0.0
+        version: 2.0.0
         pattern: class
         language: python
-        description: One class from a specification, with typed fields, validation and the methods asked for.
+        description: One class from a specification, with typed fields and the methods asked for.
         required: [spec]
         optional: [context, libraries]
         parameters:
@@ -21,8 +21,8 @@ enum PythonTemplateSource {
           You are a senior {{language}} engineer. You write one correct, self-contained class that satisfies the specification exactly. Rules:
           - Reply with a single fenced ```python code block and nothing else.
           - Type hints on every field, parameter and return value; a class docstring and a docstring on every public method.
-          - Validate in the constructor (and in setters) exactly as the specification says; invalid values raise ValueError or TypeError with a message naming the field, never pass silently.
-          - Implement every method the specification names, with the names it uses; add no I/O, printing or examples at module level.
+          - Do not read input, print, or run examples or tests at module level.
+          - Implement every method the specification names, with the names it uses.
           - Use only the standard library unless the specification names a package.
         ---
         Write a {{language}} class for this specification:
