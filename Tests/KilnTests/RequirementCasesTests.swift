@@ -244,6 +244,32 @@ final class RequirementScenarioTests {
         #expect(reading.scenarios.first?.question == "# R1\nt = Tally()\nt.add(2)\nassert t.total() == ...")
     }
 
+    /// The 1.5B often writes one scenario across several tags (the object built under R1, used
+    /// under R2): a block that does not open with a fresh object goes on from the one before, and
+    /// its question shows that setup too. A check that uses nothing built from the class is no case.
+    @Test func aBlockThatDoesNotBuildItsOwnObjectGoesOnFromThePreviousOne() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let code = """
+            # R1
+            t = Tally()
+
+            # R2
+            t.add(2)
+            assert t.total() == 2
+
+            # R3
+            u = Tally()
+            assert u.total() == 0
+            # R4
+            assert len("ab") == 2
+            """
+        let reading = try await toolchain.readScenarios(code, subject: "Tally")
+        #expect(reading.cases.map(\.tag) == ["R2", "R3"])
+        #expect(reading.cases.map(\.example.text) == ["t = Tally(); t.add(2); assert t.total() == 2", "u = Tally(); assert u.total() == 0"])
+        #expect(reading.scenarios.first { $0.tag == "R2" }?.question == "# R2\nt = Tally()\nt.add(2)\nassert t.total() == ...")
+        #expect(reading.scenarios.first { $0.tag == "R3" }?.question == "# R3\nu = Tally()\nassert u.total() == ...")
+    }
+
     func generate(code: String, replies: [String], repair: String? = nil) async throws -> GenerationResult {
         let (result, backend) = try await scriptedGeneration(
             spec: Self.spec, pattern: "class", form: .scenarios, replies: [code] + replies + [repair].compactMap { $0 })

@@ -13,7 +13,9 @@
 # copy that dropped the tag lines reads the same. A case outside any tagged scenario has tag "".
 # Written as pytest tests instead (`def test_push():`, methods of a `class TestStack:`), each test
 # function is a scenario of its own, tagged by a tag comment above or on its `def` line, or by its
-# name (`test_r2_...`).
+# name (`test_r2_...`). A tagged block that does not open by building a fresh object goes on from
+# the block before it (its setup carried over), and a check counts as a case only when it uses the
+# subject or a name the setup built from it.
 #
 # Reply: {"cases": [{"tag", "kind": "equals"|"raises"|"script", "call", "value", "text", "attributes"}],
 #         "blocks": [{"tag", "question"}]}: each block as a question for an independent answer,
@@ -115,6 +117,19 @@ def mentions(node, subject):
     return any(isinstance(n, ast.Name) and n.id == subject for n in ast.walk(node))
 
 
+def bound(setup, subject):
+    """Names the setup binds to something built from the subject (`cache := LRUCache(3)`)."""
+    names = set()
+    for statement in setup:
+        if isinstance(statement, ast.NamedExpr) and (mentions(statement.value, subject) or uses(statement.value, names)):
+            names.add(statement.target.id)
+    return names
+
+
+def uses(node, names):
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
+
+
 NAME_TAG = re.compile(r"(?:^|_)[rR](\d+)(?:_|$)")
 
 
@@ -142,10 +157,17 @@ def read(code, subject):
     tags, comment_only = comments(code)
     block_starts = sorted(line for line in tags if line in comment_only)
     cases, blocks = [], []
-    state = {"tag": None, "header": False, "setup": [], "text": [], "question": [], "usable": True, "checked": False}
+    state = {"tag": None, "header": False, "setup": [], "text": [], "question": [], "usable": True, "checked": False,
+             "opening": False}
 
-    def start(tag):
-        state.update(tag=tag, header=tag is not None, setup=[], text=[], question=[], usable=True, checked=False)
+    def start(tag, carry=False):
+        """A new block. With `carry`, it goes on from the previous block's setup unless it opens by
+        constructing a fresh object: the 1.5B often writes one scenario across several tags
+        (`cache = LRUCache(3)` under R1, `cache.put(...)` under R2)."""
+        carry = carry and state["usable"]
+        setup, text = (list(state["setup"]), list(state["text"])) if carry else ([], [])
+        state.update(tag=tag, header=tag is not None, setup=setup, text=text, question=list(text), usable=True,
+                     checked=False, opening=True)
 
     def close():
         if state["tag"] and any("..." in line for line in state["question"]):
@@ -156,7 +178,7 @@ def read(code, subject):
         """Records a case; outside a tagged block, a case with its own tag ends its implicit block."""
         setup = state["setup"]
         state["checked"] = True
-        if (mentions(expression, subject) or any(mentions(s, subject) for s in setup)):
+        if mentions(expression, subject) or uses(expression, bound(setup, subject)):
             used = sorted({n.attr for node in list(setup) + [expression] for n in ast.walk(node)
                            if isinstance(n, ast.Attribute)})
             with_setup = bool(state["text"])
@@ -190,7 +212,7 @@ def read(code, subject):
             started = [line for line in block_starts if previous_end < line < statement.lineno]
             if started:
                 close()
-                start(tags[started[-1]])
+                start(tags[started[-1]], carry=True)
         previous_end = statement.end_lineno
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
             continue  # a docstring or a stray literal sets nothing up
@@ -203,9 +225,13 @@ def read(code, subject):
         if (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Compare)
                 and any(isinstance(n, ast.Call) for n in ast.walk(statement.value))):
             statement = ast.Assert(test=statement.value)  # `s.pop() == 2` written without `assert`
-        if state["checked"] and constructs(statement, subject):
-            # A fresh object after a check starts a new scenario (answers often drop the tag lines).
+        if (state["checked"] or state["opening"]) and constructs(statement, subject):
+            # A fresh object after a check starts a new scenario (answers often drop the tag
+            # lines), and a block that opens with one carries nothing over.
+            if state["opening"]:
+                state["question"] = []
             state.update(setup=[], text=[], checked=False)
+        state["opening"] = False
         tag = own_tag or state["tag"] or ""
         suffix = f"  # {own_tag}" if own_tag and state["tag"] is None else ""
         exception = raised(statement)
