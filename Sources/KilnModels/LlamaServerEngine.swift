@@ -167,12 +167,12 @@ public struct LlamaServerEngine: Sendable {
                 binary = try await compile(
                     source: source, into: output, cmake: cmake, generator: generator, compilers: choice)
                 break
-            } catch let error as EnvironmentError where index + 1 < choices.count {
+            } catch is EnvironmentError where index + 1 < choices.count {
                 // A clang that cannot build here (no C++ headers it can find, say) is no reason to
-                // fail while the system compiler can.
+                // fail while the system compiler can; the build log keeps both attempts.
                 progress.clear()
                 progress.line(
-                    "kiln: \(URL(fileURLWithPath: choice.cxx).lastPathComponent) could not build llama.cpp (\(error.message.prefix(120))…); trying \(URL(fileURLWithPath: choices[index + 1].cxx).lastPathComponent)"
+                    "kiln: \(URL(fileURLWithPath: choice.cxx).lastPathComponent) could not build llama.cpp (see \(buildLog.path)); trying \(URL(fileURLWithPath: choices[index + 1].cxx).lastPathComponent)"
                 )
             }
         }
