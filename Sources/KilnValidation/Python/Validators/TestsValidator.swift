@@ -55,8 +55,13 @@ public struct TestsValidator: Validator {
                     rule: limit.rule, category: .correctness, severity: .error, path: file.path,
                     message: limit.message, fixHint: limit.fixHint))
         }
-        let cases = run.cases
-        for failed in run.failing {
+        var cases = run.cases
+        for index in cases.indices where Self.unreadableDocstring(cases[index]) != nil {
+            // Not run, so neither passed nor failed.
+            findings.append(Self.finding(for: cases[index], path: file.path))
+            cases[index].outcome = .skipped
+        }
+        for failed in cases where failed.outcome == .failed || failed.outcome == .error {
             findings.append(Self.finding(for: failed, path: file.path))
         }
         if run.process.outcome == .exited, let reason = run.reasonForNoResults {
@@ -72,10 +77,30 @@ public struct TestsValidator: Validator {
             validator: name, findings: findings, tests: cases, seconds: (ContinuousClock.now - started).seconds)
     }
 
+    /// What doctest said when it could not parse a docstring (pytest reports the module's doctest
+    /// collection as failed, with doctest's own `ValueError` as the last line), else nil.
+    static func unreadableDocstring(_ failed: TestCaseResult) -> String? {
+        guard failed.outcome == .error, let message = failed.message,
+            message.hasPrefix(JUnitReport.collectionFailure), message.contains("of the docstring for")
+        else { return nil }
+        return message.dropFirst(JUnitReport.collectionFailure.count).trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+    }
+
     /// A failing test as a finding whose message says what was expected and what happened.
     static func finding(for failed: TestCaseResult, path: String) -> Finding {
         let flat = (failed.message ?? "see the test output").split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        if !failed.name.hasPrefix("test"), let unreadable = unreadableDocstring(failed) {
+            // doctest could not parse a docstring, so none of the module's docstring examples
+            // ran: a check that did not run, not code that failed it. The spec's own examples
+            // still run as tests of their own.
+            return Finding(
+                rule: "tests/doctest-unreadable", category: .correctness, severity: .warning, path: path,
+                message: "the docstring examples were not run: doctest could not read them (\(unreadable))",
+                fixHint:
+                    "a backslash escape such as \\n inside a docstring that is not raw becomes a real line break; use a raw docstring (r\"\"\"...\"\"\") or escape the backslash"
+            )
+        }
         if !failed.name.hasPrefix("test") {
             // A doctest: pytest names it after the object (`module.function`) and reports the
             // numbered docstring; the failing example is the last `>>>` line.
@@ -101,6 +126,9 @@ public struct TestsValidator: Validator {
 
 /// Reads pytest's JUnit XML.
 enum JUnitReport {
+    /// pytest's message for a file it could not collect; the reason is in the error's text.
+    static let collectionFailure = "collection failure"
+
     static func parse(_ url: URL) -> [TestCaseResult] {
         guard let data = try? Data(contentsOf: url) else { return [] }
         let delegate = Collector()
@@ -144,6 +172,12 @@ enum JUnitReport {
             }
             if (element == "failure" || element == "error"), current?.message == nil || current?.message?.isEmpty == true {
                 current?.message = String(text.split(separator: "\n").suffix(3).joined(separator: " ").prefix(400))
+            } else if element == "error", current?.message == JUnitReport.collectionFailure {
+                // The reason is the traceback's `E   ` lines (an import error, a docstring doctest
+                // cannot parse); the bare "collection failure" says nothing.
+                let reason = text.split(separator: "\n").filter { $0.hasPrefix("E ") }
+                    .map { $0.dropFirst(1).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                if !reason.isEmpty { current?.message = String("\(JUnitReport.collectionFailure): \(reason)".prefix(400)) }
             }
         }
     }
