@@ -88,17 +88,20 @@ struct FakeToolchainPipelineTests {
         #expect(toolchain.prepared.calls.count == 1)
     }
 
-    @Test func failingTestsAreRepairedAndAStuckRepairEndsTheSample() async throws {
+    @Test func failingTestsAreRepairedAndAStuckRepairGivesWayToAFreshSample() async throws {
         let toolchain = FakeToolchain(testOutcome: { code in
             code.contains("a + b") ? [Self.passing("test_add")] : [Self.failing("test_add", "assert add(2, 2) == 4, got 0")]
         })
         let wrong = Self.fenced("def add(a, b):\n    return a - b")
-        // The repair repeats the wrong code exactly: the same feedback would follow, so the sample ends.
+        // The repair repeats the wrong code exactly: the same feedback would follow, so the
+        // sample ends and the calls its repairs had go to a fresh sample.
         let backend = ScriptedBackend([wrong, wrong, Self.fenced("def add(a, b):\n    return a + b")])
         let result = try await generator(toolchain, backend, repairs: 3).generate(spec: "add two numbers")
-        #expect(result.status == .failed)
-        #expect(result.attempts.count == 2)
+        #expect(result.status == .passed)
+        #expect(result.attempts.count == 3)
         #expect(result.attempts[1].repeatOf == 1)
+        #expect(result.attempts[2].kind == "initial" && result.attempts[2].sample == 2)
+        #expect(backend.requests[2].messages.count == backend.requests[0].messages.count)
         #expect(backend.requests[1].messages.last?.content.contains("got 0") == true)
     }
 
@@ -210,6 +213,46 @@ struct ConcurrentSampleTests {
         let outcome = try await Self.loop(backend, samples: 3).run(messages: [.user("f")]) { _ in }
         #expect(!outcome.chosen.passed)
         #expect(backend.mostConcurrentRequests == 1 && outcome.attempts.count == 3)
+    }
+}
+
+/// A repair that returns the code it was asked to fix ends repairs for the whole run; the calls
+/// they would have taken go to fresh samples.
+@Suite("Stuck repairs")
+struct StuckRepairTests {
+    static let first = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")
+    static let second = FakeToolchainPipelineTests.fenced("def f():\n    return 2  # BUG")
+    static let good = FakeToolchainPipelineTests.fenced("def f():\n    return 1")
+
+    @Test func afterARepairRepeatsItsCodeLaterSamplesAreFreshInsteadOfRepaired() async throws {
+        let backend = ScriptedBackend([Self.first, Self.first, Self.second, Self.good])
+        let outcome = try await ConcurrentSampleTests.loop(backend, samples: 2, repairs: 1).run(messages: [.user("f")]) { _ in }
+        #expect(outcome.chosen.passed)
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "initial"])
+        #expect(outcome.attempts.map(\.sample) == [1, 1, 2, 3])
+        #expect(outcome.repairsStuck)
+        // Sample 2 was not shown its findings: its request is the plain one.
+        #expect(backend.requests[2].messages.count == 1 && backend.requests[3].messages.count == 1)
+    }
+
+    @Test func aRepairThatChangesTheCodeKeepsRepairsOn() async throws {
+        let changed = FakeToolchainPipelineTests.fenced("def f():\n    return 3  # BUG")
+        let backend = ScriptedBackend([Self.first, changed, Self.second, Self.good])
+        let outcome = try await ConcurrentSampleTests.loop(backend, samples: 2, repairs: 1).run(messages: [.user("f")]) { _ in }
+        #expect(outcome.chosen.passed)
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "repair"])
+        #expect(!outcome.repairsStuck)
+    }
+
+    /// Never more model calls than samples × (1 + repairs).
+    @Test func freshSamplesInsteadOfRepairsNeverAddCalls() async throws {
+        let backend = ScriptedBackend([Self.first, Self.first, Self.second, Self.second, Self.second, Self.second])
+        let outcome = try await ConcurrentSampleTests.loop(backend, samples: 2, repairs: 2).run(messages: [.user("f")]) { _ in }
+        #expect(!outcome.chosen.passed)
+        // Sample 1: initial + a stuck repair; then fresh samples 2 to 5 for the four calls left.
+        #expect(backend.requests.count == 6)
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "initial", "initial", "initial"])
+        #expect(outcome.attempts.map(\.sample) == [1, 1, 2, 3, 4, 5])
     }
 }
 
