@@ -101,7 +101,7 @@ public struct SpecRequirements: Sendable, Equatable {
 
     /// Openings that only announce the task ("Write a Python function named median that").
     static let preamble =
-        #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:that|which|to|who|:)?\s*"#
+        #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:`?[A-Z][A-Za-z0-9_]*`?\s+(?=class\b))?(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:that|which|to|who|with|:)?\s*"#
 
     static func clauses(of spec: String, examples: [SpecExample]) -> [Clause] {
         var clauses: [Clause] = []
@@ -141,7 +141,9 @@ public struct SpecRequirements: Sendable, Equatable {
         return clauses
     }
 
-    /// A line split into clauses: at sentence ends and `;`, and at `,` or `and` before a verb.
+    /// A line split into clauses: at sentence ends and `;`, and at `,` or `and` before a verb or
+    /// before a signature ("with add_item(name, price), remove_item(name) which removes it, and
+    /// total() which returns …" is three: each method a spec lists is a statement of its own).
     static func pieces(of line: String) -> [String] {
         var pieces: [String] = []
         var current = ""
@@ -153,6 +155,21 @@ public struct SpecRequirements: Sendable, Equatable {
             let text = current.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:"))
             if !text.isEmpty { pieces.append(text) }
             current = ""
+        }
+        /// Whether an identifier directly followed by `(` starts at `offset` (spaces skipped).
+        func signature(at offset: Int) -> Bool {
+            var position = offset
+            while position < characters.count, characters[position] == " " { position += 1 }
+            let start = position
+            while position < characters.count, characters[position].isLetter || characters[position].isNumber
+                || characters[position] == "_" || characters[position] == "`"
+            {
+                position += 1
+            }
+            guard position > start, characters[start].isLetter || characters[start] == "_" || characters[start] == "`",
+                position < characters.count, characters[position] == "("
+            else { return false }
+            return true
         }
         func nextWord(after offset: Int) -> String {
             var word = ""
@@ -187,13 +204,18 @@ public struct SpecRequirements: Sendable, Equatable {
                     index += 1
                     continue
                 }
-                if character == ",", verbs.contains(nextWord(after: index + 1)) {
+                if character == ",", verbs.contains(nextWord(after: index + 1)) || signature(at: index + 1) {
                     flush()
                     index += 1
                     continue
                 }
+                if character == ",", String(characters[(index + 1)...].prefix(5)) == " and ", signature(at: index + 5) {
+                    flush()
+                    index += 5
+                    continue
+                }
                 if character == " ", String(characters[index...].prefix(5)) == " and ",
-                    verbs.contains(nextWord(after: index + 5))
+                    verbs.contains(nextWord(after: index + 5)) || signature(at: index + 5)
                 {
                     flush()
                     index += 5

@@ -104,6 +104,26 @@ struct RequirementTests {
         #expect(requirements.allSatisfy { $0.status == .held })
     }
 
+    /// The commonest way to ask for a class: one sentence listing its methods. Read as a single
+    /// requirement, the scenarios for it were one muddle and `total()` ignoring the price went
+    /// unnoticed (pattern-eval e04-shopping-cart).
+    @Test func aClassSpecListingItsMethodsIsOneRequirementPerMethod() {
+        let spec =
+            "Write a ShoppingCart class with add_item(name, price, quantity=1), remove_item(name) which removes that item entirely, and total() which returns the sum of price times quantity over the items in the cart."
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading()).evaluate(tests: [])
+        #expect(
+            requirements.map(\.text) == [
+                "add_item(name, price, quantity=1)", "remove_item(name) which removes that item entirely",
+                "total() which returns the sum of price times quantity over the items in the cart",
+            ])
+        // A call inside a clause is no new requirement.
+        let clause = SpecRequirements(spec: "returns max(a, b) rounded to two places", reading: SpecReading()).evaluate(tests: [])
+        #expect(clause.map(\.text) == ["returns max(a, b) rounded to two places"])
+        let listed = SpecRequirements(spec: "A Stack class with push(x) and pop() which raises IndexError when empty", reading: SpecReading())
+            .evaluate(tests: [])
+        #expect(listed.map(\.text) == ["push(x)", "pop() which raises IndexError when empty"])
+    }
+
     @Test func aSpecOfOnlyAPreambleHasNoRequirements() {
         #expect(SpecRequirements(spec: "Write a Python function.", reading: SpecReading()).isEmpty)
     }
