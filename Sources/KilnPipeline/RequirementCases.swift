@@ -115,8 +115,10 @@ public struct RequirementCases: Sendable {
     /// (the scenarios with their results left blank). A case is kept when at least
     /// `minimumAgreement` of these answers give it the same expectation.
     /// `round` numbers the proposal, so that another round draws other samples (its seeds differ).
+    /// `construction` is how scenarios build the object when the spec does not say (`ShoppingCart()`).
     func propose(
-        spec: String, requirements: [Requirement], function: String, backend: any ModelBackend, round: Int = 0
+        spec: String, requirements: [Requirement], function: String, backend: any ModelBackend, round: Int = 0,
+        construction: String? = nil
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage) {
         var usage = Usage(promptTokens: 0, completionTokens: 0)
         @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int) async throws -> Answer {
@@ -131,7 +133,9 @@ public struct RequirementCases: Sendable {
             usage.completionTokens = (usage.completionTokens ?? 0) + (answer.usage.completionTokens ?? 0)
         }
         let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
-        let first = try await ask(template, ["spec": spec, "requirements": list, "name": function], seed: 1_000 + 10 * round)
+        let first = try await ask(
+            template, ["spec": spec, "requirements": list, "name": function, "construct": construction ?? ""],
+            seed: 1_000 + 10 * round)
         count(first)
         let proposal = first.cases.filter { !$0.1.isEmpty }
         // At most `maximumPerRequirement` cases per requirement: a proposal that writes twelve
@@ -246,7 +250,9 @@ public struct RequirementCases: Sendable {
         guard !open.isEmpty else {
             return (requirements, Outcome(samples: 0, proposed: 0, agreed: [], usage: Usage(), seconds: 0))
         }
-        var proposal = try await propose(spec: spec, requirements: open, function: function, backend: backend)
+        let construction = form == .scenarios ? try await Self.construction(of: function, in: code, spec: spec, toolchain: toolchain) : nil
+        var proposal = try await propose(
+            spec: spec, requirements: open, function: function, backend: backend, construction: construction)
         // A proposal spends its cases on the first requirement ("returns the median") and writes
         // none for the next ("keeping the order"), even where its cases happen to show it: a
         // proposal about just those gets cases tagged for them. Only after the first agreed on
@@ -256,7 +262,9 @@ public struct RequirementCases: Sendable {
         if focusedRound, !proposal.cases.isEmpty, !uncovered.isEmpty,
             seconds.map({ (ContinuousClock.now - started).seconds < $0 }) ?? true
         {
-            let more = try await propose(spec: spec, requirements: uncovered, function: function, backend: backend, round: 1)
+            let more = try await propose(
+                spec: spec, requirements: uncovered, function: function, backend: backend, round: 1,
+                construction: construction)
             proposal.cases += more.cases
             proposal.proposed += more.proposed
             proposal.usage = proposal.usage.adding(more.usage)
@@ -269,6 +277,21 @@ public struct RequirementCases: Sendable {
             seconds: (ContinuousClock.now - started).seconds, rounds: rounds,
             askedAgain: rounds > 1 ? uncovered.map(\.id) : [])
         return (updated, outcome)
+    }
+
+    /// How scenarios build an object of class `name` when the spec does not show it: with the
+    /// parameters of the code's `__init__` (`ShoppingCart()`, `Account(<owner>, <balance>)`). How
+    /// to build the object is interface, not behaviour, and a scenario that builds it in a way
+    /// the code does not accept checks nothing (the 1.5B wrote `ShoppingCart("Apples", 1.0, 5)` for
+    /// a spec that gave no constructor). nil when the spec writes a construction itself or the code
+    /// has no `__init__` of its own (a dataclass, an inherited one).
+    public static func construction(of name: String, in code: String, spec: String, toolchain: any LanguageToolchain)
+        async throws -> String?
+    {
+        guard !spec.contains("\(name)("),
+            let initializer = try await toolchain.definitions(in: code).first(where: { $0.qualifiedName == "\(name).__init__" })
+        else { return nil }
+        return "\(name)(" + initializer.parameters.map { "<\($0)>" }.joined(separator: ", ") + ")"
     }
 
     /// The requirements agreed cases may check: unchecked statements of what the code takes,

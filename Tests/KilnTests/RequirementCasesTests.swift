@@ -310,9 +310,26 @@ final class RequirementScenarioTests {
         #expect(result.requirements?.first { $0.id == "R1" }?.status == .held)
         // The proposal asks for scenarios of the class; the answers see the scenario blanked out.
         #expect(requests[1].messages.last?.content.contains("scenarios for the class `Tally`") == true)
+        // The spec does not say how to build a Tally: the form shows the code's constructor.
+        #expect(requests[1].messages.last?.content.contains("<variable> = Tally()\n") == true)
         let asked = try #require(requests[2].messages.last?.content)
         #expect(asked.contains("# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."))
         #expect(!asked.contains("== 5"))
+    }
+
+    /// Scenarios build the object as the spec writes it, else as the code's `__init__` takes it.
+    @Test func scenariosBuildTheObjectTheWayTheSpecOrElseTheCodeDoes() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let code = "class Account:\n    def __init__(self, owner: str, balance: int = 0) -> None:\n        self.owner = owner\n"
+        #expect(
+            try await RequirementCases.construction(of: "Account", in: code, spec: "an account", toolchain: toolchain)
+                == "Account(<owner>, <balance>)")
+        #expect(
+            try await RequirementCases.construction(
+                of: "Account", in: code, spec: "Account(owner) holds a balance", toolchain: toolchain) == nil)
+        #expect(
+            try await RequirementCases.construction(
+                of: "Account", in: "class Account:\n    pass\n", spec: "an account", toolchain: toolchain) == nil)
     }
 
     @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {

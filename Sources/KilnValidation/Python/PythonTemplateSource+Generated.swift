@@ -268,11 +268,12 @@ enum PythonTemplateSource {
         "requirement-scenarios": #"""
         ---
         name: requirement-scenarios
-        version: 1.1.0
+        version: 1.2.0
         pattern: class
         language: python
         description: Short usage scenarios for each numbered requirement of a class nothing else checked, written from the specification alone; Kiln trusts a scenario's result only when independent answers agree on it and the code reproduces it.
         required: [spec, requirements, name]
+        optional: [construct]
         parameters:
           temperature: 0.7
           max_tokens: 768
@@ -295,7 +296,7 @@ enum PythonTemplateSource {
 
         ```python
         # R<number>
-        <variable> = {{name}}(<arguments>)
+        <variable> = {{#construct}}{{construct}}{{/construct}}{{^construct}}{{name}}(<arguments>){{/construct}}
         <variable>.<method>(<arguments>)
         assert <variable>.<method>(<arguments>) == <expected value>
         ```
