@@ -81,6 +81,12 @@ public struct SpecRequirements: Sendable, Equatable {
         "skipping", "without", "using",
     ]
 
+    /// More verbs that describe one method ("add_item(name) adds …"), for splitting at signatures.
+    static let describing: Set<String> = [
+        "adds", "appends", "checks", "clears", "computes", "creates", "deletes", "inserts", "marks", "parses", "reports",
+        "resets", "runs", "sets", "stores", "updates", "validates",
+    ]
+
     static let inputWords: Set<String> = [
         "takes", "take", "accepts", "accept", "given", "receives", "input", "inputs", "parameter", "parameters", "argument",
         "arguments",
@@ -101,7 +107,7 @@ public struct SpecRequirements: Sendable, Equatable {
 
     /// Openings that only announce the task ("Write a Python function named median that").
     static let preamble =
-        #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:`?[A-Z][A-Za-z0-9_]*`?\s+(?=class\b))?(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:that|which|to|who|with|:)?\s*"#
+        #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:`?[A-Z][A-Za-z0-9_]*`?\s+(?=class\b))?(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?|(?<=class)\s+`?(?-i:[A-Z])[A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:(?:that|which|to|who|whose|with)\b|:)?\s*"#
 
     static func clauses(of spec: String, examples: [SpecExample]) -> [Clause] {
         var clauses: [Clause] = []
@@ -142,8 +148,10 @@ public struct SpecRequirements: Sendable, Equatable {
     }
 
     /// A line split into clauses: at sentence ends and `;`, and at `,` or `and` before a verb or
-    /// before a signature ("with add_item(name, price), remove_item(name) which removes it, and
-    /// total() which returns …" is three: each method a spec lists is a statement of its own).
+    /// before a signature that its own description follows ("with add_item(name, price),
+    /// remove_item(name) which removes it, and total() which returns …" is three: each method a
+    /// spec describes is a statement of its own). Signatures listed bare or sharing one
+    /// predicate ("push(item), pop() and peek() methods", "pop() and peek() raise") stay together.
     static func pieces(of line: String) -> [String] {
         var pieces: [String] = []
         var current = ""
@@ -156,7 +164,9 @@ public struct SpecRequirements: Sendable, Equatable {
             if !text.isEmpty { pieces.append(text) }
             current = ""
         }
-        /// Whether an identifier directly followed by `(` starts at `offset` (spaces skipped).
+        /// Whether a described signature starts at `offset` (spaces skipped): an identifier, its
+        /// parenthesised parameters, an optional `-> type`, then "which", "that" or a verb in
+        /// the singular ("returns"), so that it alone is the subject.
         func signature(at offset: Int) -> Bool {
             var position = offset
             while position < characters.count, characters[position] == " " { position += 1 }
@@ -169,7 +179,19 @@ public struct SpecRequirements: Sendable, Equatable {
             guard position > start, characters[start].isLetter || characters[start] == "_" || characters[start] == "`",
                 position < characters.count, characters[position] == "("
             else { return false }
-            return true
+            var depth = 0
+            while position < characters.count {
+                if characters[position] == "(" { depth += 1 }
+                if characters[position] == ")" {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                position += 1
+            }
+            var rest = String(characters[min(position + 1, characters.count)...]).trimmingCharacters(in: .whitespaces)
+            if let arrow = rest.firstMatch(of: /^(?:`\s*)?->\s*[^\s]+\s*/) { rest = String(rest[arrow.range.upperBound...]) }
+            let word = rest.prefix { $0.isLetter }.lowercased()
+            return word == "which" || word == "that" || (word.hasSuffix("s") && (verbs.contains(word) || describing.contains(word)))
         }
         func nextWord(after offset: Int) -> String {
             var word = ""
@@ -257,6 +279,12 @@ public struct SpecRequirements: Sendable, Equatable {
         let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.lowercased() }
         // A label ("Examples:", "Note"), a bare name or a fragment states nothing checkable.
         guard words.count >= 2, !["example", "examples", "note", "for example", "e.g"].contains(text.lowercased()) else {
+            return nil
+        }
+        // What the code is for ("for an account service", once the preamble is gone) states no behaviour.
+        if text.range(of: #"^for\s+(?:a|an|the)\s"#, options: [.regularExpression, .caseInsensitive]) != nil,
+            words.allSatisfy({ !verbs.contains($0) && !describing.contains($0) })
+        {
             return nil
         }
         if let edge = SpecEdgeCase.parse(text).first {

@@ -122,6 +122,29 @@ struct RequirementTests {
         let listed = SpecRequirements(spec: "A Stack class with push(x) and pop() which raises IndexError when empty", reading: SpecReading())
             .evaluate(tests: [])
         #expect(listed.map(\.text) == ["push(x)", "pop() which raises IndexError when empty"])
+        // Signatures sharing one predicate stay one requirement.
+        let shared = SpecRequirements(
+            spec: "Write a Stack class with push(item) and pop(). pop() and peek() raise IndexError when the stack is empty.",
+            reading: SpecReading()
+        ).evaluate(tests: [])
+        #expect(shared.map(\.text).last == "pop() and peek() raise IndexError when the stack is empty")
+    }
+
+    /// "Write a Python class User for an account service" announces the task and its purpose: no
+    /// requirement. A name after `class` and "whose" are preamble too.
+    @Test func theClassNameAndItsPurposeAreNoRequirements() {
+        let user = SpecRequirements(
+            spec: "Write a Python class User for an account service. User(name) exposes name, whitespace-stripped.",
+            reading: SpecReading()
+        ).evaluate(tests: [])
+        #expect(user.map(\.text) == ["User(name) exposes name, whitespace-stripped"])
+        let bucket = SpecRequirements(spec: "Write a Python class TokenBucket that refills tokens every second.", reading: SpecReading())
+            .evaluate(tests: [])
+        #expect(bucket.map(\.text) == ["refills tokens every second"])
+        let account = SpecRequirements(
+            spec: "Write a BankAccount class whose constructor takes an optional starting balance.", reading: SpecReading()
+        ).evaluate(tests: [])
+        #expect(account.map(\.text) == ["constructor takes an optional starting balance"])
     }
 
     @Test func aSpecOfOnlyAPreambleHasNoRequirements() {
