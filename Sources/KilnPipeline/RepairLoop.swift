@@ -157,7 +157,9 @@ public struct RepairLoop: Sendable {
         var attempts: [Attempt] = []
         var reports: [Int: CandidateReport] = [:]
         var passing: [Int] = []
-        /// Code already checked, by its text: a repeat reuses the report instead of rerunning it.
+        /// Code already checked, by its text as the model wrote it and as the check prepared it (a
+        /// toolchain's `prepare` normalises it, so the two differ): a repeat reuses the report
+        /// instead of rerunning it.
         var checkedCode: [String: Int] = [:]
         var modelSeconds = 0.0
         var checkSeconds = 0.0
@@ -213,12 +215,15 @@ public struct RepairLoop: Sendable {
             return (number, report)
         }
 
-        func record(_ attempt: Attempt, report: CandidateReport?, checkSeconds checked: Double) {
+        func record(_ attempt: Attempt, report: CandidateReport?, written: String?, checkSeconds checked: Double) {
             attempts.append(attempt)
             checkSeconds += checked
             if let report {
                 reports[attempt.number] = report
-                if attempt.repeatOf == nil { checkedCode[report.code] = attempt.number }
+                if attempt.repeatOf == nil {
+                    checkedCode[report.code] = attempt.number
+                    if let written { checkedCode[written] = attempt.number }
+                }
             }
         }
 
@@ -267,10 +272,13 @@ public struct RepairLoop: Sendable {
             var findings: [Finding] = []
             var report: CandidateReport?
             var repeatOf: Int?
+            /// The code as the model wrote it (before the check prepares it).
+            var written: String?
             let checkStart = clock.now
             do {
                 let extracted = try extractor.extract(from: response.text)
                 let code = dedents ? CodeExtractor.dedent(extracted) : extracted
+                written = code
                 if let earlier = await ledger.earlierCheck(of: code) {
                     repeatOf = earlier.number
                     // Only the checks carry over; whether this reply was cut off is its own.
@@ -313,13 +321,16 @@ public struct RepairLoop: Sendable {
                 repeatOf: repeatOf)
             if var report {
                 report.findings = findings
-                await ledger.record(attempt, report: report, checkSeconds: checked)
+                await ledger.record(attempt, report: report, written: written, checkSeconds: checked)
             } else {
-                await ledger.record(attempt, report: nil, checkSeconds: checked)
+                await ledger.record(attempt, report: nil, written: written, checkSeconds: checked)
             }
             onEvent(.attemptFinished(attempt))
-            let code = report?.code
-            if let code, repeatOf != nil, passed || sampleCode.contains(code) {
+            // The code as written and as the checks left it (formatted, safe fixes applied): a
+            // repair that only changed the layout is the same code.
+            let forms = [written, report?.code].compactMap { $0 }
+            let triedBefore = forms.contains(where: sampleCode.contains)
+            if (repeatOf != nil && passed) || (triedBefore && !passed) {
                 // A repair that returns code this sample already tried is stuck: its feedback
                 // would be the same again, here and (as measured) in the other samples too. A
                 // copy of passing code is no second opinion for the vote. Either way a fresh
@@ -327,7 +338,7 @@ public struct RepairLoop: Sendable {
                 if !passed, round > 0 { await ledger.markRepairsStuck() }
                 return
             }
-            if let code { sampleCode.insert(code) }
+            sampleCode.formUnion(forms)
             if passed {
                 await ledger.pass(number)
                 return

@@ -84,7 +84,10 @@ public struct FakeToolchain: LanguageToolchain {
                 kept.append(line)
             }
         }
-        return PreparedCode(code: kept.joined(separator: "\n"), removed: removed)
+        // As Python's `prepare` does: one trailing newline, so the prepared code is never the
+        // model's text verbatim (a repeat must be recognised by what the model wrote).
+        let text = kept.joined(separator: "\n").trimmingCharacters(in: .newlines) + "\n"
+        return PreparedCode(code: text, removed: removed)
     }
 
     public func definitions(in source: String) async throws -> [CodeDefinition] {

@@ -244,6 +244,28 @@ struct StuckRepairTests {
         #expect(!outcome.repairsStuck)
     }
 
+    /// The checks format the code (ruff's safe fixes and layout): a repair that changed only
+    /// the layout is the code it was asked to fix. (Recognising repeats by the text alone
+    /// missed nearly every stuck repair on HumanEval.)
+    @Test func aRepairThatOnlyChangesTheLayoutIsStuckToo() async throws {
+        let relaidOut = FakeToolchainPipelineTests.fenced("def f():\n    return  1  # BUG")
+        let backend = ScriptedBackend([Self.first, relaidOut, Self.second, Self.good])
+        let check = CandidateCheck.custom { code in
+            let formatted = code.replacingOccurrences(of: "return  ", with: "return ")
+            let findings =
+                formatted.contains("BUG")
+                ? [Finding(rule: "fake/flagged", category: .correctness, severity: .error, message: "bug")] : []
+            return CandidateReport(code: formatted, findings: findings, tests: [], checks: ["fake"], removedDemoCode: [])
+        }
+        let loop = RepairLoop(
+            backend: backend, check: check, parameters: GenerationParameters(temperature: 0, maxTokens: 100, seed: 1),
+            maxRepairs: 1, samples: 2, extractor: FakeToolchain().codeExtractor)
+        let outcome = try await loop.run(messages: [.user("f")]) { _ in }
+        #expect(outcome.repairsStuck)
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "initial"])
+        #expect(outcome.chosen.passed)
+    }
+
     /// Never more model calls than samples × (1 + repairs).
     @Test func freshSamplesInsteadOfRepairsNeverAddCalls() async throws {
         let backend = ScriptedBackend([Self.first, Self.first, Self.second, Self.second, Self.second, Self.second])
