@@ -135,6 +135,9 @@ final class HTTPSession: Sendable {
             default: break
             }
         }
+        // A pooled connection the server closed between requests, noticed only when the next
+        // request is written on it: the same stale keep-alive as a reset, worth one more try.
+        if let error = error as? ChannelError, error == .ioOnClosedChannel || error == .alreadyClosed { return .reset }
         let text = String(describing: error).lowercased()
         if text.contains("refused") { return .refused }
         if text.contains("reset") || text.contains("broken pipe") { return .reset }

@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import NIOCore
 import Testing
 
 @testable import KilnModels
@@ -150,6 +151,14 @@ struct OpenAICompatibleBackendTests {
         await server.shutdown()
         #expect(response.text == "ok")
         #expect(server.requests.count == 3)
+    }
+
+    /// Seen once in a HumanEval run on a loaded machine: "I/O on closed channel" ended a task
+    /// as `error` where a second try on a fresh connection would have gone through.
+    @Test func writingOnAConnectionTheServerClosedIsRetried() {
+        #expect(HTTPSession.classify(ChannelError.ioOnClosedChannel) == .reset)
+        #expect(HTTPSession.classify(ChannelError.alreadyClosed) == .reset)
+        #expect(HTTPSession.classify(ChannelError.connectPending) == .other)
     }
 
     @Test func givesUpAfterTheLastRetry() async throws {
