@@ -119,7 +119,7 @@ final class HTTPSession: Sendable {
                     attempt += 1
                     continue
                 }
-                throw mapTransportError(error, phase: "connecting")
+                throw mapTransportError(error, phase: "connecting", attempts: attempt)
             }
         }
     }
@@ -146,7 +146,7 @@ final class HTTPSession: Sendable {
     }
 
     /// Turns a transport error into a `ModelError` worded for the phase it happened in.
-    func mapTransportError(_ error: Error, phase: String) -> ModelError {
+    func mapTransportError(_ error: Error, phase: String, attempts: Int = 1) -> ModelError {
         if let error = error as? ModelError { return error }
         switch Self.classify(error) {
         case .refused:
@@ -156,10 +156,21 @@ final class HTTPSession: Sendable {
         case .readTimeout:
             return .timedOut(endpoint: endpoint, seconds: timeouts.read.seconds, phase: phase)
         case .reset:
-            return .unreachable(endpoint: endpoint, reason: "the connection was closed by the server")
+            // Which close it was (a reset, a close before the reply, a write on a closed channel) and
+            // how often it was tried, so a rare failure can be told apart in a log.
+            let tries = attempts > 1 ? ", \(attempts) tries" : ""
+            return .unreachable(
+                endpoint: endpoint,
+                reason: "the connection was closed by the server before it replied (\(Self.errorName(error))\(tries))")
         case .other:
             return .unreachable(endpoint: endpoint, reason: String(describing: error))
         }
+    }
+
+    /// The transport error's own name, short: `HTTPClientError.remoteConnectionClosed`, `ioOnClosedChannel`.
+    static func errorName(_ error: Error) -> String {
+        let text = String(describing: error)
+        return text.count > 80 ? String(text.prefix(80)) + "…" : text
     }
 
     static func retryAfter(_ headers: HTTPHeaders) -> Duration? {

@@ -161,6 +161,34 @@ struct OpenAICompatibleBackendTests {
         #expect(HTTPSession.classify(ChannelError.connectPending) == .other)
     }
 
+    @Test func aConnectionClosedBeforeTheReplyIsTriedAgain() async throws {
+        let server = try await FakeHTTPServer { _, index in
+            index == 0 ? [.close] : FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["ok"]))
+        }
+        let backend = backend(server)
+        let response = try await backend.complete(Self.request)
+        await backend.shutdown()
+        await server.shutdown()
+        #expect(response.text == "ok")
+        #expect(server.requests.count == 2)
+    }
+
+    /// The error of a server that keeps closing says so, with the transport's own name for the
+    /// close and how many tries were made, so a rare failure in a long run can be diagnosed.
+    @Test func aServerThatKeepsClosingIsUnreachableAfterEveryTry() async throws {
+        let server = try await FakeHTTPServer { _, _ in [.close] }
+        let backend = backend(server)
+        await #expect {
+            _ = try await backend.complete(Self.request)
+        } throws: { error in
+            guard case .unreachable(_, let reason) = error as? ModelError else { return false }
+            return reason.contains("closed by the server before it replied") && reason.contains("3 tries")
+        }
+        #expect(server.requests.count == 3)
+        await backend.shutdown()
+        await server.shutdown()
+    }
+
     @Test func givesUpAfterTheLastRetry() async throws {
         let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"overloaded"}}"#, status: 500) }
         let backend = backend(server)
