@@ -10,13 +10,19 @@ public struct CandidateReport: Codable, Sendable {
     public var tests: [TestCaseResult]
     public var checks: [String]
     public var removedDemoCode: [String]
+    /// Imports Kiln added because the code read names only they bind (see `PreparedCode`).
+    public var addedImports: [String] = []
 
-    public init(code: String, findings: [Finding], tests: [TestCaseResult], checks: [String], removedDemoCode: [String]) {
+    public init(
+        code: String, findings: [Finding], tests: [TestCaseResult], checks: [String], removedDemoCode: [String],
+        addedImports: [String] = []
+    ) {
         self.code = code
         self.findings = findings
         self.tests = tests
         self.checks = checks
         self.removedDemoCode = removedDemoCode
+        self.addedImports = addedImports
     }
 
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
@@ -42,7 +48,7 @@ public struct CandidateValidator: Sendable {
     }
 
     public func check(_ code: String) async throws -> CandidateReport {
-        let prepared = try await context.toolchain.prepare(code, path: path)
+        let prepared = try await context.toolchain.prepare(code, path: path, imports: context.specReading?.imports ?? [])
         let removed = prepared.removed.map { "line \($0.line): \($0.text)" }
         if let error = prepared.syntaxError {
             return CandidateReport(code: code, findings: [error], tests: [], checks: ["syntax"], removedDemoCode: [])
@@ -50,7 +56,7 @@ public struct CandidateValidator: Sendable {
         let outcome = try await suite.run(SourceFile(path: path, code: prepared.code), context: context, prepared: prepared)
         return CandidateReport(
             code: outcome.code, findings: outcome.findings, tests: outcome.tests, checks: outcome.checks + ["demo-code-removed"],
-            removedDemoCode: removed)
+            removedDemoCode: removed, addedImports: prepared.addedImports)
     }
 
     /// Only the parse check and demo-code removal (what runs when no validation support exists).
@@ -69,7 +75,8 @@ public struct ParseOnlyValidator: Sendable {
         return CandidateReport(
             code: prepared.syntaxError == nil ? prepared.code : code, findings: prepared.syntaxError.map { [$0] } ?? [],
             tests: [],
-            checks: ["syntax", "demo-code-removed"], removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" })
+            checks: ["syntax", "demo-code-removed"], removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" },
+            addedImports: prepared.addedImports)
     }
 }
 

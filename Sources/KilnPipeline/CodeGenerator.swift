@@ -147,6 +147,7 @@ public struct CodeGenerator: Sendable {
             outputPath: nil, backupPath: nil)
         result.requirements = checked
         result.requirementCases = caseSearch
+        result.addedImports = report.addedImports.isEmpty ? nil : report.addedImports
         return result
     }
 

@@ -75,6 +75,9 @@ public struct GenerationResult: Codable, Sendable {
     /// the samples agreed on, and what running them showed.
     public var requirementCases: RequirementCases.Outcome? = nil
     public var removedDemoCode: [String]
+    /// Imports Kiln added to the chosen code: ones the spec shows, or standard modules, whose
+    /// names the code read without importing them (nil or empty: none).
+    public var addedImports: [String]? = nil
     /// Which attempt's code was chosen (1-based).
     public var chosenAttempt: Int
     /// How it was chosen when several candidates passed (`--agree`): the vote's inputs and scores.

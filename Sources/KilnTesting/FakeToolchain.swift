@@ -65,7 +65,7 @@ public struct FakeToolchain: LanguageToolchain {
 
     public func testFileName(for module: String) -> String { "test_\(module).fake" }
 
-    public func prepare(_ code: String, path: String?) async throws -> PreparedCode {
+    public func prepare(_ code: String, path: String?, imports: [String]) async throws -> PreparedCode {
         prepared.record(code)
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let index = lines.firstIndex(of: "SYNTAX ERROR") {
@@ -86,8 +86,14 @@ public struct FakeToolchain: LanguageToolchain {
         }
         // As Python's `prepare` does: one trailing newline, so the prepared code is never the
         // model's text verbatim (a repeat must be recognised by what the model wrote).
-        let text = kept.joined(separator: "\n").trimmingCharacters(in: .newlines) + "\n"
-        return PreparedCode(code: text, removed: removed)
+        var text = kept.joined(separator: "\n").trimmingCharacters(in: .newlines) + "\n"
+        // The spec's imports whose one name (the last word) the code uses and does not import.
+        let added = imports.filter { line in
+            guard let name = line.split(separator: " ").last else { return false }
+            return text.contains(String(name)) && !text.contains(line)
+        }
+        if !added.isEmpty { text = added.joined(separator: "\n") + "\n" + text }
+        return PreparedCode(code: text, removed: removed, addedImports: added)
     }
 
     public func definitions(in source: String) async throws -> [CodeDefinition] {

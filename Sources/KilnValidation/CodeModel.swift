@@ -9,11 +9,15 @@ public struct PreparedCode: Sendable, Equatable {
     public var removed: [RemovedStatement]
     /// Set when the code does not parse.
     public var syntaxError: Finding?
+    /// Import statements added because the code reads a name only they bind: the spec's own
+    /// imports (the stub the spec shows) and standard-library modules used as `math.sqrt`.
+    public var addedImports: [String]
 
-    public init(code: String, removed: [RemovedStatement] = [], syntaxError: Finding? = nil) {
+    public init(code: String, removed: [RemovedStatement] = [], syntaxError: Finding? = nil, addedImports: [String] = []) {
         self.code = code
         self.removed = removed
         self.syntaxError = syntaxError
+        self.addedImports = addedImports
     }
 
     public struct RemovedStatement: Codable, Sendable, Equatable {

@@ -62,8 +62,9 @@ public protocol LanguageToolchain: Sendable {
     /// The name of the test file for `module` (`test_stats.py`).
     func testFileName(for module: String) -> String
 
-    /// Checks the syntax of `code` and removes top-level demo code.
-    func prepare(_ code: String, path: String?) async throws -> PreparedCode
+    /// Checks the syntax of `code`, removes top-level demo code and adds the imports it uses and
+    /// left out: those of `imports` (the spec's own) whose names it reads, and standard modules.
+    func prepare(_ code: String, path: String?, imports: [String]) async throws -> PreparedCode
     /// Functions, classes and methods of `source`, in order.
     func definitions(in source: String) async throws -> [CodeDefinition]
     /// The imports of many sources, by path (or name); sources that do not parse are left out.
@@ -123,7 +124,12 @@ public protocol LanguageToolchain: Sendable {
 
 extension LanguageToolchain {
     /// Checks the syntax of `code` and removes top-level demo code.
-    public func prepare(_ code: String) async throws -> PreparedCode { try await prepare(code, path: nil) }
+    public func prepare(_ code: String) async throws -> PreparedCode { try await prepare(code, path: nil, imports: []) }
+
+    /// Checks the syntax of `code` and removes top-level demo code (no spec imports to restore).
+    public func prepare(_ code: String, path: String?) async throws -> PreparedCode {
+        try await prepare(code, path: path, imports: [])
+    }
 
     /// The imports of `code`.
     public func imports(of code: String) async throws -> [SourceImport] {

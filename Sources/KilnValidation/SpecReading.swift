@@ -58,10 +58,23 @@ public struct UnreadableExample: Codable, Sendable, Equatable {
 public struct SpecReading: Codable, Sendable, Equatable {
     public var examples: [SpecExample]
     public var unreadable: [UnreadableExample]
+    /// The import statements of the spec's code (`from typing import List` above the stub it
+    /// shows): the code may rely on them, and they are restored where it reads their names.
+    public var imports: [String]
 
-    public init(examples: [SpecExample] = [], unreadable: [UnreadableExample] = []) {
+    public init(examples: [SpecExample] = [], unreadable: [UnreadableExample] = [], imports: [String] = []) {
         self.examples = examples
         self.unreadable = unreadable
+        self.imports = imports
+    }
+
+    enum CodingKeys: String, CodingKey { case examples, unreadable, imports }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        examples = try container.decode([SpecExample].self, forKey: .examples)
+        unreadable = try container.decode([UnreadableExample].self, forKey: .unreadable)
+        imports = try container.decodeIfPresent([String].self, forKey: .imports) ?? []
     }
 
     /// One warning per unreadable example, so the user learns the spec was not read as written.

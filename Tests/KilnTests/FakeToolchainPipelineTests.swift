@@ -88,6 +88,28 @@ struct FakeToolchainPipelineTests {
         #expect(toolchain.prepared.calls.count == 1)
     }
 
+    /// The spec's stub imports a name the code uses and leaves out: the import is added to the
+    /// code that is checked and delivered, and the result says so.
+    @Test func theSpecsImportTheCodeLeftOutIsAddedAndReported() async throws {
+        let toolchain = FakeToolchain()
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: .rlimitsOnly, readablePaths: []),
+            projectRoot: FileManager.default.temporaryDirectory, spec: "stub",
+            specReading: SpecReading(imports: ["from typing import List"]))
+        let generator = CodeGenerator(
+            backend: ScriptedBackend([Self.fenced("def total(xs: List[int]):\n    return sum(xs)")]),
+            check: .full(
+                CandidateValidator(
+                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                    path: "m.fake")),
+            parameters: GenerationParameters(), maxRepairs: 0, toolchain: toolchain,
+            template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates))
+        let result = try await generator.generate(spec: "total of a list")
+        #expect(result.code.hasPrefix("from typing import List\ndef total"))
+        #expect(result.addedImports == ["from typing import List"])
+        #expect(result.summaryLines.contains("kiln: added imports the code used without writing them: from typing import List"))
+    }
+
     @Test func failingTestsAreRepairedAndAStuckRepairGivesWayToAFreshSample() async throws {
         let toolchain = FakeToolchain(testOutcome: { code in
             code.contains("a + b") ? [Self.passing("test_add")] : [Self.failing("test_add", "assert add(2, 2) == 4, got 0")]

@@ -66,6 +66,36 @@ struct PythonToolchainTests {
         #expect(prepared.removed.isEmpty)
     }
 
+    /// HumanEval/6, attempt 6: the model dropped the prompt's `from typing import List` and
+    /// ruff's F821 and a NameError failed code that was otherwise right.
+    @Test func theSpecsImportsTheCodeLeftOutAreAddedWithOnlyTheNamesItUses() async throws {
+        let (python, helpers) = try toolchain()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let code = """
+            \"\"\"Nesting depths.\"\"\"
+
+
+            def depths(groups: List[str]) -> List[int]:
+                return [math.floor(len(group) / 2) for group in groups]
+            """
+        let prepared = try await python.prepare(
+            code, path: nil, imports: ["from typing import Dict, List", "import os", "from .local import thing"])
+        #expect(prepared.addedImports == ["from typing import List", "import math"])
+        #expect(prepared.code.hasPrefix("\"\"\"Nesting depths.\"\"\"\n\nfrom typing import List\nimport math\n"))
+        #expect(prepared.code.contains("def depths(groups: List[str]) -> List[int]:"))
+    }
+
+    /// A name the code binds itself (a parameter, an import under another name), or reads as a
+    /// plain value, gets no import: only what could never have run is added.
+    @Test func namesTheCodeBindsOrReadsAsValuesGetNoImport() async throws {
+        let (python, helpers) = try toolchain()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let code = "import math as m\n\n\ndef f(List, xs):\n    return m.pi, List, xs, re\n"
+        let prepared = try await python.prepare(code, path: nil, imports: ["from typing import List"])
+        #expect(prepared.addedImports.isEmpty)
+        #expect(prepared.code == code)
+    }
+
     @Test func reportsSyntaxErrorsWithTheirLine() async throws {
         let (python, helpers) = try toolchain()
         defer { try? FileManager.default.removeItem(at: helpers) }

@@ -14,6 +14,25 @@ struct SpecExampleTests {
 
     func examples(_ spec: String) async throws -> [SpecExample] { try await read(spec).examples }
 
+    /// The stub a spec shows may import what its signature uses (`List`): those imports are read
+    /// so the code can have them back if it leaves them out. Relative imports are not kept.
+    @Test func theImportsOfTheSpecsCodeAreRead() async throws {
+        let spec = """
+            Complete this function.
+
+            ```python
+            from typing import List, Tuple
+            import math
+            from . import sibling
+
+
+            def spread(values: List[float]) -> Tuple[float, float]:
+                \"\"\"Smallest and largest.\"\"\"
+            ```
+            """
+        #expect(try await read(spec).imports == ["from typing import List, Tuple", "import math"])
+    }
+
     @Test func inlineExamplesInOneSentence() async throws {
         let examples = try await examples(
             "a function named median; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) -> 2.5; median([]) raises ValueError"

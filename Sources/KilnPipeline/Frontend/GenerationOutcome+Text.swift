@@ -75,6 +75,9 @@ extension GenerationResult {
         if !removedDemoCode.isEmpty {
             lines.append("kiln: removed top-level demo code: \(removedDemoCode.joined(separator: "; "))")
         }
+        if let addedImports, !addedImports.isEmpty {
+            lines.append("kiln: added imports the code used without writing them: \(addedImports.joined(separator: "; "))")
+        }
         if !tests.isEmpty {
             let passed = tests.filter { $0.outcome == .passed }.count
             lines.append("kiln: tests: \(passed) passed, \(tests.count - passed) failed")

@@ -961,8 +961,10 @@ enum PythonHelperSource {
 
     /// KilnValidation/Python/Helpers/prepare.py
     static let prepare = #"""
-        # Reads Python source on stdin, prints one JSON line. See `prepare(_:path:)`.
+        # Reads Python source on stdin, prints one JSON line. See `prepare(_:path:imports:)`.
+        # argv[1], when given: a JSON list of the spec's own import statements.
         import ast
+        import builtins
         import json
         import sys
 
@@ -1059,8 +1061,90 @@ enum PythonHelperSource {
         while "\n\n\n\n" in text:
             text = text.replace("\n\n\n\n", "\n\n\n")
         text = text.strip("\n") + "\n"
-        ast.parse(text)
-        print(json.dumps({"ok": True, "code": text, "removed": report, "version": version}))
+
+
+        def free_names(tree):
+            """Names the code reads but binds nowhere (scopes are not told apart: a name bound anywhere
+            counts as bound, so this can miss a missing import but never invents one)."""
+            bound = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__builtins__"}
+            read = set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name):
+                    (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    bound.add(node.name)
+                elif isinstance(node, ast.arg):
+                    bound.add(node.arg)
+                elif isinstance(node, ast.alias):
+                    bound.add((node.asname or node.name).split(".")[0])
+                elif isinstance(node, ast.ExceptHandler) and node.name:
+                    bound.add(node.name)
+                elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                    bound.update(node.names)
+                elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                    bound.add(node.name)
+                elif isinstance(node, ast.MatchMapping) and node.rest:
+                    bound.add(node.rest)
+            return read - bound
+
+
+        def only_as_module(tree, name):
+            """`name` is only ever read as `name.attribute` (how a module is used)."""
+            parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+            uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+            return bool(uses) and all(isinstance(parents.get(n), ast.Attribute) and parents[n].value is n for n in uses)
+
+
+        def missing_imports(tree, spec_imports):
+            """Imports the code needs and left out: the spec's own (`from typing import List` in the stub
+            the spec shows) and standard-library modules used as `math.sqrt`. Only names the code reads
+            and binds nowhere; each import keeps just the names that are missing."""
+            free = free_names(tree)
+            added = []
+            for statement in spec_imports:
+                try:
+                    node = ast.parse(statement).body[0]
+                except (SyntaxError, IndexError):
+                    continue
+                if not isinstance(node, (ast.Import, ast.ImportFrom)) or getattr(node, "level", 0):
+                    continue
+                wanted = [a for a in node.names if a.name != "*" and (a.asname or a.name).split(".")[0] in free]
+                if not wanted:
+                    continue
+                free -= {(a.asname or a.name).split(".")[0] for a in wanted}
+                node.names = wanted
+                added.append(ast.unparse(node))
+            stdlib = getattr(sys, "stdlib_module_names", frozenset())
+            for name in sorted(free):
+                if name in stdlib and not name.startswith("_") and only_as_module(tree, name):
+                    added.append(f"import {name}")
+            return added
+
+
+        def with_imports(text, tree, added):
+            """`text` with `added` after its docstring and `from __future__` imports."""
+            after = 0
+            for index, node in enumerate(tree.body):
+                if is_docstring(index, node) or (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+                    after = node.end_lineno
+                else:
+                    break
+            lines = text.splitlines(keepends=True)
+            block = "".join(line + "\n" for line in added)
+            head = "".join(lines[:after])
+            rest = "".join(lines[after:])
+            return head + ("\n" if after else "") + block + ("\n" if rest.strip() and not rest.startswith("\n") else "") + rest
+
+
+        spec_imports = json.loads(sys.argv[1]) if len(sys.argv) > 1 else []
+        final_tree = ast.parse(text)
+        added = missing_imports(final_tree, spec_imports)
+        if added:
+            text = with_imports(text, final_tree, added)
+            while "\n\n\n\n" in text:
+                text = text.replace("\n\n\n\n", "\n\n\n")
+            ast.parse(text)
+        print(json.dumps({"ok": True, "code": text, "removed": report, "added": added, "version": version}))
 
         """#
 
@@ -1479,6 +1563,7 @@ enum PythonHelperSource {
                 self.examples = []
                 self.unreadable = []
                 self.seen = set()
+                self.imports = []
 
             # ---- expressions --------------------------------------------------------------------
 
@@ -1848,6 +1933,11 @@ enum PythonHelperSource {
                     except SyntaxError:
                         index = end + 1
                         continue
+                    for statement in tree.body:
+                        if isinstance(statement, (ast.Import, ast.ImportFrom)) and not getattr(statement, "level", 0):
+                            text = ast.unparse(statement)
+                            if text not in self.imports:
+                                self.imports.append(text)
                     checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
                     if checks:
                         self.consumed.update(range(index, end + 1))
@@ -1895,7 +1985,8 @@ enum PythonHelperSource {
                     def declared(example):
                         return example["function"] in self.declared or any(f"{d}(" in example["call"] for d in self.declared)
                     self.examples = [e for e in self.examples if declared(e)]
-                return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared)}
+                return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared),
+                        "imports": self.imports}
 
 
         SIGNATURE_START = re.compile(r"[A-Za-z_]\w*\((?:[^()]|\([^()]*\))*\)\s*->\s*")

@@ -51,11 +51,14 @@ public struct PythonToolchain: LanguageToolchain {
     }
 
     /// Checks the syntax of `code` and removes top-level demo code: `if __name__ == "__main__":`
-    /// blocks, bare calls and prints, asserts, and assignments that only feed them.
-    public func prepare(_ code: String, path: String?) async throws -> PreparedCode {
+    /// blocks, bare calls and prints, asserts, and assignments that only feed them. Adds what it
+    /// reads and binds nowhere when an import provides it: one of `imports` (the spec's, keeping
+    /// only the missing names) or a standard module read as `module.attribute`.
+    public func prepare(_ code: String, path: String?, imports: [String]) async throws -> PreparedCode {
         let script = try HelperScript.install(named: "prepare", source: PythonHelperSource.prepare, in: helpers)
+        let importsJSON = String(decoding: try JSONEncoder().encode(imports), as: UTF8.self)
         let result = try await ProcessRunner.run(
-            python.path, ["-I", script.path], input: Data(code.utf8), timeout: .seconds(60))
+            python.path, ["-I", script.path, importsJSON], input: Data(code.utf8), timeout: .seconds(60))
         guard result.succeeded, let data = result.stdout.split(separator: UInt8(ascii: "\n")).last,
             let reply = try? JSONDecoder().decode(PrepareReply.self, from: Data(data))
         else {
@@ -63,7 +66,8 @@ public struct PythonToolchain: LanguageToolchain {
                 "python ast check", result.stderrText.isEmpty ? "no output" : String(result.stderrText.suffix(600)))
         }
         if reply.ok {
-            return PreparedCode(code: reply.code ?? code, removed: reply.removed ?? [], syntaxError: nil)
+            return PreparedCode(
+                code: reply.code ?? code, removed: reply.removed ?? [], syntaxError: nil, addedImports: reply.added ?? [])
         }
         let finding = Finding(
             rule: "syntax", category: .correctness, severity: .error, path: path, line: reply.line, column: reply.column,
@@ -76,6 +80,7 @@ public struct PythonToolchain: LanguageToolchain {
         var ok: Bool
         var code: String?
         var removed: [PreparedCode.RemovedStatement]?
+        var added: [String]?
         var line: Int?
         var column: Int?
         var message: String?

@@ -25,7 +25,7 @@ extension PythonToolchain {
                 return SpecExample(
                     call: example.call, expectation: expectation, function: example.function, line: example.line,
                     text: example.text)
-            }, unreadable: reply.unreadable)
+            }, unreadable: reply.unreadable, imports: reply.imports ?? [])
     }
 
     struct SpecReadingReply: Decodable {
@@ -40,6 +40,7 @@ extension PythonToolchain {
 
         var examples: [Example]
         var unreadable: [UnreadableExample]
+        var imports: [String]?
     }
 
     /// The spec's examples that call `function`, as Python test cases.

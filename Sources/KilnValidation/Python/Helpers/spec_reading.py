@@ -39,6 +39,7 @@ class Reader:
         self.examples = []
         self.unreadable = []
         self.seen = set()
+        self.imports = []
 
     # ---- expressions --------------------------------------------------------------------
 
@@ -408,6 +409,11 @@ class Reader:
             except SyntaxError:
                 index = end + 1
                 continue
+            for statement in tree.body:
+                if isinstance(statement, (ast.Import, ast.ImportFrom)) and not getattr(statement, "level", 0):
+                    text = ast.unparse(statement)
+                    if text not in self.imports:
+                        self.imports.append(text)
             checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
             if checks:
                 self.consumed.update(range(index, end + 1))
@@ -455,7 +461,8 @@ class Reader:
             def declared(example):
                 return example["function"] in self.declared or any(f"{d}(" in example["call"] for d in self.declared)
             self.examples = [e for e in self.examples if declared(e)]
-        return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared)}
+        return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared),
+                "imports": self.imports}
 
 
 SIGNATURE_START = re.compile(r"[A-Za-z_]\w*\((?:[^()]|\([^()]*\))*\)\s*->\s*")
