@@ -29,6 +29,15 @@ struct PromptLinterTests {
         #expect(report.skeleton?.contains("- Returns:") == true)
     }
 
+    /// A class spec is asked for by constructor and methods, not as "a function named <name>".
+    @Test func aClassSpecGetsAClassSkeleton() throws {
+        let report = PromptLinter().lint("a shopping cart class")
+        let skeleton = try #require(report.skeleton)
+        #expect(skeleton.hasPrefix("Write a Python class named <Name> with:"))
+        #expect(!skeleton.contains("function named"))
+        #expect(skeleton.contains("- Methods:"))
+    }
+
     @Test func theGuidesThirdAttemptPassesCleanly() {
         let report = PromptLinter().lint(
             "Write a Python function that takes a file path string, reads a JSON file, validates it matches this schema: {name: str, age: int}, returns None on parse error"

@@ -19,11 +19,23 @@ public struct PromptLinter: Sendable {
     public func lint(_ text: String, language: String = "Python") -> Report {
         let spec = PromptSpec(text)
         let findings = rules.compactMap { $0.check(spec) }
-        let missing = findings.compactMap(\.skeletonLine)
+        var missing = findings.compactMap(\.skeletonLine).filter { !$0.hasPrefix("- Name") }
+        // A class is asked for by its constructor and methods, not by one call's inputs and result.
+        let isClass = spec.matches([#"\bclass\b"#])
+        if isClass {
+            missing = missing.map { line in
+                if line.hasPrefix("- Takes:") { return "- Constructor: <its arguments, with their names and types>" }
+                if line.hasPrefix("- Returns:") {
+                    return "- Methods: <each method: its arguments, what it returns and what it changes>"
+                }
+                return line
+            }
+        }
         var skeleton: String?
         if findings.contains(where: { $0.severity >= .warning }) {
             skeleton =
-                (["Write a \(language) function named <name> that:"] + missing.filter { !$0.hasPrefix("- Name") }
+                ([isClass ? "Write a \(language) class named <Name> with:" : "Write a \(language) function named <name> that:"]
+                + missing
                 + [
                     "- Uses type hints and a docstring", "",
                     "Original request: \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
