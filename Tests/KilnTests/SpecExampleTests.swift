@@ -33,6 +33,64 @@ struct SpecExampleTests {
         #expect(try await read(spec).imports == ["from typing import List, Tuple", "import math"])
     }
 
+    /// Problem statements give examples by their inputs: `Input:` (named or bare, on its line or
+    /// the lines below) then `Output:`. They become calls of the signature's function, arguments
+    /// placed by its parameters. 13 HumanEval prompts write examples only this way or as below.
+    @Test func examplesGivenByTheirInputsCallTheSignaturesFunction() async throws {
+        let spec = """
+            Write top_k(values, k, reverse=False): the k largest values, largest first.
+
+            Example 1:
+                Input: values = [3, 1, 2], k = 2
+                Output: [3, 2]
+                Explanation: 3 and 2 are the largest.
+
+            Example 2:
+                Input:
+                    k : 1
+                    values : [5]
+                Output: [5]   # one value
+
+            Input: [1, 2], 1, true
+            Output:
+                [1]
+            """
+        let examples = try await examples(spec)
+        #expect(examples.map(\.call) == ["top_k([3, 1, 2], 2)", "top_k([5], 1)", "top_k([1, 2], 1, True)"])
+        #expect(examples.map(\.expectation) == [.equals("[3, 2]"), .equals("[5]"), .equals("[1]")])
+        #expect(examples.allSatisfy { $0.function == "top_k" })
+    }
+
+    @Test func forTheseInputsTheOutputShouldBe() async throws {
+        let spec = """
+            def reverse_delete(s: str, c: str) -> tuple[str, bool]:
+                \"\"\"
+                For s = "abcde", c = "ae", the result should be ('bcd',False)
+                For s = "abcdedcba", c = "ab", the result should be ('cdedc',True).
+                \"\"\"
+            """
+        let examples = try await examples(spec)
+        #expect(examples.map(\.call) == ["reverse_delete('abcde', 'ae')", "reverse_delete('abcdedcba', 'ab')"])
+        #expect(examples.map(\.expectation) == [.equals("('bcd', False)"), .equals("('cdedc', True)")])
+    }
+
+    /// `Input:` and `Output:` that describe types are no examples, and are not reported as ones.
+    @Test func inputsAndOutputsDescribedInWordsAreNoExamples() async throws {
+        let reading = try await read(
+            "def total(values):\n    Input: a list of numbers\n    Output: their sum, or 0 for an empty list\n")
+        #expect(reading.examples.isEmpty)
+        #expect(reading.unreadable.isEmpty)
+    }
+
+    /// An input named for no parameter could be placed only by guessing: reported, not guessed
+    /// (HumanEval/115 names `bucket_capacity` for the parameter `capacity`).
+    @Test func anInputNamingNoParameterIsReportedNotGuessed() async throws {
+        let reading = try await read(
+            "def max_fill(grid, capacity):\n    Input:\n        grid : [[0, 1]]\n        bucket_capacity : 1\n    Output: 1\n")
+        #expect(reading.examples.isEmpty)
+        #expect(reading.unreadable.map(\.reason) == ["`bucket_capacity` is not a parameter of `max_fill(grid, capacity)`"])
+    }
+
     @Test func inlineExamplesInOneSentence() async throws {
         let examples = try await examples(
             "a function named median; an empty list raises ValueError. Examples: median([3, 1, 2]) == 2; median([4, 1, 3, 2]) -> 2.5; median([]) raises ValueError"

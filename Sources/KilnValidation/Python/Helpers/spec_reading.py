@@ -7,7 +7,10 @@
 # comparisons, arrows and words (`f(x) -> y`, `=>`, `==>`, `➞`, `→`, `returns`, `should return`,
 # `gives`), `f(x) raises E`, trailing comments (`f(x)  # returns y`), `f(x) = y` with literal
 # values, doctests (a block that sets things up becomes one script), fenced code blocks with
-# asserts and `pytest.raises`, and any of these inside `backticks`.
+# asserts and `pytest.raises`, and any of these inside `backticks`. Examples given by their
+# inputs, as problem statements write them (`Input: arr = [1, 2], k = 1` then `Output: [2]`;
+# `For lst = [1, 2] the output should be 3`), become calls of the function the spec's signature
+# names, arguments placed by its parameters.
 import ast
 import builtins
 import io
@@ -21,6 +24,11 @@ ARROWS = ["==>", "➞", "→", "=>", "->", " returns ", " should return ", " giv
 RAISES = [" raises ", " should raise ", " raise "]
 VALUE_CALLS = {"float", "set", "frozenset", "tuple", "list", "dict", "complex", "int", "str", "bytes", "range"}
 BULLET = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+|for\s+|(?:e\.g\.|i\.e\.|eg)[,:]?\s+)")
+INPUT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:Example\s*\d*\s*:\s*)?Inputs?\s*:\s*(.*)$", re.I)
+OUTPUT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:Output|Expected(?:\s+output)?)\s*:\s*(.*)$", re.I)
+FOR_INPUTS = re.compile(
+    r"^\s*(?:[-*•]\s*)?For\s+(.+?)\s*,?\s+(?:the\s+)?(?:output|result|answer|return\s+value)\s+"
+    r"(?:should\s+be|is|will\s+be)\s*:?\s+(.+?)\s*$", re.I)
 # How prose and other languages write Python's constants: `f(3) => true` means True.
 JSON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "none": "None"}
 EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\s*(?::|$)")
@@ -276,6 +284,157 @@ class Reader:
         marker = r"\)\s*(?:==|->|=>|➞|→|returns\b|raises\b)"
         return re.search(marker, code) is not None and not re.match(r"\s*(?:async\s+def|def|class)\s", text)
 
+    # ---- examples given by their inputs ----------------------------------------------------------
+
+    def find_signatures(self):
+        """Parameter names of the functions the spec declares: its `def` lines (continued while
+        their brackets are open), else `name(a, b)` written in prose when it names one function."""
+        self.signatures = {}
+        index = 0
+        while index < len(self.lines):
+            match = re.match(r"\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(", self.lines[index])
+            if not match:
+                index += 1
+                continue
+            text = self.lines[index].strip()
+            end = index
+            while not balanced(text.split("#")[0]) and end + 1 < len(self.lines) and end - index < 20:
+                end += 1
+                text += " " + self.lines[end].strip()
+            header = re.sub(r":\s*(?:#.*|\"\"\".*|'\'\'.*|\S.*)?$", "", text) if text.endswith(":") or ":" in text else text
+            for candidate in (text.rstrip(":") + ": pass", header + ": pass"):
+                try:
+                    node = ast.parse(candidate.replace("async def", "def", 1)).body[0]
+                except (SyntaxError, IndexError):
+                    continue
+                params = [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")]
+                self.signatures[match.group(1)] = params
+                self.last_function = match.group(1)
+                break
+            index = end + 1
+        if self.signatures:
+            return
+        found = {}
+        for name, inner in re.findall(r"\b([A-Za-z_]\w*)\(([^()]*)\)", self.spec):
+            if name in BUILTINS or not inner.strip():
+                continue
+            try:
+                node = ast.parse(f"def {name}({inner}): pass").body[0]
+            except SyntaxError:
+                continue
+            found.setdefault(name, [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")])
+        if len(found) == 1:
+            self.signatures = found
+            self.last_function = next(iter(found))
+
+    def arguments(self, pieces):
+        """Named (`k = 3`, `k: 3`) or bare values: a call's argument text for the spec's function,
+        or a reason it cannot be one, or None when these are no values at all."""
+        named, bare = [], []
+        for piece in pieces:
+            piece = piece.strip().rstrip(",").strip()
+            if not piece:
+                continue
+            parts = split_outside(piece, "=", single=True) or split_outside(piece, ":")
+            if parts and parts[0].strip().isidentifier():
+                value = self.expression(JSON_CONSTANTS.get(parts[1].strip(), parts[1].strip()))
+                if value is None or not self.is_value(value):
+                    return None
+                named.append((parts[0].strip(), ast.unparse(value)))
+            else:
+                value = self.expression(JSON_CONSTANTS.get(piece, piece))
+                if value is None or not self.is_value(value):
+                    return None
+                bare.append(ast.unparse(value))
+        if not named and not bare or named and bare:
+            return None
+        function = getattr(self, "last_function", None)
+        if function is None:
+            return "the spec has no signature saying which function these inputs go to"
+        params = self.signatures[function]
+        if bare:
+            if len(bare) > len(params):
+                return f"{len(bare)} inputs, but `{function}` takes {len(params)}"
+            return function, ", ".join(bare)
+        names = [n for n, _ in named]
+        if len(named) == 1 and len(params) == 1:
+            return function, named[0][1]
+        if not set(names) <= set(params):
+            unknown = ", ".join(n for n in names if n not in params)
+            return f"`{unknown}` is not a parameter of `{function}({', '.join(params)})`"
+        values = dict(named)
+        if names and set(names) == set(params[:len(names)]):
+            return function, ", ".join(values[p] for p in params[:len(names)])
+        return function, ", ".join(f"{n}={v}" for n, v in named)
+
+    def add_input_example(self, pieces, output, line, text):
+        arguments = self.arguments(pieces)
+        if arguments is None:
+            return False
+        if isinstance(arguments, str):
+            self.report(line, text, arguments)
+            return True
+        code, _ = code_and_comment(output.strip())
+        code = code.strip()
+        value = self.expression(JSON_CONSTANTS.get(code, code))
+        if value is None or not self.is_value(value):
+            code = code.rstrip(".").strip()
+            value = self.expression(JSON_CONSTANTS.get(code, code))
+        if value is None or not self.is_value(value):
+            self.report(line, text, f"the output `{output.strip()}` is not a Python value")
+            return True
+        function, args = arguments
+        self.add("equals", f"{function}({args})", function, line, text, ast.unparse(value))
+        return True
+
+    def input_examples(self):
+        """`Input:` lines (their values on the line or on the lines below) up to `Output:` and its
+        value; `For x = 1, y = 2, the output should be 3`."""
+        index = 0
+        while index < len(self.lines):
+            raw = self.lines[index]
+            match = FOR_INPUTS.match(raw)
+            if match:
+                pieces = []
+                for piece in split_all(match.group(1), ", "):
+                    if not (split_outside(piece, "=", single=True) or [""])[0].strip().isidentifier():
+                        break
+                    pieces.append(piece)
+                if pieces and self.add_input_example(pieces, match.group(2), index + 1, raw):
+                    self.consumed.add(index)
+                index += 1
+                continue
+            match = INPUT_LINE.match(raw)
+            if not match:
+                index += 1
+                continue
+            pieces = split_all(match.group(1), ", ") if match.group(1).strip() else []
+            end = index + 1
+            output = None
+            while end < len(self.lines) and end - index <= 12:
+                following = self.lines[end]
+                found = OUTPUT_LINE.match(following)
+                if found:
+                    output = found.group(1)
+                    if not output.strip() and end + 1 < len(self.lines):
+                        end += 1
+                        output = self.lines[end]
+                    break
+                if not following.strip():
+                    end += 1
+                    continue
+                if INPUT_LINE.match(following):
+                    break
+                pieces += split_all(following.strip(), ", ")
+                end += 1
+            if output is not None and pieces:
+                text = "\n".join(line.strip() for line in self.lines[index:end + 1] if line.strip())
+                if self.add_input_example(pieces, output, index + 1, text):
+                    self.consumed.update(range(index, end + 1))
+                    index = end + 1
+                    continue
+            index += 1
+
     # ---- doctests and code blocks -------------------------------------------------------------
 
     def doctest_blocks(self):
@@ -451,8 +610,10 @@ class Reader:
     def read(self):
         self.consumed = set()
         self.find_formulas()
+        self.find_signatures()
         self.doctests()
         self.code_blocks()
+        self.input_examples()
         for index, raw in enumerate(self.lines):
             if index in self.consumed or not raw.strip():
                 continue
