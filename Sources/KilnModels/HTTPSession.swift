@@ -23,14 +23,27 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
+    /// Whether 429 and 5xx replies are tried again (a remote service's overload); a connection
+    /// closed before the reply always is, up to `maxAttempts`.
+    public var retriesStatuses: Bool
 
-    public init(maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8)) {
+    public init(
+        maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8),
+        retriesStatuses: Bool = true
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.retriesStatuses = retriesStatuses
     }
 
     public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// Kiln's own llama-server: a 5xx there is a real failure (a prompt over the context, a crash)
+    /// that asking again would repeat, but a pooled connection it closed is worth a fresh one
+    /// (HumanEval runs lost tasks to "I/O on closed channel" while this was `.none`).
+    public static let localServer = RetryPolicy(
+        maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .seconds(1), retriesStatuses: false)
 
     func delay(forAttempt attempt: Int, retryAfter: Duration?) -> Duration {
         if let retryAfter { return min(retryAfter, maxDelay) }
@@ -102,7 +115,7 @@ final class HTTPSession: Sendable {
                 let status = Int(response.status.code)
                 if (200...299).contains(status) { return response }
                 let body = try await Self.readText(response, limit: 64 * 1024)
-                if RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
+                if retry.retriesStatuses, RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
                     try await Task.sleep(for: retry.delay(forAttempt: attempt, retryAfter: Self.retryAfter(response.headers)))
                     attempt += 1
                     continue

@@ -53,10 +53,11 @@ public struct LocalRuntime: Sendable {
     {
         let state = try await server.ensure(
             modelFile: file, alias: alias, contextSize: contextSize, parallel: parallel, idleTimeout: idle)
-        // The local server never needs retries on 5xx, and a refused connection means it died.
+        // The local server never needs retries on 5xx, and a refused connection means it died;
+        // only a connection it closed before replying is tried again.
         let configuration = EndpointConfiguration(
             provider: .openai, baseURL: state.baseURL, model: alias,
-            timeouts: Timeouts(connect: .seconds(5), read: readTimeout), retry: .none, contextSize: contextSize,
+            timeouts: Timeouts(connect: .seconds(5), read: readTimeout), retry: .localServer, contextSize: contextSize,
             concurrency: state.parallel, infillURL: state.serverURL + "/infill")
         return OpenAICompatibleBackend(configuration: configuration)
     }

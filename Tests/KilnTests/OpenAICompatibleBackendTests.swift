@@ -173,6 +173,27 @@ struct OpenAICompatibleBackendTests {
         #expect(server.requests.count == 2)
     }
 
+    /// Kiln's own llama-server (`RetryPolicy.localServer`): a 500 there is answered at once, never
+    /// asked again, but a connection it closed before replying gets a fresh one. The local
+    /// backend had no retries at all, so HumanEval tasks ended as `error` on "I/O on closed channel".
+    @Test func theLocalServerPolicyRetriesAClosedConnectionButNotAServerError() async throws {
+        let closing = try await FakeHTTPServer { _, index in
+            index == 0 ? [.close] : FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["ok"]))
+        }
+        let first = backend(closing, retry: .localServer)
+        #expect(try await first.complete(Self.request).text == "ok")
+        #expect(closing.requests.count == 2)
+        await first.shutdown()
+        await closing.shutdown()
+
+        let failing = try await FakeHTTPServer { _, _ in FakeHTTPServer.json(#"{"error":{"message":"context full"}}"#, status: 500) }
+        let second = backend(failing, retry: .localServer)
+        await #expect(throws: ModelError.self) { _ = try await second.complete(Self.request) }
+        #expect(failing.requests.count == 1)
+        await second.shutdown()
+        await failing.shutdown()
+    }
+
     /// The error of a server that keeps closing says so, with the transport's own name for the
     /// close and how many tries were made, so a rare failure in a long run can be diagnosed.
     @Test func aServerThatKeepsClosingIsUnreachableAfterEveryTry() async throws {
