@@ -61,6 +61,17 @@ struct SpecExampleTests {
         #expect(examples.allSatisfy { $0.function == "top_k" })
     }
 
+    /// Named inputs go positionally while they are the signature's first parameters, by keyword
+    /// after a gap or for keyword-only ones; `*args` takes any number of bare inputs.
+    @Test func inputsArePlacedByTheSignature() async throws {
+        let gap = try await examples("def f(a, b=0, *, c=1):\n    Input: c = 3, a = 1\n    Output: 4\n")
+        #expect(gap.map(\.call) == ["f(1, c=3)"])
+        let skipped = try await examples("def f(a=0, b=0):\n    Input: b = 2\n    Output: 2\n")
+        #expect(skipped.map(\.call) == ["f(b=2)"])
+        let many = try await examples("def total(*values):\n    Input: 1, 2, 3\n    Output: 6\n")
+        #expect(many.map(\.call) == ["total(1, 2, 3)"])
+    }
+
     @Test func forTheseInputsTheOutputShouldBe() async throws {
         let spec = """
             def reverse_delete(s: str, c: str) -> tuple[str, bool]:

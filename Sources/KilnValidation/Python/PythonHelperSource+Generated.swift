@@ -1825,14 +1825,13 @@ enum PythonHelperSource {
                     while not balanced(text.split("#")[0]) and end + 1 < len(self.lines) and end - index < 20:
                         end += 1
                         text += " " + self.lines[end].strip()
-                    header = re.sub(r":\s*(?:#.*|\"\"\".*|'\'\'.*|\S.*)?$", "", text) if text.endswith(":") or ":" in text else text
+                    header = (split_outside(text, ":", last=True) or [text])[0]
                     for candidate in (text.rstrip(":") + ": pass", header + ": pass"):
                         try:
                             node = ast.parse(candidate.replace("async def", "def", 1)).body[0]
                         except (SyntaxError, IndexError):
                             continue
-                        params = [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")]
-                        self.signatures[match.group(1)] = params
+                        self.signatures[match.group(1)] = self.parameters(node.args)
                         self.last_function = match.group(1)
                         break
                     index = end + 1
@@ -1846,10 +1845,16 @@ enum PythonHelperSource {
                         node = ast.parse(f"def {name}({inner}): pass").body[0]
                     except SyntaxError:
                         continue
-                    found.setdefault(name, [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")])
+                    found.setdefault(name, self.parameters(node.args))
                 if len(found) == 1:
                     self.signatures = found
                     self.last_function = next(iter(found))
+
+            @staticmethod
+            def parameters(args):
+                """(positional names, keyword-only names, takes *args) of a signature, `self` left out."""
+                positional = [a.arg for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
+                return positional, [a.arg for a in args.kwonlyargs], args.vararg is not None
 
             def arguments(self, pieces):
                 """Named (`k = 3`, `k: 3`) or bare values: a call's argument text for the spec's function,
@@ -1875,21 +1880,27 @@ enum PythonHelperSource {
                 function = getattr(self, "last_function", None)
                 if function is None:
                     return "the spec has no signature saying which function these inputs go to"
-                params = self.signatures[function]
+                params, keyword_only, takes_more = self.signatures[function]
                 if bare:
-                    if len(bare) > len(params):
+                    if len(bare) > len(params) and not takes_more:
                         return f"{len(bare)} inputs, but `{function}` takes {len(params)}"
                     return function, ", ".join(bare)
                 names = [n for n, _ in named]
-                if len(named) == 1 and len(params) == 1:
+                if len(named) == 1 and len(params) == 1 and not keyword_only:
                     return function, named[0][1]
-                if not set(names) <= set(params):
-                    unknown = ", ".join(n for n in names if n not in params)
-                    return f"`{unknown}` is not a parameter of `{function}({', '.join(params)})`"
+                if not set(names) <= set(params + keyword_only):
+                    unknown = ", ".join(n for n in names if n not in params + keyword_only)
+                    return f"`{unknown}` is not a parameter of `{function}({', '.join(params + keyword_only)})`"
                 values = dict(named)
-                if names and set(names) == set(params[:len(names)]):
-                    return function, ", ".join(values[p] for p in params[:len(names)])
-                return function, ", ".join(f"{n}={v}" for n, v in named)
+                leading = []
+                for name in params:
+                    if name not in values:
+                        break
+                    leading.append(name)
+                # Positional where the names are the first parameters (positional-only ones included),
+                # by keyword after them.
+                placed = [values[p] for p in leading] + [f"{n}={v}" for n, v in named if n not in leading]
+                return function, ", ".join(placed)
 
             def add_input_example(self, pieces, output, line, text):
                 arguments = self.arguments(pieces)
