@@ -32,12 +32,13 @@ public struct GenerationBudget: Sendable, Equatable {
 /// `candidatesToCompare` > 1 sampling goes on until that many candidates pass and the agreement
 /// vote picks one. Patterns differ only in their check and in what they make of the outcome.
 ///
-/// Once a repair comes back with code its sample already tried, the model has shown it cannot
-/// act on the feedback for this spec: later samples are not repaired, and the calls left of
-/// `samples` × (1 + `maxRepairs`) go to fresh samples instead. Measured on
-/// HumanEval with the 1.5B, 60 of 83 repairs repeated their code, a repair that followed a stuck
-/// one repeated again 34 times in 51 and passed 3 times, while a fresh sample passed 11 times
-/// in 71 (BENCHMARKS.md, "Stuck repairs").
+/// A repair that comes back with code its sample already tried ends that sample: the same
+/// feedback would follow. The repairs it had left go to fresh samples (never more calls than
+/// `samples` × (1 + `maxRepairs`)); other samples are still repaired. Measured with the 1.5B:
+/// replayed stuck repairs, a fresh sample passed the hidden tests 13 times in 24 and another
+/// repair message 6–7 times; ending repairs for the whole run at the first stuck one lost more
+/// HumanEval tasks than it gained (BENCHMARKS.md, "Stuck repairs" and "Examples given by their
+/// inputs").
 public struct RepairLoop: Sendable {
     public var backend: any ModelBackend
     /// nil turns the checks off (`--no-validate`): every reply is accepted as it is.
@@ -94,7 +95,7 @@ public struct RepairLoop: Sendable {
         public var firstTokenSeconds: Double?
         public var tokensPerSecond: Double?
         public var totalSeconds: Double
-        /// A repair came back unchanged, so later samples were not repaired (fresh samples instead).
+        /// A repair came back unchanged: its sample ended and its repairs left went to fresh samples.
         public var repairsStuck: Bool = false
     }
 
@@ -115,8 +116,8 @@ public struct RepairLoop: Sendable {
         let slots = max(1, backend.concurrency)
         var next = 1
         while await !ledger.isDone(clock: clock) {
-            // Once repairs are stuck every sample is one call, and the calls left are samples.
-            let remaining = await ledger.repairsStuck ? await ledger.callsLeft : samples - next + 1
+            // Samples not started yet, plus one for each repair a stuck sample left unused.
+            let remaining = samples - next + 1 + (await ledger.extraSamples)
             guard remaining > 0 else { break }
             let needed = max(1, candidatesToCompare - (await ledger.passing.count))
             let triedBefore = next > 1
@@ -170,10 +171,10 @@ public struct RepairLoop: Sendable {
         var issued = 0
         /// The most model calls the loop makes: `samples` × (1 + `maxRepairs`).
         let maxCalls: Int
-        /// A repair returned code its sample had already tried: no more repairs in this run.
+        /// A repair returned code its sample had already tried (that sample ended there).
         var repairsStuck = false
-
-        var callsLeft: Int { max(maxCalls - issued, 0) }
+        /// Fresh samples owed to stuck samples: the repairs they did not use.
+        var extraSamples = 0
 
         init(started: ContinuousClock.Instant, budget: GenerationBudget, candidatesToCompare: Int, maxCalls: Int) {
             self.maxCalls = maxCalls
@@ -229,7 +230,10 @@ public struct RepairLoop: Sendable {
 
         func pass(_ number: Int) { passing.append(number) }
 
-        func markRepairsStuck() { repairsStuck = true }
+        func sampleStuck(unusedRepairs: Int) {
+            repairsStuck = true
+            extraSamples += max(unusedRepairs, 0)
+        }
     }
 
     /// One sample: the initial attempt and its repairs, until it passes, gets stuck or the loop is done.
@@ -246,7 +250,6 @@ public struct RepairLoop: Sendable {
             sampleParameters.seed = parameters.seed.map { $0 + sample - 1 }
         }
         for round in 0...maxRepairs {
-            if round > 0, await ledger.repairsStuck { return }
             guard let number = await ledger.nextNumber(first: firstAttemptNumber, clock: clock) else { return }
             let kind = round == 0 ? "initial" : "repair"
             onEvent(.attemptStarted(number: number, sample: sample, kind: kind))
@@ -332,10 +335,9 @@ public struct RepairLoop: Sendable {
             let triedBefore = forms.contains(where: sampleCode.contains)
             if (repeatOf != nil && passed) || (triedBefore && !passed) {
                 // A repair that returns code this sample already tried is stuck: its feedback
-                // would be the same again, here and (as measured) in the other samples too. A
-                // copy of passing code is no second opinion for the vote. Either way a fresh
-                // sample is worth more.
-                if !passed, round > 0 { await ledger.markRepairsStuck() }
+                // would be the same again. A copy of passing code is no second opinion for the
+                // vote. Either way a fresh sample is worth more.
+                if !passed, round > 0 { await ledger.sampleStuck(unusedRepairs: maxRepairs - round) }
                 return
             }
             sampleCode.formUnion(forms)

@@ -238,23 +238,35 @@ struct ConcurrentSampleTests {
     }
 }
 
-/// A repair that returns the code it was asked to fix ends repairs for the whole run; the calls
-/// they would have taken go to fresh samples.
+/// A repair that returns the code it was asked to fix ends its sample; the repairs that sample
+/// had left go to fresh samples, and the other samples are still repaired.
 @Suite("Stuck repairs")
 struct StuckRepairTests {
     static let first = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")
     static let second = FakeToolchainPipelineTests.fenced("def f():\n    return 2  # BUG")
     static let good = FakeToolchainPipelineTests.fenced("def f():\n    return 1")
 
-    @Test func afterARepairRepeatsItsCodeLaterSamplesAreFreshInsteadOfRepaired() async throws {
+    /// HumanEval/77 with the 1.5B: the first sample's repair was stuck, another sample's repair
+    /// was right. A stuck repair says nothing about the other samples' repairs.
+    @Test func aStuckRepairEndsItsSampleAndTheOtherSamplesAreStillRepaired() async throws {
         let backend = ScriptedBackend([Self.first, Self.first, Self.second, Self.good])
         let outcome = try await ConcurrentSampleTests.loop(backend, samples: 2, repairs: 1).run(messages: [.user("f")]) { _ in }
         #expect(outcome.chosen.passed)
-        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "initial"])
-        #expect(outcome.attempts.map(\.sample) == [1, 1, 2, 3])
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "repair"])
+        #expect(outcome.attempts.map(\.sample) == [1, 1, 2, 2])
         #expect(outcome.repairsStuck)
-        // Sample 2 was not shown its findings: its request is the plain one.
-        #expect(backend.requests[2].messages.count == 1 && backend.requests[3].messages.count == 1)
+        // Sample 2's repair was shown its findings.
+        #expect(backend.requests[3].messages.count == 3)
+    }
+
+    /// The repairs a stuck sample did not use become fresh samples, even past `samples`.
+    @Test func theRepairsAStuckSampleLeftBecomeFreshSamples() async throws {
+        let backend = ScriptedBackend([Self.first, Self.first, Self.good])
+        let outcome = try await ConcurrentSampleTests.loop(backend, samples: 1, repairs: 3).run(messages: [.user("f")]) { _ in }
+        #expect(outcome.chosen.passed)
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial"])
+        #expect(outcome.attempts.map(\.sample) == [1, 1, 2])
+        #expect(backend.requests[2].messages.count == 1)
     }
 
     @Test func aRepairThatChangesTheCodeKeepsRepairsOn() async throws {
@@ -284,7 +296,7 @@ struct StuckRepairTests {
             maxRepairs: 1, samples: 2, extractor: FakeToolchain().codeExtractor)
         let outcome = try await loop.run(messages: [.user("f")]) { _ in }
         #expect(outcome.repairsStuck)
-        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "initial"])
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "repair"])
         #expect(outcome.chosen.passed)
     }
 
@@ -293,10 +305,11 @@ struct StuckRepairTests {
         let backend = ScriptedBackend([Self.first, Self.first, Self.second, Self.second, Self.second, Self.second])
         let outcome = try await ConcurrentSampleTests.loop(backend, samples: 2, repairs: 2).run(messages: [.user("f")]) { _ in }
         #expect(!outcome.chosen.passed)
-        // Sample 1: initial + a stuck repair; then fresh samples 2 to 5 for the four calls left.
+        // Samples 1 and 2 each stop at a stuck first repair and leave one repair unused; sample
+        // 3 is one of those, and the sixth call is the last there is.
         #expect(backend.requests.count == 6)
-        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "initial", "initial", "initial"])
-        #expect(outcome.attempts.map(\.sample) == [1, 1, 2, 3, 4, 5])
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial", "repair", "initial", "repair"])
+        #expect(outcome.attempts.map(\.sample) == [1, 1, 2, 2, 3, 3])
     }
 }
 
