@@ -181,9 +181,9 @@ final class HTTPSession: Sendable {
     }
 
     /// The transport error's own name, short: `HTTPClientError.remoteConnectionClosed`, `ioOnClosedChannel`.
-    static func errorName(_ error: Error) -> String {
+    static func errorName(_ error: Error, limit: Int = 80) -> String {
         let text = String(describing: error)
-        return text.count > 80 ? String(text.prefix(80)) + "…" : text
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     static func retryAfter(_ headers: HTTPHeaders) -> Duration? {

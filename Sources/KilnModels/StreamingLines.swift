@@ -107,7 +107,6 @@ extension HTTPSession {
         if let error = error as? HTTPClientError, error == .remoteConnectionClosed {
             return "the connection closed"
         }
-        let text = String(describing: error)
-        return text.count > 160 ? String(text.prefix(160)) + "…" : text
+        return errorName(error, limit: 160)
     }
 }

@@ -1088,9 +1088,8 @@ enum PythonHelperSource {
             return read - bound
 
 
-        def only_as_module(tree, name):
+        def only_as_module(tree, parents, name):
             """`name` is only ever read as `name.attribute` (how a module is used)."""
-            parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
             uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
             return bool(uses) and all(isinstance(parents.get(n), ast.Attribute) and parents[n].value is n for n in uses)
 
@@ -1115,8 +1114,10 @@ enum PythonHelperSource {
                 node.names = wanted
                 added.append(ast.unparse(node))
             stdlib = getattr(sys, "stdlib_module_names", frozenset())
-            for name in sorted(free):
-                if name in stdlib and not name.startswith("_") and only_as_module(tree, name):
+            modules = sorted(name for name in free if name in stdlib and not name.startswith("_"))
+            parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)} if modules else {}
+            for name in modules:
+                if only_as_module(tree, parents, name):
                     added.append(f"import {name}")
             return added
 
@@ -1141,8 +1142,6 @@ enum PythonHelperSource {
         added = missing_imports(final_tree, spec_imports)
         if added:
             text = with_imports(text, final_tree, added)
-            while "\n\n\n\n" in text:
-                text = text.replace("\n\n\n\n", "\n\n\n")
             ast.parse(text)
         print(json.dumps({"ok": True, "code": text, "removed": report, "added": added, "version": version}))
 
@@ -1814,6 +1813,7 @@ enum PythonHelperSource {
                 """Parameter names of the functions the spec declares: its `def` lines (continued while
                 their brackets are open), else `name(a, b)` written in prose when it names one function."""
                 self.signatures = {}
+                self.last_function = None
                 index = 0
                 while index < len(self.lines):
                     match = re.match(r"\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(", self.lines[index])
@@ -1877,7 +1877,7 @@ enum PythonHelperSource {
                         bare.append(ast.unparse(value))
                 if not named and not bare or named and bare:
                     return None
-                function = getattr(self, "last_function", None)
+                function = self.last_function
                 if function is None:
                     return "the spec has no signature saying which function these inputs go to"
                 params, keyword_only, takes_more = self.signatures[function]

@@ -125,9 +125,8 @@ def free_names(tree):
     return read - bound
 
 
-def only_as_module(tree, name):
+def only_as_module(tree, parents, name):
     """`name` is only ever read as `name.attribute` (how a module is used)."""
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
     return bool(uses) and all(isinstance(parents.get(n), ast.Attribute) and parents[n].value is n for n in uses)
 
@@ -152,8 +151,10 @@ def missing_imports(tree, spec_imports):
         node.names = wanted
         added.append(ast.unparse(node))
     stdlib = getattr(sys, "stdlib_module_names", frozenset())
-    for name in sorted(free):
-        if name in stdlib and not name.startswith("_") and only_as_module(tree, name):
+    modules = sorted(name for name in free if name in stdlib and not name.startswith("_"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)} if modules else {}
+    for name in modules:
+        if only_as_module(tree, parents, name):
             added.append(f"import {name}")
     return added
 
@@ -178,7 +179,5 @@ final_tree = ast.parse(text)
 added = missing_imports(final_tree, spec_imports)
 if added:
     text = with_imports(text, final_tree, added)
-    while "\n\n\n\n" in text:
-        text = text.replace("\n\n\n\n", "\n\n\n")
     ast.parse(text)
 print(json.dumps({"ok": True, "code": text, "removed": report, "added": added, "version": version}))

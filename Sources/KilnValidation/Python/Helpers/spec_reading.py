@@ -290,6 +290,7 @@ class Reader:
         """Parameter names of the functions the spec declares: its `def` lines (continued while
         their brackets are open), else `name(a, b)` written in prose when it names one function."""
         self.signatures = {}
+        self.last_function = None
         index = 0
         while index < len(self.lines):
             match = re.match(r"\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(", self.lines[index])
@@ -353,7 +354,7 @@ class Reader:
                 bare.append(ast.unparse(value))
         if not named and not bare or named and bare:
             return None
-        function = getattr(self, "last_function", None)
+        function = self.last_function
         if function is None:
             return "the spec has no signature saying which function these inputs go to"
         params, keyword_only, takes_more = self.signatures[function]
