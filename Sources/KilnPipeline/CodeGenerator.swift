@@ -26,6 +26,9 @@ public struct CodeGenerator: Sendable {
     /// samples or the budget run out), and the one whose behaviour agrees most with the others wins.
     public var agreement: AgreementSelection?
     public var candidatesToCompare: Int
+    /// With `agreement`: a candidate that passes only after a failed attempt waits for a second
+    /// passing one, and the vote compares them (see `RepairLoop`).
+    public var secondOpinion: Bool
     /// The spec's requirements: the chosen code's status is `passed` only when each was checked
     /// by an executed case that passed, `unverified` when some were checked by nothing.
     public var requirements: SpecRequirements?
@@ -37,8 +40,9 @@ public struct CodeGenerator: Sendable {
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), toolchain: any LanguageToolchain, template: PromptTemplate,
         context: String? = nil, libraries: [String] = [], agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1,
-        requirements: SpecRequirements? = nil, requirementCases: RequirementCases? = nil
+        requirements: SpecRequirements? = nil, requirementCases: RequirementCases? = nil, secondOpinion: Bool = false
     ) {
+        self.secondOpinion = secondOpinion
         self.requirements = requirements
         self.requirementCases = requirementCases
         self.backend = backend
@@ -73,7 +77,7 @@ public struct CodeGenerator: Sendable {
         let loop = RepairLoop(
             backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: samples, budget: budget,
             extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare,
-            requirements: requirements)
+            requirements: requirements, secondOpinion: secondOpinion)
         let messages = try template.render(fields)
         let outcome = try await loop.run(messages: messages, spec: templateFields["spec"] ?? "", onEvent: onEvent)
         var report = outcome.report
@@ -148,6 +152,7 @@ public struct CodeGenerator: Sendable {
         result.requirements = checked
         result.requirementCases = caseSearch
         result.addedImports = report.addedImports.isEmpty ? nil : report.addedImports
+        result.soughtSecondOpinion = outcome.soughtSecondOpinion ? true : nil
         return result
     }
 

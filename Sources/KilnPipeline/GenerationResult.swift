@@ -82,6 +82,9 @@ public struct GenerationResult: Codable, Sendable {
     public var chosenAttempt: Int
     /// How it was chosen when several candidates passed (`--agree`): the vote's inputs and scores.
     public var selection: AgreementSelection.Outcome?
+    /// True when the first candidate passed only after a failed attempt and sampling went on for
+    /// a second passing one to compare it with (`selection` holds the vote when one came).
+    public var soughtSecondOpinion: Bool? = nil
     public var attempts: [Attempt]
     public var usage: Usage
     public var tokensPerSecond: Double?

@@ -54,12 +54,21 @@ public struct HumanEvalRecord: Codable, Sendable {
     /// The prompt template the task ran with ("function 1.2.0"); absent in records written
     /// before it was recorded (function 1.1.0).
     public var template: String?
+    /// Pipeline only: the first attempt that passed the visible checks, the attempt chosen, and
+    /// whether a late first pass waited for a second opinion (absent in earlier records).
+    public var firstPassingAttempt: Int?
+    public var chosenAttempt: Int?
+    public var secondOpinion: Bool?
 
     public init(
         taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
         modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
-        settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil, template: String? = nil
+        settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil, template: String? = nil,
+        firstPassingAttempt: Int? = nil, chosenAttempt: Int? = nil, secondOpinion: Bool? = nil
     ) {
+        self.firstPassingAttempt = firstPassingAttempt
+        self.chosenAttempt = chosenAttempt
+        self.secondOpinion = secondOpinion
         self.template = template
         self.examples = examples
         self.checkSeconds = checkSeconds
@@ -88,6 +97,9 @@ public struct HumanEvalRecord: Codable, Sendable {
         case seconds, error
         case passingCandidates = "passing_candidates"
         case selection, settings, examples, template
+        case firstPassingAttempt = "first_passing_attempt"
+        case chosenAttempt = "chosen_attempt"
+        case secondOpinion = "second_opinion"
     }
 }
 
@@ -117,12 +129,16 @@ public struct HumanEvalRunner: Sendable {
         public var maxRepairs: Int
         /// Passing candidates compared by agreement when the task shows no examples.
         public var candidatesWithoutExamples: Int
+        /// A candidate that passes only after a failed attempt is compared with a second passing one.
+        public var secondOpinion: Bool
 
         public var description: String {
             "samples \(samples), repairs \(maxRepairs), agree \(candidatesWithoutExamples)"
+                + (secondOpinion ? ", second opinion" : "")
         }
 
-        public init(samples: Int = 5, maxRepairs: Int = 1, candidatesWithoutExamples: Int = 3) {
+        public init(samples: Int = 5, maxRepairs: Int = 1, candidatesWithoutExamples: Int = 3, secondOpinion: Bool = true) {
+            self.secondOpinion = secondOpinion
             self.samples = samples
             self.maxRepairs = maxRepairs
             self.candidatesWithoutExamples = candidatesWithoutExamples
@@ -199,7 +215,8 @@ public struct HumanEvalRunner: Sendable {
                     toolchain: toolchain, template: template,
                     agreement: try AgreementSelection(
                         toolchain: toolchain, sandbox: sandbox, entryPoint: task.entryPoint, limits: limits),
-                    candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples)
+                    candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples,
+                    secondOpinion: pipeline.secondOpinion)
             }
             let result = try await generator.generate(spec: task.spec)
             // Kiln's time ends here; grading with the hidden tests is the benchmark's, not Kiln's.
@@ -214,7 +231,10 @@ public struct HumanEvalRunner: Sendable {
                 passingCandidates: mode == "single" ? nil : result.attempts.filter(\.passed).count,
                 selection: mode == "single" ? nil : (result.selection?.method ?? "first-passing"),
                 settings: mode == "single" ? nil : pipeline.description, checkSeconds: result.timings.checkSeconds,
-                examples: examples, template: templateName)
+                examples: examples, template: templateName,
+                firstPassingAttempt: mode == "single" ? nil : result.attempts.filter(\.passed).map(\.number).min(),
+                chosenAttempt: mode == "single" ? nil : result.chosenAttempt,
+                secondOpinion: mode == "single" ? nil : (result.soughtSecondOpinion ?? false))
         } catch {
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,

@@ -64,6 +64,12 @@ extension Kiln.Eval {
                 valueName: "k"))
         var agree = 3
 
+        @Flag(
+            name: .customLong("no-second-opinion"),
+            help:
+                "Pipeline: keep a candidate that passes only after a failed attempt without waiting for a second passing one to compare it with.")
+        var noSecondOpinion = false
+
         @Option(
             name: .long,
             help: ArgumentHelp(
@@ -101,7 +107,9 @@ extension Kiln.Eval {
                 .init(
                     limit: limit, taskIDs: tasks, modes: mode == .both ? ["single", "pipeline"] : [mode.rawValue],
                     resultsPath: results, resume: resume, budgetSeconds: budgetSeconds,
-                    pipeline: .init(samples: samples, maxRepairs: maxRepairs, candidatesWithoutExamples: agree),
+                    pipeline: .init(
+                        samples: samples, maxRepairs: maxRepairs, candidatesWithoutExamples: agree,
+                        secondOpinion: !noSecondOpinion),
                     artifacts: artifacts, templatePath: template))
             if json { return try JSONOutput.print(report) }
             for (mode, summary) in report.results.sorted(by: { $0.key > $1.key }) {

@@ -313,6 +313,80 @@ struct StuckRepairTests {
     }
 }
 
+/// A candidate that passes only after a failed attempt waits for a second passing one, and the
+/// vote compares them; a first-try pass is taken as before.
+@Suite("Second opinions for late passes")
+struct SecondOpinionTests {
+    static let bug = FakeToolchainPipelineTests.fenced("def f():\n    return 1  # BUG")
+    static let one = FakeToolchainPipelineTests.fenced("def f():\n    return 1")
+    static let two = FakeToolchainPipelineTests.fenced("def f():\n    return 2")
+    static let inputs = FakeToolchainPipelineTests.fenced("f()")
+
+    static func loop(_ backend: ScriptedBackend, samples: Int, repairs: Int = 0, secondOpinion: Bool = true) throws -> RepairLoop {
+        var loop = ConcurrentSampleTests.loop(backend, samples: samples, repairs: repairs)
+        let template = try PromptTemplate.parse(
+            "---\nname: inputs\nversion: 0.0.1\npattern: function\nlanguage: fake\ndescription: cases\nrequired: [spec, name]\n---\nCases for {{name}}: {{spec}}\n",
+            source: "test")
+        loop.agreement = try AgreementSelection(
+            toolchain: FakeToolchain(), sandbox: Sandbox(isolation: .rlimitsOnly, readablePaths: []), template: template,
+            answerTemplate: template, answerSamples: 0, maximumVariants: 0)
+        loop.secondOpinion = secondOpinion
+        return loop
+    }
+
+    @Test func aPassAfterAFailedAttemptIsComparedWithASecondPassingCandidate() async throws {
+        let backend = ScriptedBackend([Self.bug, Self.two, Self.one, Self.inputs])
+        let outcome = try await Self.loop(backend, samples: 3).run(messages: [.user("f")], spec: "f() returns 1") { _ in }
+        #expect(outcome.soughtSecondOpinion)
+        // Sample 2 passed after sample 1 failed: sample 3 was drawn, and the vote (one model call
+        // for its cases) compared the two.
+        #expect(outcome.attempts.map(\.sample) == [1, 2, 3])
+        let selection = try #require(outcome.selection)
+        #expect(selection.method == "agreement" && selection.candidates == [2, 3])
+        #expect(backend.requests.count == 4)
+    }
+
+    @Test func aRepairThatPassesIsALatePassToo() async throws {
+        let backend = ScriptedBackend([Self.bug, Self.one, Self.two, Self.inputs])
+        let outcome = try await Self.loop(backend, samples: 2, repairs: 1).run(messages: [.user("f")], spec: "f") { _ in }
+        #expect(outcome.soughtSecondOpinion)
+        #expect(outcome.attempts.map(\.kind) == ["initial", "repair", "initial"])
+        #expect(outcome.selection?.candidates == [2, 3])
+    }
+
+    @Test func aFirstTryPassNeedsNoSecondOpinion() async throws {
+        let backend = ScriptedBackend([Self.one, Self.two])
+        let outcome = try await Self.loop(backend, samples: 3).run(messages: [.user("f")], spec: "f") { _ in }
+        #expect(!outcome.soughtSecondOpinion)
+        #expect(outcome.selection == nil && backend.requests.count == 1)
+    }
+
+    /// No second passing candidate within the samples: the late one is kept, no vote is held,
+    /// and no call beyond samples × (1 + repairs) is made.
+    @Test func withoutASecondPassTheLateCandidateIsKept() async throws {
+        let backend = ScriptedBackend([Self.bug, Self.one, Self.bug])
+        let outcome = try await Self.loop(backend, samples: 3).run(messages: [.user("f")], spec: "f") { _ in }
+        #expect(outcome.soughtSecondOpinion)
+        #expect(outcome.chosen.number == 2 && outcome.chosen.passed)
+        #expect(outcome.selection == nil && backend.requests.count == 3)
+    }
+
+    @Test func turnedOffALatePassEndsTheLoop() async throws {
+        let backend = ScriptedBackend([Self.bug, Self.one, Self.two])
+        let outcome = try await Self.loop(backend, samples: 3, secondOpinion: false).run(messages: [.user("f")], spec: "f") { _ in }
+        #expect(!outcome.soughtSecondOpinion)
+        #expect(outcome.chosen.number == 2 && backend.requests.count == 2)
+    }
+
+    /// On a server with slots the second opinion comes from the samples already running.
+    @Test func concurrentSamplesCanGiveTheSecondOpinion() async throws {
+        let backend = ScriptedBackend([Self.bug, Self.one, Self.two, Self.bug, Self.inputs], concurrency: 4)
+        let outcome = try await Self.loop(backend, samples: 4).run(messages: [.user("f")], spec: "f") { _ in }
+        #expect(outcome.soughtSecondOpinion)
+        #expect(outcome.selection?.candidates.count == 2)
+    }
+}
+
 /// The library-side front end, as every front end calls it: refusals before the model, and files
 /// written only for code that passed.
 @Suite("The generation flow on a fake toolchain")

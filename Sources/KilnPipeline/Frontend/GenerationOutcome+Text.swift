@@ -72,6 +72,10 @@ extension GenerationResult {
                         ? "" : "; where they differed, independent answers from the spec settled: \((selection.settled ?? []).joined(separator: "; "))")
             )
         }
+        if soughtSecondOpinion == true, selection?.method != "agreement" {
+            lines.append(
+                "kiln: the first candidate passed only after a failed attempt; no second candidate passed to compare it with")
+        }
         if !removedDemoCode.isEmpty {
             lines.append("kiln: removed top-level demo code: \(removedDemoCode.joined(separator: "; "))")
         }
