@@ -371,6 +371,29 @@ struct SecondOpinionTests {
         #expect(outcome.selection == nil && backend.requests.count == 3)
     }
 
+    /// The generation result says a second opinion was sought and, when none came, that the
+    /// late candidate stands alone.
+    @Test func theResultSaysWhenNoSecondCandidateCame() async throws {
+        let toolchain = FakeToolchain()
+        let loop = try Self.loop(ScriptedBackend([]), samples: 1)
+        let context = ValidationContext(toolchain: toolchain, sandbox: nil, projectRoot: URL(fileURLWithPath: "/tmp"))
+        let generator = CodeGenerator(
+            backend: ScriptedBackend([Self.bug, Self.one, Self.bug]),
+            check: .full(
+                CandidateValidator(
+                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                    path: "f.fake")),
+            parameters: GenerationParameters(temperature: 0, maxTokens: 100, seed: 1), maxRepairs: 0, samples: 3,
+            toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates),
+            agreement: loop.agreement, secondOpinion: true)
+        let result = try await generator.generate(spec: "f")
+        #expect(result.status == .passed && result.chosenAttempt == 2)
+        #expect(result.soughtSecondOpinion == true)
+        #expect(
+            result.summaryLines.contains(
+                "kiln: the first candidate passed only after a failed attempt; no second candidate passed to compare it with"))
+    }
+
     @Test func turnedOffALatePassEndsTheLoop() async throws {
         let backend = ScriptedBackend([Self.bug, Self.one, Self.two])
         let outcome = try await Self.loop(backend, samples: 3, secondOpinion: false).run(messages: [.user("f")], spec: "f") { _ in }
