@@ -6,7 +6,9 @@
 Only tasks that have a result in both modes count, so a partial run compares like with like; runs
 that ended in an error rather than an answer (a dead server, say) are left out, as `--resume` redoes them.
 Prints a Markdown table; writes an SVG bar chart when --svg is given; --failures adds where the
-pipeline's failures are (what Kiln saw before the hidden tests graded it). Standard library only.
+pipeline's failures are (what Kiln saw before the hidden tests graded it); --precision adds, for the
+pipeline alone (no single-mode records needed), how often `passed` was right by when the first
+candidate passed, and what the second opinions for late passes did. Standard library only.
 """
 import argparse
 import json
@@ -102,6 +104,41 @@ def failure_categories(records):
     return "\n".join(lines)
 
 
+def precision(records):
+    """Pipeline records only: precision of `passed` by when the first candidate passed (the first
+    attempt, or later), and the second opinions a late pass waited for."""
+    lines = []
+    for model, rows in sorted(records.items()):
+        pipeline = [r for (mode, _), r in rows.items() if mode == "pipeline"]
+        if not pipeline:
+            continue
+        lines.append(f"\n{model}: pipeline, {len(pipeline)} tasks, {sum(r['passed'] for r in pipeline)} right")
+        groups = defaultdict(list)
+        for r in pipeline:
+            if r["kiln_status"] != "passed":
+                groups["not passed"].append(r)
+            elif (r.get("examples") or 0) == 0:
+                groups["passed, no examples (agreement)"].append(r)
+            elif r.get("first_passing_attempt") is None and r["attempts"] > 1:
+                groups["passed after a failed attempt (older record: first passing attempt not recorded)"].append(r)
+            elif r.get("first_passing_attempt", 1) == 1:
+                groups["passed at the first attempt"].append(r)
+            else:
+                groups["passed after a failed attempt"].append(r)
+        for name, members in sorted(groups.items()):
+            lines.append(f"- {name}: {len(members)}, right {sum(r['passed'] for r in members)}")
+        sought = [r for r in pipeline if r.get("second_opinion")]
+        if sought:
+            voted = [r for r in sought if (r.get("passing_candidates") or 0) > 1]
+            changed = [r for r in voted if r.get("chosen_attempt") != r.get("first_passing_attempt")]
+            lines.append(
+                f"- second opinions sought: {len(sought)}; a second candidate passed and the vote ran: {len(voted)}"
+                f" (right {sum(r['passed'] for r in voted)}); the vote chose other than the first to pass: {len(changed)}"
+                f" (right {sum(r['passed'] for r in changed)}: {', '.join(r['task_id'].split('/')[1] for r in changed)});"
+                f" none came: {len(sought) - len(voted)} (right {sum(r['passed'] for r in sought if r not in voted)})")
+    return "\n".join(lines)
+
+
 def svg(table):
     width, height, left, bottom, bar = 120 + 200 * len(table), 320, 60, 40, 60
     plot = height - bottom - 30
@@ -130,12 +167,16 @@ if __name__ == "__main__":
     parser.add_argument("files", nargs="+")
     parser.add_argument("--svg")
     parser.add_argument("--failures", action="store_true", help="list the pipeline's failures by category")
+    parser.add_argument("--precision", action="store_true", help="precision of `passed` by when the first candidate passed")
     args = parser.parse_args()
     records = load(args.files)
     table = summarise(records)
-    print(markdown(table))
+    if any(entry["tasks"] for entry in table):
+        print(markdown(table))
     if args.failures:
         print(failure_categories(records))
+    if args.precision:
+        print(precision(records))
     if args.svg:
         with open(args.svg, "w", encoding="utf-8") as handle:
             handle.write(svg(table))
