@@ -322,14 +322,19 @@ struct SecondOpinionTests {
     static let two = FakeToolchainPipelineTests.fenced("def f():\n    return 2")
     static let inputs = FakeToolchainPipelineTests.fenced("f()")
 
-    static func loop(_ backend: ScriptedBackend, samples: Int, repairs: Int = 0, secondOpinion: Bool = true) throws -> RepairLoop {
-        var loop = ConcurrentSampleTests.loop(backend, samples: samples, repairs: repairs)
+    /// A vote on the fake toolchain: one model call for its cases, no answers, no variants.
+    static func agreement() throws -> AgreementSelection {
         let template = try PromptTemplate.parse(
             "---\nname: inputs\nversion: 0.0.1\npattern: function\nlanguage: fake\ndescription: cases\nrequired: [spec, name]\n---\nCases for {{name}}: {{spec}}\n",
             source: "test")
-        loop.agreement = try AgreementSelection(
+        return try AgreementSelection(
             toolchain: FakeToolchain(), sandbox: Sandbox(isolation: .rlimitsOnly, readablePaths: []), template: template,
             answerTemplate: template, answerSamples: 0, maximumVariants: 0)
+    }
+
+    static func loop(_ backend: ScriptedBackend, samples: Int, repairs: Int = 0, secondOpinion: Bool = true) throws -> RepairLoop {
+        var loop = ConcurrentSampleTests.loop(backend, samples: samples, repairs: repairs)
+        loop.agreement = try agreement()
         loop.secondOpinion = secondOpinion
         return loop
     }
@@ -375,7 +380,6 @@ struct SecondOpinionTests {
     /// late candidate stands alone.
     @Test func theResultSaysWhenNoSecondCandidateCame() async throws {
         let toolchain = FakeToolchain()
-        let loop = try Self.loop(ScriptedBackend([]), samples: 1)
         let context = ValidationContext(toolchain: toolchain, sandbox: nil, projectRoot: URL(fileURLWithPath: "/tmp"))
         let generator = CodeGenerator(
             backend: ScriptedBackend([Self.bug, Self.one, Self.bug]),
@@ -385,7 +389,7 @@ struct SecondOpinionTests {
                     path: "f.fake")),
             parameters: GenerationParameters(temperature: 0, maxTokens: 100, seed: 1), maxRepairs: 0, samples: 3,
             toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates),
-            agreement: loop.agreement, secondOpinion: true)
+            agreement: try Self.agreement(), secondOpinion: true)
         let result = try await generator.generate(spec: "f")
         #expect(result.status == .passed && result.chosenAttempt == 2)
         #expect(result.soughtSecondOpinion == true)
