@@ -116,7 +116,7 @@ def precision(records):
         groups = defaultdict(list)
         for r in pipeline:
             if r["kiln_status"] != "passed":
-                groups["not passed"].append(r)
+                groups[r["kiln_status"]].append(r)
             elif (r.get("examples") or 0) == 0:
                 groups["passed, no examples (agreement)"].append(r)
             elif r.get("first_passing_attempt") is None and r["attempts"] > 1:

@@ -14,6 +14,14 @@ public struct HumanEvalTask: Codable, Sendable {
     public var test: String
     public var header: String
 
+    public init(taskID: String, prompt: String, entryPoint: String, test: String, header: String) {
+        self.taskID = taskID
+        self.prompt = prompt
+        self.entryPoint = entryPoint
+        self.test = test
+        self.header = header
+    }
+
     enum CodingKeys: String, CodingKey {
         case taskID = "task_id"
         case prompt
@@ -21,9 +29,19 @@ public struct HumanEvalTask: Codable, Sendable {
         case test, header
     }
 
+    /// Kiln's own instruction at the top of every task's spec: not part of the task's spec.
+    public static let instruction = "Complete this Python function. Keep its name, parameters and behaviour exactly as documented."
+
     /// The spec Kiln generates from: the prompt itself, whose docstring holds the visible examples.
     public var spec: String {
-        "Complete this Python function. Keep its name, parameters and behaviour exactly as documented.\n\n```python\n\(prompt.trimmingCharacters(in: .newlines))\n```"
+        "\(Self.instruction)\n\n```python\n\(prompt.trimmingCharacters(in: .newlines))\n```"
+    }
+
+    /// The requirements the task states: its docstring's prose and examples (Kiln's instruction
+    /// left out), with `reading`'s examples of `spec`.
+    public func requirements(reading: SpecReading) -> SpecRequirements {
+        // Blanked, not removed, so that the examples' line numbers still point at their lines.
+        SpecRequirements(spec: spec.replacingOccurrences(of: Self.instruction, with: ""), reading: reading)
     }
 }
 
@@ -59,13 +77,21 @@ public struct HumanEvalRecord: Codable, Sendable {
     public var firstPassingAttempt: Int?
     public var chosenAttempt: Int?
     public var secondOpinion: Bool?
+    /// The task's requirements (its docstring's statements and examples) and how many of them
+    /// executed cases checked and held; `kilnStatus` is `passed` only when all did (absent in
+    /// records written before statuses followed requirements).
+    public var requirements: Int?
+    public var requirementsHeld: Int?
 
     public init(
         taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
         modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
         settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil, template: String? = nil,
-        firstPassingAttempt: Int? = nil, chosenAttempt: Int? = nil, secondOpinion: Bool? = nil
+        firstPassingAttempt: Int? = nil, chosenAttempt: Int? = nil, secondOpinion: Bool? = nil,
+        requirements: Int? = nil, requirementsHeld: Int? = nil
     ) {
+        self.requirements = requirements
+        self.requirementsHeld = requirementsHeld
         self.firstPassingAttempt = firstPassingAttempt
         self.chosenAttempt = chosenAttempt
         self.secondOpinion = secondOpinion
@@ -100,6 +126,8 @@ public struct HumanEvalRecord: Codable, Sendable {
         case firstPassingAttempt = "first_passing_attempt"
         case chosenAttempt = "chosen_attempt"
         case secondOpinion = "second_opinion"
+        case requirements
+        case requirementsHeld = "requirements_held"
     }
 }
 
@@ -190,12 +218,16 @@ public struct HumanEvalRunner: Sendable {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             let template = try self.template ?? TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates)
             templateName = Self.templateLabel(template)
+            // The status follows the same rule as `kiln gen`'s: `passed` only when executed cases
+            // checked every requirement the docstring states (no model-written cases here).
+            let requirements = task.requirements(reading: reading)
             let generator: CodeGenerator
             let parameters = GenerationParameters(temperature: 0, maxTokens: 1024, seed: 1)
             if mode == "single" {
                 generator = CodeGenerator(
                     backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
-                    parameters: parameters, maxRepairs: 0, samples: 1, toolchain: toolchain, template: template)
+                    parameters: parameters, maxRepairs: 0, samples: 1, toolchain: toolchain, template: template,
+                    requirements: requirements)
             } else {
                 let limits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
                 let context = ValidationContext(
@@ -216,7 +248,7 @@ public struct HumanEvalRunner: Sendable {
                     agreement: try AgreementSelection(
                         toolchain: toolchain, sandbox: sandbox, entryPoint: task.entryPoint, limits: limits),
                     candidatesToCompare: hasExamples ? 1 : pipeline.candidatesWithoutExamples,
-                    secondOpinion: pipeline.secondOpinion)
+                    requirements: requirements, secondOpinion: pipeline.secondOpinion)
             }
             let result = try await generator.generate(spec: task.spec)
             // Kiln's time ends here; grading with the hidden tests is the benchmark's, not Kiln's.
@@ -234,7 +266,9 @@ public struct HumanEvalRunner: Sendable {
                 examples: examples, template: templateName,
                 firstPassingAttempt: mode == "single" ? nil : result.attempts.filter(\.passed).map(\.number).min(),
                 chosenAttempt: mode == "single" ? nil : result.chosenAttempt,
-                secondOpinion: mode == "single" ? nil : (result.soughtSecondOpinion ?? false))
+                secondOpinion: mode == "single" ? nil : (result.soughtSecondOpinion ?? false),
+                requirements: result.requirements?.count,
+                requirementsHeld: result.requirements?.filter { $0.status == .held }.count)
         } catch {
             return HumanEvalRecord(
                 taskID: task.taskID, mode: mode, passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,
@@ -312,8 +346,17 @@ public struct HumanEvalSummary: Codable, Sendable {
     public var overheadFraction: Double?
     /// Total seconds in the checks, over the same tasks.
     public var checkSeconds: Double?
+    /// Kiln's own claims against the hidden tests: for each status Kiln gave (`passed`,
+    /// `unverified`, `failed`, `error`), how many tasks and how many of them were right.
+    public var statuses: [String: StatusCount]
+
+    public struct StatusCount: Codable, Sendable, Equatable {
+        public var tasks: Int
+        public var right: Int
+    }
 
     enum CodingKeys: String, CodingKey {
+        case statuses
         case passed, total
         case passAt1 = "pass_at_1"
         case medianSeconds = "median_seconds"
@@ -343,6 +386,19 @@ public struct HumanEvalSummary: Codable, Sendable {
         let own = timed.reduce(0) { $0 + $1.seconds - $1.modelSeconds - ($1.checkSeconds ?? 0) }
         overheadFraction = timedModel > 0 ? own / timedModel : nil
         checkSeconds = timed.isEmpty ? nil : timed.reduce(0) { $0 + ($1.checkSeconds ?? 0) }
+        statuses = Dictionary(grouping: records, by: \.kilnStatus).mapValues {
+            StatusCount(tasks: $0.count, right: $0.filter(\.passed).count)
+        }
+    }
+
+    /// "Kiln said passed on 108 (101 right), unverified on 33 (26 right), …": how far its status can be trusted.
+    public var statusLine: String {
+        let order = ["passed", "unverified", "failed", "unvalidated", "error"]
+        let names = statuses.keys.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
+        return "Kiln said " + names.map { name in
+            let count = statuses[name] ?? StatusCount(tasks: 0, right: 0)
+            return "\(name) on \(count.tasks) (\(count.right) right)"
+        }.joined(separator: ", ")
     }
 
     static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {

@@ -114,14 +114,55 @@ public struct SpecRequirements: Sendable, Equatable {
         var claimed = Set<Int>()
         var skipNext = false
         var inFence = false
+        // Inside a code block, the delimiter of the docstring being read: a stub's docstring is
+        // the spec's prose (`def f(x):` then `"""Return …"""` in a fenced block), its code is not.
+        var docstring: String?
+        // Prose wrapped over several lines is one statement: the text so far and its lines.
+        var pending = ""
+        var pendingLines = Set<Int>()
+        let exampleLines = Set(examples.map(\.line))
+        func flush() {
+            if !pending.isEmpty {
+                clauses += pieces(of: pending).compactMap {
+                    clause($0, lines: pendingLines, examples: examples, claimed: &claimed)
+                }
+            }
+            pending = ""
+            pendingLines = []
+        }
+        func read(_ text: String, line: Int) {
+            let text = text.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return flush() }
+            // A line that states an example is a statement of its own, as is the one before it.
+            if !pending.isEmpty, continues(pending, with: text), !exampleLines.contains(line),
+                exampleLines.isDisjoint(with: pendingLines)
+            {
+                pending += " " + text
+            } else {
+                flush()
+                pending = text
+            }
+            pendingLines.insert(line)
+        }
         for (lineIndex, rawLine) in spec.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            var line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("```") {
+                flush()
                 inFence.toggle()
+                docstring = nil
                 continue
             }
+            if inFence {
+                guard let prose = docstringProse(line, open: &docstring) else {
+                    flush()
+                    skipNext = false
+                    continue
+                }
+                line = prose.trimmingCharacters(in: .whitespaces)
+            }
             // Doctest lines, their outputs, code blocks and code stubs are examples or code, not prose.
-            if inFence || line.hasPrefix(">>>") || line.hasPrefix("...") {
+            if line.hasPrefix(">>>") || line.hasPrefix("...") {
+                flush()
                 skipNext = line.hasPrefix(">>>") || line.hasPrefix("...")
                 continue
             }
@@ -130,21 +171,48 @@ public struct SpecRequirements: Sendable, Equatable {
                 continue
             }
             skipNext = false
-            if ["def ", "async def ", "class ", "@", "from ", "import ", "\"\"\"", "'''"].contains(where: line.hasPrefix) {
+            if !inFence, ["def ", "async def ", "class ", "@", "from ", "import ", "\"\"\"", "'''"].contains(where: line.hasPrefix) {
+                flush()
                 let rest = line.hasPrefix("\"\"\"") || line.hasPrefix("'''") ? String(line.dropFirst(3)) : ""
-                if rest.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                clauses += pieces(of: rest).compactMap {
-                    clause($0, line: lineIndex + 1, examples: examples, claimed: &claimed)
-                }
+                read(rest, line: lineIndex + 1)
                 continue
             }
-            clauses += pieces(of: line).compactMap { clause($0, line: lineIndex + 1, examples: examples, claimed: &claimed) }
+            read(line, line: lineIndex + 1)
         }
+        flush()
         // Examples not found in any clause (a doctest, a code block) are requirements of their own.
         for index in examples.indices where !claimed.contains(index) {
             clauses.append(Clause(text: examples[index].text, kind: .example, examples: [index], edge: nil))
         }
         return clauses
+    }
+
+    /// Whether `next` goes on with the sentence `text` left open (a line wrapped in a
+    /// docstring): `text` ends without a full stop or a colon and `next` starts in lower case,
+    /// neither as an item of a list nor with a verb that starts a statement of its own (a spec
+    /// written one requirement per line: "takes a list of numbers" / "returns the median").
+    static func continues(_ text: String, with next: String) -> Bool {
+        guard let last = text.last, !".!?:;".contains(last), let first = next.first else { return false }
+        let word = next.prefix { $0.isLetter }.lowercased()
+        if verbs.contains(word) || describing.contains(word) { return false }
+        return first.isLowercase || (first == "(" && next.dropFirst().first?.isLowercase == true)
+    }
+
+    /// The part of a line of code that is docstring text, given the delimiter of the docstring
+    /// open before it (updated); nil for code. A docstring opens on a line whose code starts
+    /// with three quotes (`"""`, `r'''`), as it does after `def f(x):`.
+    static func docstringProse(_ line: String, open: inout String?) -> String? {
+        if let delimiter = open {
+            guard let end = line.range(of: delimiter) else { return line }
+            open = nil
+            return String(line[..<end.lowerBound])
+        }
+        guard let start = line.firstMatch(of: /^[rRuU]?("""|''')/) else { return nil }
+        let delimiter = String(start.1)
+        let rest = line[start.range.upperBound...]
+        if let end = rest.range(of: delimiter) { return String(rest[..<end.lowerBound]) }
+        open = delimiter
+        return String(rest)
     }
 
     /// A line split into clauses: at sentence ends and `;`, and at `,` or `and` before a verb or
@@ -255,14 +323,14 @@ public struct SpecRequirements: Sendable, Equatable {
     static let namedPreamble =
         #"^(?:please\s+)?(?:write|implement|create|define|build|add)\s+`?[A-Za-z_][A-Za-z0-9_.]*(?:\([^)]*\))?(?:\s*->\s*[^ ]+)?`?\s+(?:that|which|to)\s+"#
 
-    static func clause(_ raw: String, line: Int, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
+    static func clause(_ raw: String, lines: Set<Int>, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
         var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
         // An example belongs to the clause on its line that calls its function (the parser may
         // have normalised its spacing, so the text itself need not match).
         let onLine = examples.indices.filter { index in
-            !claimed.contains(index) && examples[index].line == line && raw.contains("\(examples[index].function)(")
+            !claimed.contains(index) && lines.contains(examples[index].line) && raw.contains("\(examples[index].function)(")
         }
         // Several examples on one line ("f(4) == True; f(7) == False") each belong to the clause
         // holding their own call; where the parser wrote a call differently, as many as the clause

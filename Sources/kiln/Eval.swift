@@ -120,6 +120,7 @@ extension Kiln.Eval {
                         summary.p90Seconds, summary.repairsUsed, summary.errors)
                         + (summary.overheadFraction.map { String(format: ", Kiln's own overhead %.1f%% of model time", $0 * 100) }
                             ?? ""))
+                print("  \(summary.statusLine) by the hidden tests")
             }
             print("results: \(report.resultsFile)")
         }

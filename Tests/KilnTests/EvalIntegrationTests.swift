@@ -23,6 +23,9 @@ extension IntegrationTests {
             #expect(summary["total"] as? Int == 2)
             #expect((summary["pass_at_1"] as? Double).map { (0...1).contains($0) } == true)
             #expect(summary["errors"] as? Int == 0)
+            // Kiln's own statuses, each with how many of its tasks the hidden tests found right.
+            let statuses = try #require(summary["statuses"] as? [String: [String: Int]])
+            #expect(statuses.values.reduce(0) { $0 + ($1["tasks"] ?? 0) } == 2)
         }
         let lines = try String(contentsOf: directory.appendingPathComponent("results.jsonl"), encoding: .utf8).split(
             separator: "\n")
@@ -34,6 +37,18 @@ extension IntegrationTests {
             // Which prompt produced the result, so runs with different templates are not mixed up.
             let function = try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)
             #expect(record["template"] as? String == "function \(function.version)")
+            // The status follows the docstring's requirements: the model alone runs nothing, so
+            // nothing is checked and nothing is claimed; the pipeline says passed only when every
+            // requirement held.
+            let requirements = try #require(record["requirements"] as? Int)
+            let held = try #require(record["requirements_held"] as? Int)
+            #expect(requirements >= 2)
+            if record["mode"] as? String == "single" {
+                #expect(held == 0)
+                #expect(["unverified", "failed"].contains(record["kiln_status"] as? String))
+            } else if record["kiln_status"] as? String == "passed" {
+                #expect(held == requirements)
+            }
         }
 
         // --artifacts keeps each task's generation, with its graded outcome, for failure analysis.

@@ -79,6 +79,63 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.result, .example])
     }
 
+    /// A spec given as a stub in a code block (HumanEval's form, and a common way to ask): the
+    /// docstring is the spec's prose, lines wrapped inside a sentence are one statement, and the
+    /// code around it states nothing. Before, everything in a code block was skipped, so such a
+    /// spec's only requirements were its doctests.
+    @Test func aStubsDocstringInACodeBlockIsProseAndItsWrappedLinesAreOneStatement() {
+        let spec = #"""
+            Complete this function.
+
+            ```python
+            from typing import List
+
+            def below_zero(operations: List[int]) -> bool:
+                """ You're given a list of deposit and withdrawal operations on a bank account that starts
+                with zero balance. Return True if the balance ever falls below zero, and
+                otherwise False. Do not use recursion.
+                >>> below_zero([1, 2, -4, 5])
+                True
+                """
+                balance = 0  # a comment is code too
+            ```
+            """#
+        let example = SpecExample(
+            call: "below_zero([1, 2, -4, 5])", expectation: .equals("True"), function: "below_zero", line: 10,
+            text: ">>> below_zero([1, 2, -4, 5])")
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example])).evaluate(tests: [
+            TestCaseResult(name: "test_spec_example_1", file: "test_kiln_spec_examples.py", outcome: .passed)
+        ])
+        #expect(
+            requirements.map(\.text) == [
+                "Complete this function",
+                "You're given a list of deposit and withdrawal operations on a bank account that starts with zero balance",
+                "Return True if the balance ever falls below zero, and otherwise False", "Do not use recursion",
+                ">>> below_zero([1, 2, -4, 5])",
+            ])
+        #expect(requirements.map(\.status) == [.held, .held, .held, .unchecked, .held])
+    }
+
+    /// Joining wrapped lines must not merge a spec written one requirement per line, nor a
+    /// statement with the example on the next line.
+    @Test func aSpecWrittenOneRequirementPerLineStaysOnePerLine() {
+        let example = SpecExample(call: "median([3, 1, 2])", expectation: .equals("2"), function: "median", line: 4, text: "median([3, 1, 2]) == 2")
+        let spec = "takes a list of numbers\nreturns the median\nignoring None values\nmedian([3, 1, 2]) == 2"
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example])).evaluate(tests: [])
+        #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .example])
+    }
+
+    /// HumanEval's tasks: Kiln's own instruction is no requirement of the task; its docstring is.
+    @Test func aHumanEvalTaskRequiresWhatItsDocstringStatesNotKilnsInstruction() {
+        let task = HumanEvalTask(
+            taskID: "HumanEval/23", prompt: "def strlen(string: str) -> int:\n    \"\"\" Return length of given string\n    \"\"\"\n",
+            entryPoint: "strlen", test: "", header: "")
+        let requirements = task.requirements(reading: SpecReading()).evaluate(tests: [])
+        #expect(requirements.map(\.text) == ["Return length of given string"])
+        // No example: nothing states a result, so the code can at best be unverified.
+        #expect(requirements.map(\.status) == [.unchecked])
+    }
+
     @Test func anExampleIsMatchedToItsClauseByLineWhateverItsSpacing() {
         let example = SpecExample(call: "add(1, 2)", expectation: .equals("3"), function: "add", line: 2, text: "assert add(1,2)==3")
         let spec = "Write add(a, b) that returns the sum of a and b.\nassert add(1,2)==3"
