@@ -362,6 +362,13 @@ public struct SpecRequirements: Sendable, Equatable {
             return Clause(text: text, kind: .inputSize, examples: [], edge: nil)
         }
         let first = words.first ?? ""
+        // "should return the sorted list" states a result, whatever its modal verb.
+        if text.range(
+            of: #"^(?:(?:the|this|your)\s+function\s+|it\s+)?(?:should|must|will|shall)\s+return\b"#,
+            options: [.regularExpression, .caseInsensitive]) != nil
+        {
+            return Clause(text: text, kind: .result, examples: [], edge: nil)
+        }
         if inputWords.contains(first) {
             return Clause(text: text, kind: .input, examples: [], edge: nil)
         }

@@ -125,6 +125,17 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .example])
     }
 
+    /// "The function should return …" states what the code returns, as "returns …" does; "must
+    /// not" and "never" still ask for a case of their own.
+    @Test func aModalReturnStatesAResult() {
+        let requirements = SpecRequirements(
+            spec: "You get a string of words. The function should return the words sorted. It must not use sorted(). It must return a list.",
+            reading: SpecReading()
+        ).evaluate(tests: [])
+        #expect(requirements.map(\.kind) == [.result, .result, .behaviour, .result])
+        #expect(requirements[1].text == "should return the words sorted")
+    }
+
     /// HumanEval's tasks: Kiln's own instruction is no requirement of the task; its docstring is.
     @Test func aHumanEvalTaskRequiresWhatItsDocstringStatesNotKilnsInstruction() {
         let task = HumanEvalTask(
