@@ -81,6 +81,41 @@ struct BehaviourProbeTests {
         #expect(try await probe("raise ImportError('no')\n", spec: nil).isEmpty)
     }
 
+    /// Correct code that is slow on an input the probes made up (HumanEval/39's prime Fibonacci
+    /// numbers, called with n up to 50) is no endless loop: the call is cut off, nothing is
+    /// concluded, and an info finding says so. Before, the whole probe run hit the sandbox's limit
+    /// and failed correct code as "endless loop or far too slow".
+    @Test func slowCodeOnAMadeUpInputIsNotAnEndlessLoop() async throws {
+        let code = """
+            def count_up(n: int) -> int:
+                total = 0
+                for _ in range(10 ** max(n, 0)):
+                    total += 1
+                return total
+            """
+        let findings = try await probe(code, spec: "count_up(2) == 100")
+        #expect(findings.map(\.rule) == ["probes/slow-made-up-input"], "\(findings)")
+        #expect(findings.first?.severity == .info)
+        #expect(findings.first?.message.contains("`count_up(") == true)
+    }
+
+    /// On an input the spec states (one argument, nothing made up), not returning is observed:
+    /// the edge case fails and says why.
+    @Test func codeThatNeverReturnsOnAStatedEdgeInputFailsIt() async throws {
+        let code = """
+            def steps(n: int) -> int:
+                count = 0
+                while n != 0:
+                    n -= 1
+                    count += 1
+                return count
+            """
+        let findings = try await probe(code, spec: "returns how many steps n takes to reach zero; handles negative numbers")
+        let edge = try #require(findings.first { $0.rule == "probes/edge-case" }, "\(findings)")
+        #expect(edge.message.contains("`steps(-7)` did not return within 1 s"))
+        #expect(!findings.contains { $0.rule.hasPrefix("probes/sandbox") })
+    }
+
     @Test func hiddenRandomnessIsAWarning() async throws {
         let code = """
             import random

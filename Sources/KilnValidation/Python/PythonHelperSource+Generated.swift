@@ -1225,17 +1225,42 @@ enum PythonHelperSource {
             raise Unsupported(kind)
 
 
-        def call(function, args):
+        class Timeout(BaseException):
+            pass
+
+
+        def on_alarm(*_):
+            raise Timeout()
+
+
+        # How long one call on a probe's input may take. Most of the inputs are made up (random values of
+        # the hinted types), and correct code may be slow on them (the 37th prime Fibonacci number): such a
+        # call says nothing about the code, so it is cut off and left undecided instead of letting the
+        # whole run hit the sandbox's limit, which would read as an endless loop.
+        CALL_SECONDS = 1.0
+
+
+        def call(function, args, seconds=CALL_SECONDS):
+            """("returned", value), ("raised", error), or ("timeout", None) past `seconds`."""
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
             try:
                 return ("returned", function(*args))
+            except Timeout:
+                return ("timeout", None)
             except (Exception, SystemExit) as error:
                 return ("raised", error)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
 
 
         def describe(outcome):
             kind, value = outcome
             if kind == "raised":
                 return f"raised {type(value).__name__}: {value}"
+            if kind == "timeout":
+                return f"did not return within {CALL_SECONDS:g} s"
             return f"returned {value!r}"[:200]
 
 
@@ -1277,14 +1302,6 @@ enum PythonHelperSource {
                 return None
             line = (last.line or "").strip()
             return (last.lineno, line) if line.startswith(("raise", "assert")) else None
-
-
-        class Timeout(BaseException):
-            pass
-
-
-        def on_alarm(*_):
-            raise Timeout()
 
 
         def without_guard(function, line):
@@ -1330,15 +1347,8 @@ enum PythonHelperSource {
             stripped = without_guard(function, line)
             if stripped is None:
                 return None, None
-            previous = signal.signal(signal.SIGALRM, on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, 1.0)
-            try:
-                return call(stripped[0], copy.deepcopy(args)), stripped[1]
-            except Timeout:
-                return None, stripped[1]
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
+            outcome = call(stripped[0], copy.deepcopy(args))
+            return (None if outcome[0] == "timeout" else outcome), stripped[1]
 
 
         def rejections(name, function, examples):
@@ -1375,9 +1385,10 @@ enum PythonHelperSource {
                     if kind in excluded or kind in kinds:
                         continue
                     shown = f"{name}({', '.join(repr(a) for a in new_args)})"
-                    try:
-                        function(*copy.deepcopy(new_args))
-                    except (Exception, SystemExit) as error:
+                    outcome = call(function, copy.deepcopy(new_args))
+                    # A slow call rejects nothing.
+                    if outcome[0] == "raised":
+                        error = outcome[1]
                         if any(k.__name__ in allowed for k in type(error).__mro__):
                             continue
                         where = explicit_rejection(error)
@@ -1429,6 +1440,9 @@ enum PythonHelperSource {
                 args = [value] + [make(h) for h in hint_list[1:]]
                 outcome = call(function, args)
                 shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
+                if outcome[0] == "timeout" and len(args) > 1:
+                    # The other arguments were made up; the slowness may be theirs: no verdict.
+                    continue
                 if edge["kind"] == "raises":
                     ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
                     expected = f"raises {edge['value']}"
@@ -1437,7 +1451,7 @@ enum PythonHelperSource {
                     expected = f"returns {edge['value']}"
                 else:
                     crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
-                    ok = not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
+                    ok = outcome[0] != "timeout" and not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
                     expected = "is handled"
                 results.append({"input": edge["input"], "call": shown, "expected": expected, "observed": describe(outcome), "ok": ok})
             return results
@@ -1472,10 +1486,14 @@ enum PythonHelperSource {
                     args = [make(h) for h in hint_list]
                     before = copy.deepcopy(args)
                     first = call(function, args)
+                    second = call(function, copy.deepcopy(before)) if first[0] != "timeout" else first
+                    if "timeout" in (first[0], second[0]):
+                        # Made-up input, slow code: stop probing it this way; nothing is concluded.
+                        report["slow_input"] = f"{name}({', '.join(repr(a) for a in before)})"[:160]
+                        break
                     for parameter, old, new in zip(required, before, args):
                         if old != new:
                             mutated.add(parameter.name)
-                    second = call(function, copy.deepcopy(before))
                     if first[0] == second[0] == "returned":
                         a, b = first[1], second[1]
                         same = a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
@@ -1500,7 +1518,8 @@ enum PythonHelperSource {
                         for _ in range(2):
                             copies = copy.deepcopy(args)
                             start = time.perf_counter()
-                            call(function, copies)
+                            # Cut off at 5 s: slower than the 1 s that ends the doubling anyway.
+                            call(function, copies, seconds=5.0)
                             best = min(best, time.perf_counter() - start)
                         sizes.append(size)
                         seconds.append(best)

@@ -91,6 +91,9 @@ public struct BehaviourProbeValidator: Validator {
 
         var function: String
         var skipped: String?
+        /// A call on a made-up input that ran past the probes' per-call limit: the probes on
+        /// made-up inputs stopped there and concluded nothing.
+        var slowInput: String?
         var mutates: [String]?
         var nondeterministic: Bool?
         var edges: [EdgeResult]?
@@ -104,6 +107,7 @@ public struct BehaviourProbeValidator: Validator {
         enum CodingKeys: String, CodingKey {
             case function, skipped, mutates, nondeterministic, edges, claims, rejections, growth
             case clearedGuards = "cleared_guards"
+            case slowInput = "slow_input"
         }
     }
 
@@ -213,6 +217,14 @@ public struct BehaviourProbeValidator: Validator {
                         message:
                             "`\(report.function)` changes its argument `\(parameter)` in place: the caller's value is different after the call",
                         fixHint: "work on a copy (e.g. sorted(\(parameter)) instead of \(parameter).sort())"))
+            }
+            if let slow = report.slowInput {
+                findings.append(
+                    Finding(
+                        rule: "probes/slow-made-up-input", category: .correctness, severity: .info, path: file.path,
+                        message:
+                            "`\(slow)` (an input the probes made up from the type hints) did not return within 1 s, so whether `\(report.function)` changes its arguments or gives the same answer twice was not checked; slow is not wrong on an input the spec never gave",
+                        fixHint: nil))
             }
             if report.nondeterministic == true {
                 findings.append(
