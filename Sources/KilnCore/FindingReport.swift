@@ -58,48 +58,14 @@ public struct FindingReport: Sendable {
 
     /// SARIF 2.1.0, one run, rules listed once with their category and CWE as tags.
     public func sarif() throws -> Data {
-        let ruleIDs = Array(Set(findings.map(\.rule))).sorted()
-        let rules: [[String: Any]] = ruleIDs.map { id in
-            let example = findings.first { $0.rule == id }
-            var tags = [example?.category.rawValue ?? "correctness"]
-            if let cwe = example?.cwe { tags.append("external/cwe/cwe-\(cwe)") }
-            var rule: [String: Any] = [
-                "id": id, "shortDescription": ["text": id],
-                "defaultConfiguration": ["level": Self.sarifLevel(example?.severity ?? .warning)],
-                "properties": ["tags": tags],
-            ]
-            if let hint = example?.fixHint { rule["help"] = ["text": hint] }
-            return rule
-        }
-        let results: [[String: Any]] = findings.map { finding in
-            var region: [String: Any] = [:]
-            if let line = finding.line { region["startLine"] = max(line, 1) }
-            if let column = finding.column { region["startColumn"] = max(column, 1) }
-            var physical: [String: Any] = ["artifactLocation": ["uri": Self.uri(finding.path ?? "unknown")]]
-            if !region.isEmpty { physical["region"] = region }
-            var properties: [String: Any] = ["category": finding.category.rawValue, "severity": finding.severity.rawValue]
-            if let cwe = finding.cwe { properties["cwe"] = "CWE-\(cwe)" }
-            var message = finding.message
-            if let hint = finding.fixHint { message += " (\(hint))" }
-            return [
-                "ruleId": finding.rule, "ruleIndex": ruleIDs.firstIndex(of: finding.rule) ?? 0,
-                "level": Self.sarifLevel(finding.severity),
-                "message": ["text": message], "locations": [["physicalLocation": physical]], "properties": properties,
-            ]
-        }
-        let document: [String: Any] = [
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                [
-                    "tool": ["driver": ["name": "kiln", "semanticVersion": toolVersion, "version": toolVersion, "rules": rules]],
-                    "results": results,
-                    "columnKind": "unicodeCodePoints",
-                ]
-            ],
-        ]
-        return try JSONSerialization.data(
-            withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        try SARIFLog(
+            toolVersion: toolVersion,
+            results: findings.map { finding in
+                var result = SARIFLog.Result(finding)
+                result.path = finding.path ?? "unknown"
+                return result
+            }
+        ).data()
     }
 
     /// JUnit XML: one test case per checked file, failing when it has findings at `failOn` or above.
@@ -127,18 +93,6 @@ public struct FindingReport: Sendable {
             </testsuites>
 
             """
-    }
-
-    static func sarifLevel(_ severity: Finding.Severity) -> String {
-        switch severity {
-        case .error: return "error"
-        case .warning: return "warning"
-        case .info: return "note"
-        }
-    }
-
-    static func uri(_ path: String) -> String {
-        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
     }
 
     static func xml(_ text: String) -> String {

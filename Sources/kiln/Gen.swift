@@ -51,7 +51,8 @@ extension Kiln.Gen {
 
         func run() async throws {
             try await runGeneration(
-                options.request(.function(spec: spec)), modelOptions: options.modelOptions, json: options.json)
+                options.request(.function(spec: spec)), modelOptions: options.modelOptions, json: options.json,
+                sarif: options.reportOptions.sarif)
         }
     }
 
@@ -76,7 +77,9 @@ extension Kiln.Gen {
         func validate() throws { try SpecGenerationOptions.validateSpec(spec) }
 
         func run() async throws {
-            try await runGeneration(options.request(.class(spec: spec)), modelOptions: options.modelOptions, json: options.json)
+            try await runGeneration(
+                options.request(.class(spec: spec)), modelOptions: options.modelOptions, json: options.json,
+                sarif: options.reportOptions.sarif)
         }
     }
 }
@@ -174,6 +177,8 @@ struct SpecGenerationOptions: ParsableArguments {
 
     @OptionGroup var commitOptions: CommitOptions
 
+    @OptionGroup var reportOptions: ReportOptions
+
     @OptionGroup var modelOptions: ModelOptions
 
     func validate() throws {
@@ -223,7 +228,7 @@ struct SpecGenerationOptions: ParsableArguments {
 
 /// Runs a generation through the library's flow and prints its outcome: the code (or what was
 /// done) on stdout, the summary on stderr, or one JSON object with `--json`.
-func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, json: Bool) async throws {
+func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, json: Bool, sarif: String? = nil) async throws {
     let progress = ProgressReporter.fromEnvironment()
     try await runReportingErrors(progress: progress, json: json) {
         let workbench = try Workbench.current(flags: modelOptions.asConfiguration, progress: progress)
@@ -235,6 +240,9 @@ func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, jso
         } else {
             FileHandle.standardOutput.write(Data(outcome.reportText.utf8))
             FileHandle.standardError.write(Data((outcome.summaryLines.joined(separator: "\n") + "\n").utf8))
+        }
+        if let sarif {
+            try outcome.sarif(toolVersion: Kiln.configuration.version, root: workbench.root).write(to: workbench.url(sarif), options: .atomic)
         }
         if outcome.status == .failed { throw ExitCode(KilnExit.checksFailed) }
         if outcome.status == .unverified { throw ExitCode(KilnExit.unverified) }

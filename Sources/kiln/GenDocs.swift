@@ -43,6 +43,8 @@ extension Kiln.Gen {
 
         @OptionGroup var commitOptions: CommitOptions
 
+        @OptionGroup var reportOptions: ReportOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func run() async throws {
@@ -52,7 +54,7 @@ extension Kiln.Gen {
                     task: .docs(source: parts[0], target: parts.count > 1 ? parts[1] : nil, style: style),
                     output: out.map { .file($0, replace: force) } ?? .none,
                     options: GenerationOptions(maxRepairs: maxRepairs, templateName: templateName))),
-                modelOptions: modelOptions, json: json)
+                modelOptions: modelOptions, json: json, sarif: reportOptions.sarif)
         }
     }
 }

@@ -36,6 +36,8 @@ extension Kiln.Gen {
 
         @OptionGroup var commitOptions: CommitOptions
 
+        @OptionGroup var reportOptions: ReportOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func validate() throws {
@@ -49,7 +51,7 @@ extension Kiln.Gen {
                     task: .implement(source: parts[0], target: parts[1]),
                     output: out.map { .file($0, replace: force) } ?? .none,
                     options: GenerationOptions(maxRepairs: maxRepairs, samples: samples))),
-                modelOptions: modelOptions, json: json)
+                modelOptions: modelOptions, json: json, sarif: reportOptions.sarif)
         }
     }
 }

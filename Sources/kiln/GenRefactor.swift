@@ -38,6 +38,8 @@ extension Kiln.Gen {
 
         @OptionGroup var commitOptions: CommitOptions
 
+        @OptionGroup var reportOptions: ReportOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func validate() throws {
@@ -50,7 +52,7 @@ extension Kiln.Gen {
                 commitOptions.apply(to: GenerationRequest(
                     task: .refactor(source: parts[0], target: parts[1], instruction: instruction),
                     output: out.map { .file($0, replace: force) } ?? .none, options: GenerationOptions(maxRepairs: maxRepairs))),
-                modelOptions: modelOptions, json: json)
+                modelOptions: modelOptions, json: json, sarif: reportOptions.sarif)
         }
     }
 }

@@ -48,6 +48,8 @@ extension Kiln.Gen {
 
         @OptionGroup var commitOptions: CommitOptions
 
+        @OptionGroup var reportOptions: ReportOptions
+
         @OptionGroup var modelOptions: ModelOptions
 
         func run() async throws {
@@ -56,7 +58,7 @@ extension Kiln.Gen {
                     task: .tests(source: source), output: out.map { .file($0, replace: force) } ?? .none,
                     options: GenerationOptions(
                         maxRepairs: maxRepairs, samples: samples, templateName: templateName, keepsExpectedFailures: !noXfail))),
-                modelOptions: modelOptions, json: json)
+                modelOptions: modelOptions, json: json, sarif: reportOptions.sarif)
         }
     }
 }

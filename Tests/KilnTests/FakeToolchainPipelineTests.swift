@@ -463,6 +463,59 @@ struct GenerationServiceTests {
         #expect(try await outcome(.skipped).status == .unverified)
     }
 
+    /// The status in SARIF (issue 10: text, JSON and SARIF say it alike): one result per
+    /// requirement, `pass` when it held, `review` when nothing that ran checked it, `fail` when
+    /// a case checking it failed; the status in the run's properties. Checked against the
+    /// official SARIF 2.1.0 schema.
+    @Test func sarifSaysTheStatusAndEachRequirement() async throws {
+        let spec = "returns one, keeping the order\nf() == 1"
+        func sarif(_ outcome: TestCaseResult.Outcome) async throws -> (document: [String: Any], data: Data) {
+            let root = try TestPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: root) }
+            let toolchain = FakeToolchain(testOutcome: { _ in
+                [TestCaseResult(name: SpecExample.testName(forExampleAt: 0), file: "spec", outcome: outcome)]
+            })
+            let backend = ScriptedBackend([FakeToolchainPipelineTests.fenced("def f():\n    return 1")])
+            let request = GenerationRequest(
+                task: .function(spec: spec), output: .file("one.fake", replace: false),
+                options: GenerationOptions(maxRepairs: 0, samples: 1, requirementCaseSamples: 0))
+            let generated = try await GenerationService(workbench: workbench(root, backend, toolchain: toolchain)).generate(request)
+            let data = try generated.sarif(toolVersion: "0.1.0", root: root)
+            return (try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]), data)
+        }
+        func results(_ document: [String: Any]) throws -> [[String: Any]] {
+            let run = try #require((document["runs"] as? [[String: Any]])?.first)
+            return try #require(run["results"] as? [[String: Any]])
+        }
+        // The example held; "keeping the order" was checked by nothing: unverified.
+        let unverified = try await sarif(.passed)
+        let run = try #require((unverified.document["runs"] as? [[String: Any]])?.first)
+        #expect((run["properties"] as? [String: String])?["status"] == "unverified")
+        let byRule = Dictionary(grouping: try results(unverified.document)) { $0["ruleId"] as? String ?? "" }
+        let review = try #require(byRule["requirements/unchecked"]?.first)
+        #expect(review["kind"] as? String == "review")
+        #expect(review["level"] as? String == "none")
+        #expect(((review["message"] as? [String: Any])?["text"] as? String)?.contains("\"keeping the order\" was checked by nothing that ran") == true)
+        let uri = ((review["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            .flatMap { $0["artifactLocation"] as? [String: Any] }?["uri"] as? String
+        #expect(uri == "one.fake")
+        #expect(byRule["requirements/held"]?.allSatisfy { $0["kind"] as? String == "pass" } == true)
+        #expect(byRule["requirements/held"]?.count == 2)
+        // The example failing: a failure at level error, status failed.
+        let failed = try await sarif(.failed)
+        let failedRun = try #require((failed.document["runs"] as? [[String: Any]])?.first)
+        #expect((failedRun["properties"] as? [String: String])?["status"] == "failed")
+        let failures = try results(failed.document).filter { $0["ruleId"] as? String == "requirements/failed" }
+        #expect(!failures.isEmpty)
+        #expect(failures.allSatisfy { $0["level"] as? String == "error" && $0["kind"] == nil })
+
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("gen.sarif")
+        try unverified.data.write(to: file)
+        try await ReportFormatTests.validateSARIF(file, scratch: directory)
+    }
+
     @Test func passingCodeIsWrittenAndFailingCodeIsNot() async throws {
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -17,12 +17,20 @@ struct IntegrationTests {
         let run = try await KilnCLI.run(
             [
                 "gen", "function", spec, "--model", Self.model, "--out", "median.py", "--json", "--temperature", "0", "--seed",
-                "1",
+                "1", "--sarif", "median.sarif",
             ],
             in: directory)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let json = try #require(run.json, "stdout: \(run.stdout)")
         #expect(json["status"] as? String == "passed")
+        // --sarif: the same status, and a passing result per requirement, on the written file.
+        let sarif = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("median.sarif"))) as? [String: Any])
+        let sarifRun = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        #expect((sarifRun["properties"] as? [String: String])?["status"] == "passed")
+        let held = (sarifRun["results"] as? [[String: Any]] ?? []).filter { $0["ruleId"] as? String == "requirements/held" }
+        #expect(held.count == (json["requirements"] as? [Any])?.count)
+        #expect(held.allSatisfy { $0["kind"] as? String == "pass" })
         #expect((json["model"] as? [String: Any])?["name"] as? String == Self.model)
         #expect((json["tokens_per_second"] as? Double ?? 0) > 0)
         let written = try String(contentsOf: directory.appendingPathComponent("median.py"), encoding: .utf8)

