@@ -353,6 +353,11 @@ public struct HumanEvalSummary: Codable, Sendable {
     public struct StatusCount: Codable, Sendable, Equatable {
         public var tasks: Int
         public var right: Int
+
+        public init(tasks: Int, right: Int) {
+            self.tasks = tasks
+            self.right = right
+        }
     }
 
     enum CodingKeys: String, CodingKey {
