@@ -228,7 +228,7 @@ struct SpecGenerationOptions: ParsableArguments {
 
 /// Runs a generation through the library's flow and prints its outcome: the code (or what was
 /// done) on stdout, the summary on stderr, or one JSON object with `--json`.
-func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, json: Bool, sarif: String? = nil) async throws {
+func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, json: Bool, sarif: String?) async throws {
     let progress = ProgressReporter.fromEnvironment()
     try await runReportingErrors(progress: progress, json: json) {
         let workbench = try Workbench.current(flags: modelOptions.asConfiguration, progress: progress)
@@ -242,7 +242,8 @@ func runGeneration(_ request: GenerationRequest, modelOptions: ModelOptions, jso
             FileHandle.standardError.write(Data((outcome.summaryLines.joined(separator: "\n") + "\n").utf8))
         }
         if let sarif {
-            try outcome.sarif(toolVersion: Kiln.configuration.version, root: workbench.root).write(to: workbench.url(sarif), options: .atomic)
+            let log = try outcome.sarif(toolVersion: Kiln.configuration.version, root: workbench.root)
+            try log.write(to: workbench.url(sarif), options: .atomic)
         }
         if outcome.status == .failed { throw ExitCode(KilnExit.checksFailed) }
         if outcome.status == .unverified { throw ExitCode(KilnExit.unverified) }
