@@ -119,6 +119,15 @@ extension SpecEdgeCase {
         if mentions([#"(same|equal) (length|size)"#]) { excluded.append("unequal") }
         if mentions([#"\bnot none\b"#, #"non-?null"#, #"\bnot null\b"#, #"never none\b"#]) { excluded.append("none") }
         if mentions([#"must be an? float"#, #"\bonly floats?\b"#, #"floats? only"#]) { excluded.append("integer") }
+        // Elements named by type ("a list of integers", "the words", a stub's `list[int]`) may be
+        // checked for it; a nested list of "values" or "items" may hold anything.
+        if mentions([
+            #"\b(integers|ints|numbers|numeric|floats|decimals|strings|words|characters|letters|digits)\b"#,
+            #"\b(booleans|bools|dicts|dictionaries|tuples|pairs)\b"#,
+            #"\b(list|sequence|iterable|set|tuple|dict)\["#,
+        ]) {
+            excluded.append("element-type")
+        }
         return excluded
     }
 

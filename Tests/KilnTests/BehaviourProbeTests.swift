@@ -296,6 +296,62 @@ struct BehaviourProbeTests {
         #expect(try await probe(stack, spec: "a Stack of items that are never None, with push and pop").isEmpty)
     }
 
+    /// The model's own guess at the elements' type is no licence to reject the others: a nested
+    /// list of "values" may hold strings and None (pattern-eval e04-flatten, where a repair added
+    /// `else: raise TypeError` after `isinstance(item, int)` and Kiln said `passed`).
+    @Test func anElementTypeAllowListTheSpecNeverStatedIsReported() async throws {
+        let spec = "Write flatten(items) that turns an arbitrarily nested list of lists into one flat list, keeping the order of the values."
+        let chain = """
+            def flatten(items: list[list[int]]) -> list[int]:
+                flat_list = []
+                for item in items:
+                    if isinstance(item, list):
+                        flat_list.extend(flatten(item))
+                    elif isinstance(item, int):
+                        flat_list.append(item)
+                    else:
+                        raise TypeError("All elements must be integers or lists of integers.")
+                return flat_list
+            """
+        let findings = try await probe(chain, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/rejects-valid-input"])
+        #expect(findings.first?.line == 4, "\(findings)")
+        #expect(findings.first?.message.contains("`item is none of list, int`") == true, "\(findings)")
+        #expect(findings.first?.message.contains("elements of other types") == true, "\(findings)")
+        let everyElement = """
+            def flatten(items: list) -> list:
+                if not all(isinstance(item, list) for item in items):
+                    raise TypeError("Input must be a list of lists")
+                return [value for item in items for value in item]
+            """
+        #expect(try await probe(everyElement, spec: spec).map(\.rule) == ["probes/rejects-valid-input"])
+        // Elements the spec names by type may be checked for it; so may a spec's typed stub.
+        let total = """
+            def total(numbers: list) -> float:
+                result = 0.0
+                for value in numbers:
+                    if not isinstance(value, (int, float)):
+                        raise TypeError("numbers only")
+                    result += value
+                return result
+            """
+        #expect(try await probe(total, spec: "Write total(numbers) that adds up a list of numbers.").isEmpty)
+        #expect(try await probe(total, spec: "def total(numbers: list[float]) -> float:\n    \"\"\"Add them up.\"\"\"").isEmpty)
+        #expect(try await probe(total, spec: "Write total(items) that adds up the items.").map(\.rule) == ["probes/rejects-valid-input"])
+        // Dispatching on the element's type without rejecting any is no guard.
+        let dispatch = """
+            def flatten(items: list) -> list:
+                out = []
+                for item in items:
+                    if isinstance(item, list):
+                        out.extend(flatten(item))
+                    else:
+                        out.append(item)
+                return out
+            """
+        #expect(try await probe(dispatch, spec: spec).isEmpty)
+    }
+
     /// Type checks that reject valid values: ints where a float is annotated (Python's numeric
     /// tower accepts them), and an allow-list on a parameter that may be anything.
     @Test func typeChecksThatRejectValidValuesAreReported() async throws {
@@ -333,7 +389,9 @@ struct BehaviourProbeTests {
         #expect(SpecEdgeCase.claims(inDocstring: google) == [SpecEdgeCase(input: .empty, expectation: .raises("ValueError"))])
         let numpy = "Median.\n\nRaises\n------\nValueError\n    when numbers is empty\n"
         #expect(SpecEdgeCase.claims(inDocstring: numpy) == [SpecEdgeCase(input: .empty, expectation: .raises("ValueError"))])
-        #expect(SpecEdgeCase.excludedVariations("takes a non-empty list of positive integers") == ["empty", "negative", "zero", "float"])
+        #expect(
+            SpecEdgeCase.excludedVariations("takes a non-empty list of positive integers") == ["empty", "negative", "zero", "float", "element-type"])
+        #expect(SpecEdgeCase.excludedVariations("flattens a nested list of values").isEmpty)
         #expect(SpecEdgeCase.excludedVariations("Assume the input is valid") == ["all"])
         #expect(SpecEdgeCase.mentionedExceptions("raises KeyError or ValueError") == ["KeyError", "ValueError"])
         #expect(SpecEdgeCase.mentionedExceptions("raises an error for bad input") == ["Exception"])

@@ -512,6 +512,77 @@ enum PythonHelperSource {
             return kinds
 
 
+        def isinstance_check(node, names):
+            """(variable, allowed type names) for `isinstance(v, T)` or `isinstance(v, (T, U))` with v in names."""
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance"
+                    and len(node.args) == 2 and isinstance(node.args[0], ast.Name) and node.args[0].id in names):
+                return None
+            allowed = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+            return node.args[0].id, [ast.unparse(t) for t in allowed]
+
+
+        def reads_parameter(node, params):
+            return any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(node))
+
+
+        def bound_names(target):
+            return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+        def element_checks(node, params):
+            """Type allow-lists on the *elements* of a parameter that raise for every other type:
+            `for x in items: if isinstance(x, list): ... elif isinstance(x, int): ... else: raise`,
+            `if not isinstance(x, int): raise` inside such a loop, and `if not all(isinstance(x, int) for x
+            in items): raise`. The elements' types are the model's guess unless the spec names them (a
+            nested list of "values" may hold strings and None); yields (if node, raise, condition text)."""
+            elements = set()
+            for child in ast.walk(node):
+                if isinstance(child, (ast.For, ast.AsyncFor)) and reads_parameter(child.iter, params):
+                    elements |= bound_names(child.target)
+            found, chained = [], set()
+            for child in ast.walk(node):
+                if not isinstance(child, ast.If) or id(child) in chained:
+                    continue
+                raised = next((s for s in child.body if isinstance(s, ast.Raise) and s.exc is not None), None)
+                test = child.test
+                if raised is not None:
+                    negated = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+                    if negated is not None and isinstance_check(negated, elements):
+                        found.append((child, raised, ast.unparse(test)))
+                        continue
+                    # `not all(isinstance(x, T) for x in param)` / `any(not isinstance(x, T) for x in param)`
+                    call = negated if negated is not None else test
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("all", "any")
+                            and len(call.args) == 1 and isinstance(call.args[0], ast.GeneratorExp)):
+                        generator = call.args[0]
+                        variables = set().union(*(bound_names(g.target) for g in generator.generators))
+                        over_parameter = any(reads_parameter(g.iter, params) for g in generator.generators)
+                        element = generator.elt
+                        if call.func.id == "any" and negated is None and isinstance(element, ast.UnaryOp) and isinstance(element.op, ast.Not):
+                            element = element.operand
+                        elif not (call.func.id == "all" and negated is not None):
+                            continue
+                        if over_parameter and isinstance_check(element, variables):
+                            found.append((child, raised, ast.unparse(test)))
+                    continue
+                # An if/elif chain of isinstance tests on one element whose last `else` raises.
+                check = isinstance_check(test, elements)
+                if check is None:
+                    continue
+                variable, allowed, branch = check[0], list(check[1]), child
+                while len(branch.orelse) == 1 and isinstance(branch.orelse[0], ast.If):
+                    further = isinstance_check(branch.orelse[0].test, {variable})
+                    if further is None:
+                        break
+                    allowed += further[1]
+                    branch = branch.orelse[0]
+                    chained.add(id(branch))
+                final = next((s for s in branch.orelse if isinstance(s, ast.Raise) and s.exc is not None), None)
+                if final is not None and "object" not in allowed:
+                    found.append((child, final, f"{variable} is none of {', '.join(allowed)}"))
+            return found
+
+
         def guards(node):
             """`if <test of a parameter>: raise E`: the inputs the code rejects by itself."""
             if isinstance(node, ast.ClassDef):
@@ -529,7 +600,10 @@ enum PythonHelperSource {
                 if kinds:
                     found.append({"kinds": sorted(kinds), "exception": exception_name(raised) or "Exception",
                                   "line": child.lineno, "condition": ast.unparse(child.test)[:120]})
-            return found
+            for child, raised, condition in element_checks(node, params):
+                found.append({"kinds": ["element-type"], "exception": exception_name(raised) or "Exception",
+                              "line": child.lineno, "condition": condition[:120]})
+            return sorted(found, key=lambda g: g["line"])
 
 
         def strip_docstrings(tree):

@@ -312,6 +312,7 @@ public struct BehaviourProbeValidator: Validator {
         case "none": return "None"
         case "integer": return "integers, which are valid wherever a float is"
         case "type": return "values of other types"
+        case "element-type": return "elements of other types"
         default: return variation
         }
     }
