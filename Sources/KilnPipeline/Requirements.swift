@@ -194,8 +194,35 @@ public struct SpecRequirements: Sendable, Equatable {
     static func continues(_ text: String, with next: String) -> Bool {
         guard let last = text.last, !".!?:;".contains(last), let first = next.first else { return false }
         let word = next.prefix { $0.isLetter }.lowercased()
+        if copulas.contains(word) { return !isPredicateList(text) }
         if verbs.contains(word) || describing.contains(word) { return false }
         return first.isLowercase || (first == "(" && next.dropFirst().first?.isLowercase == true)
+    }
+
+    /// "is" and "are" need a subject: after ", " or "and", or at the start of a wrapped line, they
+    /// start a requirement of their own only where the text before them lists the function's own
+    /// predicates ("returns the median, is stable"); otherwise their subject is in that text
+    /// ("a palindromic array is an array that / is read the same…", "all parentheses in S / are
+    /// balanced", "Strange sorting, is when you start with…").
+    static let copulas: Set<String> = ["is", "are"]
+
+    static let subordinators: Set<String> = [
+        "if", "when", "whenever", "whether", "that", "which", "where", "who", "whose", "unless", "while", "because", "than",
+    ]
+
+    /// Whether `text` is a predicate of the function itself, with no clause of its own that a
+    /// later "is" could belong to: it starts with a verb once the preamble is gone ("Write a
+    /// function that returns the median") and holds no subordinate clause ("returns True if n
+    /// is prime" does).
+    static func isPredicateList(_ text: String) -> Bool {
+        var rest = text.trimmingCharacters(in: CharacterSet(charactersIn: " -*•"))
+        rest = rest.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
+        rest = rest.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
+        let words = rest.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+        guard let first = words.first, verbs.contains(first) || describing.contains(first) || inputWords.contains(first),
+            !copulas.contains(first)
+        else { return false }
+        return subordinators.isDisjoint(with: words)
     }
 
     /// The part of a line of code that is docstring text, given the delimiter of the docstring
@@ -271,6 +298,10 @@ public struct SpecRequirements: Sendable, Equatable {
             }
             return word.lowercased()
         }
+        /// Whether a verb after `,` or `and` starts a requirement of its own (see `copulas`).
+        func splitsBefore(_ word: String) -> Bool {
+            verbs.contains(word) && (!copulas.contains(word) || isPredicateList(current))
+        }
         while index < characters.count {
             let character = characters[index]
             if let open = quote {
@@ -294,7 +325,7 @@ public struct SpecRequirements: Sendable, Equatable {
                     index += 1
                     continue
                 }
-                if character == ",", verbs.contains(nextWord(after: index + 1)) || signature(at: index + 1) {
+                if character == ",", splitsBefore(nextWord(after: index + 1)) || signature(at: index + 1) {
                     flush()
                     index += 1
                     continue
@@ -305,7 +336,7 @@ public struct SpecRequirements: Sendable, Equatable {
                     continue
                 }
                 if character == " ", String(characters[index...].prefix(5)) == " and ",
-                    verbs.contains(nextWord(after: index + 5)) || signature(at: index + 5)
+                    splitsBefore(nextWord(after: index + 5)) || signature(at: index + 5)
                 {
                     flush()
                     index += 5

@@ -125,6 +125,28 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .example])
     }
 
+    /// "is" and "are" need a subject: they start a requirement of their own only after the
+    /// function's own predicates; elsewhere their subject came before them (HumanEval docstrings
+    /// wrap "an array that / is read the same…" and write "Strange sorting, is when…").
+    @Test func isAndAreGoOnWithTheSubjectBeforeThem() {
+        func texts(_ spec: String) -> [String] {
+            SpecRequirements(spec: spec, reading: SpecReading()).evaluate(tests: []).map(\.text)
+        }
+        #expect(texts("takes a list of numbers, returns the median, is stable") == ["takes a list of numbers", "returns the median", "is stable"])
+        #expect(texts("Write a function that returns the median and is stable.") == ["returns the median", "is stable"])
+        #expect(texts("takes a list of numbers\nreturns the median\nis stable") == ["takes a list of numbers", "returns the median", "is stable"])
+        #expect(
+            texts("Check if in given list of numbers, are any two numbers closer to each other than given threshold.")
+                == ["Check if in given list of numbers, are any two numbers closer to each other than given threshold"])
+        #expect(
+            texts("A palindromic array is an array that\nis read the same backwards and forwards.")
+                == ["A palindromic array is an array that is read the same backwards and forwards"])
+        #expect(
+            texts("Create a function that returns True if the last character is a letter and is not a part of a word, and False otherwise.")
+                == ["returns True if the last character is a letter and is not a part of a word, and False otherwise"])
+        #expect(texts("Strange sorting, is when you start with the minimum value.") == ["Strange sorting, is when you start with the minimum value"])
+    }
+
     /// "The function should return …" states what the code returns, as "returns …" does; "must
     /// not" and "never" still ask for a case of their own.
     @Test func aModalReturnStatesAResult() {
