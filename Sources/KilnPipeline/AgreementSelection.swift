@@ -105,6 +105,7 @@ public struct AgreementSelection: Sendable {
     ) async throws -> (calls: [String], variants: Int, usage: Usage, seconds: Double) {
         let started = ContinuousClock.now
         var calls = toolchain.exampleCases(try await toolchain.readSpec(spec).examples, function: function)
+        let stated = calls.count
         let messages = try template.render(["spec": spec, "name": function])
         let response = try await backend.complete(ChatRequest(messages: messages, parameters: template.parameters))
         let seconds = (ContinuousClock.now - started).seconds
@@ -114,8 +115,12 @@ public struct AgreementSelection: Sendable {
         }
         var seen = Set<String>()
         calls = Array(calls.filter { seen.insert($0).inserted }.prefix(maximumInputs))
-        let variants = try await toolchain.variants(of: calls, function: function, limit: maximumVariants)
-            .filter { seen.insert($0).inserted }
+        let derived = try await toolchain.variants(of: calls, stated: stated, function: function, limit: maximumVariants)
+        // A model-written call of a shape the spec's examples never show ("a list of two strings"
+        // called with one) asks about an input outside the spec: answers to it settle nothing.
+        let outside = Set(derived.outside)
+        calls = calls.enumerated().filter { $0.offset < stated || !outside.contains($0.element) }.map(\.element)
+        let variants = derived.calls.filter { seen.insert($0).inserted }
         return (calls + variants, variants.count, response.usage, seconds)
     }
 

@@ -225,7 +225,9 @@ public struct FakeToolchain: LanguageToolchain {
 
     public func readScenarios(_ code: String, subject: String) async throws -> CaseReading { CaseReading() }
 
-    public func variants(of cases: [String], function: String, limit: Int) async throws -> [String] { [] }
+    public func variants(of cases: [String], stated: Int, function: String, limit: Int) async throws -> InputVariants {
+        InputVariants()
+    }
 
     public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)
         async throws -> CaseOutputs?

@@ -99,8 +99,10 @@ public protocol LanguageToolchain: Sendable {
     func readScenarios(_ code: String, subject: String) async throws -> CaseReading
     /// Type-aware variants of the literal calls of `function` among `cases` (EvalPlus-style: one
     /// argument moved one small step of its own type), as bare calls, at most `limit`, none of
-    /// them already in `cases`. Parses only; runs nothing.
-    func variants(of cases: [String], function: String, limit: Int) async throws -> [String]
+    /// them already in `cases`. The first `stated` cases are the spec's own examples: an argument
+    /// of a fixed shape there (a pair) keeps it in every variant, and the other cases that break
+    /// it are returned as `outside`. Parses only; runs nothing.
+    func variants(of cases: [String], stated: Int, function: String, limit: Int) async throws -> InputVariants
     /// Examples that call `function`, as test cases in this language (`assert f(2) == 4`, or the
     /// bare call where the spec states no result).
     func exampleCases(_ examples: [SpecExample], function: String) -> [String]
@@ -138,6 +140,19 @@ extension LanguageToolchain {
 
     /// Whether `url` is a source file of this language.
     public func isSourceFile(_ url: URL) -> Bool { url.pathExtension == fileExtension }
+}
+
+/// Variants of the vote's cases, and the given cases that break a shape the spec's examples fix.
+public struct InputVariants: Decodable, Sendable, Equatable {
+    public var calls: [String]
+    /// Cases (not the spec's own) whose argument has a length the spec's examples never show
+    /// where they all show one ("a list of two strings").
+    public var outside: [String]
+
+    public init(calls: [String] = [], outside: [String] = []) {
+        self.calls = calls
+        self.outside = outside
+    }
 }
 
 /// What one candidate gave on each case of the agreement vote.

@@ -166,6 +166,31 @@ struct AgreementSelectionTests {
         #expect(unsettled.chosenAttempt == 1)
     }
 
+    /// The spec's examples all pass a list of two strings: no variant changes that length, and a
+    /// model-written call with one string is dropped, so candidates that differ only on inputs the
+    /// spec never allows are not told apart by answers about them (HumanEval/119, where the vote
+    /// kept a wrong candidate on `match_parens([')'])`).
+    @Test func variantsKeepTheShapeTheSpecsExamplesFix() async throws {
+        let ends =
+            "```python\ndef same(pair: list[str]) -> bool:\n    \"\"\"Both equal.\"\"\"\n    return pair[0] == pair[-1]\n```"
+        let both =
+            "```python\ndef same(pair: list[str]) -> bool:\n    \"\"\"Both equal.\"\"\"\n    return len(pair) == 2 and pair[0] == pair[1]\n```"
+        let spec = "same(pair) takes a list of two strings and returns True when they are equal.\nassert same(['a', 'a']) == True\nassert same(['a', 'b']) == False"
+        let backend = ScriptedBackend([ends, both, "```python\nsame(['x'])\nsame(['x', 'x'])\n```"])
+        let (generator, helpers) = try await generator(backend, samples: 2, compare: 2, variants: 8)
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let result = try await generator.generate(spec: spec)
+        let selection = try #require(result.selection)
+        #expect((selection.variants ?? 0) > 0)
+        #expect(!selection.inputs.contains("same(['x'])"))
+        #expect(selection.inputs.contains("same(['x', 'x'])"))
+        let lengths = selection.inputs.map { $0.filter { $0 == "'" }.count / 2 }
+        #expect(lengths.allSatisfy { $0 == 2 }, "\(selection.inputs)")
+        // Nothing separates the two on pairs: no answers were asked for.
+        #expect(backend.requests.count == 3)
+        #expect((selection.settled ?? []).isEmpty)
+    }
+
     @Test func scoresCountMatchingOutputsOverTheOtherCandidates() {
         let scores = AgreementSelection.scores([["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]])
         #expect(scores == [3, 2, 3])

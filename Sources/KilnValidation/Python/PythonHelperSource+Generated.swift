@@ -793,16 +793,19 @@ enum PythonHelperSource {
         # ({"calls": ["f(1, [2, 3])", "assert f(0, []) == 1", ...], "function": "f", "limit": 8} on
         # stdin). Each variant changes one argument by one small step of its own type: a number by one
         # (or doubled, halved, zero; never across its sign), a string or a container by one element, an
-        # element of a container by one of these steps. Prints one JSON line, {"calls": [...]}: bare calls
-        # (no stated result), new ones only, spread over the seeds and their arguments. Nothing is
-        # executed: arguments are read with ast.literal_eval.
+        # element of a container by one of these steps; a container of a fixed shape (a tuple, or a short
+        # list of one length in all of the spec's examples, the first "stated" calls) keeps its length.
+        # Prints one JSON line, {"calls": [...], "outside": [...]}: bare calls (no stated result), new
+        # ones only, spread over the seeds and their arguments, and the given calls that break the spec's
+        # fixed shapes. Nothing is executed: arguments are read with ast.literal_eval.
         import ast
         import json
         import sys
 
 
-        def steps(value, depth=0):
-            """Values one small step away from `value`, of the same type, most telling first."""
+        def steps(value, depth=0, fixed_length=False):
+            """Values one small step away from `value`, of the same type, most telling first; a container
+            of `fixed_length` keeps its length (only its elements step)."""
             if isinstance(value, bool):
                 return [not value]
             if isinstance(value, (int, float)):
@@ -821,11 +824,14 @@ enum PythonHelperSource {
                 kind = type(value)
                 out = []
                 if value:
-                    out += [kind(value[1:]), kind(value[:-1]), kind(list(value) + [value[-1]]), kind(reversed(value))]
+                    if not fixed_length:
+                        out += [kind(value[1:]), kind(value[:-1]), kind(list(value) + [value[-1]])]
+                    out.append(kind(reversed(value)))
                     if depth < 2:
                         out += [kind([step] + list(value[1:])) for step in steps(value[0], depth + 1)[:2]]
                         out += [kind(list(value[:-1]) + [step]) for step in steps(value[-1], depth + 1)[:1]]
-                    out.append(kind())
+                    if not fixed_length:
+                        out.append(kind())
                 return out
             if isinstance(value, dict):
                 out = []
@@ -864,15 +870,55 @@ enum PythonHelperSource {
             return f"{function}({', '.join(parts)})"
 
 
-        def variants(calls, function, limit):
-            seeds = [s for s in (seed(text, function) for text in calls) if s is not None]
+        def fixed_lengths(seeds, lists=True):
+            """Positions whose argument looks like a fixed shape, not a collection of any size: a tuple,
+            or a list of at most three elements that has the same length in every one of two or more
+            seeds (`match_parens(['()(', ')'])`: "a list of two strings"). A variant of another length
+            asks about an input the spec never allows, and answers to it settle nothing."""
+            fixed = set()
+            for position in range(min((len(args) for args, _ in seeds), default=0)):
+                values = [args[position] for args, _ in seeds]
+                if not all(isinstance(v, (list, tuple)) for v in values):
+                    continue
+                lengths = {len(v) for v in values}
+                if all(isinstance(v, tuple) for v in values) or (
+                        lists and len(values) >= 2 and len(lengths) == 1 and 0 < min(lengths) <= 3):
+                    fixed.add(position)
+            return fixed
+
+
+        def outside(calls, function, fixed, shapes):
+            """The calls whose argument at a fixed position has a length the spec's examples never show."""
+            out = []
+            for text in calls:
+                parsed = seed(text, function)
+                if parsed is None:
+                    continue
+                args = parsed[0]
+                if any(p < len(args) and isinstance(args[p], (list, tuple)) and len(args[p]) not in shapes[p] for p in fixed):
+                    out.append(text)
+            return out
+
+
+        def variants(calls, function, limit, stated=0):
+            """(variants, calls outside the shape): the first `stated` calls are the spec's own examples,
+            whose fixed shapes (see `fixed_lengths`) every variant keeps and the other calls are held to."""
+            parsed = [seed(text, function) for text in calls]
+            seeds = [s for s in parsed if s is not None]
             known = {render(function, *s) for s in seeds}
+            spec_seeds = [s for s in parsed[:stated] if s is not None]
+            # Without examples from the spec, the model's calls show shapes only as tuples.
+            fixed = fixed_lengths(spec_seeds) if spec_seeds else fixed_lengths(seeds, lists=False)
+            shapes = {p: {len(args[p]) for args, _ in spec_seeds if p < len(args)} for p in fixed}
+            rejected = outside(calls[stated:], function, fixed, shapes) if spec_seeds else []
+            seeds = [s for s, text in zip(parsed, calls) if s is not None and text not in rejected]
             # One queue of variants per (seed, argument), taken round-robin so the first few cover
             # every seed and argument rather than exhausting the first.
             queues = []
             for args, kwargs in seeds:
                 for position, value in enumerate(args):
-                    queues.append([render(function, args[:position] + [v] + args[position + 1:], kwargs) for v in steps(value)])
+                    queues.append([render(function, args[:position] + [v] + args[position + 1:], kwargs)
+                                   for v in steps(value, fixed_length=position in fixed)])
                 for key, value in kwargs.items():
                     queues.append([render(function, args, {**kwargs, key: v}) for v in steps(value)])
             out = []
@@ -886,12 +932,13 @@ enum PythonHelperSource {
                             break
                     if len(out) >= limit:
                         break
-            return out
+            return out, rejected
 
 
         if __name__ == "__main__":
             request = json.load(sys.stdin)
-            print(json.dumps({"calls": variants(request["calls"], request["function"], int(request.get("limit", 8)))}))
+            calls, rejected = variants(request["calls"], request["function"], int(request.get("limit", 8)), int(request.get("stated", 0)))
+            print(json.dumps({"calls": calls, "outside": rejected}))
 
         """#
 

@@ -153,14 +153,14 @@ extension PythonToolchain {
 extension PythonToolchain {
     /// Variants of the literal calls among `cases` (the `input_mutations` helper, `ast.literal_eval`
     /// only): a number one step away without crossing its sign, a string or list one element
-    /// shorter or longer, reversed, or with one element stepped.
-    public func variants(of cases: [String], function: String, limit: Int) async throws -> [String] {
-        guard limit > 0, !cases.isEmpty else { return [] }
-        struct Reply: Decodable { var calls: [String] }
+    /// shorter or longer (not a tuple, nor a short list of one length in every stated example),
+    /// reversed, or with one element stepped.
+    public func variants(of cases: [String], stated: Int, function: String, limit: Int) async throws -> InputVariants {
+        guard limit > 0, !cases.isEmpty else { return InputVariants() }
         return try await runHelper(
             "input_mutations", source: PythonHelperSource.inputMutations,
-            request: ["calls": cases, "function": function, "limit": limit], as: Reply.self, purpose: "deriving input variants"
-        ).calls
+            request: ["calls": cases, "stated": stated, "function": function, "limit": limit], as: InputVariants.self,
+            purpose: "deriving input variants")
     }
 }
 
