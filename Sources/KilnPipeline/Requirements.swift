@@ -121,6 +121,13 @@ public struct SpecRequirements: Sendable, Equatable {
         var pending = ""
         var pendingLines = Set<Int>()
         let exampleLines = Set(examples.map(\.line))
+        // The lines of an example written over several (`Input: [4,2,3]` / `Output: [2, 1]`): the
+        // example is a requirement of its own, and its lines are not prose.
+        let spannedLines = Set(
+            examples.flatMap { example in
+                let count = example.text.split(separator: "\n", omittingEmptySubsequences: false).count
+                return count > 1 ? Array(example.line..<(example.line + count)) : []
+            })
         func flush() {
             if !pending.isEmpty {
                 clauses += pieces(of: pending).compactMap {
@@ -159,6 +166,11 @@ public struct SpecRequirements: Sendable, Equatable {
                     continue
                 }
                 line = prose.trimmingCharacters(in: .whitespaces)
+            }
+            if spannedLines.contains(lineIndex + 1) {
+                flush()
+                skipNext = false
+                continue
             }
             // Doctest lines, their outputs, code blocks and code stubs are examples or code, not prose.
             if line.hasPrefix(">>>") || line.hasPrefix("...") {
@@ -209,6 +221,13 @@ public struct SpecRequirements: Sendable, Equatable {
     static let subordinators: Set<String> = [
         "if", "when", "whenever", "whether", "that", "which", "where", "who", "whose", "unless", "while", "because", "than",
     ]
+
+    /// Whether `text` is a condition still waiting for its consequence: it opens with "if",
+    /// "when", "unless" or "in case" and no comma has closed it yet.
+    static func opensCondition(_ text: String) -> Bool {
+        let text = text.trimmingCharacters(in: CharacterSet(charactersIn: " -*•")).lowercased()
+        return ["if ", "when ", "whenever ", "unless ", "in case "].contains(where: text.hasPrefix) && !text.contains(",")
+    }
 
     /// Whether `text` is a predicate of the function itself, with no clause of its own that a
     /// later "is" could belong to: it starts with a verb once the preamble is gone ("Write a
@@ -298,9 +317,12 @@ public struct SpecRequirements: Sendable, Equatable {
             }
             return word.lowercased()
         }
-        /// Whether a verb after `,` or `and` starts a requirement of its own (see `copulas`).
-        func splitsBefore(_ word: String) -> Bool {
-            verbs.contains(word) && (!copulas.contains(word) || isPredicateList(current))
+        /// Whether a verb after `,` or `and` starts a requirement of its own (see `copulas`). The
+        /// first comma after a condition ("If there are no even values, return []") ends the
+        /// condition, not the statement: what follows is its consequence.
+        func splitsBefore(_ word: String, comma: Bool) -> Bool {
+            if comma, opensCondition(current) { return false }
+            return verbs.contains(word) && (!copulas.contains(word) || isPredicateList(current))
         }
         while index < characters.count {
             let character = characters[index]
@@ -325,7 +347,7 @@ public struct SpecRequirements: Sendable, Equatable {
                     index += 1
                     continue
                 }
-                if character == ",", splitsBefore(nextWord(after: index + 1)) || signature(at: index + 1) {
+                if character == ",", splitsBefore(nextWord(after: index + 1), comma: true) || signature(at: index + 1) {
                     flush()
                     index += 1
                     continue
@@ -336,7 +358,7 @@ public struct SpecRequirements: Sendable, Equatable {
                     continue
                 }
                 if character == " ", String(characters[index...].prefix(5)) == " and ",
-                    splitsBefore(nextWord(after: index + 5)) || signature(at: index + 5)
+                    splitsBefore(nextWord(after: index + 5), comma: false) || signature(at: index + 5)
                 {
                     flush()
                     index += 5
@@ -360,8 +382,12 @@ public struct SpecRequirements: Sendable, Equatable {
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
         // An example belongs to the clause on its line that calls its function (the parser may
         // have normalised its spacing, so the text itself need not match).
+        // An example given by its inputs ("For lst = [1,2,3] the output should be 14") calls nothing.
         let onLine = examples.indices.filter { index in
-            !claimed.contains(index) && lines.contains(examples[index].line) && raw.contains("\(examples[index].function)(")
+            let example = examples[index]
+            let call = "\(example.function)("
+            return !claimed.contains(index) && lines.contains(example.line)
+                && (raw.contains(call) || !example.text.contains(call))
         }
         // Several examples on one line ("f(4) == True; f(7) == False") each belong to the clause
         // holding their own call; where the parser wrote a call differently, as many as the clause
@@ -377,7 +403,9 @@ public struct SpecRequirements: Sendable, Equatable {
         }
         let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.lowercased() }
         // A label ("Examples:", "Note"), a bare name or a fragment states nothing checkable.
-        guard words.count >= 2, !["example", "examples", "note", "for example", "e.g"].contains(text.lowercased()) else {
+        guard words.count >= 2,
+            text.range(of: #"^(?:for\s+)?(?:examples?|note|e\.g)\s*\d*$"#, options: [.regularExpression, .caseInsensitive]) == nil
+        else {
             return nil
         }
         // What the code is for ("for an account service", once the preamble is gone) states no behaviour.

@@ -147,6 +147,45 @@ struct RequirementTests {
         #expect(texts("Strange sorting, is when you start with the minimum value.") == ["Strange sorting, is when you start with the minimum value"])
     }
 
+    /// Problem statements: a condition and its consequence are one requirement ("If there are no
+    /// even values, return []" was cut at the comma and "return []" dropped as a fragment), an
+    /// "Example 1" label states nothing, and an example written over an `Input:` and an `Output:`
+    /// line is one requirement, not also two lines of prose.
+    @Test func problemStatementsConditionsLabelsAndInputOutputExamples() {
+        let spec = """
+            If there are no even values or the given array is empty, return [].
+            The plucked node should be returned in a list.
+
+            Example 1:
+                Input: [4,2,3]
+                Output: [2, 1]
+            For lst = [1,2,3] the output should be [2, 1]
+            """
+        let examples = [
+            SpecExample(call: "pluck([4, 2, 3])", expectation: .equals("[2, 1]"), function: "pluck", line: 5, text: "Input: [4,2,3]\nOutput: [2, 1]"),
+            SpecExample(
+                call: "pluck([1, 2, 3])", expectation: .equals("[2, 1]"), function: "pluck", line: 7,
+                text: "For lst = [1,2,3] the output should be [2, 1]"),
+        ]
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: examples)).evaluate(tests: [
+            TestCaseResult(name: "test_spec_example_1", file: "test_kiln_spec_examples.py", outcome: .passed),
+            TestCaseResult(name: "test_spec_example_2", file: "test_kiln_spec_examples.py", outcome: .passed),
+        ])
+        #expect(
+            requirements.map(\.text) == [
+                "If there are no even values or the given array is empty, return []",
+                "The plucked node should be returned in a list",
+                "For lst = [1,2,3] the output should be [2, 1]",
+                "Input: [4,2,3]\nOutput: [2, 1]",
+            ])
+        #expect(requirements.map(\.kind) == [.edgeCase, .result, .example, .example])
+        #expect(requirements[2].checkedBy == ["test_spec_example_2"])
+        #expect(requirements[3].checkedBy == ["test_spec_example_1"])
+        // Without a condition before it, a comma and a verb still start a requirement.
+        #expect(
+            SpecRequirements(spec: "takes a list of numbers, returns the median", reading: SpecReading()).evaluate(tests: []).count == 2)
+    }
+
     /// "The function should return …" states what the code returns, as "returns …" does; "must
     /// not" and "never" still ask for a case of their own.
     @Test func aModalReturnStatesAResult() {
