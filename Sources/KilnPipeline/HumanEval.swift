@@ -342,7 +342,10 @@ public struct HumanEvalSummary: Codable, Sendable {
     public var tokensPerSecond: Double?
     public var repairsUsed: Int
     public var errors: Int
-    /// (Kiln's time − model time − check time) / model time, over tasks that record check time.
+    /// (Kiln's time − model time − check time) / model time, over the tasks that record check
+    /// time and whose model calls and checks did not overlap (their sum fits in the task's time):
+    /// with parallel slots the summed model seconds exceed the wall time, and the difference says
+    /// nothing about Kiln's own time. Nil when no task qualifies.
     public var overheadFraction: Double?
     /// Total seconds in the checks, over the same tasks.
     public var checkSeconds: Double?
@@ -386,11 +389,14 @@ public struct HumanEvalSummary: Codable, Sendable {
         repairsUsed = records.reduce(0) { $0 + max($1.attempts - 1, 0) }
         errors = records.filter { $0.error != nil }.count
         // Kiln's own overhead: its time outside the model and outside the checks, against the model's time.
-        let timed = records.filter { $0.checkSeconds != nil && $0.error == nil }
+        let timed = records.filter {
+            $0.checkSeconds != nil && $0.error == nil && $0.modelSeconds + ($0.checkSeconds ?? 0) <= $0.seconds
+        }
         let timedModel = timed.reduce(0) { $0 + $1.modelSeconds }
         let own = timed.reduce(0) { $0 + $1.seconds - $1.modelSeconds - ($1.checkSeconds ?? 0) }
         overheadFraction = timedModel > 0 ? own / timedModel : nil
-        checkSeconds = timed.isEmpty ? nil : timed.reduce(0) { $0 + ($1.checkSeconds ?? 0) }
+        let checked = records.filter { $0.checkSeconds != nil && $0.error == nil }
+        checkSeconds = checked.isEmpty ? nil : checked.reduce(0) { $0 + ($1.checkSeconds ?? 0) }
         statuses = Dictionary(grouping: records, by: \.kilnStatus).mapValues {
             StatusCount(tasks: $0.count, right: $0.filter(\.passed).count)
         }

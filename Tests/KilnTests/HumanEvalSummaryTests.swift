@@ -25,4 +25,17 @@ struct HumanEvalSummaryTests {
         // `passed` of the summary is the hidden tests' verdict, whatever Kiln said.
         #expect(summary.passed == 3)
     }
+
+    /// Kiln's own overhead is measured only where model calls and checks ran one after another:
+    /// with parallel slots their summed seconds exceed the task's time (the figure went to -54%).
+    @Test func overheadLeavesOutTasksWhoseModelCallsOverlapped() {
+        var sequential = Self.record(0, right: true, status: "passed")
+        (sequential.modelSeconds, sequential.checkSeconds, sequential.seconds) = (4, 1, 6)
+        var parallel = Self.record(1, right: true, status: "passed")
+        (parallel.modelSeconds, parallel.checkSeconds, parallel.seconds) = (30, 2, 12)
+        let summary = HumanEvalSummary([sequential, parallel])
+        #expect(summary.overheadFraction == 0.25)
+        #expect(summary.checkSeconds == 3)
+        #expect(HumanEvalSummary([parallel]).overheadFraction == nil)
+    }
 }
