@@ -307,11 +307,14 @@ public struct SpecRequirements: Sendable, Equatable {
             let word = rest.prefix { $0.isLetter }.lowercased()
             return word == "which" || word == "that" || (word.hasSuffix("s") && (verbs.contains(word) || describing.contains(word)))
         }
+        /// The next word, read as an identifier: `is_empty()` is a method's name, not "is".
         func nextWord(after offset: Int) -> String {
             var word = ""
             var position = offset
             while position < characters.count, characters[position] == " " { position += 1 }
-            while position < characters.count, characters[position].isLetter {
+            while position < characters.count,
+                characters[position].isLetter || characters[position].isNumber || characters[position] == "_"
+            {
                 word.append(characters[position])
                 position += 1
             }

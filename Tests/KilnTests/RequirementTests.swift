@@ -145,6 +145,9 @@ struct RequirementTests {
             texts("Create a function that returns True if the last character is a letter and is not a part of a word, and False otherwise.")
                 == ["returns True if the last character is a letter and is not a part of a word, and False otherwise"])
         #expect(texts("Strange sorting, is when you start with the minimum value.") == ["Strange sorting, is when you start with the minimum value"])
+        // A method named is_… is a name, not the verb (pattern-eval's e03-rectangle lost is_square() this way).
+        #expect(texts("Write a Rectangle class created with a width and a height, with methods area(), perimeter() and is_square().").count == 1)
+        #expect(texts("takes a list, returns a Stack with push(item) and is_empty()") == ["takes a list", "returns a Stack with push(item) and is_empty()"])
     }
 
     /// Problem statements: a condition and its consequence are one requirement ("If there are no
