@@ -295,9 +295,11 @@ public struct RequirementCases: Sendable {
     }
 
     /// The requirements agreed cases may check: unchecked statements of what the code takes,
-    /// returns or does.
+    /// returns or does, and edge cases stated in words that no probe could build an input for
+    /// ("pop() and peek() raise IndexError when the stack is empty": probes call no methods;
+    /// "raise ValueError for numbers outside that range": no probe knows the range).
     static func open(_ requirements: [Requirement]) -> [Requirement] {
-        requirements.filter { $0.status == .unchecked && [.result, .behaviour, .input].contains($0.kind) }
+        requirements.filter { $0.status == .unchecked && [.result, .behaviour, .input, .edgeCase].contains($0.kind) }
     }
 
     /// Runs `agreed` against `code` with the pattern's test validator (no model call) and updates

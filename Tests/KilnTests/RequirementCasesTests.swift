@@ -332,6 +332,36 @@ final class RequirementScenarioTests {
                 of: "Account", in: "class Account:\n    pass\n", spec: "an account", toolchain: toolchain) == nil)
     }
 
+    /// An edge case stated for a method is checked by no probe (probes call no methods): an
+    /// agreed scenario checks it (pattern-eval e01-stack stayed `unverified` on "pop() and peek()
+    /// raise IndexError when the stack is empty").
+    @Test func anEdgeCaseOfAMethodIsCheckedByAnAgreedScenario() async throws {
+        let spec = "a class named Stack with push(item) and pop() methods; pop() raises IndexError when the stack is empty"
+        let code = """
+            class Stack:
+                def __init__(self) -> None:
+                    self._items: list = []
+
+                def push(self, item: object) -> None:
+                    self._items.append(item)
+
+                def pop(self) -> object:
+                    if not self._items:
+                        raise IndexError("pop from an empty stack")
+                    return self._items.pop()
+            """
+        let scenarios = "# R1\ns = Stack()\ns.push(1)\nassert s.pop() == 1\n# R2\ns = Stack()\nwith pytest.raises(IndexError):\n    s.pop()"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "class", form: .scenarios, replies: [code, scenarios, scenarios, scenarios])
+        let requirements = try #require(result.requirements)
+        #expect(requirements.map(\.kind) == [.result, .edgeCase])
+        #expect(requirements[1].status == .held, "\(requirements)")
+        #expect(requirements[1].checkedBy.first?.contains("raises IndexError") == true, "\(requirements)")
+        #expect(result.status == .passed)
+        // The proposal was asked about the edge case by number.
+        #expect(backend.requests[1].messages.last?.content.contains("R2. pop() raises IndexError when the stack is empty") == true)
+    }
+
     @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {
         let wrong = Self.right.replacingOccurrences(of: "self._total += n", with: "self._total = n")
         let result = try await generate(
