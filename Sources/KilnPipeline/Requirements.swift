@@ -56,7 +56,10 @@ public struct SpecRequirements: Sendable, Equatable {
         var kind: Requirement.Kind
         /// Indices into the reading's examples stated in this clause.
         var examples: [Int]
-        var edge: SpecEdgeCase?
+        /// The edge inputs it states, each checked by its probe.
+        var edges: [SpecEdgeCase] = []
+        /// Parts of its condition no probe builds an input for ("there are no even values").
+        var unprobed: [String] = []
     }
 
     var clauses: [Clause]
@@ -194,7 +197,7 @@ public struct SpecRequirements: Sendable, Equatable {
         flush()
         // Examples not found in any clause (a doctest, a code block) are requirements of their own.
         for index in examples.indices where !claimed.contains(index) {
-            clauses.append(Clause(text: examples[index].text, kind: .example, examples: [index], edge: nil))
+            clauses.append(Clause(text: examples[index].text, kind: .example, examples: [index]))
         }
         return clauses
     }
@@ -402,7 +405,7 @@ public struct SpecRequirements: Sendable, Equatable {
         }
         if !stated.isEmpty {
             claimed.formUnion(stated)
-            return Clause(text: raw.trimmingCharacters(in: .whitespaces), kind: .example, examples: stated, edge: nil)
+            return Clause(text: raw.trimmingCharacters(in: .whitespaces), kind: .example, examples: stated)
         }
         let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.lowercased() }
         // A label ("Examples:", "Note"), a bare name or a fragment states nothing checkable.
@@ -417,11 +420,13 @@ public struct SpecRequirements: Sendable, Equatable {
         {
             return nil
         }
-        if let edge = SpecEdgeCase.parse(text).first {
-            return Clause(text: text, kind: .edgeCase, examples: [], edge: edge)
+        if !SpecEdgeCase.parse(text).isEmpty {
+            return Clause(
+                text: text, kind: .edgeCase, examples: [], edges: SpecEdgeCase.parse(text),
+                unprobed: SpecEdgeCase.unprobedConditions(text))
         }
         if SpecEdgeCase.statedInputSize(text) != nil {
-            return Clause(text: text, kind: .inputSize, examples: [], edge: nil)
+            return Clause(text: text, kind: .inputSize, examples: [])
         }
         let first = words.first ?? ""
         // "should return the sorted list" states a result, whatever its modal verb.
@@ -429,17 +434,17 @@ public struct SpecRequirements: Sendable, Equatable {
             of: #"^(?:(?:the|this|your)\s+function\s+|it\s+)?(?:should|must|will|shall)\s+return\b"#,
             options: [.regularExpression, .caseInsensitive]) != nil
         {
-            return Clause(text: text, kind: .result, examples: [], edge: nil)
+            return Clause(text: text, kind: .result, examples: [])
         }
         if inputWords.contains(first) {
-            return Clause(text: text, kind: .input, examples: [], edge: nil)
+            return Clause(text: text, kind: .input, examples: [])
         }
         // A qualifier ("ignoring case", "must not use recursion", "keeps the order") needs a case
         // of its own; a statement of what the code computes is what the examples show.
         if qualifierWords.contains(first) || !qualifierMarks.isDisjoint(with: words) {
-            return Clause(text: text, kind: .behaviour, examples: [], edge: nil)
+            return Clause(text: text, kind: .behaviour, examples: [])
         }
-        return Clause(text: text, kind: .result, examples: [], edge: nil)
+        return Clause(text: text, kind: .result, examples: [])
     }
 
     // MARK: - What was observed
@@ -465,8 +470,20 @@ public struct SpecRequirements: Sendable, Equatable {
                 observe(Set(clause.examples.map(SpecExample.testName(forExampleAt:))))
                 if status == .unchecked { note = "its test did not run" }
             case .edgeCase:
-                if let edge = clause.edge { observe([edge.input.probeCaseName]) }
-                if status == .unchecked { note = "no probe could build this input from the code's type hints" }
+                // Held only when a probe checked every input it states, and nothing else.
+                let names = Set(clause.edges.map(\.input.probeCaseName))
+                observe(names)
+                let missing = names.subtracting(ran.map(\.name))
+                if status == .unchecked {
+                    note = "no probe could build this input from the code's type hints"
+                } else if status == .held, !missing.isEmpty {
+                    status = .unchecked
+                    note = "no probe could build every input it names (\(missing.sorted().joined(separator: ", ")) did not run)"
+                } else if status == .held, !clause.unprobed.isEmpty {
+                    status = .unchecked
+                    note =
+                        "the probes checked only part of it; no probe builds an input where \(clause.unprobed.joined(separator: " or ")): add an example that does"
+                }
             case .inputSize:
                 observe([SpecEdgeCase.growthCaseName])
                 if status == .unchecked { note = "the growth probe needs a list parameter and measurable run times" }

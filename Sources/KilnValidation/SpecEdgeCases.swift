@@ -80,6 +80,22 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         return cases.filter { seen.insert("\($0.input)").inserted }
     }
 
+    /// The parts of a statement's condition that name no input a probe builds: in "If there are no
+    /// even values or the given array is empty, return []" the probe checks the empty array, and
+    /// "there are no even values" is left for a case of its own. Empty when the statement has no
+    /// "if"/"when" condition or every part of it is an edge input.
+    public static func unprobedConditions(_ statement: String) -> [String] {
+        let pattern =
+            #"(?i)\b(?:if|when|whenever|in case|unless)\s+(.+?)(?:,|\s+then\b|\s+(?:returns?|raises?|throws?|the function|it|should|must)\b|$)"#
+        guard let match = statement.firstMatch(of: try! Regex(pattern)), let condition = match.output[1].substring else {
+            return []
+        }
+        let parts = String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") }
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in
+            !part.isEmpty && !subjects.contains { part.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil }
+        }
+    }
+
     /// The largest input size the spec promises ("up to 1,000,000 items", "10^5 elements", "1e6 numbers").
     public static func statedInputSize(_ spec: String) -> Int? {
         let pattern =

@@ -189,6 +189,28 @@ struct RequirementTests {
             SpecRequirements(spec: "takes a list of numbers, returns the median", reading: SpecReading()).evaluate(tests: []).count == 2)
     }
 
+    /// An edge case is held only when the probes checked all of it: every input it names, and no
+    /// part of its condition that no probe builds (HumanEval/68's "no even values" was called
+    /// held because the empty-array probe passed, and the code returned `[inf, -1]` for it).
+    @Test func anEdgeCaseIsHeldOnlyWhenTheProbesCheckedAllOfIt() {
+        func requirement(_ spec: String, ran probes: [String]) -> Requirement? {
+            SpecRequirements(spec: spec, reading: SpecReading()).evaluate(
+                tests: probes.map { TestCaseResult(name: $0, file: "probes", outcome: .passed) }
+            ).first
+        }
+        let whole = requirement("If the list is empty, return 0.", ran: ["probe_edge_empty"])
+        #expect(whole?.kind == .edgeCase)
+        #expect(whole?.status == .held)
+        let part = requirement("If there are no even values or the given array is empty, return [].", ran: ["probe_edge_empty"])
+        #expect(part?.kind == .edgeCase)
+        #expect(part?.status == .unchecked)
+        #expect(part?.checkedBy == ["probe_edge_empty"])
+        #expect(part?.note?.contains("there are no even values") == true, "\(String(describing: part))")
+        #expect(SpecEdgeCase.unprobedConditions("If the list is empty or None, return 0") == ["None"])
+        #expect(SpecEdgeCase.unprobedConditions("when given negative numbers it raises ValueError").isEmpty)
+        #expect(SpecEdgeCase.unprobedConditions("returns None for an empty list").isEmpty)
+    }
+
     /// "The function should return …" states what the code returns, as "returns …" does; "must
     /// not" and "never" still ask for a case of their own.
     @Test func aModalReturnStatesAResult() {
