@@ -85,11 +85,10 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// "there are no even values" is left for a case of its own. Empty when the statement has no
     /// "if"/"when" condition or every part of it is an edge input.
     public static func unprobedConditions(_ statement: String) -> [String] {
-        let pattern =
-            #"(?i)\b(?:if|when|whenever|in case|unless)\s+(.+?)(?:,|\s+then\b|\s+(?:returns?|raises?|throws?|the function|it|should|must)\b|$)"#
-        guard let match = statement.firstMatch(of: try! Regex(pattern)), let condition = match.output[1].substring else {
-            return []
-        }
+        let conditional =
+            /\b(?:if|when|whenever|in case|unless)\s+(.+?)(?:,|\s+then\b|\s+(?:returns?|raises?|throws?|the function|it|should|must)\b|$)/
+            .ignoresCase()
+        guard let condition = statement.firstMatch(of: conditional)?.output.1 else { return [] }
         let parts = String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") }
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in
             !part.isEmpty && !subjects.contains { part.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil }
