@@ -138,7 +138,7 @@ extension SpecEdgeCase {
         // checked for it; a nested list of "values" or "items" may hold anything.
         if mentions([
             #"\b(integers|ints|numbers|numeric|floats|decimals|strings|words|characters|letters|digits)\b"#,
-            #"\b(booleans|bools|dicts|dictionaries|tuples|pairs)\b"#,
+            #"\b(booleans|bools|dicts|dictionaries|tuples|pairs|lines|paths|urls|filenames|dates|datetimes)\b"#,
             #"\b(list|sequence|iterable|set|tuple|dict)\["#,
         ]) {
             excluded.append("element-type")
