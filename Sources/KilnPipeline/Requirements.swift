@@ -42,14 +42,15 @@ public struct Requirement: Codable, Sendable, Equatable {
 /// The spec as a numbered list of checkable requirements, and the rule that links each kind to
 /// the cases that check it:
 /// - an example is checked by its own test (`test_spec_example_N`);
-/// - an edge case stated in words by the behaviour probe for that input (`probe_edge_KIND`);
+/// - an edge case stated in words by the behaviour probes for the inputs it names
+///   (`probe_edge_KIND`), all of them, when no part of its condition is beyond what they build;
 /// - a promised input size by the growth probe (`probe_growth`);
 /// - what the code takes and returns by the spec's examples and the user's tests, when at least
 ///   one ran and all passed (they are the spec's own statement of results);
 /// - any other behaviour only by an example written in the same clause.
 /// What no case checks stays unchecked, and the result says `unverified`; `RequirementCases`
-/// may then check input, result and behaviour requirements with model-written cases that
-/// independent answers and the code agree on.
+/// may then check input, result, behaviour and edge-case requirements with model-written cases
+/// that independent answers and the code agree on.
 public struct SpecRequirements: Sendable, Equatable {
     struct Clause: Equatable {
         var text: String
