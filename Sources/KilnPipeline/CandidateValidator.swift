@@ -12,10 +12,12 @@ public struct CandidateReport: Codable, Sendable {
     public var removedDemoCode: [String]
     /// Imports Kiln added because the code read names only they bind (see `PreparedCode`).
     public var addedImports: [String] = []
+    /// Checks Kiln removed because they rejected input the spec allows (see `CandidateValidator`).
+    public var removedChecks: [String] = []
 
     public init(
         code: String, findings: [Finding], tests: [TestCaseResult], checks: [String], removedDemoCode: [String],
-        addedImports: [String] = []
+        addedImports: [String] = [], removedChecks: [String] = []
     ) {
         self.code = code
         self.findings = findings
@@ -23,6 +25,7 @@ public struct CandidateReport: Codable, Sendable {
         self.checks = checks
         self.removedDemoCode = removedDemoCode
         self.addedImports = addedImports
+        self.removedChecks = removedChecks
     }
 
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
@@ -31,6 +34,8 @@ public struct CandidateReport: Codable, Sendable {
 
     /// Lower is better: errors first, then failing tests, then warnings.
     var rank: (Int, Int, Int) { (errorCount, failedTests, findings.filter { $0.severity == .warning }.count) }
+
+    var syntaxFree: Bool { !checks.elementsEqual(["syntax"]) }
 }
 
 /// Checks a candidate: the toolchain's `prepare` (parse + demo-code removal), then a
@@ -47,7 +52,34 @@ public struct CandidateValidator: Sendable {
         self.path = path
     }
 
+    /// The rule of `probes/rejects-valid-input`: code that rejects input the spec allows.
+    static let rejectionRule = "probes/rejects-valid-input"
+
+    /// Checks `code`; then, while the code rejects input the spec allows with a check Kiln can
+    /// take out by itself (see `LanguageToolchain.removingChecks`), checks it again without them
+    /// and keeps that version when it is no worse. No model call: the 1.5B's repairs of such a
+    /// check mostly returned the same code, and the check is exactly what the finding names.
+    /// At most three rounds (each finding names one check per function).
     public func check(_ code: String) async throws -> CandidateReport {
+        var report = try await checkOnce(code)
+        var removed: [String] = []
+        for _ in 0..<3 {
+            let lines = report.findings.filter { $0.rule == Self.rejectionRule && $0.severity == .error }.compactMap(\.line)
+            guard !lines.isEmpty else { break }
+            let stripped = try await context.toolchain.removingChecks(from: report.code, at: lines)
+            guard !stripped.removed.isEmpty, stripped.code != report.code else { break }
+            var again = try await checkOnce(stripped.code)
+            guard again.syntaxFree, again.rank <= report.rank else { break }
+            again.removedDemoCode = report.removedDemoCode + again.removedDemoCode
+            again.addedImports = report.addedImports + again.addedImports
+            removed += stripped.removed
+            report = again
+        }
+        report.removedChecks = removed
+        return report
+    }
+
+    func checkOnce(_ code: String) async throws -> CandidateReport {
         let prepared = try await context.toolchain.prepare(code, path: path, imports: context.specReading?.imports ?? [])
         let removed = prepared.removed.map { "line \($0.line): \($0.text)" }
         if let error = prepared.syntaxError {

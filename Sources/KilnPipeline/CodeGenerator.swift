@@ -152,6 +152,7 @@ public struct CodeGenerator: Sendable {
         result.requirements = checked
         result.requirementCases = caseSearch
         result.addedImports = report.addedImports.isEmpty ? nil : report.addedImports
+        result.removedChecks = report.removedChecks.isEmpty ? nil : report.removedChecks
         result.soughtSecondOpinion = outcome.soughtSecondOpinion ? true : nil
         return result
     }

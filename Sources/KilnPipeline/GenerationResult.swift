@@ -78,6 +78,10 @@ public struct GenerationResult: Codable, Sendable {
     /// Imports Kiln added to the chosen code: ones the spec shows, or standard modules, whose
     /// names the code read without importing them (nil or empty: none).
     public var addedImports: [String]? = nil
+    /// Checks Kiln removed from the chosen code because they rejected input the spec allows and
+    /// nothing else depended on them ("line 3: if not all(isinstance(x, int) for x in l):"; nil or
+    /// empty: none).
+    public var removedChecks: [String]? = nil
     /// Which attempt's code was chosen (1-based).
     public var chosenAttempt: Int
     /// How it was chosen when several candidates passed (`--agree`): the vote's inputs and scores.

@@ -75,6 +75,10 @@ public protocol LanguageToolchain: Sendable {
     func insertingDocstring(_ docstring: String, into qualifiedName: String, of source: String) async throws -> String
     /// Whether two sources are the same program once docstrings are set aside.
     func sameCodeIgnoringDocstrings(_ a: String, _ b: String) async throws -> Bool
+    /// `code` without the checks at `lines` that reject input by themselves (the lines of
+    /// `probes/rejects-valid-input` findings): one whose removal the probe ran (its `raise` or
+    /// `assert` line), or a type check (its `if` line). A check that is more than that stays.
+    func removingChecks(from code: String, at lines: [Int]) async throws -> RemovedChecks
     /// `source` with one definition replaced by the one of the same name in `replacementCode`.
     func replacingDefinition(_ qualifiedName: String, in source: String, with replacementCode: String) async throws
         -> String
@@ -140,6 +144,17 @@ extension LanguageToolchain {
 
     /// Whether `url` is a source file of this language.
     public func isSourceFile(_ url: URL) -> Bool { url.pathExtension == fileExtension }
+}
+
+/// Code with checks removed, and each one removed ("line 3: if not all(isinstance(x, int) …").
+public struct RemovedChecks: Sendable, Equatable {
+    public var code: String
+    public var removed: [String]
+
+    public init(code: String, removed: [String]) {
+        self.code = code
+        self.removed = removed
+    }
 }
 
 /// Variants of the vote's cases, and the given cases that break a shape the spec's examples fix.

@@ -82,6 +82,10 @@ extension GenerationResult {
         if let addedImports, !addedImports.isEmpty {
             lines.append("kiln: added imports the code used without writing them: \(addedImports.joined(separator: "; "))")
         }
+        if let removedChecks, !removedChecks.isEmpty {
+            lines.append(
+                "kiln: removed checks that rejected input the spec allows: \(removedChecks.joined(separator: "; "))")
+        }
         if !tests.isEmpty {
             let passed = tests.filter { $0.outcome == .passed }.count
             lines.append("kiln: tests: \(passed) passed, \(tests.count - passed) failed")

@@ -606,6 +606,62 @@ enum PythonHelperSource {
             return sorted(found, key=lambda g: g["line"])
 
 
+        def uses_isinstance(test):
+            return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "isinstance"
+                       for n in ast.walk(test))
+
+
+        def strip_checks(source, lines):
+            """`source` without the checks at `lines` that reject input by themselves, and what went:
+            an `assert` on that line, or an `if` with no `else` whose body only raises, found by its raise
+            (the probe called the code without it and got a result) or, for a type check, by its own line.
+            An `else: raise` after a chain of type tests stays: without it the other types would vanish
+            silently. Statements that share a line with others stay as well."""
+            tree = ast.parse(source)
+            text = source.splitlines(keepends=True)
+            targets = set(lines)
+
+            def whole_lines(node):
+                before = text[node.lineno - 1][:node.col_offset]
+                after = text[node.end_lineno - 1][node.end_col_offset:].strip()
+                return not before.strip() and (not after or after.startswith("#"))
+
+            chosen = []
+            for parent in ast.walk(tree):
+                for field in ("body", "orelse", "finalbody"):
+                    statements = getattr(parent, field, None)
+                    if not isinstance(statements, list):
+                        continue
+                    for statement in statements:
+                        if isinstance(statement, ast.Assert):
+                            hit = statement.lineno in targets
+                        elif (isinstance(statement, ast.If) and not statement.orelse and statement.body
+                                and all(isinstance(b, ast.Raise) for b in statement.body)):
+                            hit = any(b.lineno in targets for b in statement.body) or (
+                                statement.lineno in targets and uses_isinstance(statement.test))
+                        else:
+                            hit = False
+                        if hit and whole_lines(statement):
+                            chosen.append((statement, statements))
+            removed, drop, replace = [], set(), {}
+            for statement, siblings in chosen:
+                removed.append({"line": statement.lineno, "text": text[statement.lineno - 1].strip()[:160]})
+                drop.update(range(statement.lineno, statement.end_lineno + 1))
+                if all(s in [c for c, _ in chosen] for s in siblings):
+                    # The block would be empty: the first statement becomes `pass`.
+                    first = siblings[0]
+                    replace[first.lineno] = " " * first.col_offset + "pass\n"
+            out = []
+            for number, line in enumerate(text, start=1):
+                if number in replace:
+                    out.append(replace[number])
+                elif number not in drop:
+                    out.append(line)
+            updated = "".join(out)
+            ast.parse(updated)
+            return updated, sorted(removed, key=lambda r: r["line"])
+
+
         def strip_docstrings(tree):
             for node in ast.walk(tree):
                 if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -643,6 +699,9 @@ enum PythonHelperSource {
             if not chosen and len(definitions) == 1:
                 chosen = [definitions[0][1]]
             print(json.dumps({"docstring": ast.get_docstring(chosen[0], clean=True) if chosen else None}))
+        elif command == "strip_checks":
+            updated, removed = strip_checks(source, [int(n) for n in request["lines"].split(",") if n.strip()])
+            print(json.dumps({"source": updated, "removed": removed}))
         elif command == "insert":
             tree = ast.parse(source)
             node = find(tree, request["name"])

@@ -29,6 +29,21 @@ extension PythonToolchain {
         return try await docstringTool(["command": "compare", "source": a, "other": b], as: Reply.self).same
     }
 
+    public func removingChecks(from code: String, at lines: [Int]) async throws -> RemovedChecks {
+        struct Removed: Decodable {
+            var line: Int
+            var text: String
+        }
+        struct Reply: Decodable {
+            var source: String
+            var removed: [Removed]
+        }
+        guard !lines.isEmpty else { return RemovedChecks(code: code, removed: []) }
+        let reply = try await docstringTool(
+            ["command": "strip_checks", "source": code, "lines": lines.map(String.init).joined(separator: ",")], as: Reply.self)
+        return RemovedChecks(code: reply.source, removed: reply.removed.map { "line \($0.line): \($0.text)" })
+    }
+
     private func docstringTool<T: Decodable>(_ request: [String: String], as type: T.Type) async throws -> T {
         try await runHelper(
             "docstrings", source: PythonHelperSource.docstrings, request: request, as: T.self,

@@ -1,0 +1,79 @@
+import Foundation
+import KilnCore
+import KilnPipeline
+import KilnValidation
+import KilnTesting
+import Testing
+
+/// A check that rejects input the spec allows (`probes/rejects-valid-input`) is taken out by Kiln
+/// itself when nothing else depends on it, and the code is checked again: no model call. The
+/// 1.5B's repairs of such a check mostly returned the same code (HumanEval/33 ended `failed` on
+/// an element-type check of otherwise right code).
+@Suite("Checks Kiln removes by itself", .serialized, .enabled(if: TestPaths.python != nil))
+struct RemovedChecksTests {
+    func check(_ code: String, spec: String) async throws -> CandidateReport {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: root, spec: spec, specReading: try await toolchain.readSpec(spec))
+        let validator = CandidateValidator(
+            context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)), path: "solution.py")
+        return try await validator.check(code)
+    }
+
+    static let sortThird = """
+        def sort_third(items: list) -> list:
+            \"\"\"The values at indices divisible by three, sorted; the others as they are.\"\"\"
+            if not all(isinstance(x, int) for x in items):
+                raise ValueError("Input list must contain only integers.")
+            result = list(items)
+            result[::3] = sorted(items[::3])
+            return result
+        """
+
+    static let spec = """
+        Write sort_third(items) that returns a copy of the list items whose values at indices divisible by three are sorted, the others unchanged.
+        sort_third([1, 2, 3]) == [1, 2, 3]
+        sort_third([5, 6, 3, 4, 8, 9, 2]) == [2, 6, 3, 4, 8, 9, 5]
+        """
+
+    @Test func anElementTypeCheckTheSpecNeverAskedForIsRemovedAndTheCodePasses() async throws {
+        let report = try await check(Self.sortThird, spec: Self.spec)
+        #expect(report.passed, "\(report.findings)")
+        #expect(report.removedChecks == ["line 3: if not all(isinstance(x, int) for x in items):"])
+        #expect(!report.code.contains("isinstance"))
+        #expect(report.code.contains("result[::3] = sorted(items[::3])"))
+    }
+
+    @Test func aCheckTheSpecAsksForStays() async throws {
+        let report = try await check(Self.sortThird, spec: Self.spec.replacingOccurrences(of: "the list items", with: "the list of integers items"))
+        #expect(report.passed, "\(report.findings)")
+        #expect(report.removedChecks.isEmpty)
+        #expect(report.code.contains("isinstance"))
+    }
+
+    /// After a chain of type tests, `else: raise` stays: without it the other types would vanish
+    /// from the result. The finding stays for the repair to handle.
+    @Test func anElseRaiseAfterAChainOfTypeTestsIsLeftToTheRepair() async throws {
+        let code = """
+            def flatten(items: list) -> list:
+                \"\"\"One flat list.\"\"\"
+                out = []
+                for item in items:
+                    if isinstance(item, list):
+                        out.extend(flatten(item))
+                    elif isinstance(item, int):
+                        out.append(item)
+                    else:
+                        raise TypeError("integers only")
+                return out
+            """
+        let report = try await check(
+            code, spec: "Write flatten(items) that turns an arbitrarily nested list of lists into one flat list, keeping the order of the values.")
+        #expect(report.removedChecks.isEmpty)
+        #expect(report.findings.contains { $0.rule == "probes/rejects-valid-input" })
+        #expect(report.code.contains("raise TypeError"))
+    }
+}
