@@ -1,6 +1,7 @@
 import Foundation
 import KilnCore
 import KilnPipeline
+import KilnPrompts
 import KilnValidation
 import KilnTesting
 import Testing
@@ -45,6 +46,35 @@ struct RemovedChecksTests {
         #expect(report.removedChecks == ["line 3: if not all(isinstance(x, int) for x in items):"])
         #expect(!report.code.contains("isinstance"))
         #expect(report.code.contains("result[::3] = sorted(items[::3])"))
+    }
+
+    /// Through the generator: the chosen code is the one without the check, the result says
+    /// what went, and no repair was asked for.
+    @Test func theGenerationResultSaysWhichChecksWentWithoutAModelCall() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: root, spec: Self.spec, specReading: try await toolchain.readSpec(Self.spec))
+        let backend = ScriptedBackend(["```python\n\(Self.sortThird)\n```"])
+        let generator = CodeGenerator(
+            backend: backend,
+            check: .full(
+                CandidateValidator(
+                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                    path: "solution.py")),
+            parameters: GenerationParameters(), maxRepairs: 1, samples: 1, toolchain: toolchain,
+            template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates))
+        let result = try await generator.generate(spec: Self.spec)
+        #expect(result.attempts.count == 1)
+        #expect(backend.requests.count == 1)
+        #expect(result.attempts.first?.passed == true)
+        #expect(result.removedChecks == ["line 3: if not all(isinstance(x, int) for x in items):"])
+        #expect(!result.code.contains("isinstance"))
+        #expect(
+            result.summaryLines.contains(
+                "kiln: removed checks that rejected input the spec allows: line 3: if not all(isinstance(x, int) for x in items):"))
     }
 
     @Test func aCheckTheSpecAsksForStays() async throws {
