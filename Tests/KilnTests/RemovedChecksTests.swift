@@ -12,16 +12,20 @@ import Testing
 /// an element-type check of otherwise right code).
 @Suite("Checks Kiln removes by itself", .serialized, .enabled(if: TestPaths.python != nil))
 struct RemovedChecksTests {
-    func check(_ code: String, spec: String) async throws -> CandidateReport {
+    /// Every check of generated code, for `spec`, in the temporary project `root`.
+    func validator(spec: String, root: URL) async throws -> CandidateValidator {
         let toolchain = try await KilnEnvironment.toolchain()
-        let root = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
         let context = ValidationContext(
             toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
             projectRoot: root, spec: spec, specReading: try await toolchain.readSpec(spec))
-        let validator = CandidateValidator(
+        return CandidateValidator(
             context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)), path: "solution.py")
-        return try await validator.check(code)
+    }
+
+    func check(_ code: String, spec: String) async throws -> CandidateReport {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        return try await validator(spec: spec, root: root).check(code)
     }
 
     static let sortThird = """
@@ -54,16 +58,9 @@ struct RemovedChecksTests {
         let toolchain = try await KilnEnvironment.toolchain()
         let root = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let context = ValidationContext(
-            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
-            projectRoot: root, spec: Self.spec, specReading: try await toolchain.readSpec(Self.spec))
         let backend = ScriptedBackend(["```python\n\(Self.sortThird)\n```"])
         let generator = CodeGenerator(
-            backend: backend,
-            check: .full(
-                CandidateValidator(
-                    context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
-                    path: "solution.py")),
+            backend: backend, check: .full(try await validator(spec: Self.spec, root: root)),
             parameters: GenerationParameters(), maxRepairs: 1, samples: 1, toolchain: toolchain,
             template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates))
         let result = try await generator.generate(spec: Self.spec)
