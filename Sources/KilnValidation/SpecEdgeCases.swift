@@ -31,8 +31,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     }
 
     static let subjects: [(Input, String)] = [
-        (.empty, #"empty(?:\s+(?:list|lists|string|strings|input|inputs|sequence|sequences|array|arrays|dict|dictionary))?"#),
-        (.negative, #"negative(?:\s+(?:numbers?|values?|inputs?|integers?|n))?"#),
+        // Whole words: `is_empty()` names a method, not an empty input.
+        (.empty, #"\bempty(?:\s+(?:list|lists|string|strings|input|inputs|sequence|sequences|array|arrays|dict|dictionary))?"#),
+        (.negative, #"\bnegative(?:\s+(?:numbers?|values?|inputs?|integers?|n))?"#),
         (.none, #"\b(?:given|passed|receives?|accepts?|on|with)\s+None\b|\bNone\s+(?:input|argument)"#),
     ]
 
