@@ -230,7 +230,7 @@ public struct SpecRequirements: Sendable, Equatable {
     /// "when", "unless" or "in case" and no comma has closed it yet.
     static func opensCondition(_ text: String) -> Bool {
         let text = text.trimmingCharacters(in: CharacterSet(charactersIn: " -*•")).lowercased()
-        return ["if ", "when ", "whenever ", "unless ", "in case "].contains(where: text.hasPrefix) && !text.contains(",")
+        return SpecEdgeCase.conditionOpeners.contains { text.hasPrefix($0 + " ") } && !text.contains(",")
     }
 
     /// Whether `text` is a predicate of the function itself, with no clause of its own that a

@@ -85,10 +85,14 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// even values or the given array is empty, return []" the probe checks the empty array, and
     /// "there are no even values" is left for a case of its own. Empty when the statement has no
     /// "if"/"when" condition or every part of it is an edge input.
+    /// Words that open a condition ("If the list is empty, …").
+    public static let conditionOpeners = ["if", "when", "whenever", "unless", "in case"]
+
     public static func unprobedConditions(_ statement: String) -> [String] {
         let conditional =
             /\b(?:if|when|whenever|in case|unless)\s+(.+?)(?:,|\s+then\b|\s+(?:returns?|raises?|throws?|the function|it|should|must)\b|$)/
             .ignoresCase()
+        // (The regex spells out `conditionOpeners`; a test holds the two together.)
         guard let condition = statement.firstMatch(of: conditional)?.output.1 else { return [] }
         let parts = String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") }
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in

@@ -209,6 +209,9 @@ struct RequirementTests {
         #expect(SpecEdgeCase.unprobedConditions("If the list is empty or None, return 0") == ["None"])
         #expect(SpecEdgeCase.unprobedConditions("when given negative numbers it raises ValueError").isEmpty)
         #expect(SpecEdgeCase.unprobedConditions("returns None for an empty list").isEmpty)
+        for opener in SpecEdgeCase.conditionOpeners {
+            #expect(SpecEdgeCase.unprobedConditions("\(opener) there are no even values, return []") == ["there are no even values"])
+        }
         // A method named is_empty() is no empty input (pattern-eval e01-stack's method list was read as an edge case).
         #expect(SpecEdgeCase.parse("a Stack with push(item) and is_empty() methods that also supports len()").isEmpty)
         #expect(SpecEdgeCase.parse("handles an empty list").count == 1)

@@ -490,6 +490,15 @@ enum PythonHelperSource {
             return kinds
 
 
+        def isinstance_check(node, names):
+            """(variable, allowed type names) for `isinstance(v, T)` or `isinstance(v, (T, U))` with v in names."""
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance"
+                    and len(node.args) == 2 and isinstance(node.args[0], ast.Name) and node.args[0].id in names):
+                return None
+            allowed = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+            return node.args[0].id, [ast.unparse(t) for t in allowed]
+
+
         def type_kinds(test, annotations):
             """Type checks that reject valid values: `not isinstance(x, float)` where `x: float` rejects
             ints, which Python's numeric tower accepts wherever a float is; an `isinstance` allow-list on a
@@ -498,27 +507,15 @@ enum PythonHelperSource {
             for node in ast.walk(test):
                 if not (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
                     continue
-                check = node.operand
-                if not (isinstance(check, ast.Call) and isinstance(check.func, ast.Name) and check.func.id == "isinstance"
-                        and len(check.args) == 2 and isinstance(check.args[0], ast.Name) and check.args[0].id in annotations):
+                check = isinstance_check(node.operand, annotations)
+                if check is None:
                     continue
-                annotation = annotations[check.args[0].id]
-                allowed = check.args[1].elts if isinstance(check.args[1], ast.Tuple) else [check.args[1]]
-                names = {t.id for t in allowed if isinstance(t, ast.Name)}
+                annotation, names = annotations[check[0]], set(check[1])
                 if annotation == "float" and "float" in names and "int" not in names:
                     kinds.add("integer")
                 elif annotation in (None, "Any", "object", "typing.Any"):
                     kinds.add("type")
             return kinds
-
-
-        def isinstance_check(node, names):
-            """(variable, allowed type names) for `isinstance(v, T)` or `isinstance(v, (T, U))` with v in names."""
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance"
-                    and len(node.args) == 2 and isinstance(node.args[0], ast.Name) and node.args[0].id in names):
-                return None
-            allowed = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
-            return node.args[0].id, [ast.unparse(t) for t in allowed]
 
 
         def reads_parameter(node, params):
