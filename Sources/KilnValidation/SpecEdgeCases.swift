@@ -93,11 +93,27 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             /\b(?:if|when|whenever|in case|unless)\s+(.+?)(?:,|\s+then\b|\s+(?:returns?|raises?|throws?|the function|it|should|must)\b|$)/
             .ignoresCase()
         // (The regex spells out `conditionOpeners`; a test holds the two together.)
-        guard let condition = statement.firstMatch(of: conditional)?.output.1 else { return [] }
-        let parts = String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") }
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in
-            !part.isEmpty && !subjects.contains { part.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil }
+        func unprobed(_ parts: [String]) -> [String] {
+            parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in
+                !part.isEmpty && !subjects.contains { part.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil }
+            }
         }
+        if let condition = statement.firstMatch(of: conditional)?.output.1 {
+            return unprobed(String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") })
+        }
+        // The same condition stated as the input it is for: "Returns 0 for an empty list or None"
+        // names two inputs, and the empty-list probe checks one of them. Only "or" joins inputs
+        // here; "for empty and negative inputs" is one phrase.
+        let prepositional =
+            /\b(?:for|on|with|given)\s+(.+?)(?:,|;|\s+(?:then|returns?|raises?|throws?|it|should|must|otherwise)\b|$)/
+            .ignoresCase()
+        for match in statement.matches(of: prepositional) {
+            let phrase = String(match.output.1)
+            guard subjects.contains(where: { phrase.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil })
+            else { continue }
+            return unprobed(phrase.components(separatedBy: " or "))
+        }
+        return []
     }
 
     /// The largest input size the spec promises ("up to 1,000,000 items", "10^5 elements", "1e6 numbers").

@@ -209,6 +209,13 @@ struct RequirementTests {
         #expect(SpecEdgeCase.unprobedConditions("If the list is empty or None, return 0") == ["None"])
         #expect(SpecEdgeCase.unprobedConditions("when given negative numbers it raises ValueError").isEmpty)
         #expect(SpecEdgeCase.unprobedConditions("returns None for an empty list").isEmpty)
+        // The condition stated as the inputs it is for, without "if".
+        #expect(SpecEdgeCase.unprobedConditions("Returns 0 for an empty list or None") == ["None"])
+        #expect(
+            SpecEdgeCase.unprobedConditions("Raises ValueError on an empty string or one with only spaces, otherwise returns it")
+                == ["one with only spaces"])
+        #expect(SpecEdgeCase.unprobedConditions("returns 0 for empty and negative inputs").isEmpty)
+        #expect(SpecEdgeCase.unprobedConditions("Works with negative numbers or zero") == ["zero"])
         for opener in SpecEdgeCase.conditionOpeners {
             #expect(SpecEdgeCase.unprobedConditions("\(opener) there are no even values, return []") == ["there are no even values"])
         }
