@@ -99,6 +99,11 @@ extension AgentTool {
                 description:
                     "Samples of model-written cases for requirements nothing else checked; a case counts only when two samples write it alike and the code reproduces it (function only; 0 turns it off; default 3)."
             ),
+            ToolParameter(
+                name: "second_opinion", shape: .boolean,
+                description:
+                    "A candidate that passes only after a failed attempt waits for a second passing one and a vote between them (function only; default true)."
+            ),
             ToolParameter(name: "strict", shape: .boolean, description: "Refuse a spec the prompt linter finds too vague."),
             ToolParameter(name: "validate", shape: .boolean, description: "false skips every check; the result is unvalidated."),
             ToolParameter(

@@ -63,7 +63,8 @@ struct ToolRunner: Sendable {
                     contextFiles: try paths("context"), templateName: arguments.string("template"),
                     strict: arguments.bool("strict") ?? false, validate: arguments.bool("validate") ?? true,
                     temperature: arguments.number("temperature"), maxTokens: arguments.integer("max_tokens"),
-                    seed: arguments.integer("seed"), requirementCaseSamples: arguments.integer("requirement_cases") ?? 3))
+                    seed: arguments.integer("seed"), requirementCaseSamples: arguments.integer("requirement_cases") ?? 3,
+                    secondOpinion: arguments.bool("second_opinion") ?? true))
             return try await generate(request, arguments, workbench: workbench(workspace, near: out ?? into, progress: progress), progress)
         case "generate_tests":
             let source = try path("source")!

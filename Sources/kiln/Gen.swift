@@ -118,6 +118,12 @@ struct SpecGenerationOptions: ParsableArguments {
             valueName: "k"))
     var agree = 1
 
+    @Flag(
+        name: .customLong("no-second-opinion"),
+        help:
+            "Keep a candidate that passed only after a failed attempt as it is, instead of drawing samples until a second one passes and voting between them (function pattern).")
+    var noSecondOpinion = false
+
     @Option(
         name: .long,
         help: ArgumentHelp("A test file the code must pass (run in the sandbox). Repeatable.", valueName: "test.py"))
@@ -222,7 +228,8 @@ struct SpecGenerationOptions: ParsableArguments {
                 maxRepairs: maxRepairs, samples: samples, candidatesToCompare: agree,
                 budget: GenerationBudget(seconds: budgetSeconds, tokens: budgetTokens), tests: tests, contextFiles: context,
                 templateName: templateName, strict: strict, onlineImports: onlineImports, validate: !noValidate,
-                temperature: temperature, maxTokens: maxTokens, seed: seed, requirementCaseSamples: requirementCases)))
+                temperature: temperature, maxTokens: maxTokens, seed: seed, requirementCaseSamples: requirementCases,
+                secondOpinion: !noSecondOpinion)))
     }
 }
 

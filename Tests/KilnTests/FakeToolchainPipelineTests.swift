@@ -398,6 +398,36 @@ struct SecondOpinionTests {
                 "kiln: the first candidate passed only after a failed attempt; no second candidate passed to compare it with"))
     }
 
+    /// `kiln gen` (the library's generation service) holds the same second opinion by default
+    /// when the language has the vote's templates, and `secondOpinion: false` (`--no-second-opinion`)
+    /// keeps the late pass alone.
+    @Test func generationAsksForASecondOpinionByDefault() async throws {
+        func generate(secondOpinion: Bool) async throws -> (GenerationResult, requests: Int) {
+            let root = try TestPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: root) }
+            let prompts = root.appendingPathComponent(".kiln/prompts")
+            try FileManager.default.createDirectory(at: prompts, withIntermediateDirectories: true)
+            for name in ["inputs", "requirement-answers"] {
+                try "---\nname: \(name)\nversion: 0.0.1\npattern: function\nlanguage: fake\ndescription: vote\nrequired: [spec, name]\n---\nCases for {{name}}: {{spec}}\n"
+                    .write(to: prompts.appendingPathComponent("\(name).md"), atomically: true, encoding: .utf8)
+            }
+            let backend = ScriptedBackend([Self.bug, Self.one, Self.two, Self.inputs, Self.inputs, Self.inputs])
+            let request = GenerationRequest(
+                task: .function(spec: "f returns 1"),
+                options: GenerationOptions(maxRepairs: 0, samples: 3, requirementCaseSamples: 0, secondOpinion: secondOpinion))
+            let outcome = try await GenerationService(workbench: GenerationServiceTests().workbench(root, backend)).generate(request)
+            guard case .code(let result) = outcome else { throw CancellationError() }
+            return (result, backend.requests.count)
+        }
+        let (voted, _) = try await generate(secondOpinion: true)
+        #expect(voted.soughtSecondOpinion == true)
+        #expect(voted.attempts.map(\.number) == [1, 2, 3])
+        #expect(voted.selection?.method == "agreement" && voted.selection?.candidates == [2, 3])
+        let (alone, requests) = try await generate(secondOpinion: false)
+        #expect(alone.soughtSecondOpinion != true && alone.selection == nil)
+        #expect(alone.chosenAttempt == 2 && requests == 2)
+    }
+
     @Test func turnedOffALatePassEndsTheLoop() async throws {
         let backend = ScriptedBackend([Self.bug, Self.one, Self.two])
         let outcome = try await Self.loop(backend, samples: 3, secondOpinion: false).run(messages: [.user("f")], spec: "f") { _ in }

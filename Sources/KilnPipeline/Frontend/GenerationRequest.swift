@@ -106,6 +106,11 @@ public struct GenerationOptions: Sendable, Equatable {
     public var samples: Int
     /// Passing candidates to compare by agreement (1: keep the first that passes).
     public var candidatesToCompare: Int
+    /// Function pattern: a candidate that passes only after a failed attempt waits for a second
+    /// passing one (within `samples` and the budget), and the agreement vote compares the two. A
+    /// pass after a failure was right far less often than a first-try pass (BENCHMARKS.md, "A
+    /// second opinion for late passes").
+    public var secondOpinion: Bool
     public var budget: GenerationBudget
     /// Test files the code must pass (function, class).
     public var tests: [String]
@@ -132,8 +137,9 @@ public struct GenerationOptions: Sendable, Equatable {
         maxRepairs: Int = 2, samples: Int = 1, candidatesToCompare: Int = 1, budget: GenerationBudget = GenerationBudget(),
         tests: [String] = [], contextFiles: [String] = [], templateName: String? = nil, strict: Bool = false,
         onlineImports: Bool = false, validate: Bool = true, temperature: Double? = nil, maxTokens: Int? = nil,
-        seed: Int? = nil, keepsExpectedFailures: Bool = true, requirementCaseSamples: Int = 3
+        seed: Int? = nil, keepsExpectedFailures: Bool = true, requirementCaseSamples: Int = 3, secondOpinion: Bool = true
     ) {
+        self.secondOpinion = secondOpinion
         self.requirementCaseSamples = requirementCaseSamples
         self.maxRepairs = maxRepairs
         self.samples = samples

@@ -109,6 +109,8 @@ public struct GenerationService: Sendable {
             : try LanguageToolchains.unprovisioned(
                 language: request.language, paths: workbench.paths, projectRoot: workbench.root)
         var check: CandidateCheck?
+        // The vote compares functions: a class's second opinion would have nothing to compare.
+        let secondOpinion = options.validate && options.secondOpinion && pattern == "function" && options.samples > 1
         var agreement: AgreementSelection?
         var reading: SpecReading?
         if options.validate {
@@ -131,6 +133,12 @@ public struct GenerationService: Sendable {
                 agreement = try AgreementSelection(
                     toolchain: toolchain, sandbox: sandbox,
                     template: catalog.template(named: "inputs"))
+            } else if secondOpinion, let inputs = catalog.templates["inputs"],
+                let answers = catalog.templates["requirement-answers"]
+            {
+                // Held only when a late pass asks for it; a language without the vote's two
+                // templates has no second opinions.
+                agreement = try AgreementSelection(toolchain: toolchain, sandbox: sandbox, template: inputs, answerTemplate: answers)
             }
         }
         let contextText = try await workbench.repositoryContext(
@@ -148,7 +156,8 @@ public struct GenerationService: Sendable {
             template: template, context: contextText, libraries: toolchain.declaredDependencies,
             agreement: agreement, candidatesToCompare: options.candidatesToCompare,
             requirements: reading.map { SpecRequirements(spec: spec, reading: $0) },
-            requirementCases: try requirementCases(pattern: pattern, options: options, toolchain: toolchain, catalog: catalog))
+            requirementCases: try requirementCases(pattern: pattern, options: options, toolchain: toolchain, catalog: catalog),
+            secondOpinion: secondOpinion)
         var result = try await backend.using { try await generator.generate(spec: spec, onEvent: onEvent) }
         result.findings += reading?.findings ?? []
         result.redactSecrets()
