@@ -135,7 +135,7 @@ public struct SpecRequirements: Sendable, Equatable {
         func flush() {
             if !pending.isEmpty {
                 clauses += pieces(of: pending).compactMap {
-                    clause($0, lines: pendingLines, examples: examples, claimed: &claimed)
+                    clause($0, lines: pendingLines, examples: examples, claimed: &claimed, spec: spec)
                 }
             }
             pending = ""
@@ -383,7 +383,9 @@ public struct SpecRequirements: Sendable, Equatable {
     static let namedPreamble =
         #"^(?:please\s+)?(?:write|implement|create|define|build|add)\s+`?[A-Za-z_][A-Za-z0-9_.]*(?:\([^)]*\))?(?:\s*->\s*[^ ]+)?`?\s+(?:that|which|to)\s+"#
 
-    static func clause(_ raw: String, lines: Set<Int>, examples: [SpecExample], claimed: inout Set<Int>) -> Clause? {
+    static func clause(
+        _ raw: String, lines: Set<Int>, examples: [SpecExample], claimed: inout Set<Int>, spec: String
+    ) -> Clause? {
         var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
@@ -421,9 +423,10 @@ public struct SpecRequirements: Sendable, Equatable {
         {
             return nil
         }
-        if !SpecEdgeCase.parse(text).isEmpty {
+        let edges = SpecEdgeCase.parse(text, context: spec)
+        if !edges.isEmpty {
             return Clause(
-                text: text, kind: .edgeCase, examples: [], edges: SpecEdgeCase.parse(text),
+                text: text, kind: .edgeCase, examples: [], edges: edges,
                 unprobed: SpecEdgeCase.unprobedConditions(text))
         }
         if SpecEdgeCase.statedInputSize(text) != nil {

@@ -6,9 +6,25 @@ import Foundation
 public struct SpecEdgeCase: Codable, Sendable, Equatable {
     public enum Input: String, Codable, Sendable {
         case empty, negative, none
+        /// Just outside a range the spec states ("from 1 to 3999" … "outside that range"): the
+        /// probe calls one step below the low end (and the low end itself, which must not raise),
+        /// or one step above the high end (and the high end).
+        case belowRange = "below_range"
+        case aboveRange = "above_range"
 
         /// The probe case that checks this input.
         public var probeCaseName: String { "probe_edge_\(rawValue)" }
+
+        /// The input in words, for findings ("the spec says empty input raises ValueError").
+        public var words: String {
+            switch self {
+            case .empty: return "empty input"
+            case .negative: return "negative input"
+            case .none: return "None input"
+            case .belowRange: return "input below the stated range"
+            case .aboveRange: return "input above the stated range"
+            }
+        }
     }
     public enum Expectation: Codable, Sendable, Equatable {
         case raises(String)
@@ -19,15 +35,18 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
 
     public var input: Input
     public var expectation: Expectation
+    /// The stated range's two ends, `[low, high]`, for the range inputs.
+    public var bounds: [Double]?
 
     /// Behaviour probes report their cases under names with this prefix.
     public static let probeCasePrefix = "probe_"
     /// The probe case that measures how run time grows with the input size.
     public static let growthCaseName = "probe_growth"
 
-    public init(input: Input, expectation: Expectation) {
+    public init(input: Input, expectation: Expectation, bounds: [Double]? = nil) {
         self.input = input
         self.expectation = expectation
+        self.bounds = bounds
     }
 
     static let subjects: [(Input, String)] = [
@@ -35,9 +54,40 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         (.empty, #"\bempty(?:\s+(?:list|lists|string|strings|input|inputs|sequence|sequences|array|arrays|dict|dictionary))?"#),
         (.negative, #"\bnegative(?:\s+(?:numbers?|values?|inputs?|integers?|n))?"#),
         (.none, #"\b(?:given|passed|receives?|accepts?|on|with)\s+None\b|\bNone\s+(?:input|argument)"#),
+        (.belowRange, rangeSubject),
+        (.aboveRange, rangeSubject),
     ]
 
-    public static func parse(_ spec: String) -> [SpecEdgeCase] {
+    /// "outside that range", "out of range", "not in the range": both ends of a range stated elsewhere.
+    static let rangeSubject =
+        #"\b(?:outside(?:\s+of)?|out\s+of|not\s+in|not\s+within|beyond)\s+(?:that|the|this|its|the\s+(?:given|valid|allowed|supported|stated))?\s*range\b|\bout-of-range\b"#
+
+    /// The numeric range a text states ("from 1 to 3999", "between 0 and 100", "in the range
+    /// [1, 10]"), as `[low, high]`; nil when it states none, or several different ones.
+    public static func statedRange(_ text: String) -> [Double]? {
+        let number = #"(-?\d+(?:\.\d+)?)"#
+        let patterns = [
+            #"\b(?:from|between)\s+"# + number + #"\s+(?:to|and|through)\s+"# + number + #"(?!\d|\.\d)"#,
+            #"\brange\s+(?:of\s+)?[\[(]?\s*"# + number + #"\s*(?:,|\.\.|to|-|–)\s*"# + number + #"\s*[\])]?"#,
+        ]
+        var found: Set<[Double]> = []
+        for pattern in patterns {
+            let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+            let whole = NSRange(text.startIndex..., in: text)
+            for match in regex?.matches(in: text, range: whole) ?? [] {
+                guard let lowRange = Range(match.range(at: 1), in: text), let highRange = Range(match.range(at: 2), in: text),
+                    let low = Double(text[lowRange]), let high = Double(text[highRange]), low < high
+                else { continue }
+                found.insert([low, high])
+            }
+        }
+        return found.count == 1 ? found.first : nil
+    }
+
+    /// The edge cases `spec` states. A range input ("outside that range") takes its range from
+    /// its own sentence, else from `context` (the whole spec), and is left out when neither
+    /// states exactly one.
+    public static func parse(_ spec: String, context: String? = nil) -> [SpecEdgeCase] {
         var cases: [SpecEdgeCase] = []
         let sentences = spec.components(separatedBy: CharacterSet(charactersIn: ".;\n")).map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -45,6 +95,12 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         for sentence in sentences where !sentence.isEmpty {
             for (input, subject) in subjects {
                 guard sentence.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil else { continue }
+                var bounds: [Double]?
+                if input == .belowRange || input == .aboveRange {
+                    bounds = statedRange(sentence) ?? statedRange(context ?? spec)
+                    // Which end an "exclusive" range leaves out is not for a probe to guess.
+                    if bounds == nil || (context ?? spec).range(of: "exclusive", options: .caseInsensitive) != nil { continue }
+                }
                 if let error = sentence.range(
                     of: #"\b(?:[Rr]aises?|[Rr]aising|[Tt]hrows?)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
                     options: .regularExpression)
@@ -53,7 +109,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                         sentence[error].split(separator: " ").last.map {
                             $0.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
                         } ?? "ValueError"
-                    cases.append(SpecEdgeCase(input: input, expectation: .raises(exception)))
+                    cases.append(SpecEdgeCase(input: input, expectation: .raises(exception), bounds: bounds))
                 } else if let value = sentence.range(
                     of: #"\b(?:returns?|or|otherwise|else)\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)(?![A-Za-z0-9_])"#,
                     options: [.regularExpression, .caseInsensitive])
@@ -68,12 +124,12 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                     case "false": python = "False"
                     default: python = literal
                     }
-                    cases.append(SpecEdgeCase(input: input, expectation: .returns(python)))
+                    cases.append(SpecEdgeCase(input: input, expectation: .returns(python), bounds: bounds))
                 } else if sentence.range(
                     of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#,
                     options: [.regularExpression, .caseInsensitive]) != nil
                 {
-                    cases.append(SpecEdgeCase(input: input, expectation: .handled))
+                    cases.append(SpecEdgeCase(input: input, expectation: .handled, bounds: bounds))
                 }
             }
         }

@@ -397,6 +397,54 @@ struct BehaviourProbeTests {
         #expect(SpecEdgeCase.mentionedExceptions("raises an error for bad input") == ["Exception"])
     }
 
+    /// "from 1 to 3999 … outside that range raises ValueError": the probes call one step outside
+    /// each end (0, 4000) and the ends themselves (1, 3999), which must not raise.
+    @Test func aStatedRangeIsProbedJustOutsideAndAtItsEnds() async throws {
+        let spec = "Convert an integer from 1 to 3999 to a Roman numeral. Raise ValueError for numbers outside that range."
+        func roman(_ guardLine: String) -> String {
+            """
+            def to_roman(number: int) -> str:
+            \(guardLine)
+                values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+                out = []
+                for value, letters in values:
+                    while number >= value:
+                        out.append(letters)
+                        number -= value
+                return "".join(out)
+            """
+        }
+        let right = roman("    if not 1 <= number <= 3999:\n        raise ValueError(number)")
+        #expect(try await probe(right, spec: spec).isEmpty)
+        // No check at all: 0 gives "" and 4000 "MMMM".
+        let unchecked = try await probe(roman("    pass"), spec: spec)
+        #expect(unchecked.map(\.rule) == ["probes/edge-case", "probes/edge-case"])
+        #expect(unchecked.first?.message.contains("input below the stated range raises ValueError") == true)
+        #expect(unchecked.contains { $0.message.contains("`to_roman(0)`") })
+        #expect(unchecked.contains { $0.message.contains("`to_roman(4000)`") })
+        // Off by one at the top: 3999 is inside the range and must not raise.
+        let offByOne = try await probe(roman("    if not 1 <= number < 3999:\n        raise ValueError(number)"), spec: spec)
+        #expect(offByOne.map(\.rule) == ["probes/edge-case"])
+        #expect(offByOne.first?.message.contains("`to_roman(3999)` raised ValueError") == true, "\(offByOne)")
+    }
+
+    @Test func aRangeIsReadOnlyWhenTheSpecStatesExactlyOne() {
+        let both = SpecEdgeCase.parse("Takes a month from 1 to 12; numbers out of range raise ValueError.")
+        #expect(both.map(\.input) == [.belowRange, .aboveRange])
+        #expect(both.allSatisfy { $0.bounds == [1, 12] && $0.expectation == .raises("ValueError") })
+        // The range stated in another sentence of the spec.
+        #expect(SpecEdgeCase.parse("Return None for a score outside the valid range", context: "A score between 0 and 100.").map(\.input) == [.belowRange, .aboveRange])
+        #expect(SpecEdgeCase.statedRange("a percentage in the range [0, 100]") == [0, 100])
+        #expect(SpecEdgeCase.statedRange("a probability between 0.0 and 1.0") == [0, 1])
+        // No range, two different ranges, or an exclusive one: nothing to probe.
+        #expect(SpecEdgeCase.parse("Raise ValueError for numbers outside that range").isEmpty)
+        #expect(SpecEdgeCase.parse("x from 1 to 5 and y from 0 to 9; values outside the range raise ValueError").isEmpty)
+        #expect(SpecEdgeCase.parse("from 0 to 1 (exclusive); outside that range raise ValueError").isEmpty)
+        // The phrase names the inputs the probes build: nothing of it is left unprobed.
+        #expect(SpecEdgeCase.unprobedConditions("Raise ValueError for numbers outside that range").isEmpty)
+    }
+
     @Test func specEdgeCasesAreReadFromPlainWords() {
         #expect(
             SpecEdgeCase.parse("takes a list of numbers, returns the median, handles empty lists")

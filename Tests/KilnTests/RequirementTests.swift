@@ -219,6 +219,20 @@ struct RequirementTests {
         for opener in SpecEdgeCase.conditionOpeners {
             #expect(SpecEdgeCase.unprobedConditions("\(opener) there are no even values, return []") == ["there are no even values"])
         }
+        // A range stated in one sentence, its error in the next: held when both ends were probed.
+        let range = "Convert an integer from 1 to 3999 to a Roman numeral. Raise ValueError for numbers outside that range."
+        let ends = requirement(range, ran: []).map { _ in
+            SpecRequirements(spec: range, reading: SpecReading()).evaluate(
+                tests: ["probe_edge_below_range", "probe_edge_above_range"].map {
+                    TestCaseResult(name: $0, file: "probes", outcome: .passed)
+                })
+        }
+        #expect(ends?.last?.kind == .edgeCase)
+        #expect(ends?.last?.status == .held)
+        #expect(ends?.last?.checkedBy == ["probe_edge_above_range", "probe_edge_below_range"])
+        let oneEnd = SpecRequirements(spec: range, reading: SpecReading()).evaluate(
+            tests: [TestCaseResult(name: "probe_edge_below_range", file: "probes", outcome: .passed)])
+        #expect(oneEnd.last?.status == .unchecked)
         // A method named is_empty() is no empty input (pattern-eval e01-stack's method list was read as an edge case).
         #expect(SpecEdgeCase.parse("a Stack with push(item) and is_empty() methods that also supports len()").isEmpty)
         #expect(SpecEdgeCase.parse("handles an empty list").count == 1)

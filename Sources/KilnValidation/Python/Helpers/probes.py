@@ -50,8 +50,22 @@ def make(hint, size=None):
     raise Unsupported(repr(hint))
 
 
-def edge_value(kind, hint):
+def range_values(kind, hint, bounds):
+    """One step outside the stated range and the end it steps from: (outside, end)."""
+    if not bounds or hint not in (int, float):
+        raise Unsupported(kind)
+    low, high = bounds
+    if hint is int:
+        if low != int(low) or high != int(high):
+            raise Unsupported(kind)
+        low, high = int(low), int(high)
+    return (low - 1, low) if kind == "below_range" else (high + 1, high)
+
+
+def edge_value(kind, hint, bounds=None):
     origin = typing.get_origin(hint)
+    if kind in ("below_range", "above_range"):
+        return range_values(kind, hint, bounds)[0]
     if kind == "none":
         return None
     listy = hint in (list, collections.abc.Sequence) or origin in (list, collections.abc.Sequence, collections.abc.Iterable, collections.abc.Collection)
@@ -283,7 +297,7 @@ def check_edges(name, function, edges, hint_list):
     results = []
     for edge in edges:
         try:
-            value = edge_value(edge["input"], hint_list[0])
+            value = edge_value(edge["input"], hint_list[0], edge.get("bounds"))
         except Unsupported:
             continue
         args = [value] + [make(h) for h in hint_list[1:]]
@@ -292,6 +306,15 @@ def check_edges(name, function, edges, hint_list):
         if outcome[0] == "timeout" and len(args) > 1:
             # The other arguments were made up; the slowness may be theirs: no verdict.
             continue
+        if edge["input"] in ("below_range", "above_range") and edge["kind"] == "raises":
+            # The end of the range is inside it: raising there is the off-by-one the check is for.
+            end = range_values(edge["input"], hint_list[0], edge.get("bounds"))[1]
+            inside = call(function, [end] + args[1:])
+            if inside[0] == "raised":
+                results.append({"input": edge["input"], "call": f"{name}({end!r}{', ...' if len(args) > 1 else ''})",
+                                "expected": "returns a result (the end of the stated range is inside it)",
+                                "observed": describe(inside), "ok": False})
+                continue
         if edge["kind"] == "raises":
             ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
             expected = f"raises {edge['value']}"

@@ -34,9 +34,11 @@ public struct BehaviourProbeValidator: Validator {
             var input: String
             var kind: String
             var value: String?
+            var bounds: [Double]?
 
             init(_ edge: SpecEdgeCase) {
                 input = edge.input.rawValue
+                bounds = edge.bounds
                 switch edge.expectation {
                 case .raises(let exception): (kind, value) = ("raises", exception)
                 case .returns(let result): (kind, value) = ("returns", result)
@@ -114,7 +116,7 @@ public struct BehaviourProbeValidator: Validator {
     public func validate(_ file: SourceFile, context: ValidationContext) async throws -> ValidatorReport {
         let started = ContinuousClock.now
         guard let sandbox = context.sandbox else { return ValidatorReport(validator: name) }
-        let edges = context.spec.map(SpecEdgeCase.parse) ?? []
+        let edges = context.spec.map { SpecEdgeCase.parse($0) } ?? []
         let statedSize = context.spec.flatMap(SpecEdgeCase.statedInputSize)
         // Docstring claims about an input the spec already speaks of are held to the spec instead.
         let stated = Set(edges.map(\.input))
@@ -238,7 +240,7 @@ public struct BehaviourProbeValidator: Validator {
                     Finding(
                         rule: "probes/docstring-mismatch", category: .correctness, severity: .error, path: file.path,
                         message:
-                            "the docstring of `\(report.function)` says \(edge.input) input \(edge.expected), but `\(edge.call)` \(edge.observed)",
+                            "the docstring of `\(report.function)` says \(Self.words(edge.input)) \(edge.expected), but `\(edge.call)` \(edge.observed)",
                         fixHint: "make the code do what the docstring says, or make the docstring say what the code does"))
             }
             if let rejection = report.rejections?.first, let all = report.rejections {
@@ -258,8 +260,8 @@ public struct BehaviourProbeValidator: Validator {
                 findings.append(
                     Finding(
                         rule: "probes/edge-case", category: .correctness, severity: .error, path: file.path,
-                        message: "the spec says \(edge.input) input \(edge.expected), but `\(edge.call)` \(edge.observed)",
-                        fixHint: "handle the \(edge.input) input exactly as the spec states"))
+                        message: "the spec says \(Self.words(edge.input)) \(edge.expected), but `\(edge.call)` \(edge.observed)",
+                        fixHint: "handle the \(Self.words(edge.input)) exactly as the spec states"))
             }
             if let growth = report.growth, growth.exponent > 1.5 {
                 let timings = zip(growth.sizes, growth.seconds).map { "n=\($0): \(String(format: "%.3f", $1)) s" }.joined(
@@ -299,6 +301,11 @@ public struct BehaviourProbeValidator: Validator {
             }
         }
         return findings
+    }
+
+    /// An edge input as the probes name it, in words.
+    static func words(_ input: String) -> String {
+        SpecEdgeCase.Input(rawValue: input)?.words ?? "\(input) input"
     }
 
     static func describe(_ variation: String) -> String {
