@@ -187,7 +187,7 @@ final class RequirementScenarioTests {
                 pytest.skip(f"the scenario's setup failed: {error!r}")
             result = t.total()
             expected = 5
-            assert result == expected, 't.total()' + ' returned %r, expected %r' % (result, expected)
+            assert result == expected, 't.total()' + ' returned %r, expected %r' % (result, expected) + ("" if type(result) is type(expected) else " (type %s, where the expected value has type %s)" % (type(result).__name__, type(expected).__name__))
             """))
         #expect(reading.cases.map(\.tag) == ["R1", "R1", "R1"])
         #expect(reading.cases.last?.example.text == "t = Tally(); t.add(2); t.total(); t.add(3); assert t.total() == 5")

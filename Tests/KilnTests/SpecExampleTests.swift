@@ -261,6 +261,35 @@ struct SpecExampleTests {
         #expect(try await examples(spec).map(\.call) == ["total([1, 2])", "round(total([1, 2]) / 2)"])
     }
 
+    /// A failed example's message names both types when they differ (HumanEval/137's repairs
+    /// read "returned 2.3, expected '2,3'" and kept returning the float), and only then.
+    @Test func aFailedExampleSaysWhenTheTypesDiffer() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "def f(x):\n    return 2.3 if x else 4\n".write(
+            to: directory.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        var module = PythonSpecTests.module(
+            [
+                SpecExample(call: "f(1)", expectation: .equals("'2,3'"), function: "f"),
+                SpecExample(call: "f(0)", expectation: .equals("5"), function: "f"),
+            ],
+            module: "solution")
+        // Run without pytest: each test function called, its assertion message printed.
+        module = module.replacingOccurrences(of: "import pytest\n", with: "")
+        module += "\nfor test in (test_spec_example_1, test_spec_example_2):\n    try:\n        test()\n    except AssertionError as failure:\n        print(failure)\n"
+        try module.write(to: directory.appendingPathComponent("check.py"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try #require(TestPaths.python)
+        process.arguments = ["check.py"]
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output == "f(1) returned 2.3, expected '2,3' (type float, where the expected value has type str)\nf(0) returned 4, expected 5\n")
+    }
+
     @Test func examplesBecomeAPytestModule() {
         let module = PythonSpecTests.module(
             [
@@ -272,7 +301,7 @@ struct SpecExampleTests {
             module: "solution")
         #expect(module.contains("from solution import *"))
         #expect(module.contains("def test_spec_example_1():\n    result = f(1)\n    expected = 2\n"))
-        #expect(module.contains(#"assert result == expected, "f(1)" + " returned %r, expected %r" % (result, expected)"#))
+        #expect(module.contains(#"assert result == expected, "f(1)" + " returned %r, expected %r" % (result, expected) + "# + PythonSpecTests.typeNote))
         #expect(module.contains("    with pytest.raises(ValueError):\n        f(-1)"))
         #expect(module.contains("def test_spec_example_3():\n    assert f(2) > 1, \"the spec says `f(2) > 1`, which does not hold\""))
         #expect(module.contains("def test_spec_example_4():\n    s = S()\n    assert (s.f()) == (1)\n"))

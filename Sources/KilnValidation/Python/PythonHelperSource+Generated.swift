@@ -134,6 +134,10 @@ enum PythonHelperSource {
         import tokenize
 
         TAG_LINE = re.compile(r"#\s*([A-Z]\d+)\b")
+        # Appended to a failed comparison's message: both types when they differ, which the two reprs
+        # alone leave to the reader ("returned 2.3, expected '2,3'").
+        TYPE_NOTE = ('("" if type(result) is type(expected) else " (type %s, where the expected value has type %s)"'
+                     ' % (type(result).__name__, type(expected).__name__))')
 
 
         def is_value(node):
@@ -189,7 +193,7 @@ enum PythonHelperSource {
                 lines += [f"with pytest.raises({value}):", f"    {shown}"]
             else:
                 lines += [f"result = {shown}", f"expected = {value}",
-                          f"assert result == expected, {shown!r} + ' returned %r, expected %r' % (result, expected)"]
+                          f"assert result == expected, {shown!r} + ' returned %r, expected %r' % (result, expected) + {TYPE_NOTE}"]
             return "\n".join(lines)
 
 

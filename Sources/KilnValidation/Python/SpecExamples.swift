@@ -66,12 +66,15 @@ enum PythonSpecTests {
             switch example.expectation {
             case .equals(let value):
                 // The message names the call, what it gave and what the spec says, so the repair
-                // feedback reads "f(2) returned 5, expected 4" rather than a bare assertion.
+                // feedback reads "f(2) returned 5, expected 4" rather than a bare assertion, and
+                // says when the types differ ("returned 2.3, expected '2,3' (type float, where the
+                // expected value has type str)"), which a small model misses in the two reprs.
                 lines.append("    result = \(example.call)")
                 lines.append("    expected = \(value)")
                 lines.append(
                     "    assert result == expected, \(pythonString(example.call)) + \" returned %r, expected %r\" % (result, expected)"
-                )
+                        + " + " + typeNote)
+
             case .raises(let exception):
                 lines.append("    with pytest.raises(\(exception)):")
                 lines.append("        \(example.call)")
@@ -83,6 +86,10 @@ enum PythonSpecTests {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A Python expression that names both types when `result` and `expected` differ in type.
+    static let typeNote =
+        #"("" if type(result) is type(expected) else " (type %s, where the expected value has type %s)" % (type(result).__name__, type(expected).__name__))"#
 
     /// `text` as a Python string literal.
     static func pythonString(_ text: String) -> String {
