@@ -17,6 +17,8 @@ public struct Requirement: Codable, Sendable, Equatable {
         case inputSize = "input-size"
         /// Any other statement of behaviour ("ignores case", "keeps the original order").
         case behaviour
+        /// How the code is written, checked on the code itself ("must not use recursion").
+        case structure
     }
 
     public enum Status: String, Codable, Sendable {
@@ -45,6 +47,7 @@ public struct Requirement: Codable, Sendable, Equatable {
 /// - an edge case stated in words by the behaviour probes for the inputs it names
 ///   (`probe_edge_KIND`), all of them, when no part of its condition is beyond what they build;
 /// - a promised input size by the growth probe (`probe_growth`);
+/// - "no recursion" by the static check for call cycles (`probe_no_recursion`);
 /// - what the code takes and returns by the spec's examples and the user's tests, when at least
 ///   one ran and all passed (they are the spec's own statement of results);
 /// - any other behaviour only by an example written in the same clause.
@@ -423,6 +426,9 @@ public struct SpecRequirements: Sendable, Equatable {
         {
             return nil
         }
+        if SpecEdgeCase.forbidsRecursion(text) {
+            return Clause(text: text, kind: .structure, examples: [])
+        }
         let edges = SpecEdgeCase.parse(text, context: spec)
         if !edges.isEmpty {
             return Clause(
@@ -488,6 +494,9 @@ public struct SpecRequirements: Sendable, Equatable {
                     note =
                         "the probes checked only part of it; no probe builds an input where \(clause.unprobed.joined(separator: " or ")): add an example that does"
                 }
+            case .structure:
+                observe([SpecEdgeCase.noRecursionCaseName])
+                if status == .unchecked { note = "the static check for recursion did not run" }
             case .inputSize:
                 observe([SpecEdgeCase.growthCaseName])
                 if status == .unchecked { note = "the growth probe needs a list parameter and measurable run times" }

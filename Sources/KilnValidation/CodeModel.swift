@@ -61,6 +61,9 @@ public struct CodeDefinition: Codable, Sendable, Equatable {
     /// Where it rejects an input by itself: `if <test of a parameter>: raise E`, with the kinds
     /// of input the test singles out (zero, negative, none, empty).
     public var guards: [Guard]? = nil
+    /// The line of a call in its code that is part of a cycle of calls (it recurses, directly, in
+    /// a nested helper or through other functions); nil when it does not.
+    public var recursiveCall: Int? = nil
 
     public struct Guard: Codable, Sendable, Equatable {
         public var kinds: [String]
@@ -91,6 +94,7 @@ public struct CodeDefinition: Codable, Sendable, Equatable {
         case source, docstring, parameters
         case returnsValue = "returns_value"
         case raises, guards
+        case recursiveCall = "recursive_call"
     }
 }
 

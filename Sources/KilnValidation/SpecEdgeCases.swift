@@ -42,6 +42,17 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     public static let probeCasePrefix = "probe_"
     /// The probe case that measures how run time grows with the input size.
     public static let growthCaseName = "probe_growth"
+    /// The static check that the code does not recurse, for a spec that rules recursion out.
+    public static let noRecursionCaseName = "probe_no_recursion"
+
+    /// Whether `text` rules recursion out: "do not use recursion", "without recursion",
+    /// "non-recursive", "iteratively".
+    public static func forbidsRecursion(_ text: String) -> Bool {
+        text.range(
+            of:
+                #"\b(?:no|not|never|without|avoid(?:ing|s)?|(?:must|should|do|does|can)\s*(?:not|n't)\s+(?:use|be)|cannot\s+(?:use|be))\s+(?:any\s+|using\s+)?recursi(?:on|ve)\b|\bnon-?recursive(?:ly)?\b|\biterative(?:ly)?\b|\bwithout\s+recursing\b"#,
+            options: [.regularExpression, .caseInsensitive]) != nil
+    }
 
     public init(input: Input, expectation: Expectation, bounds: [Double]? = nil) {
         self.input = input

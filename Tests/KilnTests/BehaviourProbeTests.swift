@@ -429,6 +429,65 @@ struct BehaviourProbeTests {
         #expect(offByOne.first?.message.contains("`to_roman(3999)` raised ValueError") == true, "\(offByOne)")
     }
 
+    /// A spec that rules recursion out is held to it on the code: a function that calls itself,
+    /// through a nested helper, through another function or through `self`, is an error at the
+    /// call; the same function written with a stack is clean; without the rule recursion is fine.
+    @Test func recursionTheSpecRulesOutIsFoundInTheCode() async throws {
+        let spec = "flatten(items: list) turns a nested list into a flat list. Do not use recursion: lists nest 100,000 deep."
+        let direct = """
+            def flatten(items: list) -> list:
+                out = []
+                for item in items:
+                    if isinstance(item, list):
+                        out.extend(flatten(item))
+                    else:
+                        out.append(item)
+                return out
+            """
+        let found = try await probe(direct, spec: spec)
+        #expect(found.map(\.rule).contains("probes/recursion"))
+        #expect(found.first { $0.rule == "probes/recursion" }?.line == 5)
+        #expect(try await probe(direct, spec: "flatten(items: list) turns a nested list into a flat list.").allSatisfy { $0.rule != "probes/recursion" })
+        let nested = """
+            def flatten(items: list) -> list:
+                out = []
+                def walk(values):
+                    for value in values:
+                        if isinstance(value, list):
+                            walk(value)
+                        else:
+                            out.append(value)
+                walk(items)
+                return out
+            """
+        #expect(try await probe(nested, spec: spec).contains { $0.rule == "probes/recursion" && $0.line == 6 })
+        let mutual = """
+            def flatten(items: list) -> list:
+                return _spread(items)
+
+            def _spread(values):
+                out = []
+                for value in values:
+                    out.extend(flatten(value) if isinstance(value, list) else [value])
+                return out
+            """
+        #expect(try await probe(mutual, spec: spec).contains { $0.rule == "probes/recursion" })
+        let stack = """
+            def flatten(items: list) -> list:
+                out, stack = [], [iter(items)]
+                while stack:
+                    for item in stack[-1]:
+                        if isinstance(item, list):
+                            stack.append(iter(item))
+                            break
+                        out.append(item)
+                    else:
+                        stack.pop()
+                return out
+            """
+        #expect(try await probe(stack, spec: spec).allSatisfy { $0.rule != "probes/recursion" })
+    }
+
     @Test func aRangeIsReadOnlyWhenTheSpecStatesExactlyOne() {
         let both = SpecEdgeCase.parse("Takes a month from 1 to 12; numbers out of range raise ValueError.")
         #expect(both.map(\.input) == [.belowRange, .aboveRange])

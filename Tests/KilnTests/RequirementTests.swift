@@ -114,6 +114,21 @@ struct RequirementTests {
                 ">>> below_zero([1, 2, -4, 5])",
             ])
         #expect(requirements.map(\.status) == [.held, .held, .held, .unchecked, .held])
+        // "Do not use recursion" is checked on the code: held when the static check found no call cycle.
+        #expect(requirements[3].kind == .structure)
+        #expect(requirements[3].note == "the static check for recursion did not run")
+        let checked = SpecRequirements(spec: spec, reading: SpecReading(examples: [example])).evaluate(tests: [
+            TestCaseResult(name: "test_spec_example_1", file: "test_kiln_spec_examples.py", outcome: .passed),
+            TestCaseResult(name: SpecEdgeCase.noRecursionCaseName, file: "solution.py", outcome: .passed),
+        ])
+        #expect(checked.map(\.status) == [.held, .held, .held, .held, .held])
+        #expect(checked[3].checkedBy == [SpecEdgeCase.noRecursionCaseName])
+        for phrase in ["Do not use recursion", "without recursion", "must not be recursive", "a non-recursive version", "Solve it iteratively"] {
+            #expect(SpecEdgeCase.forbidsRecursion(phrase), "\(phrase)")
+        }
+        for phrase in ["use recursion", "a recursive descent parser", "returns the number of recursions"] {
+            #expect(!SpecEdgeCase.forbidsRecursion(phrase), "\(phrase)")
+        }
     }
 
     /// Joining wrapped lines must not merge a spec written one requirement per line, nor a

@@ -305,7 +305,7 @@ enum PythonTemplateSource {
         "scenario-answers": #"""
         ---
         name: scenario-answers
-        version: 1.0.0
+        version: 1.1.0
         pattern: class
         language: python
         description: The results in given usage scenarios of a class, worked out from the specification alone; an independent answer Kiln compares with the one that proposed the scenarios.
@@ -329,6 +329,8 @@ enum PythonTemplateSource {
         ```python
         {{scenarios}}
         ```
+
+        Copy these scenarios exactly, tag comments included, with each `...` replaced by the value it gives. Do not write the class and do not add scenarios.
 
         """#,
         "tests": #"""

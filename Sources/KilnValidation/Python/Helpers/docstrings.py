@@ -53,6 +53,78 @@ def raised(node):
     return sorted(names)
 
 
+def recursive_calls(tree):
+    """Top-level name -> the line of a call that is part of a cycle of calls (a function that
+    calls itself, directly or through others: nested helpers, methods through `self`/`cls`,
+    module functions), for every definition `walk` lists whose code recurses."""
+    functions = {}  # qualified name -> (node, class name or None, enclosing prefix, listed name)
+
+    def visit(body, prefix, owner, top):
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                visit(node.body, prefix + node.name + ".", prefix + node.name, top)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = prefix + node.name
+                functions[name] = (node, owner, prefix, top or name)
+                visit(node.body, name + ".<locals>.", None, top or name)
+
+    visit(tree.body, "", None, None)
+
+    def own_nodes(node):
+        """The nodes of a function's body, not those of functions or classes defined in it."""
+        stack = list(node.body)
+        while stack:
+            child = stack.pop()
+            yield child
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stack.extend(ast.iter_child_nodes(child))
+
+    def scopes(name):
+        """Where a bare name in `name`'s body is looked up: its own nested functions, those of
+        each enclosing function, the module (a class's body is no scope for its methods)."""
+        found, current = [name + ".<locals>."], name
+        while ".<locals>." in current:
+            current = current.rsplit(".<locals>.", 1)[0]
+            found.append(current + ".<locals>.")
+        return found + [""]
+
+    edges = {}
+    for name, (node, owner, _, _) in functions.items():
+        calls = {}
+        for child in own_nodes(node):
+            if not isinstance(child, ast.Call):
+                continue
+            target = None
+            if isinstance(child.func, ast.Name):
+                target = next((scope + child.func.id for scope in scopes(name) if scope + child.func.id in functions), None)
+            elif (isinstance(child.func, ast.Attribute) and isinstance(child.func.value, ast.Name)
+                  and child.func.value.id in ("self", "cls") and owner):
+                target = owner + "." + child.func.attr if owner + "." + child.func.attr in functions else None
+            if target and target not in calls:
+                calls[target] = child.lineno
+        edges[name] = calls
+
+    def reaches(start, goal):
+        seen, stack = set(), [start]
+        while stack:
+            current = stack.pop()
+            if current == goal:
+                return True
+            if current not in seen:
+                seen.add(current)
+                stack.extend(edges.get(current, {}))
+        return False
+
+    found = {}
+    for name, calls in edges.items():
+        for target, line in sorted(calls.items(), key=lambda item: item[1]):
+            if reaches(target, name):
+                top = functions[name][3]
+                found[top] = min(found.get(top, line), line)
+                break
+    return found
+
+
 def exception_name(statement):
     target = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
     if isinstance(target, ast.Name):
@@ -277,6 +349,7 @@ def strip_docstrings(tree):
 command = request["command"]
 if command == "list":
     tree = ast.parse(source)
+    recursion = recursive_calls(tree)
     out = []
     for name, node in walk(tree):
         start = min([node.lineno] + [d.lineno for d in node.decorator_list])
@@ -292,7 +365,7 @@ if command == "list":
                     "line": start, "end_line": node.end_lineno,
                     "source": "".join(source.splitlines(keepends=True)[start - 1:node.end_lineno]),
                     "docstring": ast.get_docstring(node), "parameters": parameters, "returns_value": returns_value(node),
-                    "raises": raised(node), "guards": guards(node)})
+                    "raises": raised(node), "guards": guards(node), "recursive_call": recursion.get(name)})
     print(json.dumps(out))
 elif command == "extract":
     tree = ast.parse(source)

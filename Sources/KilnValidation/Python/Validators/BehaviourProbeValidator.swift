@@ -125,6 +125,24 @@ public struct BehaviourProbeValidator: Validator {
         let definitions = try await toolchain.definitions(in: file.code)
         let raisedAnywhere = Set(definitions.flatMap(\.raises))
         let guarded = context.spec.map { Self.unaskedGuards(in: definitions, spec: $0, path: file.path) } ?? [:]
+        // A spec that rules recursion out is checked on the code itself: no call cycle.
+        var staticCases: [TestCaseResult] = []
+        if let spec = context.spec, SpecEdgeCase.forbidsRecursion(spec) {
+            let recursive = definitions.filter { $0.recursiveCall != nil }
+            for definition in recursive {
+                findings.append(
+                    Finding(
+                        rule: "probes/recursion", category: .correctness, severity: .error, path: file.path,
+                        line: definition.recursiveCall,
+                        message:
+                            "`\(definition.qualifiedName)` recurses (the call at line \(definition.recursiveCall ?? definition.line) leads back to it), but the spec rules recursion out",
+                        fixHint: "use a loop with an explicit stack or queue instead of calls that lead back to the function"))
+            }
+            staticCases.append(
+                TestCaseResult(
+                    name: SpecEdgeCase.noRecursionCaseName, file: file.path, outcome: recursive.isEmpty ? .passed : .failed,
+                    message: recursive.isEmpty ? nil : "recurses: \(recursive.map(\.qualifiedName).joined(separator: ", "))"))
+        }
         for definition in definitions where definition.kind == "function" && !definition.qualifiedName.contains(".") {
             guard let docstring = definition.docstring else { continue }
             claims[definition.qualifiedName] = SpecEdgeCase.claims(inDocstring: docstring).filter { !stated.contains($0.input) }
@@ -167,14 +185,15 @@ public struct BehaviourProbeValidator: Validator {
                         rule: "probes/\(limit.rule)", category: .correctness, severity: .error, path: file.path,
                         message: limit.message,
                         fixHint: limit.fixHint)
-                ], seconds: (ContinuousClock.now - started).seconds)
+                ], tests: staticCases, seconds: (ContinuousClock.now - started).seconds)
         }
         guard let line = result.stdout.split(separator: "\n").last,
             let reports = try? JSONDecoder().decode([FunctionReport].self, from: Data(line.utf8))
         else {
             guard result.stdout.contains(configuration.importedMarker) else {
                 // The module failed to import; the tests validator reports that with its traceback.
-                return ValidatorReport(validator: name, findings: findings, seconds: (ContinuousClock.now - started).seconds)
+                return ValidatorReport(
+                    validator: name, findings: findings, tests: staticCases, seconds: (ContinuousClock.now - started).seconds)
             }
             // It imported, then a call ended the whole process (os._exit, a signal) before any
             // result: nothing about its behaviour was shown, and a caller would lose its process.
@@ -186,11 +205,11 @@ public struct BehaviourProbeValidator: Validator {
                         message:
                             "calling the generated functions on sample inputs ended the whole process (exit status \(result.status)) instead of returning or raising",
                         fixHint: "return a value or raise an exception; never call os._exit or kill the process")
-                ], seconds: (ContinuousClock.now - started).seconds)
+                ], tests: staticCases, seconds: (ContinuousClock.now - started).seconds)
         }
         // Each edge case and the growth measurement is also a case, so a requirement can name
         // what checked it.
-        var cases: [TestCaseResult] = []
+        var cases = staticCases
         // A guard the spec did not ask for, unless calling the code already showed the rejection.
         let shown = Set(reports.filter { !($0.rejections ?? []).isEmpty }.map(\.function))
         let cleared = Dictionary(reports.map { ($0.function, Set($0.clearedGuards ?? [])) }, uniquingKeysWith: { $0.union($1) })
