@@ -62,6 +62,16 @@ public struct RequirementCases: Sendable {
         /// `passed` when the code reproduced it; the failure message otherwise; nil before it ran.
         public var outcome: TestCaseResult.Outcome?
         public var message: String?
+
+        /// Whether the case expects one of `exceptions` to be raised (a call's `raises`, or a
+        /// scenario's `pytest.raises`).
+        func expectsRaising(anyOf exceptions: Set<String>) -> Bool {
+            switch example.expectation {
+            case .raises(let name): return exceptions.contains(name.split(separator: ".").last.map(String.init) ?? name)
+            case .script: return exceptions.contains { example.call.contains("raises(\($0))") }
+            default: return false
+            }
+        }
     }
 
     /// What the search did, for `--json`.
@@ -302,6 +312,14 @@ public struct RequirementCases: Sendable {
         requirements.filter { $0.status == .unchecked && [.result, .behaviour, .input, .edgeCase].contains($0.kind) }
     }
 
+    /// The exceptions a requirement says the code raises ("pop() raises IndexError when …",
+    /// "Raise ValueError for an amount that is not positive").
+    static func statedErrors(_ text: String) -> Set<String> {
+        guard text.range(of: #"\b(?:raises?|raising|raised|throws?)\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+        else { return [] }
+        return Set(SpecEdgeCase.mentionedExceptions(text)).subtracting(["Exception"])
+    }
+
     /// Runs `agreed` against `code` with the pattern's test validator (no model call) and updates
     /// the open requirements they are for: held when the code reproduces all of a requirement's
     /// cases; otherwise still unchecked, with the disagreement named.
@@ -327,8 +345,20 @@ public struct RequirementCases: Sendable {
         }
         for (position, requirement) in updated.enumerated() where open.contains(where: { $0.id == requirement.id }) {
             // A skipped case (its scenario's setup failed) says nothing either way.
-            let mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil && $0.outcome != .skipped }
+            var mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil && $0.outcome != .skipped }
             guard !mine.isEmpty else { continue }
+            // A requirement that states an error is checked only by a case that expects that
+            // error: a case tagged with it that pops a full stack exercises something else.
+            let stated = Self.statedErrors(requirement.text)
+            if !stated.isEmpty {
+                let tagged = mine
+                mine = mine.filter { $0.expectsRaising(anyOf: stated) }
+                if mine.isEmpty {
+                    updated[position].note =
+                        "the agreed cases written for it (\(tagged.map { "`\($0.example.text)`" }.joined(separator: ", "))) expect no \(stated.sorted().joined(separator: " or ")): none exercised the error it states"
+                    continue
+                }
+            }
             if mine.allSatisfy({ $0.outcome == .passed }) {
                 updated[position].status = .held
                 updated[position].checkedBy = mine.map { "agreed case: \($0.example.text) (\($0.samples) of \(samples) samples)" }

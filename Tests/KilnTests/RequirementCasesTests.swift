@@ -360,6 +360,15 @@ final class RequirementScenarioTests {
         #expect(result.status == .passed)
         // The proposal was asked about the edge case by number.
         #expect(backend.requests[1].messages.last?.content.contains("R2. pop() raises IndexError when the stack is empty") == true)
+        // Cases tagged R2 that never expect the IndexError check something else: R2 stays
+        // unchecked, with why (pattern-eval e01-stack was `passed` on two such cases).
+        let mistagged = "# R1\ns = Stack()\ns.push(1)\nassert s.pop() == 1\n# R2\ns = Stack()\ns.push(2)\nassert s.pop() == 2"
+        let (other, _) = try await scriptedGeneration(
+            spec: spec, pattern: "class", form: .scenarios, replies: [code, mistagged, mistagged, mistagged, mistagged, mistagged, mistagged])
+        let edge = try #require(other.requirements?.last)
+        #expect(edge.status == .unchecked, "\(edge)")
+        #expect(edge.note?.contains("expect no IndexError") == true, "\(edge)")
+        #expect(other.status == .unverified)
     }
 
     @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {
