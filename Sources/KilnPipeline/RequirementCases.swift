@@ -63,12 +63,12 @@ public struct RequirementCases: Sendable {
         public var outcome: TestCaseResult.Outcome?
         public var message: String?
 
-        /// Whether the case expects one of `exceptions` to be raised (a call's `raises`, or a
-        /// scenario's `pytest.raises`).
+        /// Whether the case expects one of `exceptions` to be raised: a call's `raises`, or a
+        /// scenario case, whose text the toolchain's reader ends with "… raises E".
         func expectsRaising(anyOf exceptions: Set<String>) -> Bool {
             switch example.expectation {
             case .raises(let name): return exceptions.contains(name.split(separator: ".").last.map(String.init) ?? name)
-            case .script: return exceptions.contains { example.call.contains("raises(\($0))") }
+            case .script: return exceptions.contains { example.text.hasSuffix("raises \($0)") }
             default: return false
             }
         }
