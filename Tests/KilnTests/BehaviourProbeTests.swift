@@ -472,6 +472,32 @@ struct BehaviourProbeTests {
                 return out
             """
         #expect(try await probe(mutual, spec: spec).contains { $0.rule == "probes/recursion" })
+        let method = """
+            class Tree:
+                def __init__(self, children: list) -> None:
+                    self.children = children
+
+                def size(self) -> int:
+                    return 1 + sum(self.count(child) for child in self.children)
+
+                def count(self, child: "Tree") -> int:
+                    return child.size()
+
+            def total(trees: list) -> int:
+                return sum(Tree(tree).size() for tree in trees)
+            """
+        // `size` calls `count` through self, and `count` calls `size` on another object, which a
+        // static reading cannot tie back: only a call through self or a bare name makes a cycle.
+        #expect(try await probe(method, spec: spec).allSatisfy { $0.rule != "probes/recursion" })
+        let throughSelf = """
+            class Walker:
+                def walk(self, items: list) -> list:
+                    return [y for x in items for y in (self.walk(x) if isinstance(x, list) else [x])]
+
+            def flatten(items: list) -> list:
+                return Walker().walk(items)
+            """
+        #expect(try await probe(throughSelf, spec: spec).contains { $0.rule == "probes/recursion" && $0.line == 3 })
         let stack = """
             def flatten(items: list) -> list:
                 out, stack = [], [iter(items)]

@@ -455,7 +455,7 @@ enum PythonHelperSource {
             """Top-level name -> the line of a call that is part of a cycle of calls (a function that
             calls itself, directly or through others: nested helpers, methods through `self`/`cls`,
             module functions), for every definition `walk` lists whose code recurses."""
-            functions = {}  # qualified name -> (node, class name or None, enclosing prefix, listed name)
+            functions = {}  # qualified name -> (node, class name or None, listed name)
 
             def visit(body, prefix, owner, top):
                 for node in body:
@@ -463,7 +463,7 @@ enum PythonHelperSource {
                         visit(node.body, prefix + node.name + ".", prefix + node.name, top)
                     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         name = prefix + node.name
-                        functions[name] = (node, owner, prefix, top or name)
+                        functions[name] = (node, owner, top or name)
                         visit(node.body, name + ".<locals>.", None, top or name)
 
             visit(tree.body, "", None, None)
@@ -487,7 +487,7 @@ enum PythonHelperSource {
                 return found + [""]
 
             edges = {}
-            for name, (node, owner, _, _) in functions.items():
+            for name, (node, owner, _) in functions.items():
                 calls = {}
                 for child in own_nodes(node):
                     if not isinstance(child, ast.Call):
@@ -517,7 +517,7 @@ enum PythonHelperSource {
             for name, calls in edges.items():
                 for target, line in sorted(calls.items(), key=lambda item: item[1]):
                     if reaches(target, name):
-                        top = functions[name][3]
+                        top = functions[name][2]
                         found[top] = min(found.get(top, line), line)
                         break
             return found

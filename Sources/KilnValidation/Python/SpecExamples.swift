@@ -74,7 +74,6 @@ enum PythonSpecTests {
                 lines.append(
                     "    assert result == expected, \(pythonString(example.call)) + \" returned %r, expected %r\" % (result, expected)"
                         + " + " + typeNote)
-
             case .raises(let exception):
                 lines.append("    with pytest.raises(\(exception)):")
                 lines.append("        \(example.call)")
