@@ -89,6 +89,14 @@ final class HTTPSession: Sendable {
         try? await client.shutdown()
     }
 
+    /// A session dropped without `shutdown()` (a front end's error path, a test that threw before
+    /// its cleanup) is shut down here: AsyncHTTPClient stops a debug build at the deinit of a client
+    /// that is still up, which took a whole test run down with it once. The shutdown keeps the
+    /// client alive until it completes; after an explicit `shutdown()` it is a no-op.
+    deinit {
+        client.shutdown { _ in }
+    }
+
     /// Sends a POST with a JSON body; returns the response once its head arrived with a 2xx
     /// status. Non-2xx statuses throw `HTTPStatusFailure` (after retries where they apply).
     func postJSON(url: String, headers: [(String, String)], body: Data) async throws -> HTTPClientResponse {

@@ -198,7 +198,9 @@ struct OpenAICompatibleBackendTests {
     /// close and how many tries were made, so a rare failure in a long run can be diagnosed.
     @Test func aServerThatKeepsClosingIsUnreachableAfterEveryTry() async throws {
         let server = try await FakeHTTPServer { _, _ in [.close] }
-        let backend = backend(server)
+        // A close the client misses would otherwise hold the test for the 60 s read limit (seen once
+        // in a full CI run on 2 loaded cores, not reproduced since).
+        let backend = backend(server, read: .seconds(10))
         await #expect {
             _ = try await backend.complete(Self.request)
         } throws: { error in
@@ -207,6 +209,23 @@ struct OpenAICompatibleBackendTests {
         }
         #expect(server.requests.count == 3)
         await backend.shutdown()
+        await server.shutdown()
+    }
+
+    /// A backend dropped on an error path, without `shutdown()`, must not stop the process: a debug
+    /// build of AsyncHTTPClient traps on a client deinitialised while still up, and a test that threw
+    /// before its cleanup once took the whole run down that way.
+    @Test func aBackendDroppedWithoutShutdownDoesNotStopTheProcess() async throws {
+        let server = try await FakeHTTPServer { _, _ in FakeHTTPServer.sse(FakeHTTPServer.openAIStream(["ok"])) }
+        do {
+            let dropped = backend(server)
+            #expect(try await dropped.complete(Self.request).text == "ok")
+        }
+        // The session's own deinit shut the client down; a second client still works after it.
+        try await Task.sleep(for: .milliseconds(200))
+        let next = backend(server)
+        #expect(try await next.complete(Self.request).text == "ok")
+        await next.shutdown()
         await server.shutdown()
     }
 
