@@ -48,6 +48,9 @@ public struct Requirement: Codable, Sendable, Equatable {
 ///   (`probe_edge_KIND`), all of them, when no part of its condition is beyond what they build;
 /// - a promised input size by the growth probe (`probe_growth`);
 /// - "no recursion" by the static check for call cycles (`probe_no_recursion`);
+/// - an order the result comes in ("return a sorted list", "in descending order") by the probe
+///   that checks every list the code returns (`probe_result_order`) as well: a result statement
+///   fails when that probe found one out of order, and a statement of the order alone is held by it;
 /// - what the code takes and returns by the spec's examples and the user's tests, when at least
 ///   one ran and all passed (they are the spec's own statement of results);
 /// - any other behaviour only by an example written in the same clause.
@@ -64,6 +67,8 @@ public struct SpecRequirements: Sendable, Equatable {
         var edges: [SpecEdgeCase] = []
         /// Parts of its condition no probe builds an input for ("there are no even values").
         var unprobed: [String] = []
+        /// The order it says the result comes in, checked by the result-order probe.
+        var order: SpecResultOrder?
     }
 
     var clauses: [Clause]
@@ -202,6 +207,13 @@ public struct SpecRequirements: Sendable, Equatable {
         // Examples not found in any clause (a doctest, a code block) are requirements of their own.
         for index in examples.indices where !claimed.contains(index) {
             clauses.append(Clause(text: examples[index].text, kind: .example, examples: [index]))
+        }
+        // The statement that gives the result's order is checked by the result-order probe too
+        // (only where the whole spec states one order, as the probe reads it).
+        if let order = SpecResultOrder.stated(spec) {
+            for index in clauses.indices where [.result, .input, .behaviour].contains(clauses[index].kind) {
+                if SpecResultOrder.stated(clauses[index].text) == order { clauses[index].order = order }
+            }
         }
         return clauses
     }
@@ -507,8 +519,25 @@ public struct SpecRequirements: Sendable, Equatable {
                     checkedBy = resultCases.map(\.name)
                     status = resultsHeld ? .held : .failed
                 }
+                // The order it states is checked on every list the code returned, not only on the
+                // examples' results: one out of order fails it.
+                let order = ran.filter { clause.order != nil && $0.name == SpecResultOrder.caseName }
+                if !order.isEmpty {
+                    checkedBy.append(SpecResultOrder.caseName)
+                    if order.contains(where: { $0.outcome != .passed }) {
+                        status = .failed
+                        note = nil
+                    } else if status == .unchecked {
+                        note = "the probes checked only the order of the results; no example or test states the values"
+                    }
+                }
             case .behaviour:
-                note = "no executed case shows it; add an example that does"
+                if clause.order != nil {
+                    observe([SpecResultOrder.caseName])
+                    if status == .unchecked { note = "the result-order probe found no list or tuple result to check" }
+                } else {
+                    note = "no executed case shows it; add an example that does"
+                }
             }
             return Requirement(
                 id: "R\(number + 1)", text: clause.text, kind: clause.kind, checkedBy: checkedBy, status: status, note: note)

@@ -429,6 +429,41 @@ struct BehaviourProbeTests {
         #expect(offByOne.first?.message.contains("`to_roman(3999)` raised ValueError") == true, "\(offByOne)")
     }
 
+    /// "Return them in order (smaller number, larger number)": the examples' pair may come out in
+    /// order by chance; the probe calls the code on the example's values in other orders and on
+    /// inputs made from the hints, and a pair out of order is an error. The right code is clean,
+    /// and without the statement (or where the spec's own results contradict the order) nothing
+    /// is claimed.
+    @Test func aResultOrderTheSpecStatesIsCheckedOnEveryReturnedList() async throws {
+        let spec = """
+            Select the two numbers of a list that are closest to each other and return them in order (smaller number, larger number).
+            closest([1.0, 2.0, 3.9, 4.0]) == (3.9, 4.0)
+            """
+        func closest(_ result: String) -> String {
+            """
+            def closest(numbers: list[float]) -> tuple[float, float]:
+                best = None
+                for i in range(len(numbers)):
+                    for j in range(i + 1, len(numbers)):
+                        a, b = numbers[i], numbers[j]
+                        if best is None or abs(a - b) < abs(best[0] - best[1]):
+                            best = \(result)
+                return best
+            """
+        }
+        let encounterOrder = try await probe(closest("(a, b)"), spec: spec)
+        #expect(encounterOrder.map(\.rule) == ["probes/result-order"])
+        #expect(encounterOrder.first?.message.contains("but the spec says the result comes in ascending order") == true)
+        #expect(try await probe(closest("(min(a, b), max(a, b))"), spec: spec).isEmpty)
+        #expect(try await probe(closest("(a, b)"), spec: spec.replacingOccurrences(of: " in order (smaller number, larger number)", with: "")).isEmpty)
+        // The spec's own result is not in ascending order: its "sorted" is about something else.
+        let contradicted = """
+            Return the sorted pair of the two numbers closest to each other.
+            closest([1.0, 2.0, 3.9, 4.0]) == (4.0, 3.9)
+            """
+        #expect(try await probe(closest("(a, b)"), spec: contradicted).allSatisfy { $0.rule != "probes/result-order" })
+    }
+
     /// A spec that rules recursion out is held to it on the code: a function that calls itself,
     /// through a nested helper, through another function or through `self`, is an error at the
     /// call; the same function written with a stack is clean; without the rule recursion is fine.

@@ -255,6 +255,78 @@ struct RequirementTests {
 
     /// "The function should return …" states what the code returns, as "returns …" does; "must
     /// not" and "never" still ask for a case of their own.
+    /// "Return them in order (smaller number, larger number)" is a result the examples show and an
+    /// order the result-order probe checks on every pair the code returns: one pair out of order
+    /// fails it even where the examples passed; "Returned list should be sorted in increasing
+    /// order" is checked by that probe (held when it is all the statement says).
+    @Test func aStatedOrderOfTheResultIsCheckedByTheResultOrderProbe() {
+        let example = SpecExample(
+            call: "closest([1.0, 2.0, 2.2])", expectation: .equals("(2.0, 2.2)"), function: "closest", line: 2,
+            text: "closest([1.0, 2.0, 2.2]) == (2.0, 2.2)")
+        let spec = """
+            Select the two numbers closest to each other and return them in order (smaller number, larger number).
+            closest([1.0, 2.0, 2.2]) == (2.0, 2.2)
+            """
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example]))
+        let passing = [
+            TestCaseResult(name: "test_spec_example_1", file: "test_kiln_spec_examples.py", outcome: .passed),
+            TestCaseResult(name: SpecResultOrder.caseName, file: "closest", outcome: .passed),
+        ]
+        let held = requirements.evaluate(tests: passing)
+        #expect(held.map(\.text).contains("return them in order (smaller number, larger number)"), "\(held.map(\.text))")
+        let order = held.firstIndex { $0.text.hasPrefix("return them in order") } ?? 0
+        #expect(held[order].kind == .result)
+        #expect(held[order].status == .held)
+        #expect(held[order].checkedBy == ["test_spec_example_1", SpecResultOrder.caseName])
+        #expect(held.filter { $0.checkedBy.contains(SpecResultOrder.caseName) }.count == 1)
+        let outOfOrder = requirements.evaluate(tests: [
+            passing[0], TestCaseResult(name: SpecResultOrder.caseName, file: "closest", outcome: .failed),
+        ])
+        #expect(outOfOrder[order].status == .failed)
+        // Without the probe (no list came back to judge) the examples alone decide, as before.
+        #expect(requirements.evaluate(tests: [passing[0]])[order].status == .held)
+
+        let sortedNote = SpecRequirements(
+            spec: "Return the odd numbers of the Collatz sequence of n. Returned list should be sorted in increasing order.",
+            reading: SpecReading(examples: []))
+        let byProbe = sortedNote.evaluate(tests: [passing[1]])
+        #expect(byProbe.count == 2)
+        // Without an example the values are unchecked, and the note says the order alone was.
+        #expect(byProbe[1].status == .unchecked)
+        #expect(byProbe[1].checkedBy == [SpecResultOrder.caseName])
+        #expect(byProbe[1].note?.contains("only the order") == true)
+        // A statement of the order alone ("sorted in ascending order", a qualifier) is held by it.
+        let qualifier = SpecRequirements(
+            spec: "Return the odd numbers of the Collatz sequence of n. The list must be in ascending order.", reading: SpecReading(examples: []))
+        let alone = qualifier.evaluate(tests: [passing[1]])
+        #expect(alone.map(\.kind) == [.result, .behaviour], "\(alone.map(\.text))")
+        #expect(alone.last?.status == .held)
+        #expect(qualifier.evaluate(tests: []).last?.status == .unchecked)
+    }
+
+    /// What counts as a stated order of the result: one direction, of the values themselves, not
+    /// under a condition and not about an input.
+    @Test func onlyAnUnconditionalOrderOfTheValuesIsAResultOrder() {
+        #expect(SpecResultOrder.stated("Return sorted unique elements in a list") == .ascending)
+        #expect(SpecResultOrder.stated("return a sorted list of length k with the maximum k numbers in arr") == .ascending)
+        #expect(SpecResultOrder.stated("return the even digits between a and b, in ascending order.") == .ascending)
+        #expect(SpecResultOrder.stated("return them in order (smaller number, larger number).") == .ascending)
+        #expect(SpecResultOrder.stated("Return the scores from highest to lowest.") == .descending)
+        #expect(SpecResultOrder.stated("Returns the names in descending order.") == .descending)
+        // By a key, under a condition, both directions, about the input, or nothing at all.
+        #expect(SpecResultOrder.stated("Sort the words in ascending order by length.") == nil)
+        #expect(SpecResultOrder.stated("sorts the list in ascending order according to the sum of their digits") == nil)
+        #expect(
+            SpecResultOrder.stated("sort it in ascending order if the sum is odd, or sort it in descending order if it is even") == nil)
+        #expect(SpecResultOrder.stated("Given a list of numbers, return whether or not they are sorted in ascending order.") == nil)
+        #expect(SpecResultOrder.stated("Return the list sorted in ascending order. Return the keys in descending order.") == nil)
+        #expect(SpecResultOrder.stated("Keep the order of the elements the same as in the input.") == nil)
+        // A docstring's sentence wrapped over lines is still one sentence (HumanEval/116, /126).
+        #expect(SpecResultOrder.stated("sort an array of integers according to\n    number of ones in ascending order.") == nil)
+        #expect(SpecResultOrder.stated("return whether or not they are sorted\n    in ascending order.") == nil)
+        #expect(SpecResultOrder.stated("Return list of prime factors of given integer in the order\n    from smallest to largest.") == .ascending)
+    }
+
     @Test func aModalReturnStatesAResult() {
         let requirements = SpecRequirements(
             spec: "You get a string of words. The function should return the words sorted. It must not use sorted(). It must return a list.",

@@ -329,11 +329,83 @@ def check_edges(name, function, edges, hint_list):
     return results
 
 
+def in_order(value, order):
+    """Whether a list or tuple of two or more values is in `order`; None when there is nothing to
+    judge (another type, fewer than two values, values that do not compare, a NaN)."""
+    if not isinstance(value, (list, tuple)) or len(value) < 2:
+        return None
+    if any(isinstance(v, float) and math.isnan(v) for v in value):
+        return None
+    try:
+        pairs = list(zip(value, value[1:]))
+        return all(a <= b for a, b in pairs) if order == "ascending" else all(a >= b for a, b in pairs)
+    except TypeError:
+        return None
+
+
+def literal_calls(name, texts):
+    """The argument lists of the direct literal calls of `name` among `texts`."""
+    found = []
+    for text in texts:
+        try:
+            node = ast.parse(text, mode="eval").body
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name and not node.keywords:
+                found.append([ast.literal_eval(a) for a in node.args])
+        except (SyntaxError, ValueError, TypeError, AttributeError):
+            continue
+    return found
+
+
+def check_order(name, function, examples, order, hint_list):
+    """Calls the function on the spec's example inputs, their variations and inputs made from the
+    type hints, and checks that every list or tuple it returns is in the order the spec states.
+    None when the spec's own example results are not in that order (the statement is about
+    something else) or no result could be judged."""
+    for example in examples:
+        try:
+            stated = ast.literal_eval(example.get("expected") or "None")
+        except (SyntaxError, ValueError, TypeError):
+            continue
+        if in_order(stated, order) is False:
+            return None
+    inputs = []
+    for args in literal_calls(name, [e["call"] for e in examples]):
+        inputs.append(args)
+        for position, value in enumerate(args):
+            variations = [new for _, new in mutations(value)]
+            if isinstance(value, (list, tuple)) and len(value) > 1:
+                # The same values in another order: code that keeps the input's order shows it here.
+                variations += [type(value)(reversed(value)), type(value)(value[1:] + value[:1])]
+            inputs += [args[:position] + [new] + args[position + 1:] for new in variations]
+    if hint_list:
+        for _ in range(8):
+            try:
+                inputs.append([make(h) for h in hint_list])
+            except Unsupported:
+                break
+    checked = 0
+    for args in inputs:
+        shown = f"{name}({', '.join(repr(a) for a in args)})"
+        outcome = call(function, copy.deepcopy(args))
+        if outcome[0] == "timeout":
+            break
+        if outcome[0] != "returned":
+            continue
+        verdict = in_order(outcome[1], order)
+        if verdict is None:
+            continue
+        if not verdict:
+            return {"checked": checked + 1, "ok": False, "call": shown[:160], "returned": repr(outcome[1])[:160]}
+        checked += 1
+    return {"checked": checked, "ok": True} if checked else None
+
+
 reports = []
 for name, function in sorted(vars(module).items()):
     if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
         continue
     report = {"function": name}
+    hint_list = None
     examples = [e for e in config.get("examples", []) if e["function"] == name]
     if examples:
         report["rejections"], cleared = rejections(name, function, [e["call"] for e in examples])
@@ -405,5 +477,9 @@ for name, function in sorted(vars(module).items()):
                                     "exponent": math.log(seconds[last] / seconds[first]) / math.log(sizes[last] / sizes[first])}
     except Unsupported as reason:
         report["skipped"] = str(reason)
+    if config.get("result_order"):
+        order = check_order(name, function, examples, config["result_order"], hint_list)
+        if order:
+            report["order"] = order
     reports.append(report)
 print(json.dumps(reports))

@@ -6,8 +6,8 @@ import KilnCore
 /// median), give the same answer twice, do what the spec says on the edge inputs it names, do
 /// what their own docstrings claim there, do not reject with a `raise` of their own an input the
 /// spec never excluded (variations of the spec's example inputs: zero, negatives, a float among
-/// ints, empty containers, unequal lengths), and do not grow faster than the input sizes the
-/// spec states allow.
+/// ints, empty containers, unequal lengths), do not grow faster than the input sizes the
+/// spec states allow, and return lists in the order the spec states (`SpecResultOrder`).
 public struct BehaviourProbeValidator: Validator {
     public let name = "probes"
     public let isStatic = false
@@ -26,6 +26,9 @@ public struct BehaviourProbeValidator: Validator {
         var excludedMutations: [String]
         var allowedExceptions: [String]
         var growthMax: Int?
+        /// The order the spec says results come in (`SpecResultOrder`), checked on every list or
+        /// tuple the code returns.
+        var resultOrder: String?
         /// Printed once the module has imported, so a run that stops later is told apart from
         /// an import failure (which the tests validator reports with its traceback).
         var importedMarker = "kiln-probe-imported-\(UUID().uuidString)"
@@ -50,6 +53,8 @@ public struct BehaviourProbeValidator: Validator {
         struct Example: Encodable {
             var function: String
             var call: String
+            /// The result the spec states for it, in the language's literal syntax.
+            var expected: String?
         }
 
         enum CodingKeys: String, CodingKey {
@@ -57,6 +62,7 @@ public struct BehaviourProbeValidator: Validator {
             case excludedMutations = "excluded_mutations"
             case allowedExceptions = "allowed_exceptions"
             case growthMax = "growth_max"
+            case resultOrder = "result_order"
             case importedMarker = "imported_marker"
         }
     }
@@ -91,6 +97,14 @@ public struct BehaviourProbeValidator: Validator {
             var exponent: Double
         }
 
+        /// The result-order check: how many results it judged, and the first out of order.
+        struct Order: Decodable {
+            var checked: Int
+            var ok: Bool
+            var call: String?
+            var returned: String?
+        }
+
         var function: String
         var skipped: String?
         /// A call on a made-up input that ran past the probes' per-call limit: the probes on
@@ -105,9 +119,10 @@ public struct BehaviourProbeValidator: Validator {
         /// result to invent an error for): not reported, by the run or by the static rule.
         var clearedGuards: [Int]?
         var growth: Growth?
+        var order: Order?
 
         enum CodingKeys: String, CodingKey {
-            case function, skipped, mutates, nondeterministic, edges, claims, rejections, growth
+            case function, skipped, mutates, nondeterministic, edges, claims, rejections, growth, order
             case clearedGuards = "cleared_guards"
             case slowInput = "slow_input"
         }
@@ -161,14 +176,15 @@ public struct BehaviourProbeValidator: Validator {
             }
         }
         let examples = try await context.specExamples().compactMap { example -> Configuration.Example? in
-            guard case .equals = example.expectation else { return nil }
-            return Configuration.Example(function: example.function, call: example.call)
+            guard case .equals(let expected) = example.expectation else { return nil }
+            return Configuration.Example(function: example.function, call: example.call, expected: expected)
         }
+        let order = context.spec.flatMap(SpecResultOrder.stated)
         let configuration = Configuration(
             module: file.moduleName, edges: edges.map(Configuration.Edge.init), claims: claims, examples: examples,
             excludedMutations: context.spec.map(SpecEdgeCase.excludedVariations) ?? ["all"],
             allowedExceptions: context.spec.map(SpecEdgeCase.mentionedExceptions) ?? [],
-            growthMax: statedSize)
+            growthMax: statedSize, resultOrder: order?.rawValue)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-probe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -224,6 +240,22 @@ public struct BehaviourProbeValidator: Validator {
                         name: input?.probeCaseName ?? "probe_edge_\(edge.input)", file: report.function,
                         outcome: edge.ok ? .passed : .failed,
                         message: edge.ok ? nil : "`\(edge.call)` \(edge.observed); the spec says it \(edge.expected)"))
+            }
+            if let checked = report.order, let order {
+                cases.append(
+                    TestCaseResult(
+                        name: SpecResultOrder.caseName, file: report.function, outcome: checked.ok ? .passed : .failed,
+                        message: checked.ok
+                            ? "\(checked.checked) results \(order.words)"
+                            : "`\(checked.call ?? report.function)` returned \(checked.returned ?? "a result") out of order"))
+                if !checked.ok {
+                    findings.append(
+                        Finding(
+                            rule: "probes/result-order", category: .correctness, severity: .error, path: file.path,
+                            message:
+                                "`\(checked.call ?? report.function)` returned \(checked.returned ?? "a result"), but the spec says the result comes \(order.words)",
+                            fixHint: "put the result \(order.words) before returning it, as the spec states"))
+                }
             }
             if let growth = report.growth {
                 cases.append(

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The order a spec says a function's result comes in ("Return sorted unique elements", "return
+/// them in order (smaller number, larger number)", "in descending order"): a property the behaviour
+/// probes check on every list or tuple the code returns, not only on the spec's examples, whose
+/// outputs may happen to be in order.
+public enum SpecResultOrder: String, Codable, Sendable, Equatable {
+    case ascending, descending
+
+    /// The probe case that checks it.
+    public static let caseName = "probe_result_order"
+
+    /// The phrase in words, for findings.
+    public var words: String {
+        switch self {
+        case .ascending: return "in ascending order"
+        case .descending: return "in descending order"
+        }
+    }
+
+    static let ascendingPatterns = [
+        #"\bin\s+(?:ascending|increasing|non-?decreasing)\s+order\b"#,
+        #"\bsorted\s+(?:in\s+)?(?:ascending|increasing)\b"#,
+        #"\(\s*smaller\s+(?:number|value|one|element)s?\s*,\s*larger\b"#,
+        #"\bfrom\s+(?:the\s+)?(?:smallest|lowest|least)\s+to\s+(?:the\s+)?(?:largest|highest|greatest|biggest)\b"#,
+        #"\breturns?\s+(?:a\s+|the\s+)?sorted\b"#,
+        #"\b(?:returned|resulting|result(?:ing)?)\s+list\s+(?:should|must|will|is)\s+be\s+sorted\b(?!\s+(?:in\s+)?(?:descending|decreasing|reverse))"#,
+    ]
+    static let descendingPatterns = [
+        #"\bin\s+(?:descending|decreasing|non-?increasing|reverse(?:d)?)\s+order\b"#,
+        #"\bsorted\s+(?:in\s+)?(?:descending|decreasing|reverse)\b"#,
+        #"\bfrom\s+(?:the\s+)?(?:largest|highest|greatest|biggest)\s+to\s+(?:the\s+)?(?:smallest|lowest|least)\b"#,
+        #"\breverse[d]?\s+sorted\b"#,
+    ]
+    /// An order by something other than the values themselves ("sorted by length", "in ascending
+    /// order according to the sum of their digits"): not a property of the values a probe can check.
+    static let keyed =
+        #"\b(?:sort(?:ed|s|ing)?|order(?:ed)?|ascending|descending|increasing|decreasing)\b[^.;]*?\b(?:by|based\s+on|according\s+to|with\s+respect\s+to|in\s+terms\s+of|of\s+their|on\s+their)\b"#
+    /// An order stated under a condition ("if the sum is odd, sort it in ascending order") or
+    /// about an input ("whether they are sorted", "given a sorted list").
+    static let notAboutTheResult =
+        #"\b(?:if|when|whenever|unless|otherwise|whether)\b|\b(?:is|are|was|were)\s+(?:already\s+)?sorted\b|\b(?:given|takes?|receives?|accepts?)\s+(?:a|an|the)\s+sorted\b"#
+
+    /// The one order `spec` states for the result, read sentence by sentence; nil when it states
+    /// none, both, one by a key or one under a condition (any of those anywhere in the spec makes
+    /// a probe's verdict a guess).
+    public static func stated(_ spec: String) -> SpecResultOrder? {
+        var found: Set<SpecResultOrder> = []
+        // A docstring wraps its sentences over lines: a line break inside a paragraph is a space.
+        let paragraphs = spec.replacingOccurrences(of: #"\n\s*\n"#, with: ";", options: .regularExpression)
+            .replacingOccurrences(of: "\n", with: " ")
+        let sentences = paragraphs.components(separatedBy: CharacterSet(charactersIn: ".;"))
+        for sentence in sentences {
+            let text = sentence.trimmingCharacters(in: .whitespaces)
+            func matches(_ patterns: [String]) -> Bool {
+                patterns.contains { text.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
+            }
+            let ascending = matches(ascendingPatterns)
+            let descending = matches(descendingPatterns)
+            guard ascending || descending else { continue }
+            if text.range(of: keyed, options: [.regularExpression, .caseInsensitive]) != nil
+                || text.range(of: notAboutTheResult, options: [.regularExpression, .caseInsensitive]) != nil
+            {
+                return nil
+            }
+            if ascending { found.insert(.ascending) }
+            if descending { found.insert(.descending) }
+        }
+        return found.count == 1 ? found.first : nil
+    }
+}
