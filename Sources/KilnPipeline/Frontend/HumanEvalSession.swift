@@ -16,7 +16,8 @@ public struct HumanEvalSession: Sendable {
         public var limit: Int?
         /// Comma-separated task ids.
         public var taskIDs: String?
-        /// "single", "pipeline", or both in that order.
+        /// "single", "pipeline", or both in that order; or "reference" alone (the dataset's own
+        /// solutions through the pipeline's checks, no model).
         public var modes: [String]
         public var resultsPath: String?
         public var resume: Bool
@@ -66,12 +67,25 @@ public struct HumanEvalSession: Sendable {
         }
         if let limit = request.limit { selected = Array(selected.prefix(limit)) }
         let sandbox = try await workbench.sandbox(for: toolchain)
+        if let unknown = request.modes.first(where: { !HumanEvalRunner.modes.contains($0) }) {
+            throw InputError("unknown mode '\(unknown)': use \(HumanEvalRunner.modes.joined(separator: ", "))")
+        }
+        if request.modes == ["reference"] {
+            // No model is asked anything: none is started.
+            return try await run(request, tasks: selected, toolchain: toolchain, sandbox: sandbox, backend: nil, template: template)
+        }
+        guard !request.modes.contains("reference") else {
+            throw InputError("reference mode runs alone: it checks the dataset's solutions, not a model's")
+        }
         let backend = try await workbench.backend()
         return try await backend.using {
             try await run(
                 request, tasks: selected, toolchain: toolchain, sandbox: sandbox, backend: backend, template: template)
         }
     }
+
+    /// The results' model name for `reference` mode: the dataset's own solutions.
+    public static let referenceModel = "reference-solutions"
 
     /// Reads a template file for the eval: it must parse and be a `function` pattern template.
     static func functionTemplate(at url: URL) throws -> PromptTemplate {
@@ -91,10 +105,10 @@ public struct HumanEvalSession: Sendable {
 
     private func run(
         _ request: Request, tasks selected: [HumanEvalTask], toolchain: PythonToolchain, sandbox: Sandbox,
-        backend: any ModelBackend, template: PromptTemplate?
+        backend: (any ModelBackend)?, template: PromptTemplate?
     ) async throws -> EvalReport {
         let progress = workbench.progress
-        let modelName = backend.descriptor.name
+        let modelName = backend?.descriptor.name ?? Self.referenceModel
         let runner = HumanEvalRunner(
             backend: backend, toolchain: toolchain, sandbox: sandbox,
             pipelineBudgetSeconds: request.budgetSeconds, pipeline: request.pipeline,
@@ -110,7 +124,8 @@ public struct HumanEvalSession: Sendable {
                 // again, and so are runs with another prompt template: a results file never mixes prompts.
                 if let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line.utf8)), entry.model == modelName,
                     entry.record.error == nil,
-                    (entry.record.template ?? HumanEvalRunner.unnamedRecordTemplate) == templateLabel
+                    entry.record.mode == "reference"
+                        || (entry.record.template ?? HumanEvalRunner.unnamedRecordTemplate) == templateLabel
                 {
                     done["\(entry.record.mode) \(entry.record.taskID)"] = entry.record
                 }

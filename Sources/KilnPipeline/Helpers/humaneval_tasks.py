@@ -22,5 +22,6 @@ with gzip.open(path, "rt") as handle:
         except SyntaxError:
             pass
         tasks.append({"task_id": task["task_id"], "prompt": task["prompt"], "entry_point": task["entry_point"],
-                      "test": task["test"], "header": "\n".join(header)})
+                      "test": task["test"], "header": "\n".join(header),
+                      "canonical_solution": task["canonical_solution"]})
 print(json.dumps(tasks))
