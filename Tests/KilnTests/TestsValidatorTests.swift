@@ -64,6 +64,49 @@ struct TestsValidatorTests {
         #expect(report.tests.contains { $0.outcome == .skipped })
     }
 
+    /// HumanEval's own docstrings write `>>> count_nums([]) == 0` with no output line, and `"21"`
+    /// under a call that returns '21': doctest compares text, so right code failed on both (the
+    /// reference solutions of /65, /108, /113, /128, /145, /156, /162). They are read as meant:
+    /// the comparison must print True, and a literal output is compared by value. Wrong code
+    /// still fails either form, and a real doctest mismatch still fails.
+    @Test func docstringExamplesAreReadAsTheirWriterMeantThem() async throws {
+        func shift(_ body: String, _ doc: String) -> String {
+            """
+            def double(x: int) -> int:
+                return 2 * x
+
+
+            def shift(x: int, n: int) -> str:
+                \"\"\"Shifts the digits of x right by n.
+
+            \(doc)
+                \"\"\"
+            \(body)
+
+            """
+        }
+        let forms = """
+                >>> shift(12, 1) == "21"
+                >>> shift(12, 1)
+                "21"
+                >>> [shift(12, 2)]
+                ["12"]
+            """
+        let right = "    s = str(x)\n    n %= len(s)\n    return s[len(s) - n:] + s[:len(s) - n]"
+        let report = try await validate(shift(right, forms), spec: Self.spec)
+        #expect(!report.findings.contains { $0.severity == .error }, "\(report.findings.map(\.message))")
+        #expect(report.tests.contains { $0.name.hasSuffix("shift") && $0.outcome == .passed }, "\(report.tests)")
+        // Shifting left: '21' for a two-digit number either way, so one three-digit example.
+        let left = "    s = str(x)\n    return s[n:] + s[:n]"
+        for doc in ["    >>> shift(123, 1) == '312'", "    >>> shift(123, 1)\n    \"312\""] {
+            let wrong = try await validate(shift(left, doc), spec: Self.spec)
+            #expect(wrong.findings.contains { $0.rule == "tests/doctest-failed" }, "\(doc): \(wrong.findings.map(\.message))")
+        }
+        // Not a literal and not the same text: doctest's own verdict stands.
+        let printed = try await validate(shift(right, "    >>> print(shift(12, 1))\n    '21'"), spec: Self.spec)
+        #expect(printed.findings.contains { $0.rule == "tests/doctest-failed" }, "\(printed.findings.map(\.message))")
+    }
+
     /// Whatever else a collection failure was (here an import error), its reason is read out of
     /// pytest's report and it stays a failure.
     @Test func aModuleThatCannotBeImportedFailsWithItsReason() async throws {
