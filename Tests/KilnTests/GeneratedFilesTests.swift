@@ -32,6 +32,7 @@ struct GeneratedFilesTests {
                 "Sources/KilnValidation/Python/Helpers",
                 [
                     PythonHelperSource.agreementHarness, PythonHelperSource.caseReading, PythonHelperSource.docstrings,
+                    PythonHelperSource.doctestReading,
                     PythonHelperSource.environmentFacts, PythonHelperSource.imports, PythonHelperSource.inputMutations,
                     PythonHelperSource.insert, PythonHelperSource.outline, PythonHelperSource.prepare,
                     PythonHelperSource.probes, PythonHelperSource.specReading, PythonHelperSource.xfail,

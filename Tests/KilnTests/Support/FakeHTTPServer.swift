@@ -131,34 +131,38 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
                 method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
             let index = server.record(request)
             let actions = server.script(request, index)
-            let channel = context.channel
-            Task { await Self.perform(actions, on: channel) }
+            // On the channel's event loop, not in a Swift task: with the whole suite running on two
+            // cores, the cooperative pool can be busy for seconds, and a close scripted as the
+            // reply then never came before the client's read limit (a flake seen in CI).
+            Self.perform(actions[...], on: context.channel)
         }
     }
 
-    static func perform(_ actions: [FakeAction], on channel: Channel) async {
-        do {
-            for action in actions {
-                switch action {
-                case .head(let status, let headers):
-                    var fields = HTTPHeaders(headers.map { ($0.0, $0.1) })
-                    if !fields.contains(name: "content-length") { fields.add(name: "Transfer-Encoding", value: "chunked") }
-                    try await channel.writeAndFlush(
-                        HTTPServerResponsePart.head(
-                            HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: fields)))
-                case .chunk(let text):
-                    try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text))))
-                case .sleep(let milliseconds):
-                    try await Task.sleep(for: .milliseconds(milliseconds))
-                case .end:
-                    try await channel.writeAndFlush(HTTPServerResponsePart.end(nil))
-                case .close:
-                    try await channel.close()
-                    return
-                }
+    static func perform(_ actions: ArraySlice<FakeAction>, on channel: Channel) {
+        guard let action = actions.first else { return }
+        let rest = actions.dropFirst()
+        let done: EventLoopFuture<Void>
+        switch action {
+        case .head(let status, let headers):
+            var fields = HTTPHeaders(headers.map { ($0.0, $0.1) })
+            if !fields.contains(name: "content-length") { fields.add(name: "Transfer-Encoding", value: "chunked") }
+            let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: fields)
+            done = channel.writeAndFlush(NIOAny(HTTPServerResponsePart.head(head)))
+        case .chunk(let text):
+            done = channel.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text)))))
+        case .sleep(let milliseconds):
+            done = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds))) {}.futureResult
+        case .end:
+            done = channel.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
+        case .close:
+            channel.close(promise: nil)
+            return
+        }
+        done.whenComplete { result in
+            switch result {
+            case .success: perform(rest, on: channel)
+            case .failure: channel.close(promise: nil)
             }
-        } catch {
-            try? await channel.close()
         }
     }
 }
