@@ -1,4 +1,5 @@
 import Foundation
+import KilnSystem
 import Testing
 
 @testable import KilnValidation
@@ -278,15 +279,9 @@ struct SpecExampleTests {
         module = module.replacingOccurrences(of: "import pytest\n", with: "")
         module += "\nfor test in (test_spec_example_1, test_spec_example_2):\n    try:\n        test()\n    except AssertionError as failure:\n        print(failure)\n"
         try module.write(to: directory.appendingPathComponent("check.py"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = try #require(TestPaths.python)
-        process.arguments = ["check.py"]
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try await ProcessRunner.run(
+            try #require(TestPaths.python).path, ["check.py"], currentDirectory: directory, timeout: .seconds(60))
+        let output = String(decoding: run.stdout, as: UTF8.self)
         #expect(output == "f(1) returned 2.3, expected '2,3' (type float, where the expected value has type str)\nf(0) returned 4, expected 5\n")
     }
 

@@ -37,6 +37,10 @@ final class FakeHTTPServer: @unchecked Sendable {
     typealias Script = @Sendable (RecordedRequest, Int) -> [FakeAction]
 
     private let channel: Channel
+    /// Its own event loop, apart from the shared one Kiln's HTTP client runs on: in the full suite
+    /// a shared loop was held up for 10–30 s at a time while dozens of suites started, and a close
+    /// scripted as the reply then came after the client's read limit (a CI flake).
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let lock = NSLock()
     private var recorded: [RecordedRequest] = []
     let script: Script
@@ -50,7 +54,7 @@ final class FakeHTTPServer: @unchecked Sendable {
     init(script: @escaping Script) async throws {
         self.script = script
         let box = ServerBox()
-        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
@@ -71,6 +75,7 @@ final class FakeHTTPServer: @unchecked Sendable {
 
     func shutdown() async {
         try? await channel.close()
+        try? await group.shutdownGracefully()
     }
 
     // MARK: - Canned replies
@@ -131,9 +136,8 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
                 method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
             let index = server.record(request)
             let actions = server.script(request, index)
-            // On the channel's event loop, not in a Swift task: with the whole suite running on two
-            // cores, the cooperative pool can be busy for seconds, and a close scripted as the
-            // reply then never came before the client's read limit (a flake seen in CI).
+            // On the channel's event loop, not in a Swift task: the cooperative pool can be busy for
+            // seconds while the whole suite runs on two cores.
             Self.perform(actions[...], on: context.channel)
         }
     }
