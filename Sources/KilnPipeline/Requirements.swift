@@ -211,7 +211,7 @@ public struct SpecRequirements: Sendable, Equatable {
         // The statement that gives the result's order is checked by the result-order probe too
         // (only where the whole spec states one order, as the probe reads it).
         if let order = SpecResultOrder.stated(spec) {
-            for index in clauses.indices where [.result, .input, .behaviour].contains(clauses[index].kind) {
+            for index in clauses.indices where [.result, .behaviour].contains(clauses[index].kind) {
                 if SpecResultOrder.stated(clauses[index].text) == order { clauses[index].order = order }
             }
         }

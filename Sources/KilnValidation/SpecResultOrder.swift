@@ -24,20 +24,24 @@ public enum SpecResultOrder: String, Codable, Sendable, Equatable {
         #"\(\s*smaller\s+(?:number|value|one|element)s?\s*,\s*larger\b"#,
         #"\bfrom\s+(?:the\s+)?(?:smallest|lowest|least)\s+to\s+(?:the\s+)?(?:largest|highest|greatest|biggest)\b"#,
         #"\breturns?\s+(?:a\s+|the\s+)?sorted\b"#,
-        #"\b(?:returned|resulting|result(?:ing)?)\s+list\s+(?:should|must|will|is)\s+be\s+sorted\b(?!\s+(?:in\s+)?(?:descending|decreasing|reverse))"#,
+        #"\b(?:returned|resulting|result)\s+list\s+(?:(?:should|must|will)\s+be|is)\s+sorted\b(?!\s+(?:in\s+)?(?:descending|decreasing|reverse))"#,
     ]
     static let descendingPatterns = [
-        #"\bin\s+(?:descending|decreasing|non-?increasing|reverse(?:d)?)\s+order\b"#,
+        // Not "in reverse order": that is the input's order reversed, not the values' order.
+        #"\bin\s+(?:descending|decreasing|non-?increasing)\s+order\b"#,
         #"\bsorted\s+(?:in\s+)?(?:descending|decreasing|reverse)\b"#,
         #"\bfrom\s+(?:the\s+)?(?:largest|highest|greatest|biggest)\s+to\s+(?:the\s+)?(?:smallest|lowest|least)\b"#,
         #"\breverse[d]?\s+sorted\b"#,
     ]
     /// An order by something other than the values themselves ("sorted by length", "in ascending
-    /// order according to the sum of their digits"): not a property of the values a probe can check.
+    /// order according to the sum of their digits", "in increasing order of length", "ignoring
+    /// case"), or of positions ("the indices from smallest to largest value"): not a property of
+    /// the returned values a probe can check.
     static let keyed =
-        #"\b(?:sort(?:ed|s|ing)?|order(?:ed)?|ascending|descending|increasing|decreasing)\b[^.;]*?\b(?:by|based\s+on|according\s+to|with\s+respect\s+to|in\s+terms\s+of|of\s+their|on\s+their)\b"#
+        #"\b(?:sort(?:ed|s|ing)?|order(?:ed)?|ascending|descending|increasing|decreasing)\b[^.;]*?\b(?:by|based\s+on|according\s+to|with\s+respect\s+to|in\s+terms\s+of|of\s+their|on\s+their|order\s+of|key|ignoring|case-?insensitive(?:ly)?)\b|\b(?:indices|indexes|positions|keys)\b"#
     /// An order stated under a condition ("if the sum is odd, sort it in ascending order") or
-    /// about an input ("whether they are sorted", "given a sorted list").
+    /// about an input ("whether they are sorted", "given a sorted list"; an order stated before
+    /// the sentence's "return" is also taken to be the input's, below).
     static let notAboutTheResult =
         #"\b(?:if|when|whenever|unless|otherwise|whether)\b|\b(?:is|are|was|were)\s+(?:already\s+)?sorted\b|\b(?:given|takes?|receives?|accepts?)\s+(?:a|an|the)\s+sorted\b"#
 
@@ -60,6 +64,19 @@ public enum SpecResultOrder: String, Codable, Sendable, Equatable {
             guard ascending || descending else { continue }
             if text.range(of: keyed, options: [.regularExpression, .caseInsensitive]) != nil
                 || text.range(of: notAboutTheResult, options: [.regularExpression, .caseInsensitive]) != nil
+            {
+                return nil
+            }
+            // "Given a list of integers sorted in ascending order, return …": the order comes
+            // before the sentence's "return", so it describes what the code is given. Without a
+            // "return", a sentence that speaks of what is given or taken is about the input too.
+            let firstOrder = (ascendingPatterns + descendingPatterns).compactMap {
+                text.range(of: $0, options: [.regularExpression, .caseInsensitive])?.lowerBound
+            }.min()
+            if let returns = text.range(of: #"\breturn"#, options: [.regularExpression, .caseInsensitive]) {
+                if let firstOrder, firstOrder < returns.lowerBound { return nil }
+            } else if text.range(
+                of: #"\b(?:given|takes?|receives?|accepts?|inputs?)\b"#, options: [.regularExpression, .caseInsensitive]) != nil
             {
                 return nil
             }

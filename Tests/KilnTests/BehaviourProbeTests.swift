@@ -462,6 +462,24 @@ struct BehaviourProbeTests {
             closest([1.0, 2.0, 3.9, 4.0]) == (4.0, 3.9)
             """
         #expect(try await probe(closest("(a, b)"), spec: contradicted).allSatisfy { $0.rule != "probes/result-order" })
+        // The order is the result's of the function the examples call, not of a public helper that
+        // returns a sequence in its natural order.
+        let collatz = """
+            def collatz(n: int) -> list[int]:
+                out = [n]
+                while n != 1:
+                    n = n // 2 if n % 2 == 0 else 3 * n + 1
+                    out.append(n)
+                return out
+
+
+            def odd_collatz(n: int) -> list[int]:
+                return sorted(v for v in collatz(n) if v % 2)
+            """
+        let collatzSpec = "Return a sorted list of the odd numbers in the Collatz sequence of n.\nodd_collatz(5) == [1, 5]"
+        #expect(try await probe(collatz, spec: collatzSpec).allSatisfy { $0.rule != "probes/result-order" })
+        let unsorted = collatz.replacingOccurrences(of: "return sorted(v for v in collatz(n) if v % 2)", with: "return [v for v in collatz(n) if v % 2]")
+        #expect(try await probe(unsorted, spec: collatzSpec).contains { $0.rule == "probes/result-order" && $0.message.contains("odd_collatz(") })
     }
 
     /// A spec that rules recursion out is held to it on the code: a function that calls itself,

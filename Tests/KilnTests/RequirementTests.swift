@@ -253,12 +253,12 @@ struct RequirementTests {
         #expect(SpecEdgeCase.parse("handles an empty list").count == 1)
     }
 
-    /// "The function should return …" states what the code returns, as "returns …" does; "must
-    /// not" and "never" still ask for a case of their own.
     /// "Return them in order (smaller number, larger number)" is a result the examples show and an
     /// order the result-order probe checks on every pair the code returns: one pair out of order
-    /// fails it even where the examples passed; "Returned list should be sorted in increasing
-    /// order" is checked by that probe (held when it is all the statement says).
+    /// fails it even where the examples passed. A result statement that also gives the order
+    /// ("Returned list should be sorted in increasing order") stays unchecked without an example
+    /// of the values; a qualifier that states only the order ("must be in ascending order") is
+    /// held by the probe.
     @Test func aStatedOrderOfTheResultIsCheckedByTheResultOrderProbe() {
         let example = SpecExample(
             call: "closest([1.0, 2.0, 2.2])", expectation: .equals("(2.0, 2.2)"), function: "closest", line: 2,
@@ -325,8 +325,18 @@ struct RequirementTests {
         #expect(SpecResultOrder.stated("sort an array of integers according to\n    number of ones in ascending order.") == nil)
         #expect(SpecResultOrder.stated("return whether or not they are sorted\n    in ascending order.") == nil)
         #expect(SpecResultOrder.stated("Return list of prime factors of given integer in the order\n    from smallest to largest.") == .ascending)
+        // The input's order, the input reversed, an order by another key: not the result's values.
+        #expect(SpecResultOrder.stated("Given a list of integers sorted in ascending order, return the distinct values.") == nil)
+        #expect(SpecResultOrder.stated("Takes a list sorted in descending order and counts its runs.") == nil)
+        #expect(SpecResultOrder.stated("Return the list's elements in reverse order.") == nil)
+        #expect(SpecResultOrder.stated("Return the words in increasing order of length.") == nil)
+        #expect(SpecResultOrder.stated("Return the indices of the values from smallest to largest value.") == nil)
+        #expect(SpecResultOrder.stated("Return the names sorted, ignoring case.") == nil)
+        #expect(SpecResultOrder.stated("Given a list, return it sorted in descending order.") == .descending)
     }
 
+    /// "The function should return …" states what the code returns, as "returns …" does; "must
+    /// not" and "never" still ask for a case of their own.
     @Test func aModalReturnStatesAResult() {
         let requirements = SpecRequirements(
             spec: "You get a string of words. The function should return the words sorted. It must not use sorted(). It must return a list.",

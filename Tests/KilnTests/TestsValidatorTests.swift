@@ -67,8 +67,8 @@ struct TestsValidatorTests {
     /// HumanEval's own docstrings write `>>> count_nums([]) == 0` with no output line, and `"21"`
     /// under a call that returns '21': doctest compares text, so right code failed on both (the
     /// reference solutions of /65, /108, /113, /128, /145, /156, /162). They are read as meant:
-    /// the comparison must print True, and a literal output is compared by value. Wrong code
-    /// still fails either form, and a real doctest mismatch still fails.
+    /// the comparison must print True, and a literal output is compared by value and type. Wrong
+    /// code still fails either form, and a real doctest mismatch still fails.
     @Test func docstringExamplesAreReadAsTheirWriterMeantThem() async throws {
         func shift(_ body: String, _ doc: String) -> String {
             """
@@ -102,6 +102,13 @@ struct TestsValidatorTests {
             let wrong = try await validate(shift(left, doc), spec: Self.spec)
             #expect(wrong.findings.contains { $0.rule == "tests/doctest-failed" }, "\(doc): \(wrong.findings.map(\.message))")
         }
+        // By value and type: 2.0 (the `/` for `//` mistake) does not hold for 2, nor '21' for 21.
+        let half = try await validate(
+            "def double(x: int) -> int:\n    return 2 * x\n\n\ndef half(x: int) -> int:\n    \"\"\"Halves x.\n\n    >>> half(4)\n    2\n    \"\"\"\n    return x / 2\n",
+            spec: Self.spec)
+        #expect(half.findings.contains { $0.rule == "tests/doctest-failed" }, "\(half.findings.map(\.message))")
+        let unquoted = try await validate(shift(right, "    >>> shift(12, 1)\n    21"), spec: Self.spec)
+        #expect(unquoted.findings.contains { $0.rule == "tests/doctest-failed" }, "\(unquoted.findings.map(\.message))")
         // Not a literal and not the same text: doctest's own verdict stands.
         let printed = try await validate(shift(right, "    >>> print(shift(12, 1))\n    '21'"), spec: Self.spec)
         #expect(printed.findings.contains { $0.rule == "tests/doctest-failed" }, "\(printed.findings.map(\.message))")

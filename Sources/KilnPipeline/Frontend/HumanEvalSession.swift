@@ -51,6 +51,12 @@ public struct HumanEvalSession: Sendable {
 
     public func run(_ request: Request) async throws -> EvalReport {
         let progress = workbench.progress
+        if let unknown = request.modes.first(where: { !HumanEvalRunner.modes.contains($0) }) {
+            throw InputError("unknown mode '\(unknown)': use \(HumanEvalRunner.modes.joined(separator: ", "))")
+        }
+        guard request.modes == ["reference"] || !request.modes.contains("reference") else {
+            throw InputError("reference mode runs alone: it checks the dataset's solutions, not a model's")
+        }
         // A malformed or wrong-pattern template is refused before anything is installed or run.
         let template = try request.templatePath.map { try Self.functionTemplate(at: workbench.url($0)) }
         // HumanEval is a Python benchmark: its tasks and grading run on Kiln's own Python.
@@ -67,15 +73,9 @@ public struct HumanEvalSession: Sendable {
         }
         if let limit = request.limit { selected = Array(selected.prefix(limit)) }
         let sandbox = try await workbench.sandbox(for: toolchain)
-        if let unknown = request.modes.first(where: { !HumanEvalRunner.modes.contains($0) }) {
-            throw InputError("unknown mode '\(unknown)': use \(HumanEvalRunner.modes.joined(separator: ", "))")
-        }
         if request.modes == ["reference"] {
             // No model is asked anything: none is started.
             return try await run(request, tasks: selected, toolchain: toolchain, sandbox: sandbox, backend: nil, template: template)
-        }
-        guard !request.modes.contains("reference") else {
-            throw InputError("reference mode runs alone: it checks the dataset's solutions, not a model's")
         }
         let backend = try await workbench.backend()
         return try await backend.using {
@@ -122,10 +122,11 @@ public struct HumanEvalSession: Sendable {
             for line in text.split(separator: "\n") {
                 // Runs that failed for reasons outside the task (an error, not a wrong answer) are done
                 // again, and so are runs with another prompt template: a results file never mixes prompts.
+                // Reference records measure Kiln's own checks, which change from build to build:
+                // they are never reused (the whole run takes minutes).
                 if let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line.utf8)), entry.model == modelName,
-                    entry.record.error == nil,
-                    entry.record.mode == "reference"
-                        || (entry.record.template ?? HumanEvalRunner.unnamedRecordTemplate) == templateLabel
+                    entry.record.error == nil, entry.record.mode != "reference",
+                    (entry.record.template ?? HumanEvalRunner.unnamedRecordTemplate) == templateLabel
                 {
                     done["\(entry.record.mode) \(entry.record.taskID)"] = entry.record
                 }

@@ -812,8 +812,8 @@ enum PythonHelperSource {
         output and fails on the `True` it prints, and `"21"` below a call that returns '21' fails on the
         quotes. Both are common in docstrings (HumanEval's own prompts have them) and both failed right
         code. Here an `==` comparison with no output line expects True, and an output that is a Python
-        literal is compared by value with the printed result when the text differs. Anything else is
-        doctest's own comparison.
+        literal is compared by value and type with the printed result when the text differs. Anything
+        else is doctest's own comparison.
         """
 
         import ast
@@ -842,8 +842,10 @@ enum PythonHelperSource {
         def check_output(self, want, got, optionflags):
             if _check_output(self, want, got, optionflags):
                 return True
+            # By value and type: repr of both values, so "21" holds for '21' but 2 does not hold for 2.0
+            # (the `/` for `//` mistake) nor 1 for True.
             try:
-                return ast.literal_eval(want.strip()) == ast.literal_eval(got.strip())
+                return repr(ast.literal_eval(want.strip())) == repr(ast.literal_eval(got.strip()))
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                 return False
 
@@ -1783,18 +1785,32 @@ enum PythonHelperSource {
             return results
 
 
+        def plain(value):
+            """A number, a string, or a tuple of them, without NaN: values whose order means one thing."""
+            if isinstance(value, float):
+                return not math.isnan(value)
+            if isinstance(value, (int, str)):
+                return True
+            return isinstance(value, tuple) and all(plain(v) for v in value)
+
+
         def in_order(value, order):
-            """Whether a list or tuple of two or more values is in `order`; None when there is nothing to
-            judge (another type, fewer than two values, values that do not compare, a NaN)."""
-            if not isinstance(value, (list, tuple)) or len(value) < 2:
-                return None
-            if any(isinstance(v, float) and math.isnan(v) for v in value):
+            """Whether a list or tuple of two or more plain values is in `order`; None when there is
+            nothing to judge (another type, fewer than two values, values that do not compare)."""
+            if not isinstance(value, (list, tuple)) or len(value) < 2 or not all(plain(v) for v in value):
                 return None
             try:
                 pairs = list(zip(value, value[1:]))
                 return all(a <= b for a, b in pairs) if order == "ascending" else all(a >= b for a, b in pairs)
-            except TypeError:
+            except Exception:
                 return None
+
+
+        def shown_value(value, limit=160):
+            try:
+                return repr(value)[:limit]
+            except Exception:
+                return f"<{type(value).__name__}>"
 
 
         def literal_calls(name, texts):
@@ -1814,7 +1830,8 @@ enum PythonHelperSource {
             """Calls the function on the spec's example inputs, their variations and inputs made from the
             type hints, and checks that every list or tuple it returns is in the order the spec states.
             None when the spec's own example results are not in that order (the statement is about
-            something else) or no result could be judged."""
+            something else) or no result could be judged. At most ORDER_SECONDS in all, so the check
+            never pushes the probe run past the sandbox's limit."""
             for example in examples:
                 try:
                     stated = ast.literal_eval(example.get("expected") or "None")
@@ -1837,9 +1854,10 @@ enum PythonHelperSource {
                         inputs.append([make(h) for h in hint_list])
                     except Unsupported:
                         break
-            checked = 0
+            checked, deadline = 0, time.perf_counter() + ORDER_SECONDS
             for args in inputs:
-                shown = f"{name}({', '.join(repr(a) for a in args)})"
+                if time.perf_counter() > deadline:
+                    break
                 outcome = call(function, copy.deepcopy(args))
                 if outcome[0] == "timeout":
                     break
@@ -1849,12 +1867,18 @@ enum PythonHelperSource {
                 if verdict is None:
                     continue
                 if not verdict:
-                    return {"checked": checked + 1, "ok": False, "call": shown[:160], "returned": repr(outcome[1])[:160]}
+                    shown = f"{name}({', '.join(shown_value(a, 60) for a in args)})"
+                    return {"checked": checked + 1, "ok": False, "call": shown[:160], "returned": shown_value(outcome[1])}
                 checked += 1
             return {"checked": checked, "ok": True} if checked else None
 
 
+        ORDER_SECONDS = 3.0
+
+
         reports = []
+        public = [name for name, function in vars(module).items()
+                  if not name.startswith("_") and inspect.isfunction(function) and function.__module__ == module.__name__]
         for name, function in sorted(vars(module).items()):
             if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
                 continue
@@ -1931,7 +1955,11 @@ enum PythonHelperSource {
                                             "exponent": math.log(seconds[last] / seconds[first]) / math.log(sizes[last] / sizes[first])}
             except Unsupported as reason:
                 report["skipped"] = str(reason)
-            if config.get("result_order"):
+            # The order is the result's of the function the spec is about (the one its examples call, or
+            # the module's only public function), not of a helper that returns, say, a sequence in its
+            # natural order.
+            about = {e["function"] for e in config.get("examples", [])} or ({name} if len(public) == 1 else set())
+            if config.get("result_order") and name in about:
                 order = check_order(name, function, examples, config["result_order"], hint_list)
                 if order:
                     report["order"] = order

@@ -40,7 +40,7 @@ final class FakeHTTPServer: @unchecked Sendable {
     /// Its own event loop, apart from the shared one Kiln's HTTP client runs on: in the full suite
     /// a shared loop was held up for 10–30 s at a time while dozens of suites started, and a close
     /// scripted as the reply then came after the client's read limit (a CI flake).
-    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let group: MultiThreadedEventLoopGroup
     private let lock = NSLock()
     private var recorded: [RecordedRequest] = []
     let script: Script
@@ -54,7 +54,19 @@ final class FakeHTTPServer: @unchecked Sendable {
     init(script: @escaping Script) async throws {
         self.script = script
         let box = ServerBox()
-        channel = try await ServerBootstrap(group: group)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
+        do {
+            channel = try await Self.bind(group: group, box: box)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        box.server = self
+    }
+
+    private static func bind(group: EventLoopGroup, box: ServerBox) async throws -> Channel {
+        try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
@@ -63,7 +75,11 @@ final class FakeHTTPServer: @unchecked Sendable {
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        box.server = self
+    }
+
+    /// A test that threw before `shutdown()` leaves no thread behind.
+    deinit {
+        group.shutdownGracefully { _ in }
     }
 
     func record(_ request: RecordedRequest) -> Int {

@@ -4,8 +4,8 @@ doctest compares printed text: `>>> count_nums([]) == 0` with no output line bel
 output and fails on the `True` it prints, and `"21"` below a call that returns '21' fails on the
 quotes. Both are common in docstrings (HumanEval's own prompts have them) and both failed right
 code. Here an `==` comparison with no output line expects True, and an output that is a Python
-literal is compared by value with the printed result when the text differs. Anything else is
-doctest's own comparison.
+literal is compared by value and type with the printed result when the text differs. Anything
+else is doctest's own comparison.
 """
 
 import ast
@@ -34,8 +34,10 @@ def parse(self, string, name="<string>"):
 def check_output(self, want, got, optionflags):
     if _check_output(self, want, got, optionflags):
         return True
+    # By value and type: repr of both values, so "21" holds for '21' but 2 does not hold for 2.0
+    # (the `/` for `//` mistake) nor 1 for True.
     try:
-        return ast.literal_eval(want.strip()) == ast.literal_eval(got.strip())
+        return repr(ast.literal_eval(want.strip())) == repr(ast.literal_eval(got.strip()))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False
 
