@@ -247,19 +247,13 @@ public struct HumanEvalRunner: Sendable {
                     parameters: parameters, maxRepairs: 0, samples: 1, toolchain: toolchain, template: template,
                     requirements: requirements)
             } else {
-                let limits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
-                let context = ValidationContext(
-                    toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec, limits: limits,
-                    specReading: reading)
+                let limits = Self.candidateLimits
                 // Docstring examples are a strong filter: the first candidate that passes them is kept.
                 // Without examples a passing candidate proves little, so three are compared by agreement.
                 let hasExamples = examples > 0
                 generator = CodeGenerator(
                     backend: backend,
-                    check: .full(
-                        CandidateValidator(
-                            context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
-                            path: "candidate.py")),
+                    check: .full(candidateValidator(for: task, reading: reading, root: root)),
                     parameters: parameters, maxRepairs: pipeline.maxRepairs, samples: pipeline.samples,
                     budget: GenerationBudget(seconds: pipelineBudgetSeconds),
                     toolchain: toolchain, template: template,
@@ -296,6 +290,18 @@ public struct HumanEvalRunner: Sendable {
         }
     }
 
+    /// The sandbox limits of each candidate's checks and of the vote's runs.
+    static let candidateLimits = SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20)
+
+    /// How the pipeline checks a candidate of `task` (and `reference` mode the task's own solution).
+    func candidateValidator(for task: HumanEvalTask, reading: SpecReading, root: URL) -> CandidateValidator {
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec, limits: Self.candidateLimits,
+            specReading: reading)
+        return CandidateValidator(
+            context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)), path: "candidate.py")
+    }
+
     /// The dataset's own solution, checked exactly as the pipeline checks a candidate (same
     /// validators, limits and spec; Kiln's fixes applied), with the same status rule, then graded
     /// with the hidden tests. The solutions are right, so every `failed` here is a false alarm of
@@ -313,13 +319,7 @@ public struct HumanEvalRunner: Sendable {
             let reading = try await toolchain.readSpec(task.spec)
             examples = reading.examples.count
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let context = ValidationContext(
-                toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: task.spec,
-                limits: SandboxLimits(wallTime: .seconds(20), cpuSeconds: 20), specReading: reading)
-            let validator = CandidateValidator(
-                context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)),
-                path: "candidate.py")
-            let report = try await validator.check(task.prompt + solution)
+            let report = try await candidateValidator(for: task, reading: reading, root: root).check(task.prompt + solution)
             let requirements = task.requirements(reading: reading).evaluate(tests: report.tests)
             let status: GenerationStatus =
                 !report.passed ? .failed : requirements.allSatisfy({ $0.status == .held }) ? .passed : .unverified

@@ -1670,6 +1670,19 @@ enum PythonHelperSource {
             return (None if outcome[0] == "timeout" else outcome), stripped[1]
 
 
+        def literal_calls(name, texts):
+            """The argument lists of the direct literal calls of `name` among `texts`."""
+            found = []
+            for text in texts:
+                try:
+                    node = ast.parse(text, mode="eval").body
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name and not node.keywords:
+                        found.append([ast.literal_eval(a) for a in node.args])
+                except (SyntaxError, ValueError, TypeError, AttributeError):
+                    continue
+            return found
+
+
         def rejections(name, function, examples):
             """Calls the function on mutations of the spec's own example inputs; reports the inputs its
             own code rejects with a raise or an assert, which the spec never excluded, where the rest of
@@ -1682,15 +1695,7 @@ enum PythonHelperSource {
             found, kinds, cleared = [], set(), set()
             if "all" in excluded:
                 return found, cleared
-            for text in examples:
-                try:
-                    call_node = ast.parse(text, mode="eval").body
-                    if not (isinstance(call_node, ast.Call) and isinstance(call_node.func, ast.Name)
-                            and call_node.func.id == name and not call_node.keywords):
-                        continue
-                    args = [ast.literal_eval(a) for a in call_node.args]
-                except (SyntaxError, ValueError, TypeError, AttributeError):
-                    continue
+            for args in literal_calls(name, examples):
                 candidates = []
                 for position, value in enumerate(args):
                     for kind, new in mutations(value):
@@ -1813,19 +1818,6 @@ enum PythonHelperSource {
                 return f"<{type(value).__name__}>"
 
 
-        def literal_calls(name, texts):
-            """The argument lists of the direct literal calls of `name` among `texts`."""
-            found = []
-            for text in texts:
-                try:
-                    node = ast.parse(text, mode="eval").body
-                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name and not node.keywords:
-                        found.append([ast.literal_eval(a) for a in node.args])
-                except (SyntaxError, ValueError, TypeError, AttributeError):
-                    continue
-            return found
-
-
         def check_order(name, function, examples, order, hint_list):
             """Calls the function on the spec's example inputs, their variations and inputs made from the
             type hints, and checks that every list or tuple it returns is in the order the spec states.
@@ -1876,11 +1868,17 @@ enum PythonHelperSource {
         ORDER_SECONDS = 3.0
 
 
+        def is_public_function(name, value):
+            return not name.startswith("_") and inspect.isfunction(value) and value.__module__ == module.__name__
+
+
         reports = []
-        public = [name for name, function in vars(module).items()
-                  if not name.startswith("_") and inspect.isfunction(function) and function.__module__ == module.__name__]
+        public = [name for name, value in vars(module).items() if is_public_function(name, value)]
+        # The order is the result's of the function the spec is about (the one its examples call, or the
+        # module's only public function), not of a helper that returns, say, a sequence in its natural order.
+        order_subjects = {e["function"] for e in config.get("examples", [])} or set(public[:1] if len(public) == 1 else [])
         for name, function in sorted(vars(module).items()):
-            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
+            if not is_public_function(name, function):
                 continue
             report = {"function": name}
             hint_list = None
@@ -1955,11 +1953,7 @@ enum PythonHelperSource {
                                             "exponent": math.log(seconds[last] / seconds[first]) / math.log(sizes[last] / sizes[first])}
             except Unsupported as reason:
                 report["skipped"] = str(reason)
-            # The order is the result's of the function the spec is about (the one its examples call, or
-            # the module's only public function), not of a helper that returns, say, a sequence in its
-            # natural order.
-            about = {e["function"] for e in config.get("examples", [])} or ({name} if len(public) == 1 else set())
-            if config.get("result_order") and name in about:
+            if config.get("result_order") and name in order_subjects:
                 order = check_order(name, function, examples, config["result_order"], hint_list)
                 if order:
                     report["order"] = order
