@@ -43,7 +43,8 @@ public struct Requirement: Codable, Sendable, Equatable {
 
 /// The spec as a numbered list of checkable requirements, and the rule that links each kind to
 /// the cases that check it:
-/// - an example is checked by its own test (`test_spec_example_N`);
+/// - an example is checked by its own test (`test_spec_example_N`); one the reader could not read
+///   by nothing (the examples that were read do not hold it);
 /// - an edge case stated in words by the behaviour probes for the inputs it names
 ///   (`probe_edge_KIND`), all of them, when no part of its condition is beyond what they build;
 /// - a promised input size by the growth probe (`probe_growth`);
@@ -69,6 +70,8 @@ public struct SpecRequirements: Sendable, Equatable {
         var unprobed: [String] = []
         /// The order it says the result comes in, checked by the result-order probe.
         var order: SpecResultOrder?
+        /// Why the example it states could not be read: nothing checks it.
+        var unreadable: String?
     }
 
     var clauses: [Clause]
@@ -76,7 +79,7 @@ public struct SpecRequirements: Sendable, Equatable {
 
     public init(spec: String, reading: SpecReading) {
         examples = reading.examples
-        clauses = Self.clauses(of: spec, examples: reading.examples)
+        clauses = Self.clauses(of: spec, examples: reading.examples, unreadable: reading.unreadable)
     }
 
     public var isEmpty: Bool { clauses.isEmpty }
@@ -121,7 +124,7 @@ public struct SpecRequirements: Sendable, Equatable {
     static let preamble =
         #"^(?:please\s+)?(?:write|implement|create|define|build|make|add|give me|i need|we need)?\s*(?:a|an|the|one)?\s*(?:small\s+|simple\s+|pure\s+|python\s+|new\s+)*(?:`?[A-Z][A-Za-z0-9_]*`?\s+(?=class\b))?(?:function|method|class|helper|routine|program|script)\b(?:\s+(?:named|called)\s+`?[A-Za-z_][A-Za-z0-9_]*`?|(?<=class)\s+`?(?-i:[A-Z])[A-Za-z0-9_]*`?)?(?:\s*\([^)]*\))?\s*(?:,\s*)?(?:(?:that|which|to|who|whose|with)\b|:)?\s*"#
 
-    static func clauses(of spec: String, examples: [SpecExample]) -> [Clause] {
+    static func clauses(of spec: String, examples: [SpecExample], unreadable: [UnreadableExample] = []) -> [Clause] {
         var clauses: [Clause] = []
         var claimed = Set<Int>()
         var skipNext = false
@@ -132,7 +135,9 @@ public struct SpecRequirements: Sendable, Equatable {
         // Prose wrapped over several lines is one statement: the text so far and its lines.
         var pending = ""
         var pendingLines = Set<Int>()
-        let exampleLines = Set(examples.map(\.line))
+        // An example the reader could not read is a statement of its own too, checked by nothing.
+        let unreadableLines = Dictionary(unreadable.map { ($0.line, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        let exampleLines = Set(examples.map(\.line)).union(unreadableLines.keys)
         // The lines of an example written over several (`Input: [4,2,3]` / `Output: [2, 1]`): the
         // example is a requirement of its own, and its lines are not prose.
         let spannedLines = Set(
@@ -142,8 +147,18 @@ public struct SpecRequirements: Sendable, Equatable {
             })
         func flush() {
             if !pending.isEmpty {
-                clauses += pieces(of: pending).compactMap {
-                    clause($0, lines: pendingLines, examples: examples, claimed: &claimed, spec: spec)
+                clauses += pieces(of: pending).compactMap { piece in
+                    guard var read = clause(piece, lines: pendingLines, examples: examples, claimed: &claimed, spec: spec) else {
+                        return nil
+                    }
+                    // The line states an example the reader could not read: the result it gives
+                    // is the spec's, but no case checks it (the examples that were read do not).
+                    if read.kind != .example, piece.contains("("),
+                        let reason = pendingLines.sorted().lazy.compactMap({ unreadableLines[$0] }).first
+                    {
+                        read = Clause(text: piece.trimmingCharacters(in: .whitespaces), kind: .example, examples: [], unreadable: reason)
+                    }
+                    return read
                 }
             }
             pending = ""
@@ -490,7 +505,11 @@ public struct SpecRequirements: Sendable, Equatable {
             switch clause.kind {
             case .example:
                 observe(Set(clause.examples.map(SpecExample.testName(forExampleAt:))))
-                if status == .unchecked { note = "its test did not run" }
+                if let reason = clause.unreadable {
+                    note = "Kiln could not read this example (\(reason)); write it as code, e.g. `f(2) == 4`"
+                } else if status == .unchecked {
+                    note = "its test did not run"
+                }
             case .edgeCase:
                 // Held only when a probe checked every input it states, and nothing else.
                 let names = Set(clause.edges.map(\.input.probeCaseName))

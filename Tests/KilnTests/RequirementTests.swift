@@ -41,6 +41,38 @@ struct RequirementTests {
         #expect(!RepairFeedback.message(for: [], requirements: requirements).contains("Delete that check"))
     }
 
+    /// An example the reader could not read is a requirement nothing checks: the examples that were
+    /// read do not hold it, and a spec with one is never `passed` on them (HumanEval/141's second
+    /// example was once read as a result statement and held by the first).
+    @Test func anExampleTheReaderCouldNotReadIsUncheckedNotHeldByTheOthers() {
+        let spec = """
+            returns 'Yes' if the name is valid, and returns 'No' otherwise.
+            check("a.txt") # => 'Yes'
+            check("1a.dll") # => 'No', says the rule about letters
+            """
+        let read = SpecExample(
+            call: "check('a.txt')", expectation: .equals("'Yes'"), function: "check", line: 2, text: "check(\"a.txt\") # => 'Yes'")
+        let reading = SpecReading(
+            examples: [read],
+            unreadable: [
+                UnreadableExample(
+                    line: 3, text: "check(\"1a.dll\") # => 'No', says the rule about letters",
+                    reason: "the expected value `'No', says the rule about letters` is not a Python value")
+            ])
+        let requirements = SpecRequirements(spec: spec, reading: reading)
+            .evaluate(tests: [TestCaseResult(name: "test_spec_example_1", file: "t.py", outcome: .passed)])
+        #expect(requirements.map(\.kind) == [.result, .result, .example, .example])
+        #expect(requirements.map(\.status) == [.held, .held, .held, .unchecked])
+        #expect(requirements[3].text.hasPrefix("check(\"1a.dll\")"))
+        #expect(requirements[3].checkedBy.isEmpty)
+        #expect(requirements[3].note?.contains("could not read this example") == true)
+        #expect(requirements[3].note?.contains("is not a Python value") == true)
+        // Without the reader's report the same line is a result statement the other example holds.
+        let unreported = SpecRequirements(spec: spec, reading: SpecReading(examples: [read]))
+            .evaluate(tests: [TestCaseResult(name: "test_spec_example_1", file: "t.py", outcome: .passed)])
+        #expect(unreported.last?.status == .held)
+    }
+
     @Test func eachKindIsCheckedOnlyByItsOwnCases() {
         let spec = "takes a list of numbers, returns the median, ignoring None values, handles empty lists; median([3, 1, 2]) == 2"
         let list = SpecRequirements(spec: spec, reading: SpecReading(examples: [Self.medianExample]))

@@ -170,17 +170,22 @@ struct SpecExampleTests {
             total([2, 3]) -> 2 + 3 = 5
             total([1, 3]) == 1 + 3 = 4
             For example, `is_palindrome('abba')` returns `True` and `is_palindrome('ab')` returns False.
+            check("1a.dll") # => 'No' (the name should start with a letter)
+            clamp(9, 0, 3) ➞ 3 (the upper bound)
             """
         let examples = try await examples(spec)
         #expect(
             examples.map(\.call) == [
                 "clamp(5, 0, 3)", "is_even(4)", "is_even(7)", "is_even(9)", "area(2, 3)", "slug('A B')", "slug('x#y')",
                 "total([])", "total([2, 3])", "total([1, 3])", "is_palindrome('abba')", "is_palindrome('ab')",
+                "check('1a.dll')", "clamp(9, 0, 3)",
             ])
         #expect(
             examples.map(\.expectation) == [
-                "3", "True", "False", "False", "6", "'a-b'", "'x#y'", "0", "5", "4", "True", "False",
+                "3", "True", "False", "False", "6", "'a-b'", "'x#y'", "0", "5", "4", "True", "False", "'No'", "3",
             ].map(SpecExample.Expectation.equals))
+        // A prose comment after a call states no value: not an example, and nothing to report.
+        #expect(try await read("slug(\"A B\")  # returns the slug of the title") == SpecReading())
     }
 
     @Test func notationIsNotAnExample() async throws {
@@ -206,6 +211,7 @@ struct SpecExampleTests {
             "parse_env(text: str) -> dict[str, str] that parses a .env file",
             "Write a Stack class with push(item), pop(), peek() and is_empty() methods. pop() and peek() raise IndexError when the stack is empty.",
             "Write a Rectangle class with methods area(), perimeter() and is_square().",
+            "a class named Tally whose add(n) method adds n to a running total that total() returns",
         ]
         for spec in specs {
             #expect(try await read(spec) == SpecReading(), "\(spec)")
@@ -213,11 +219,13 @@ struct SpecExampleTests {
     }
 
     @Test func anExampleThatCannotBeReadIsReportedNotDropped() async throws {
-        let reading = try await read("median([1, 2, 3) == 2\nfind([\"a\"]) == \"\"a\"\nsign(-2) -> negative one")
+        let reading = try await read(
+            "median([1, 2, 3) == 2\nfind([\"a\"]) == \"\"a\"\nsign(-2) -> negative one\nsign(5)  # => positive one")
         #expect(reading.examples.isEmpty)
-        #expect(reading.unreadable.map(\.line) == [1, 2, 3])
+        #expect(reading.unreadable.map(\.line) == [1, 2, 3, 4])
         #expect(reading.unreadable[2].reason.contains("`negative one` is not a Python value"))
-        #expect(reading.findings.count == 3)
+        #expect(reading.unreadable[3].reason.contains("`positive one` is not a Python value"))
+        #expect(reading.findings.count == 4)
         #expect(reading.findings.allSatisfy { $0.rule == "spec/unreadable-example" && $0.severity == .warning })
     }
 

@@ -1997,6 +1997,8 @@ enum PythonHelperSource {
             r"(?:should\s+be|is|will\s+be)\s*:?\s+(.+?)\s*$", re.I)
         # How prose and other languages write Python's constants: `f(3) => true` means True.
         JSON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "none": "None"}
+        # A value followed by an explanation in brackets: words, not a Python argument list.
+        EXPLAINED = re.compile(r"^(.*?\S)\s*\((?=[^()]*[A-Za-z]{2,}\s+[A-Za-z]{2,})[^()]*\)$")
         EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\s*(?::|$)")
 
 
@@ -2124,6 +2126,12 @@ enum PythonHelperSource {
                     value_text = worked[1].strip()
                 value = self.expression(JSON_CONSTANTS.get(value_text, value_text))
                 if value is None or not self.is_value(value):
+                    # `'No' (the name should start with a letter)`: the value, then why, in words.
+                    explained = EXPLAINED.match(value_text)
+                    if explained:
+                        value_text = explained.group(1).strip().strip("`").rstrip(".,;")
+                        value = self.expression(JSON_CONSTANTS.get(value_text, value_text))
+                if value is None or not self.is_value(value):
                     if literal_only:
                         return False
                     return f"the expected value `{value_text}` is not a Python value"
@@ -2150,7 +2158,10 @@ enum PythonHelperSource {
                 if comment is not None:
                     for marker in ("returns ", "=> ", "==> ", "-> ", "➞ ", "→ ", "== ", "gives "):
                         if comment.startswith(marker):
-                            return self.call_and_value(code, comment[len(marker):], line, text, literal_only=True)
+                            # After an arrow the comment states a value; after a word it may be prose
+                            # ("returns the total"), which is no example to report.
+                            worded = marker[0].isalpha()
+                            return self.call_and_value(code, comment[len(marker):], line, text, literal_only=worded)
                     text = code
                 if text.startswith("assert "):
                     body = text[len("assert "):]
@@ -2247,7 +2258,8 @@ enum PythonHelperSource {
                 code, _ = code_and_comment(text)
                 if is_signature(code):
                     return False
-                marker = r"\)\s*(?:==|->|=>|➞|→|returns\b|raises\b)"
+                # A marker with nothing after it ("a total that total() returns") states no value.
+                marker = r"\)\s*(?:==|->|=>|➞|→|returns\b|raises\b)\s*\S"
                 return re.search(marker, code) is not None and not re.match(r"\s*(?:async\s+def|def|class)\s", text)
 
             # ---- examples given by their inputs ----------------------------------------------------------
