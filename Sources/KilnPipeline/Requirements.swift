@@ -512,7 +512,7 @@ public struct SpecRequirements: Sendable, Equatable {
                 }
             case .edgeCase:
                 // Held only when a probe checked every input it states, and nothing else.
-                let names = Set(clause.edges.map(\.input.probeCaseName))
+                let names = Set(clause.edges.map(\.probeCaseName))
                 observe(names)
                 let missing = names.subtracting(ran.map(\.name))
                 if status == .unchecked {

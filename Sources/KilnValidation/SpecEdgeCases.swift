@@ -11,6 +11,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         /// or one step above the high end (and the high end).
         case belowRange = "below_range"
         case aboveRange = "above_range"
+        /// A value of another type than the one the spec requires ("Raise TypeError if text is
+        /// not a str"): the probe passes one (an int for a str) and expects the TypeError.
+        case wrongType = "wrong_type"
 
         /// The probe case that checks this input.
         public var probeCaseName: String { "probe_edge_\(rawValue)" }
@@ -23,6 +26,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             case .none: return "None input"
             case .belowRange: return "input below the stated range"
             case .aboveRange: return "input above the stated range"
+            case .wrongType: return "input of another type"
             }
         }
     }
@@ -37,6 +41,18 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     public var expectation: Expectation
     /// The stated range's two ends, `[low, high]`, for the range inputs.
     public var bounds: [Double]?
+    /// For a wrong type: the type the spec requires (`str`) and the parameter it names, when it
+    /// names one ("if text is not a str"; "for non-str input" names none).
+    public var requiredType: String?
+    public var parameter: String?
+
+    /// The probe case that checks it: one per input kind, and for a wrong type one per parameter
+    /// and type (two statements about two parameters are two cases).
+    public var probeCaseName: String {
+        guard input == .wrongType else { return input.probeCaseName }
+        let parts = [parameter, requiredType?.lowercased()].compactMap { $0 }
+        return ([input.probeCaseName] + parts).joined(separator: "_")
+    }
 
     /// Behaviour probes report their cases under names with this prefix.
     public static let probeCasePrefix = "probe_"
@@ -54,10 +70,14 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             options: [.regularExpression, .caseInsensitive]) != nil
     }
 
-    public init(input: Input, expectation: Expectation, bounds: [Double]? = nil) {
+    public init(
+        input: Input, expectation: Expectation, bounds: [Double]? = nil, requiredType: String? = nil, parameter: String? = nil
+    ) {
         self.input = input
         self.expectation = expectation
         self.bounds = bounds
+        self.requiredType = requiredType
+        self.parameter = parameter
     }
 
     static let subjects: [(Input, String)] = [
@@ -67,7 +87,39 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         (.none, #"\b(?:given|passed|receives?|accepts?|on|with)\s+None\b|\bNone\s+(?:input|argument)"#),
         (.belowRange, rangeSubject),
         (.aboveRange, rangeSubject),
+        (.wrongType, wrongTypeSubject),
     ]
+
+    /// The types a wrong-type probe knows a value of another type for.
+    static let typeNames =
+        "str|string|int|integer|float|number|numeric|list|tuple|set|dict|dictionary|bool|boolean|bytes|Decimal"
+    /// "not a str", "not an int", "non-str", "non-string".
+    static let wrongTypeSubject =
+        #"\bnot\s+(?:a|an)\s+`?(?:"# + typeNames + #")`?(?![A-Za-z0-9_])|\bnon-?(?:"# + typeNames + #")(?![A-Za-z0-9_])"#
+
+    /// "Raise TypeError if text is not a str", "TypeError for non-str input": a wrong-type edge
+    /// case when the sentence names TypeError and exactly one required type (two, "if total is
+    /// not a Decimal or if parts is not an int", would need a probe per parameter: none is made).
+    static func wrongType(in sentence: String) -> SpecEdgeCase? {
+        guard sentence.contains("TypeError") else { return nil }
+        let regex = try? NSRegularExpression(pattern: wrongTypeSubject, options: [.caseInsensitive])
+        let whole = NSRange(sentence.startIndex..., in: sentence)
+        guard let matches = regex?.matches(in: sentence, range: whole), matches.count == 1,
+            let range = Range(matches[0].range, in: sentence)
+        else { return nil }
+        let phrase = sentence[range]
+        guard let type = phrase.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "`" }).last else { return nil }
+        var parameter: String?
+        let before = sentence[..<range.lowerBound]
+        if let subject = before.range(of: #"([A-Za-z_][A-Za-z0-9_]*)`?\s+is\s+$"#, options: .regularExpression) {
+            let name = before[subject].split(separator: " ").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+            if let name, !["it", "this", "that", "input", "argument", "the", "which"].contains(name.lowercased()) {
+                parameter = name
+            }
+        }
+        return SpecEdgeCase(
+            input: .wrongType, expectation: .raises("TypeError"), requiredType: String(type), parameter: parameter)
+    }
 
     /// "outside that range", "out of range", "not in the range": both ends of a range stated elsewhere.
     static let rangeSubject =
@@ -104,7 +156,8 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             $0.trimmingCharacters(in: .whitespaces)
         }
         for sentence in sentences where !sentence.isEmpty {
-            for (input, subject) in subjects {
+            if let wrongType = wrongType(in: sentence) { cases.append(wrongType) }
+            for (input, subject) in subjects where input != .wrongType {
                 guard sentence.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil else { continue }
                 var bounds: [Double]?
                 if input == .belowRange || input == .aboveRange {
@@ -145,7 +198,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             }
         }
         var seen: Set<String> = []
-        return cases.filter { seen.insert("\($0.input)").inserted }
+        return cases.filter { seen.insert($0.probeCaseName).inserted }
     }
 
     /// The parts of a statement's condition that name no input a probe builds: in "If there are no

@@ -567,6 +567,64 @@ struct BehaviourProbeTests {
         #expect(try await probe(stack, spec: spec).allSatisfy { $0.rule != "probes/recursion" })
     }
 
+    /// "Raise TypeError if text is not a str" is executed: the probe passes a value of another type
+    /// for that parameter (the spec example's other arguments for the rest) and expects TypeError.
+    @Test func aTypeErrorTheSpecStatesIsCheckedWithAValueOfAnotherType() async throws {
+        let spec = "Write parse_duration(text: str) -> int for strings such as \"1h30m\". Raise TypeError if text is not a str."
+        let accepting = """
+            def parse_duration(text: str) -> int:
+                return len(str(text))
+            """
+        let findings = try await probe(accepting, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("`parse_duration(42)`") == true)
+        #expect(findings.first?.message.contains("raises TypeError") == true)
+        let checking = """
+            def parse_duration(text: str) -> int:
+                if not isinstance(text, str):
+                    raise TypeError("text must be a str")
+                return len(text)
+            """
+        #expect(try await probe(checking, spec: spec).isEmpty)
+        // A ValueError for the wrong type is not the TypeError the spec states.
+        let wrongError = checking.replacingOccurrences(of: "raise TypeError", with: "raise ValueError")
+        #expect(try await probe(wrongError, spec: spec).map(\.rule) == ["probes/edge-case"])
+        // The statement names another parameter than the first: no probe is made for it.
+        let second = """
+            def pad(width: int, fill: str) -> str:
+                return str(fill) * width
+            """
+        #expect(try await probe(second, spec: "pad(3, '-') == '---'. Raise TypeError if fill is not a str.").isEmpty)
+        // With a spec example the other arguments are the example's: `pad(\"3\", '-')` must raise.
+        let first = """
+            def pad(width: int, fill: str) -> str:
+                return fill * int(width)
+            """
+        let padded = try await probe(first, spec: "pad(3, '-') == '---'. Raise TypeError if width is not an int.")
+        #expect(padded.map(\.rule) == ["probes/edge-case"])
+        #expect(padded.first?.message.contains("`pad('7', ...)`") == true)
+    }
+
+    @Test func aRequiredTypeIsReadOnlyWhereTheSentenceNamesTypeErrorAndOneType() {
+        let one = SpecEdgeCase.parse("Raise TypeError if text is not a str.")
+        #expect(one == [SpecEdgeCase(input: .wrongType, expectation: .raises("TypeError"), requiredType: "str", parameter: "text")])
+        #expect(one.first?.probeCaseName == "probe_edge_wrong_type_text_str")
+        #expect(SpecEdgeCase.parse("Raise TypeError for non-str input.").first?.parameter == nil)
+        #expect(SpecEdgeCase.parse("Raise TypeError for non-str input.").first?.requiredType == "str")
+        #expect(SpecEdgeCase.parse("If the input is not a `list`, raise TypeError").first?.parameter == nil)
+        // Two types, two parameters: one probe could not check both, so none is made.
+        #expect(SpecEdgeCase.parse("Raise TypeError if total is not a Decimal or if parts is not an int").isEmpty)
+        // No TypeError named, or not a type: nothing to probe.
+        #expect(SpecEdgeCase.parse("Return None if text is not a str").isEmpty)
+        #expect(SpecEdgeCase.parse("Raise TypeError if n is not a positive number").isEmpty)
+        // Two statements about two parameters are two cases.
+        let two = SpecEdgeCase.parse("Raise TypeError if a is not an int. Raise TypeError if b is not a str.")
+        #expect(two.map(\.probeCaseName) == ["probe_edge_wrong_type_a_int", "probe_edge_wrong_type_b_str"])
+        // The condition is the input the probe builds: nothing of it is left unprobed.
+        #expect(SpecEdgeCase.unprobedConditions("Raise TypeError if text is not a str").isEmpty)
+        #expect(SpecEdgeCase.unprobedConditions("raise TypeError if name or email is not a str") == ["name"])
+    }
+
     @Test func aRangeIsReadOnlyWhenTheSpecStatesExactlyOne() {
         let both = SpecEdgeCase.parse("Takes a month from 1 to 12; numbers out of range raise ValueError.")
         #expect(both.map(\.input) == [.belowRange, .aboveRange])

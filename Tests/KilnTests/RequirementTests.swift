@@ -73,6 +73,21 @@ struct RequirementTests {
         #expect(unreported.last?.status == .held)
     }
 
+    /// A stated TypeError is an edge case held by the wrong-type probe for its own parameter only.
+    @Test func aStatedTypeErrorIsHeldByTheProbeForItsParameter() {
+        let spec = "parse_duration(text) converts \"1h30m\" into seconds. Raise TypeError if text is not a str."
+        let list = SpecRequirements(spec: spec, reading: SpecReading())
+        let probed = list.evaluate(tests: [TestCaseResult(name: "probe_edge_wrong_type_text_str", file: "m", outcome: .passed)])
+        #expect(probed.last?.kind == .edgeCase)
+        #expect(probed.last?.status == .held)
+        #expect(probed.last?.checkedBy == ["probe_edge_wrong_type_text_str"])
+        // A probe of another parameter holds nothing here.
+        let other = list.evaluate(tests: [TestCaseResult(name: "probe_edge_wrong_type_unit_str", file: "m", outcome: .passed)])
+        #expect(other.last?.status == .unchecked)
+        let failed = list.evaluate(tests: [TestCaseResult(name: "probe_edge_wrong_type_text_str", file: "m", outcome: .failed)])
+        #expect(failed.last?.status == .failed)
+    }
+
     @Test func eachKindIsCheckedOnlyByItsOwnCases() {
         let spec = "takes a list of numbers, returns the median, ignoring None values, handles empty lists; median([3, 1, 2]) == 2"
         let list = SpecRequirements(spec: spec, reading: SpecReading(examples: [Self.medianExample]))

@@ -1753,15 +1753,34 @@ enum PythonHelperSource {
             return []
 
 
-        def check_edges(name, function, edges, hint_list):
-            """Calls `function` on each edge input built from the first parameter's hint."""
+        # A value of another type than the one a spec requires ("Raise TypeError if text is not a str").
+        OTHER_TYPE = {"str": 42, "string": 42, "int": "7", "integer": "7", "float": "7.5", "number": "7", "numeric": "7",
+                      "list": 7, "tuple": 7, "set": 7, "dict": 7, "dictionary": 7, "bool": "yes", "boolean": "yes",
+                      "bytes": "text", "decimal": 7.5}
+
+
+        def check_edges(name, function, edges, hint_list, parameters, example_args=None):
+            """Calls `function` on each edge input built from the first parameter's hint. A wrong type
+            only where the spec names that parameter (or the function takes one), with the other
+            arguments of a spec example: a made-up one the code rejects first would be no verdict."""
             results = []
             for edge in edges:
-                try:
-                    value = edge_value(edge["input"], hint_list[0], edge.get("bounds"))
-                except Unsupported:
-                    continue
-                args = [value] + [make(h) for h in hint_list[1:]]
+                if edge["input"] == "wrong_type":
+                    named = edge.get("parameter")
+                    if (named and named != parameters[0]) or (not named and len(parameters) != 1):
+                        continue
+                    if (edge.get("type") or "").lower() not in OTHER_TYPE:
+                        continue
+                    if len(parameters) > 1 and not (example_args and len(example_args) == len(parameters)):
+                        continue
+                    value = OTHER_TYPE[edge["type"].lower()]
+                    args = [value] + list(example_args[1:] if len(parameters) > 1 else [])
+                else:
+                    try:
+                        value = edge_value(edge["input"], hint_list[0], edge.get("bounds"))
+                    except Unsupported:
+                        continue
+                    args = [value] + [make(h) for h in hint_list[1:]]
                 outcome = call(function, args)
                 shown = f"{name}({value!r}{', ...' if len(args) > 1 else ''})"
                 if outcome[0] == "timeout" and len(args) > 1:
@@ -1772,7 +1791,7 @@ enum PythonHelperSource {
                     end = range_values(edge["input"], hint_list[0], edge.get("bounds"))[1]
                     inside = call(function, [end] + args[1:])
                     if inside[0] == "raised":
-                        results.append({"input": edge["input"], "call": f"{name}({end!r}{', ...' if len(args) > 1 else ''})",
+                        results.append({"input": edge["input"], "name": edge.get("name"), "call": f"{name}({end!r}{', ...' if len(args) > 1 else ''})",
                                         "expected": "returns a result (the end of the stated range is inside it)",
                                         "observed": describe(inside), "ok": False})
                         continue
@@ -1786,7 +1805,8 @@ enum PythonHelperSource {
                     crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
                     ok = outcome[0] != "timeout" and not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
                     expected = "is handled"
-                results.append({"input": edge["input"], "call": shown, "expected": expected, "observed": describe(outcome), "ok": ok})
+                results.append({"input": edge["input"], "name": edge.get("name"), "call": shown, "expected": expected,
+                                "observed": describe(outcome), "ok": ok})
             return results
 
 
@@ -1920,8 +1940,10 @@ enum PythonHelperSource {
                         nondeterministic |= not same
                 report["mutates"] = sorted(mutated)
                 report["nondeterministic"] = nondeterministic
-                edges = check_edges(name, function, config["edges"], hint_list)
-                claims = check_edges(name, function, config.get("claims", {}).get(name, []), hint_list)
+                names = [p.name for p in required]
+                example_args = next(iter(literal_calls(name, [e["call"] for e in examples])), None)
+                edges = check_edges(name, function, config["edges"], hint_list, names, example_args)
+                claims = check_edges(name, function, config.get("claims", {}).get(name, []), hint_list, names, example_args)
                 if claims:
                     report["claims"] = claims
                 report["edges"] = edges

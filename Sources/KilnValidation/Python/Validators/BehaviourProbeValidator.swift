@@ -38,10 +38,18 @@ public struct BehaviourProbeValidator: Validator {
             var kind: String
             var value: String?
             var bounds: [Double]?
+            /// A wrong type's required type and named parameter.
+            var type: String?
+            var parameter: String?
+            /// The case the result is reported as.
+            var name: String
 
             init(_ edge: SpecEdgeCase) {
+                name = edge.probeCaseName
                 input = edge.input.rawValue
                 bounds = edge.bounds
+                type = edge.requiredType
+                parameter = edge.parameter
                 switch edge.expectation {
                 case .raises(let exception): (kind, value) = ("raises", exception)
                 case .returns(let result): (kind, value) = ("returns", result)
@@ -70,6 +78,8 @@ public struct BehaviourProbeValidator: Validator {
     struct FunctionReport: Decodable {
         struct EdgeResult: Decodable {
             var input: String
+            /// The case name the configuration gave the edge.
+            var name: String?
             var call: String
             var expected: String
             var observed: String
@@ -237,7 +247,7 @@ public struct BehaviourProbeValidator: Validator {
                 let input = SpecEdgeCase.Input(rawValue: edge.input)
                 cases.append(
                     TestCaseResult(
-                        name: input?.probeCaseName ?? "probe_edge_\(edge.input)", file: report.function,
+                        name: edge.name ?? input?.probeCaseName ?? "probe_edge_\(edge.input)", file: report.function,
                         outcome: edge.ok ? .passed : .failed,
                         message: edge.ok ? nil : "`\(edge.call)` \(edge.observed); the spec says it \(edge.expected)"))
             }
