@@ -87,6 +87,8 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         (.none, #"\b(?:given|passed|receives?|accepts?|on|with)\s+None\b|\bNone\s+(?:input|argument)"#),
         (.belowRange, rangeSubject),
         (.aboveRange, rangeSubject),
+        // Read by `wrongType(in:)` (it needs the type and the parameter); listed so that
+        // `unprobedConditions` counts "text is not a str" as an input the probes build.
         (.wrongType, wrongTypeSubject),
     ]
 

@@ -313,11 +313,9 @@ def check_edges(name, function, edges, hint_list, parameters, example_args=None)
             named = edge.get("parameter")
             if (named and named != parameters[0]) or (not named and len(parameters) != 1):
                 continue
-            if (edge.get("type") or "").lower() not in OTHER_TYPE:
+            value = OTHER_TYPE.get((edge.get("type") or "").lower())
+            if value is None or (len(parameters) > 1 and not (example_args and len(example_args) == len(parameters))):
                 continue
-            if len(parameters) > 1 and not (example_args and len(example_args) == len(parameters)):
-                continue
-            value = OTHER_TYPE[edge["type"].lower()]
             args = [value] + list(example_args[1:] if len(parameters) > 1 else [])
         else:
             try:

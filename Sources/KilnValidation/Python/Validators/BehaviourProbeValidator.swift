@@ -78,8 +78,8 @@ public struct BehaviourProbeValidator: Validator {
     struct FunctionReport: Decodable {
         struct EdgeResult: Decodable {
             var input: String
-            /// The case name the configuration gave the edge.
-            var name: String?
+            /// The case name the configuration gave the edge (`SpecEdgeCase.probeCaseName`).
+            var name: String
             var call: String
             var expected: String
             var observed: String
@@ -244,10 +244,9 @@ public struct BehaviourProbeValidator: Validator {
         }.sorted { $0.key < $1.key }.map(\.value)
         for report in reports {
             for edge in report.edges ?? [] {
-                let input = SpecEdgeCase.Input(rawValue: edge.input)
                 cases.append(
                     TestCaseResult(
-                        name: edge.name ?? input?.probeCaseName ?? "probe_edge_\(edge.input)", file: report.function,
+                        name: edge.name, file: report.function,
                         outcome: edge.ok ? .passed : .failed,
                         message: edge.ok ? nil : "`\(edge.call)` \(edge.observed); the spec says it \(edge.expected)"))
             }
