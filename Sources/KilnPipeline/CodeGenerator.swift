@@ -74,11 +74,11 @@ public struct CodeGenerator: Sendable {
         if let version = toolchain.languageVersion { fields["language_version"] = version }
         if let context { fields["context"] = context }
         if !libraries.isEmpty { fields["libraries"] = libraries.sorted().joined(separator: ", ") }
+        let messages = try template.render(fields)
         let loop = RepairLoop(
             backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: samples, budget: budget,
             extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare,
-            requirements: requirements, secondOpinion: secondOpinion)
-        let messages = try template.render(fields)
+            requirements: requirements, secondOpinion: secondOpinion, secondOpening: try template.renderSecondSample(fields))
         let outcome = try await loop.run(messages: messages, spec: templateFields["spec"] ?? "", onEvent: onEvent)
         var report = outcome.report
         var chosen = outcome.chosen

@@ -36,6 +36,9 @@ public struct Attempt: Codable, Sendable {
     public var passed: Bool
     /// The earlier attempt whose code this one repeats exactly: its checks were reused, not rerun.
     public var repeatOf: Int? = nil
+    /// "second-sample" when this attempt's sample was asked the template's other way
+    /// (`PromptTemplate.SecondSample`); nil for the template's usual messages.
+    public var variant: String? = nil
 }
 
 /// Everything `kiln gen` reports, and what `--json` prints.

@@ -66,14 +66,18 @@ public struct RepairLoop: Sendable {
     /// A candidate that passes after a failed attempt waits for a second passing one to be
     /// compared with (needs `agreement`).
     public var secondOpinion: Bool
+    /// Sample 2's opening when the template asks it another way (`PromptTemplate.SecondSample`):
+    /// it runs at the loop's own temperature and seed, where the other later samples run at 0.7.
+    public var secondOpening: [ChatMessage]?
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), extractor: CodeExtractor, dedents: Bool = false,
         agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1, firstAttemptNumber: Int = 1,
-        requirements: SpecRequirements? = nil, secondOpinion: Bool = false
+        requirements: SpecRequirements? = nil, secondOpinion: Bool = false, secondOpening: [ChatMessage]? = nil
     ) {
         self.secondOpinion = secondOpinion
+        self.secondOpening = secondOpening
         self.requirements = requirements
         self.backend = backend
         self.check = check
@@ -275,8 +279,11 @@ public struct RepairLoop: Sendable {
         var sampleCode: Set<String> = []
         var messages = initialMessages
         var sampleParameters = parameters
-        // Later samples explore: a higher temperature and their own seed.
-        if sample > 1 {
+        let askedAnotherWay = sample == 2 && secondOpening != nil
+        if askedAnotherWay, let secondOpening {
+            messages = secondOpening
+        } else if sample > 1 {
+            // Later samples explore: a higher temperature and their own seed.
             sampleParameters.temperature = max(parameters.temperature, 0.7)
             sampleParameters.seed = parameters.seed.map { $0 + sample - 1 }
         }
@@ -352,7 +359,7 @@ public struct RepairLoop: Sendable {
                 number: number, sample: sample, kind: kind, code: report?.code, findings: findings,
                 tests: report?.tests ?? [], removedDemoCode: report?.removedDemoCode ?? [], usage: response.usage,
                 seconds: seconds, checkSeconds: checked, finishReason: response.finishReason, passed: passed,
-                repeatOf: repeatOf)
+                repeatOf: repeatOf, variant: askedAnotherWay ? "second-sample" : nil)
             if var report {
                 report.findings = findings
                 await ledger.record(attempt, report: report, written: written, checkSeconds: checked)

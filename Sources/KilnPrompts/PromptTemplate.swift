@@ -18,6 +18,8 @@ public struct PromptTemplate: Sendable {
     public var parameters: GenerationParameters
     public var system: String
     public var body: String
+    /// How sample 2 of a generation is asked (front matter `second_sample`).
+    public var secondSample: SecondSample = .same
     /// `builtin` or the file it came from.
     public var source: String
     /// SHA-256 of the template's full text: what a result records as provenance.
@@ -28,7 +30,19 @@ public struct PromptTemplate: Sendable {
     public static let builtinFields: Set<String> = ["language", "language_version"]
     static let keys: Set<String> = [
         "name", "version", "pattern", "language", "description", "required", "optional", "parameters", "system",
+        "second_sample",
     ]
+
+    /// How a template's second sample is asked when the first did not pass.
+    public enum SecondSample: String, Sendable, CaseIterable {
+        /// Like every other later sample: the same messages at a higher temperature.
+        case same
+        /// The user message alone, without the system message, at the template's own temperature.
+        /// A greedy request asked another way decodes another way: with the 1.5B on HumanEval the
+        /// prompt without the house rules passed tasks the full prompt failed, and the reverse
+        /// (BENCHMARKS.md, "A better first sample" and "A second sample asked another way").
+        case withoutSystem = "without-system"
+    }
 
     /// Parses a template, reporting any mistake with the file and line.
     public static func parse(_ text: String, source: String) throws -> PromptTemplate {
@@ -116,6 +130,14 @@ public struct PromptTemplate: Sendable {
             }
         }
         let system = try string("system", required: false) ?? ""
+        let secondSample = try string("second_sample", required: false).map { raw in
+            guard let value = SecondSample(rawValue: raw) else {
+                throw fail(
+                    "second_sample",
+                    "'second_sample' must be one of \(SecondSample.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        }
 
         // Every placeholder must be a declared field.
         let known = Set(required).union(optional).union(builtinFields)
@@ -139,7 +161,16 @@ public struct PromptTemplate: Sendable {
             name: name, version: version, pattern: pattern, language: try string("language", required: false) ?? "python",
             description: try string("description", required: false) ?? "", required: required, optional: optional,
             parameters: parameters,
-            system: system, body: body, source: source, sha256: FileDigest.sha256(of: Data(text.utf8)))
+            system: system, body: body, secondSample: secondSample ?? .same, source: source,
+            sha256: FileDigest.sha256(of: Data(text.utf8)))
+    }
+
+    /// The opening of sample 2 when the template asks it another way (`second_sample`), else nil.
+    public func renderSecondSample(_ fields: [String: String]) throws -> [ChatMessage]? {
+        switch secondSample {
+        case .same: nil
+        case .withoutSystem: try render(fields).filter { $0.role != .system }
+        }
     }
 
     /// Chat messages for `fields`. A missing required field is an error naming it.

@@ -80,9 +80,39 @@ struct CodeGeneratorTests {
         #expect(result.status == .passed)
         #expect(result.attempts.map(\.sample) == [1, 1, 2])
         #expect(result.chosenAttempt == 3)
-        // A new sample starts from the original prompt, not from the failed conversation.
-        #expect(backend.requests.last?.messages.count == 2)
-        #expect((backend.requests.last?.parameters.temperature ?? 0) >= 0.7)
+        // A new sample starts from the original request, not from the failed conversation.
+        #expect(backend.requests.last?.messages.last == backend.requests.first?.messages.last)
+    }
+
+    @Test func theSecondSampleIsAskedWithoutTheHouseRulesAndLaterOnesExplore() async throws {
+        let backend = ScriptedBackend([
+            "```python\ndef f(:\n```", "```python\ndef g(:\n```", "```python\ndef h(:\n```",
+            "```python\ndef k(:\n```", Self.good,
+        ])
+        let helpers = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: helpers) }
+        let toolchain = PythonToolchain(python: try #require(TestPaths.python), helperDirectory: helpers)
+        let generator = CodeGenerator(
+            backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
+            parameters: GenerationParameters(temperature: 0, seed: 1), maxRepairs: 1, samples: 3, toolchain: toolchain,
+            template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts))
+        let result = try await generator.generate(spec: "median")
+        #expect(result.status == .passed)
+        #expect(result.attempts.map(\.sample) == [1, 1, 2, 2, 3])
+        #expect(result.attempts.map(\.variant) == [nil, nil, "second-sample", "second-sample", nil])
+        let requests = backend.requests
+        let first = try #require(requests.first)
+        #expect(first.messages.map(\.role) == [.system, .user])
+        // Sample 2: the same request without the system message, greedy with the same seed as sample 1.
+        #expect(requests[2].messages == [first.messages[1]])
+        #expect(requests[2].parameters.temperature == 0)
+        #expect(requests[2].parameters.seed == 1)
+        // Its repair goes on in its own conversation.
+        #expect(requests[3].messages.map(\.role) == [.user, .assistant, .user])
+        // Sample 3 is the template's messages again, at a higher temperature and its own seed.
+        #expect(requests[4].messages == first.messages)
+        #expect(requests[4].parameters.temperature >= 0.7)
+        #expect(requests[4].parameters.seed == 3)
     }
 
     @Test func aRepairThatRepeatsTheCodeIsNotCheckedAgainAndAFreshSampleFollows() async throws {
@@ -96,7 +126,8 @@ struct CodeGeneratorTests {
         #expect(result.attempts.map(\.sample) == [1, 1, 2])
         #expect(result.attempts.map(\.repeatOf) == [nil, 1, nil])
         #expect(result.attempts[1].findings.map(\.rule) == result.attempts[0].findings.map(\.rule))
-        #expect(backend.requests.last?.messages.count == 2)
+        // The fresh sample starts from the request (sample 2 asks it without the system message).
+        #expect(backend.requests.last?.messages == [try #require(backend.requests.first?.messages.last)])
     }
 
     @Test func aModelThatNeverWritesCodeIsAnError() async throws {

@@ -70,6 +70,10 @@ struct PromptTemplateTests {
             "bad temperature", "---\nname: f\nversion: 1.0.0\npattern: function\nparameters:\n  temperature: 9\n---\nbody\n", 6,
             "'temperature' must be"
         ),
+        (
+            "bad second sample", "---\nname: f\nversion: 1.0.0\npattern: function\nsecond_sample: plain\n---\nbody\n", 5,
+            "'second_sample' must be one of same, without-system"
+        ),
     ])
     func malformedTemplatesNameFileAndLine(label: String, text: String, line: Int, message: String) {
         #expect(
@@ -87,6 +91,21 @@ struct PromptTemplateTests {
         #expect(messages.count == 2)
         #expect(messages.last?.content.contains("Target: Python 3.11.") == true)
         #expect(messages.last?.content.contains("Code it must fit with") == false)
+    }
+
+    @Test func aTemplateSaysHowItsSecondSampleIsAsked() throws {
+        // Without the setting, later samples repeat the template's messages.
+        #expect(try PromptTemplate.parse(Self.valid, source: "team.md").renderSecondSample(["spec": "x"]) == nil)
+        let other = try PromptTemplate.parse(
+            Self.valid.replacingOccurrences(of: "system: You", with: "second_sample: without-system\nsystem: You"),
+            source: "team.md")
+        #expect(other.secondSample == .withoutSystem)
+        #expect(try other.renderSecondSample(["spec": "x"]) == [try other.render(["spec": "x"])[1]])
+        // The built-in function template asks its second sample without the house rules.
+        let function = try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)
+        let second = try #require(try function.renderSecondSample(["spec": "median of a list"]))
+        #expect(second.map(\.role) == [.user])
+        #expect(second.first?.content.contains("median of a list") == true)
     }
 
     @Test func aRepositoryTemplateOverridesTheBuiltInOne() throws {
