@@ -54,7 +54,8 @@ public struct Requirement: Codable, Sendable, Equatable {
 ///   fails when that probe found one out of order, and a statement of the order alone is held by it;
 /// - what the code takes and returns by the spec's examples and the user's tests, when at least
 ///   one ran and all passed (they are the spec's own statement of results);
-/// - any other behaviour only by an example written in the same clause.
+/// - any other behaviour only by an example written in the same clause; an item of a list of
+///   conditions ("valid if all of the following rules are satisfied:") is such a behaviour.
 /// What no case checks stays unchecked, and the result says `unverified`; `RequirementCases`
 /// may then check input, result, behaviour and edge-case requirements with model-written cases
 /// that independent answers and the code agree on.
@@ -72,6 +73,10 @@ public struct SpecRequirements: Sendable, Equatable {
         var order: SpecResultOrder?
         /// Why the example it states could not be read: nothing checks it.
         var unreadable: String?
+        /// One of a list of conditions the spec states ("valid if all of the following rules are
+        /// satisfied:" then items): an example that passes does not show which condition it
+        /// exercises, so only a case of its own checks it.
+        var listedCondition = false
     }
 
     var clauses: [Clause]
@@ -135,6 +140,12 @@ public struct SpecRequirements: Sendable, Equatable {
         // Prose wrapped over several lines is one statement: the text so far and its lines.
         var pending = ""
         var pendingLines = Set<Int>()
+        // The lines of a list of conditions (its items and their wrapped lines), whether one is
+        // open, and the prose line before (an introduction can wrap: "… all the following
+        // conditions" / "are met:").
+        var conditionLines = Set<Int>()
+        var inConditionList = false
+        var previousProse = ""
         // An example the reader could not read is a statement of its own too, checked by nothing.
         let unreadableLines = Dictionary(unreadable.map { ($0.line, $0.reason) }, uniquingKeysWith: { first, _ in first })
         let exampleLines = Set(examples.map(\.line)).union(unreadableLines.keys)
@@ -157,6 +168,10 @@ public struct SpecRequirements: Sendable, Equatable {
                         let reason = pendingLines.sorted().lazy.compactMap({ unreadableLines[$0] }).first
                     {
                         read = Clause(text: piece.trimmingCharacters(in: .whitespaces), kind: .example, examples: [], unreadable: reason)
+                    }
+                    if [.result, .behaviour, .input].contains(read.kind), !conditionLines.isDisjoint(with: pendingLines) {
+                        read.kind = .behaviour
+                        read.listedCondition = true
                     }
                     return read
                 }
@@ -210,6 +225,19 @@ public struct SpecRequirements: Sendable, Equatable {
                 continue
             }
             skipNext = false
+            if inConditionList {
+                // Items, and lines that go on with one in lower case; anything else ends the list.
+                let item = Self.startsListItem(line)
+                if item || (!line.isEmpty && line.first?.isLowercase == true) {
+                    conditionLines.insert(lineIndex + 1)
+                } else {
+                    inConditionList = false
+                }
+            }
+            if !inConditionList, Self.introducesConditions(line, after: previousProse) {
+                inConditionList = true
+            }
+            previousProse = line
             if !inFence, ["def ", "async def ", "class ", "@", "from ", "import ", "\"\"\"", "'''"].contains(where: line.hasPrefix) {
                 flush()
                 let rest = line.hasPrefix("\"\"\"") || line.hasPrefix("'''") ? String(line.dropFirst(3)) : ""
@@ -231,6 +259,23 @@ public struct SpecRequirements: Sendable, Equatable {
             }
         }
         return clauses
+    }
+
+    /// An item of a list: `- `, `* `, `• `, `1. `, `2) `.
+    static func startsListItem(_ line: String) -> Bool {
+        line.range(of: #"^(?:[-*•]|\d{1,2}[.)])\s+\S"#, options: .regularExpression) != nil
+    }
+
+    /// Whether `line` opens a list of conditions: it ends with a colon and speaks of conditions,
+    /// rules or criteria ("The date is valid if all of the following rules are satisfied:"), or
+    /// goes on in lower case with the line before that does ("… all the following conditions"
+    /// / "are met:"). A list of "Constraints:" or "Requirements:" is not one: its items are
+    /// statements of their own.
+    static func introducesConditions(_ line: String, after previous: String) -> Bool {
+        guard line.hasSuffix(":") else { return false }
+        let text = line.first?.isLowercase == true ? previous + " " + line : line
+        return text.range(
+            of: #"\b(?:conditions?|rules?|criteria|criterion)\b"#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 
     /// Whether `next` goes on with the sentence `text` left open (a line wrapped in a
@@ -418,6 +463,8 @@ public struct SpecRequirements: Sendable, Equatable {
     ) -> Clause? {
         var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
+        // A numbered item's number is no part of what it states ("2. The months should …").
+        text = text.replacingOccurrences(of: #"^\s*\d{1,2}[.)]\s+"#, with: "", options: .regularExpression)
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
         // An example belongs to the clause on its line that calls its function (the parser may
         // have normalised its spacing, so the text itself need not match).
@@ -515,7 +562,10 @@ public struct SpecRequirements: Sendable, Equatable {
                 let names = Set(clause.edges.map(\.probeCaseName))
                 observe(names)
                 let missing = names.subtracting(ran.map(\.name))
-                if status == .unchecked {
+                if status == .unchecked, let methods = clause.edges.compactMap(\.methods).first {
+                    note =
+                        "no probe could call \(methods.map { "\($0)()" }.joined(separator: " and ")) on an empty object: it needs a class built without arguments whose len() is 0 or is_empty() is True"
+                } else if status == .unchecked {
                     note = "no probe could build this input from the code's type hints"
                 } else if status == .held, !missing.isEmpty {
                     status = .unchecked
@@ -551,7 +601,10 @@ public struct SpecRequirements: Sendable, Equatable {
                     }
                 }
             case .behaviour:
-                if clause.order != nil {
+                if clause.listedCondition {
+                    note =
+                        "one of the conditions the spec lists: a passing example does not show which of them it exercises; add an example that breaks only this one"
+                } else if clause.order != nil {
                     observe([SpecResultOrder.caseName])
                     if status == .unchecked { note = "the result-order probe found no list or tuple result to check" }
                 } else {

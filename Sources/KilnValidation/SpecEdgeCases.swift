@@ -14,6 +14,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         /// A value of another type than the one the spec requires ("Raise TypeError if text is
         /// not a str"): the probe passes one (an int for a str) and expects the TypeError.
         case wrongType = "wrong_type"
+        /// Zero and a negative number ("Raise ValueError if n is not positive"): the probe calls
+        /// with both, and both must do what the spec states.
+        case notPositive = "not_positive"
 
         /// The probe case that checks this input.
         public var probeCaseName: String { "probe_edge_\(rawValue)" }
@@ -27,6 +30,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             case .belowRange: return "input below the stated range"
             case .aboveRange: return "input above the stated range"
             case .wrongType: return "input of another type"
+            case .notPositive: return "zero or negative input"
             }
         }
     }
@@ -42,14 +46,20 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// The stated range's two ends, `[low, high]`, for the range inputs.
     public var bounds: [Double]?
     /// For a wrong type: the type the spec requires (`str`) and the parameter it names, when it
-    /// names one ("if text is not a str"; "for non-str input" names none).
+    /// names one ("if text is not a str"; "for non-str input" names none). For a number that is
+    /// not positive, the parameter it names ("if n is not positive").
     public var requiredType: String?
     public var parameter: String?
+    /// For an empty object ("pop() and peek() raise IndexError when the stack is empty"): the
+    /// methods the sentence names with empty parentheses, each called on a fresh instance that
+    /// the probe has seen to be empty.
+    public var methods: [String]?
 
     /// The probe case that checks it: one per input kind, and for a wrong type one per parameter
     /// and type (two statements about two parameters are two cases).
     public var probeCaseName: String {
-        guard input == .wrongType else { return input.probeCaseName }
+        if let methods, !methods.isEmpty { return ([input.probeCaseName, "object"] + methods).joined(separator: "_") }
+        guard input == .wrongType || input == .notPositive else { return input.probeCaseName }
         let parts = [parameter, requiredType?.lowercased()].compactMap { $0 }
         return ([input.probeCaseName] + parts).joined(separator: "_")
     }
@@ -71,8 +81,10 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     }
 
     public init(
-        input: Input, expectation: Expectation, bounds: [Double]? = nil, requiredType: String? = nil, parameter: String? = nil
+        input: Input, expectation: Expectation, bounds: [Double]? = nil, requiredType: String? = nil, parameter: String? = nil,
+        methods: [String]? = nil
     ) {
+        self.methods = methods
         self.input = input
         self.expectation = expectation
         self.bounds = bounds
@@ -90,7 +102,24 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         // Read by `wrongType(in:)` (it needs the type and the parameter); listed so that
         // `unprobedConditions` counts "text is not a str" as an input the probes build.
         (.wrongType, wrongTypeSubject),
+        (.notPositive, notPositiveSubject),
     ]
+
+    /// "not positive", "non-positive", "zero or negative", "negative or zero".
+    static let notPositiveSubject =
+        #"\bnot\s+(?:a\s+)?positive\b|\bnon-?positive\b|\bzero\s+or\s+(?:a\s+)?negative\b|\bnegative\s+or\s+zero\b"#
+
+    /// The parameter a sentence says is not positive ("if n is not positive", "for an amount
+    /// that is not positive"), when it names one.
+    static func parameterNotPositive(in sentence: String) -> String? {
+        guard
+            let match = sentence.firstMatch(
+                of: /([A-Za-z_][A-Za-z0-9_]*)`?\s+(?:that\s+|which\s+)?(?:is|are)\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero)\b/
+                    .ignoresCase())
+        else { return nil }
+        let name = String(match.output.1)
+        return ["it", "this", "that", "input", "argument", "the", "which", "value", "number"].contains(name.lowercased()) ? nil : name
+    }
 
     /// The types a wrong-type probe knows a value of another type for.
     static let typeNames =
@@ -121,6 +150,22 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         }
         return SpecEdgeCase(
             input: .wrongType, expectation: .raises("TypeError"), requiredType: String(type), parameter: parameter)
+    }
+
+    /// "when the stack is empty", "on an empty queue", "if it is empty": the object itself is
+    /// empty, not an argument (a list, a string, an input).
+    static let emptyObject =
+        #"\b(?:the|this|that|its|an?)\s+(?!(?:list|lists|string|strings|input|inputs|sequence|array|dict|dictionary|argument|value|text|name|key|result)\b)[a-z_]+\s+(?:is|becomes|has become)\s+empty\b|\bon\s+an?\s+empty\s+(?!(?:list|string|input|sequence|array|dict|dictionary)\b)[a-z_]+|\b(?:when|if|while)\s+(?:it|this)\s+is\s+empty\b"#
+
+    /// The methods a sentence names with empty parentheses ("pop() and peek()"), in order.
+    static func namedMethods(in sentence: String) -> [String] {
+        var names: [String] = []
+        // A name not preceded by a dot (`self.items()` is no method of the object's own spec).
+        for match in sentence.matches(of: /(^|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)\(\)/) {
+            let name = String(match.output.2)
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
     }
 
     /// "outside that range", "out of range", "not in the range": both ends of a range stated elsewhere.
@@ -175,7 +220,11 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                         sentence[error].split(separator: " ").last.map {
                             $0.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
                         } ?? "ValueError"
-                    cases.append(SpecEdgeCase(input: input, expectation: .raises(exception), bounds: bounds))
+                    cases.append(
+                        SpecEdgeCase(
+                            input: input, expectation: .raises(exception), bounds: bounds,
+                            parameter: input == .notPositive ? parameterNotPositive(in: sentence) : nil,
+                            methods: input == .empty ? objectMethods(sentence) : nil))
                 } else if let value = sentence.range(
                     of: #"\b(?:returns?|or|otherwise|else)\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)(?![A-Za-z0-9_])"#,
                     options: [.regularExpression, .caseInsensitive])
@@ -190,7 +239,11 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                     case "false": python = "False"
                     default: python = literal
                     }
-                    cases.append(SpecEdgeCase(input: input, expectation: .returns(python), bounds: bounds))
+                    cases.append(
+                        SpecEdgeCase(
+                            input: input, expectation: .returns(python), bounds: bounds,
+                            parameter: input == .notPositive ? parameterNotPositive(in: sentence) : nil,
+                            methods: input == .empty ? objectMethods(sentence) : nil))
                 } else if sentence.range(
                     of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#,
                     options: [.regularExpression, .caseInsensitive]) != nil
@@ -201,6 +254,14 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         }
         var seen: Set<String> = []
         return cases.filter { seen.insert($0.probeCaseName).inserted }
+    }
+
+    /// The methods to call on an empty object, when `sentence` says the object is empty and names
+    /// methods without arguments; nil otherwise (the empty input is then an argument).
+    static func objectMethods(_ sentence: String) -> [String]? {
+        guard sentence.range(of: emptyObject, options: [.regularExpression, .caseInsensitive]) != nil else { return nil }
+        let methods = namedMethods(in: sentence)
+        return methods.isEmpty ? nil : methods
     }
 
     /// The parts of a statement's condition that name no input a probe builds: in "If there are no
@@ -224,8 +285,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             return unprobed(String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") })
         }
         // The same condition stated as the input it is for: "Returns 0 for an empty list or None"
-        // names two inputs, and the empty-list probe checks one of them. Only "or" joins inputs
-        // here; "for empty and negative inputs" is one phrase.
+        // names two inputs, and the empty-list probe checks one of them. "or" joins inputs here,
+        // and "and" before another preposition ("for an amount that is not positive and for a
+        // withdrawal larger than the balance"); "for empty and negative inputs" is one phrase.
         let prepositional =
             /\b(?:for|on|with|given)\s+(.+?)(?:,|;|\s+(?:then|returns?|raises?|throws?|it|should|must|otherwise)\b|$)/
             .ignoresCase()
@@ -233,7 +295,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             let phrase = String(match.output.1)
             guard subjects.contains(where: { phrase.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil })
             else { continue }
-            return unprobed(phrase.components(separatedBy: " or "))
+            let parts = phrase.replacingOccurrences(
+                of: #"\s+and\s+(?:for|on|with|given)\s+"#, with: " or ", options: [.regularExpression, .caseInsensitive])
+            return unprobed(parts.components(separatedBy: " or "))
         }
         return []
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Behaviour probes in the sandbox", .serialized, .enabled(if: TestPaths.python != nil))
 struct BehaviourProbeTests {
-    func probe(_ code: String, spec: String?) async throws -> [Finding] {
+    func probeReport(_ code: String, spec: String?) async throws -> ValidatorReport {
         let python = try #require(TestPaths.python)
         let helpers = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: helpers) }
@@ -14,8 +14,13 @@ struct BehaviourProbeTests {
         let context = ValidationContext(
             toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
             projectRoot: helpers, spec: spec, limits: SandboxLimits(wallTime: .seconds(30), cpuSeconds: 30))
-        return try await BehaviourProbeValidator(toolchain: toolchain).validate(SourceFile(path: "stats.py", code: code), context: context).findings
+        return try await BehaviourProbeValidator(toolchain: toolchain).validate(SourceFile(path: "stats.py", code: code), context: context)
     }
+
+    func probe(_ code: String, spec: String?) async throws -> [Finding] { try await probeReport(code, spec: spec).findings }
+
+    /// The cases the probes report (edge cases, growth, result order) for `code`.
+    func probeCases(_ code: String, spec: String?) async throws -> [TestCaseResult] { try await probeReport(code, spec: spec).tests }
 
     @Test func aMedianThatSortsItsArgumentInPlaceIsCaught() async throws {
         let code = """
@@ -605,6 +610,109 @@ struct BehaviourProbeTests {
         #expect(padded.first?.message.contains("`pad('7', ...)`") == true)
     }
 
+    /// "pop() and peek() raise IndexError when the stack is empty" (pattern-eval e01-stack stayed
+    /// `unverified` with correct code): each method is called on a new instance that says it is empty.
+    @Test func anEmptyObjectsMethodsAreCalledOnANewOneThatSaysItIsEmpty() async throws {
+        let spec = "Write a Stack class with push(item), pop(), peek() and is_empty() methods that also supports len(). pop() and peek() raise IndexError when the stack is empty."
+        let right = """
+            class Stack:
+                def __init__(self):
+                    self._items = []
+
+                def push(self, item):
+                    self._items.append(item)
+
+                def pop(self):
+                    if not self._items:
+                        raise IndexError("pop from an empty stack")
+                    return self._items.pop()
+
+                def peek(self):
+                    if not self._items:
+                        raise IndexError("peek at an empty stack")
+                    return self._items[-1]
+
+                def is_empty(self):
+                    return not self._items
+
+                def __len__(self):
+                    return len(self._items)
+            """
+        let cases = try await probeCases(right, spec: spec)
+        #expect(cases.map(\.name) == ["probe_edge_empty_object_pop_peek"])
+        #expect(cases.map(\.outcome) == [.passed])
+        // peek() returning None on an empty stack is the finding, named with the call.
+        let lenient = right.replacingOccurrences(of: "raise IndexError(\"peek at an empty stack\")", with: "return None")
+        let findings = try await probe(lenient, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("`Stack().peek()` returned None") == true)
+        #expect(findings.first?.message.contains("an empty Stack (a new Stack() whose len() is 0) raises IndexError") == true)
+        #expect(try await probeCases(lenient, spec: spec).map(\.outcome) == [.failed])
+        // A class that needs arguments, or that cannot say it is empty, is not probed: no verdict.
+        let needsItems = right.replacingOccurrences(of: "def __init__(self):\n        self._items = []", with: "def __init__(self, items):\n        self._items = list(items)")
+        #expect(needsItems != right)
+        #expect(try await probeCases(needsItems, spec: spec).isEmpty)
+        let mute = """
+            class Stack:
+                def __init__(self):
+                    self._items = []
+
+                def pop(self):
+                    return self._items.pop()
+
+                def peek(self):
+                    return self._items[-1]
+            """
+        #expect(try await probeCases(mute, spec: spec).isEmpty)
+    }
+
+    /// "Raise ValueError if n is not positive": zero and a negative number must both raise.
+    @Test func aNumberThatIsNotPositiveIsProbedWithZeroAndANegativeOne() async throws {
+        let spec = "Write factorial_of_count(n: int) -> int. Raise ValueError if n is not positive."
+        let negativeOnly = """
+            def factorial_of_count(n: int) -> int:
+                if n < 0:
+                    raise ValueError("n must be positive")
+                result = 1
+                for i in range(2, n + 1):
+                    result *= i
+                return result
+            """
+        let findings = try await probe(negativeOnly, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("zero or negative input raises ValueError, but `factorial_of_count(0)` returned 1") == true)
+        let right = negativeOnly.replacingOccurrences(of: "if n < 0:", with: "if n <= 0:")
+        #expect(try await probe(right, spec: spec).isEmpty)
+        #expect(try await probeCases(right, spec: spec).map(\.name) == ["probe_edge_not_positive_n"])
+        // A statement about another parameter than the first is not probed.
+        #expect(try await probeCases(right, spec: "Raise ValueError if m is not positive.").isEmpty)
+    }
+
+    @Test func theParameterThatIsNotPositiveIsReadFromTheSentence() {
+        let named = SpecEdgeCase.parse("Raise ValueError if n is not positive.")
+        #expect(named == [SpecEdgeCase(input: .notPositive, expectation: .raises("ValueError"), parameter: "n")])
+        #expect(named.first?.probeCaseName == "probe_edge_not_positive_n")
+        #expect(SpecEdgeCase.parse("Raise ValueError for an amount that is not positive.").first?.parameter == "amount")
+        let unnamed = SpecEdgeCase.parse("Raise ValueError for non-positive input.")
+        #expect(unnamed.map(\.input) == [.notPositive])
+        #expect(unnamed.first?.parameter == nil)
+        #expect(unnamed.first?.probeCaseName == "probe_edge_not_positive")
+        // "zero or negative" is both edge inputs: the negative probe and the not-positive one.
+        #expect(Set(SpecEdgeCase.parse("Returns 0 for zero or negative n.").map(\.input)) == [.negative, .notPositive])
+    }
+
+    @Test func anEmptyObjectIsReadOnlyWhereTheSentenceSaysTheObjectIsEmptyAndNamesMethods() {
+        let stack = SpecEdgeCase.parse("pop() and peek() raise IndexError when the stack is empty.")
+        #expect(stack == [SpecEdgeCase(input: .empty, expectation: .raises("IndexError"), methods: ["pop", "peek"])])
+        #expect(stack.first?.probeCaseName == "probe_edge_empty_object_pop_peek")
+        #expect(SpecEdgeCase.parse("dequeue() returns None on an empty queue.").first?.methods == ["dequeue"])
+        // An empty argument is the function's input, as before.
+        #expect(SpecEdgeCase.parse("median() raises ValueError for an empty list.").first?.methods == nil)
+        #expect(SpecEdgeCase.parse("top() returns None when the list is empty.").first?.methods == nil)
+        // No method named: nothing to call on the object.
+        #expect(SpecEdgeCase.parse("Raise IndexError when the stack is empty.").first?.methods == nil)
+    }
+
     @Test func aRequiredTypeIsReadOnlyWhereTheSentenceNamesTypeErrorAndOneType() {
         let one = SpecEdgeCase.parse("Raise TypeError if text is not a str.")
         #expect(one == [SpecEdgeCase(input: .wrongType, expectation: .raises("TypeError"), requiredType: "str", parameter: "text")])
@@ -616,7 +724,8 @@ struct BehaviourProbeTests {
         #expect(SpecEdgeCase.parse("Raise TypeError if total is not a Decimal or if parts is not an int").isEmpty)
         // No TypeError named, or not a type: nothing to probe.
         #expect(SpecEdgeCase.parse("Return None if text is not a str").isEmpty)
-        #expect(SpecEdgeCase.parse("Raise TypeError if n is not a positive number").isEmpty)
+        // (it states a number that is not positive: that probe, not a wrong type)
+        #expect(SpecEdgeCase.parse("Raise TypeError if n is not a positive number").map(\.input) == [.notPositive])
         // Two statements about two parameters are two cases.
         let two = SpecEdgeCase.parse("Raise TypeError if a is not an int. Raise TypeError if b is not a str.")
         #expect(two.map(\.probeCaseName) == ["probe_edge_wrong_type_a_int", "probe_edge_wrong_type_b_str"])

@@ -80,8 +80,9 @@ struct CodeGeneratorTests {
         #expect(result.status == .passed)
         #expect(result.attempts.map(\.sample) == [1, 1, 2])
         #expect(result.chosenAttempt == 3)
-        // A new sample starts from the original request, not from the failed conversation.
-        #expect(backend.requests.last?.messages.last == backend.requests.first?.messages.last)
+        // A new sample starts from the original prompt, not from the failed conversation.
+        #expect(backend.requests.last?.messages == backend.requests.first?.messages)
+        #expect((backend.requests.last?.parameters.temperature ?? 0) >= 0.7)
     }
 
     @Test func theSecondSampleIsAskedWithoutTheHouseRulesAndLaterOnesExplore() async throws {
@@ -95,7 +96,10 @@ struct CodeGeneratorTests {
         let generator = CodeGenerator(
             backend: backend, check: .parseOnly(CandidateValidator.parseOnly(toolchain, path: "candidate.py")),
             parameters: GenerationParameters(temperature: 0, seed: 1), maxRepairs: 1, samples: 3, toolchain: toolchain,
-            template: try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts))
+            template: try PromptTemplate.parse(
+                try #require(PythonToolchain.builtinTemplateTexts["function"]).replacingOccurrences(
+                    of: "\nsystem: |", with: "\nsecond_sample: without-system\nsystem: |"),
+                source: "second-sample.md"))
         let result = try await generator.generate(spec: "median")
         #expect(result.status == .passed)
         #expect(result.attempts.map(\.sample) == [1, 1, 2, 2, 3])
@@ -126,8 +130,7 @@ struct CodeGeneratorTests {
         #expect(result.attempts.map(\.sample) == [1, 1, 2])
         #expect(result.attempts.map(\.repeatOf) == [nil, 1, nil])
         #expect(result.attempts[1].findings.map(\.rule) == result.attempts[0].findings.map(\.rule))
-        // The fresh sample starts from the request (sample 2 asks it without the system message).
-        #expect(backend.requests.last?.messages == [try #require(backend.requests.first?.messages.last)])
+        #expect(backend.requests.last?.messages == backend.requests.first?.messages)
     }
 
     @Test func aModelThatNeverWritesCodeIsAnError() async throws {

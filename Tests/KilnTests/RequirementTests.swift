@@ -73,6 +73,67 @@ struct RequirementTests {
         #expect(unreported.last?.status == .held)
     }
 
+    /// A passing example does not show which of a list of conditions it exercises (HumanEval/141
+    /// was `passed` and wrong with each condition "held" by `example.txt → 'Yes'`).
+    @Test func eachConditionOfAListIsARequirementNoPassingExampleHolds() {
+        let spec = """
+            Returns 'Yes' if the file's name is valid, and returns 'No' otherwise.
+            A file's name is valid if and only if all the following conditions
+            are met:
+            - There should not be more than three digits in the file's name.
+            - The name contains exactly one dot.
+            - The part before the dot starts with a letter from
+            the latin alphabet.
+            Examples:
+            check("example.txt") == 'Yes'
+            """
+        let example = SpecExample(
+            call: "check('example.txt')", expectation: .equals("'Yes'"), function: "check", line: 10,
+            text: "check(\"example.txt\") == 'Yes'")
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example]))
+            .evaluate(tests: [TestCaseResult(name: "test_spec_example_1", file: "t.py", outcome: .passed)])
+        let conditions = requirements.filter { $0.note?.contains("one of the conditions the spec lists") == true }
+        #expect(conditions.map(\.text) == [
+            "There should not be more than three digits in the file's name",
+            "The name contains exactly one dot",
+            "The part before the dot starts with a letter from the latin alphabet",
+        ])
+        #expect(conditions.allSatisfy { $0.kind == .behaviour && $0.status == .unchecked && $0.checkedBy.isEmpty })
+        // The statement of the result is still the examples' to hold, and the example its own.
+        #expect(requirements.first?.status == .held)
+        #expect(requirements.last?.kind == .example)
+        #expect(requirements.last?.status == .held)
+
+        // Items under "Constraints:" or "Requirements:" are no conditions of a result.
+        for heading in ["Constraints:", "Requirements:"] {
+            let listed = SpecRequirements(
+                spec: "Returns the sum of the list.\n\(heading)\n- takes a list of numbers\n- returns an int",
+                reading: SpecReading()
+            ).evaluate(tests: [])
+            #expect(listed.allSatisfy { $0.note?.contains("conditions the spec lists") != true }, "\(heading)")
+        }
+        // A list ends at a line that is neither an item nor goes on with one.
+        let ended = SpecRequirements(
+            spec: "Valid when these rules hold:\n1. The name is not empty.\nReturns True for a valid name.",
+            reading: SpecReading()
+        ).evaluate(tests: [])
+        #expect(ended.map { $0.note?.contains("conditions the spec lists") == true } == [false, true, false])
+    }
+
+    /// "pop() and peek() raise IndexError when the stack is empty" is held by the probe that called
+    /// both on an empty stack, and by nothing else.
+    @Test func anEmptyObjectsEdgeCaseIsHeldByItsProbe() {
+        let spec = "Write a Stack class with push(item), pop(), peek() and is_empty() methods. pop() and peek() raise IndexError when the stack is empty."
+        let list = SpecRequirements(spec: spec, reading: SpecReading())
+        let probed = list.evaluate(tests: [TestCaseResult(name: "probe_edge_empty_object_pop_peek", file: "Stack", outcome: .passed)])
+        let edge = probed.first { $0.kind == .edgeCase }
+        #expect(edge?.status == .held)
+        #expect(edge?.checkedBy == ["probe_edge_empty_object_pop_peek"])
+        // The empty-argument probe of a function holds nothing here.
+        let other = list.evaluate(tests: [TestCaseResult(name: "probe_edge_empty", file: "f", outcome: .passed)])
+        #expect(other.first { $0.kind == .edgeCase }?.status == .unchecked)
+    }
+
     /// A stated TypeError is an edge case held by the wrong-type probe for its own parameter only.
     @Test func aStatedTypeErrorIsHeldByTheProbeForItsParameter() {
         let spec = "parse_duration(text) converts \"1h30m\" into seconds. Raise TypeError if text is not a str."
@@ -277,6 +338,11 @@ struct RequirementTests {
             SpecEdgeCase.unprobedConditions("Raises ValueError on an empty string or one with only spaces, otherwise returns it")
                 == ["one with only spaces"])
         #expect(SpecEdgeCase.unprobedConditions("returns 0 for empty and negative inputs").isEmpty)
+        // "and for" starts another input (pattern-eval e02-bank-account): the probe checks one of them.
+        #expect(
+            SpecEdgeCase.unprobedConditions(
+                "Raise ValueError for an amount that is not positive and for a withdrawal larger than the balance")
+                == ["a withdrawal larger than the balance"])
         #expect(SpecEdgeCase.unprobedConditions("Works with negative numbers or zero") == ["zero"])
         for opener in SpecEdgeCase.conditionOpeners {
             #expect(SpecEdgeCase.unprobedConditions("\(opener) there are no even values, return []") == ["there are no even values"])

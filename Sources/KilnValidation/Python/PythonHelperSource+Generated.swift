@@ -1759,12 +1759,76 @@ enum PythonHelperSource {
                       "bytes": "text", "decimal": 7.5}
 
 
+        def judge(edge, outcome):
+            """Whether `outcome` is what the edge case states, and the statement in words."""
+            if edge["kind"] == "raises":
+                ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
+                return ok, f"raises {edge['value']}"
+            if edge["kind"] == "returns":
+                return outcome[0] == "returned" and outcome[1] == eval(edge["value"], {}), f"returns {edge['value']}"
+            crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
+            return outcome[0] != "timeout" and not (outcome[0] == "raised" and isinstance(outcome[1], crashes)), "is handled"
+
+
+        def without_arguments(function):
+            """Whether `function` (a class, a bound method) can be called with no arguments."""
+            try:
+                parameters = inspect.signature(function).parameters.values()
+            except (TypeError, ValueError):
+                return False
+            return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)
+
+
+        def emptiness(instance):
+            """How `instance` says it is empty ("len() is 0"), or None when it says it is not or has no
+            way to say: a fresh object is not assumed to be empty."""
+            if hasattr(type(instance), "__len__"):
+                outcome = call(len, [instance])
+                return "len() is 0" if outcome[0] == "returned" and outcome[1] == 0 else None
+            for name in ("is_empty", "isEmpty", "empty"):
+                method = getattr(instance, name, None)
+                if callable(method) and without_arguments(method):
+                    outcome = call(method, [])
+                    return f"{name}() is True" if outcome[0] == "returned" and outcome[1] is True else None
+            return None
+
+
+        def check_empty_objects(name, cls, edges):
+            """"pop() and peek() raise IndexError when the stack is empty": each named method on a new
+            instance built without arguments that says it is empty. An edge gets a result only when
+            every method it names was called; otherwise it is left unchecked."""
+            results = []
+            for edge in edges:
+                methods = edge.get("methods") or []
+                if not methods or edge["input"] != "empty" or not without_arguments(cls):
+                    continue
+                if not all(callable(getattr(cls, method, None)) for method in methods):
+                    continue
+                judged, witness = [], None
+                for method in methods:
+                    built = call(cls, [])
+                    witness = emptiness(built[1]) if built[0] == "returned" else None
+                    if witness is None or not without_arguments(getattr(built[1], method)):
+                        break
+                    outcome = call(getattr(built[1], method), [])
+                    judged.append((f"{name}().{method}()", outcome, *judge(edge, outcome)))
+                if len(judged) != len(methods):
+                    continue
+                shown, outcome, ok, expected = next((j for j in judged if not j[2]), judged[-1])
+                results.append({"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
+                                "observed": describe(outcome), "ok": all(j[2] for j in judged),
+                                "subject": f"an empty {name} (a new {name}() whose {witness})"})
+            return results
+
+
         def check_edges(name, function, edges, hint_list, parameters, example_args=None):
             """Calls `function` on each edge input built from the first parameter's hint. A wrong type
             only where the spec names that parameter (or the function takes one), with the other
             arguments of a spec example: a made-up one the code rejects first would be no verdict."""
             results = []
             for edge in edges:
+                if edge.get("methods"):
+                    continue  # an empty object's methods: check_empty_objects
                 if edge["input"] == "wrong_type":
                     named = edge.get("parameter")
                     if (named and named != parameters[0]) or (not named and len(parameters) != 1):
@@ -1773,6 +1837,24 @@ enum PythonHelperSource {
                     if value is None or (len(parameters) > 1 and not (example_args and len(example_args) == len(parameters))):
                         continue
                     args = [value] + list(example_args[1:] if len(parameters) > 1 else [])
+                elif edge["input"] == "not_positive":
+                    # Zero and a negative number, both held to the statement; the other arguments a
+                    # spec example's, as for a wrong type.
+                    named = edge.get("parameter")
+                    if (named and named != parameters[0]) or (not named and len(parameters) != 1):
+                        continue
+                    if hint_list[0] not in (int, float) or (len(parameters) > 1 and not (example_args and len(example_args) == len(parameters))):
+                        continue
+                    rest = list(example_args[1:]) if len(parameters) > 1 else []
+                    zero, negative = (0, -7) if hint_list[0] is int else (0.0, -7.5)
+                    judged = [(value, call(function, [value] + rest)) for value in (zero, negative)]
+                    if any(outcome[0] == "timeout" for _, outcome in judged):
+                        continue
+                    value, outcome = next(((v, o) for v, o in judged if not judge(edge, o)[0]), judged[-1])
+                    results.append({"input": edge["input"], "name": edge.get("name"),
+                                    "call": f"{name}({value!r}{', ...' if rest else ''})", "expected": judge(edge, outcome)[1],
+                                    "observed": describe(outcome), "ok": all(judge(edge, o)[0] for _, o in judged)})
+                    continue
                 else:
                     try:
                         value = edge_value(edge["input"], hint_list[0], edge.get("bounds"))
@@ -1793,16 +1875,7 @@ enum PythonHelperSource {
                                         "expected": "returns a result (the end of the stated range is inside it)",
                                         "observed": describe(inside), "ok": False})
                         continue
-                if edge["kind"] == "raises":
-                    ok = outcome[0] == "raised" and any(k.__name__ == edge["value"] for k in type(outcome[1]).__mro__)
-                    expected = f"raises {edge['value']}"
-                elif edge["kind"] == "returns":
-                    ok = outcome[0] == "returned" and outcome[1] == eval(edge["value"], {})
-                    expected = f"returns {edge['value']}"
-                else:
-                    crashes = (IndexError, ZeroDivisionError, KeyError, AttributeError, UnboundLocalError, RecursionError, SystemExit)
-                    ok = outcome[0] != "timeout" and not (outcome[0] == "raised" and isinstance(outcome[1], crashes))
-                    expected = "is handled"
+                ok, expected = judge(edge, outcome)
                 results.append({"input": edge["input"], "name": edge.get("name"), "call": shown, "expected": expected,
                                 "observed": describe(outcome), "ok": ok})
             return results
@@ -1978,6 +2051,13 @@ enum PythonHelperSource {
                 if order:
                     report["order"] = order
             reports.append(report)
+        # Classes: the edge cases a spec states about an empty object, called on a new one.
+        for name, value in sorted(vars(module).items()):
+            if name.startswith("_") or not inspect.isclass(value) or value.__module__ != module.__name__:
+                continue
+            checked = check_empty_objects(name, value, config["edges"])
+            if checked:
+                reports.append({"function": name, "edges": checked})
         print(json.dumps(reports))
 
         """#

@@ -116,7 +116,7 @@ enum PythonTemplateSource {
         "function": #"""
         ---
         name: function
-        version: 2.1.0
+        version: 2.0.0
         pattern: function
         language: python
         description: One function from a specification, with type hints and a docstring.
@@ -125,7 +125,6 @@ enum PythonTemplateSource {
         parameters:
           temperature: 0.2
           max_tokens: 1024
-        second_sample: without-system
         system: |
           You are a senior {{language}} engineer. You write one correct, self-contained implementation that satisfies the specification exactly. Rules:
           - Reply with a single fenced ```python code block and nothing else.

@@ -41,6 +41,8 @@ public struct BehaviourProbeValidator: Validator {
             /// A wrong type's required type and named parameter.
             var type: String?
             var parameter: String?
+            /// An empty object's methods to call (`SpecEdgeCase.methods`).
+            var methods: [String]?
             /// The case the result is reported as.
             var name: String
 
@@ -50,6 +52,7 @@ public struct BehaviourProbeValidator: Validator {
                 bounds = edge.bounds
                 type = edge.requiredType
                 parameter = edge.parameter
+                methods = edge.methods
                 switch edge.expectation {
                 case .raises(let exception): (kind, value) = ("raises", exception)
                 case .returns(let result): (kind, value) = ("returns", result)
@@ -84,6 +87,9 @@ public struct BehaviourProbeValidator: Validator {
             var expected: String
             var observed: String
             var ok: Bool
+            /// What the input was, where the input kind's words do not say it ("a new Stack()
+            /// with len() 0").
+            var subject: String?
         }
 
         struct Rejection: Decodable {
@@ -320,8 +326,9 @@ public struct BehaviourProbeValidator: Validator {
                 findings.append(
                     Finding(
                         rule: "probes/edge-case", category: .correctness, severity: .error, path: file.path,
-                        message: "the spec says \(Self.words(edge.input)) \(edge.expected), but `\(edge.call)` \(edge.observed)",
-                        fixHint: "handle the \(Self.words(edge.input)) exactly as the spec states"))
+                        message:
+                            "the spec says \(edge.subject ?? Self.words(edge.input)) \(edge.expected), but `\(edge.call)` \(edge.observed)",
+                        fixHint: "handle \(edge.subject ?? "the " + Self.words(edge.input)) exactly as the spec states"))
             }
             if let growth = report.growth, growth.exponent > 1.5 {
                 let timings = zip(growth.sizes, growth.seconds).map { "n=\($0): \(String(format: "%.3f", $1)) s" }.joined(
