@@ -261,9 +261,11 @@ public struct SpecRequirements: Sendable, Equatable {
         return clauses
     }
 
-    /// An item of a list: `- `, `* `, `• `, `1. `, `2) `.
+    /// The marker that starts an item of a list: `- `, `* `, `• `, `1. `, `2) `.
+    static let listMarker = #"^\s*(?:[-*•]|\d{1,2}[.)])\s+"#
+
     static func startsListItem(_ line: String) -> Bool {
-        line.range(of: #"^(?:[-*•]|\d{1,2}[.)])\s+\S"#, options: .regularExpression) != nil
+        line.range(of: listMarker + #"\S"#, options: .regularExpression) != nil
     }
 
     /// Whether `line` opens a list of conditions: it ends with a colon and speaks of conditions,
@@ -463,8 +465,8 @@ public struct SpecRequirements: Sendable, Equatable {
     ) -> Clause? {
         var text = raw.replacingOccurrences(of: preamble, with: "", options: [.regularExpression, .caseInsensitive])
         text = text.replacingOccurrences(of: namedPreamble, with: "", options: [.regularExpression, .caseInsensitive])
-        // A numbered item's number is no part of what it states ("2. The months should …").
-        text = text.replacingOccurrences(of: #"^\s*\d{1,2}[.)]\s+"#, with: "", options: .regularExpression)
+        // An item's marker is no part of what it states ("2. The months should …").
+        text = text.replacingOccurrences(of: Self.listMarker, with: "", options: .regularExpression)
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-*•"))
         // An example belongs to the clause on its line that calls its function (the parser may
         // have normalised its spacing, so the text itself need not match).

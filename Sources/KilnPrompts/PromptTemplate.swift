@@ -38,8 +38,9 @@ public struct PromptTemplate: Sendable {
         /// Like every other later sample: the same messages at a higher temperature.
         case same
         /// The user message alone, without the system message, at the template's own temperature.
-        /// A greedy request asked another way decodes another way: with the 1.5B on HumanEval the
-        /// prompt without the house rules passed tasks the full prompt failed, and the reverse
+        /// A greedy request asked another way decodes another way: in single mode the 1.5B passed
+        /// HumanEval tasks without the house rules that it failed with them, and the reverse; in
+        /// the pipeline the gain was within run-to-run noise, so no built-in template sets it
         /// (BENCHMARKS.md, "A better first sample" and "A second sample asked another way").
         case withoutSystem = "without-system"
     }
@@ -165,11 +166,12 @@ public struct PromptTemplate: Sendable {
             sha256: FileDigest.sha256(of: Data(text.utf8)))
     }
 
-    /// The opening of sample 2 when the template asks it another way (`second_sample`), else nil.
-    public func renderSecondSample(_ fields: [String: String]) throws -> [ChatMessage]? {
+    /// The opening of sample 2, from `messages` as `render` made them, when the template asks it
+    /// another way (`second_sample`); nil when sample 2 is asked like the others.
+    public func secondSampleOpening(of messages: [ChatMessage]) -> [ChatMessage]? {
         switch secondSample {
         case .same: nil
-        case .withoutSystem: try render(fields).filter { $0.role != .system }
+        case .withoutSystem: messages.filter { $0.role != .system }
         }
     }
 

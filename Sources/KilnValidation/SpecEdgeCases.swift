@@ -212,6 +212,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                     // Which end an "exclusive" range leaves out is not for a probe to guess.
                     if bounds == nil || (context ?? spec).range(of: "exclusive", options: .caseInsensitive) != nil { continue }
                 }
+                // "if n is not positive" names its parameter; "when the stack is empty" is the object.
+                let parameter = input == .notPositive ? parameterNotPositive(in: sentence) : nil
+                let methods = input == .empty ? objectMethods(sentence) : nil
                 if let error = sentence.range(
                     of: #"\b(?:[Rr]aises?|[Rr]aising|[Tt]hrows?)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
                     options: .regularExpression)
@@ -222,9 +225,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                         } ?? "ValueError"
                     cases.append(
                         SpecEdgeCase(
-                            input: input, expectation: .raises(exception), bounds: bounds,
-                            parameter: input == .notPositive ? parameterNotPositive(in: sentence) : nil,
-                            methods: input == .empty ? objectMethods(sentence) : nil))
+                            input: input, expectation: .raises(exception), bounds: bounds, parameter: parameter, methods: methods))
                 } else if let value = sentence.range(
                     of: #"\b(?:returns?|or|otherwise|else)\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)(?![A-Za-z0-9_])"#,
                     options: [.regularExpression, .caseInsensitive])
@@ -241,14 +242,13 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                     }
                     cases.append(
                         SpecEdgeCase(
-                            input: input, expectation: .returns(python), bounds: bounds,
-                            parameter: input == .notPositive ? parameterNotPositive(in: sentence) : nil,
-                            methods: input == .empty ? objectMethods(sentence) : nil))
+                            input: input, expectation: .returns(python), bounds: bounds, parameter: parameter, methods: methods))
                 } else if sentence.range(
                     of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#,
                     options: [.regularExpression, .caseInsensitive]) != nil
                 {
-                    cases.append(SpecEdgeCase(input: input, expectation: .handled, bounds: bounds))
+                    cases.append(
+                        SpecEdgeCase(input: input, expectation: .handled, bounds: bounds, parameter: parameter, methods: methods))
                 }
             }
         }

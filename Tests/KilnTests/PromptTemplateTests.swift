@@ -95,12 +95,15 @@ struct PromptTemplateTests {
 
     @Test func aTemplateSaysHowItsSecondSampleIsAsked() throws {
         // Without the setting, later samples repeat the template's messages.
-        #expect(try PromptTemplate.parse(Self.valid, source: "team.md").renderSecondSample(["spec": "x"]) == nil)
+        let same = try PromptTemplate.parse(Self.valid, source: "team.md")
+        #expect(same.secondSampleOpening(of: try same.render(["spec": "x"])) == nil)
         let other = try PromptTemplate.parse(
             Self.valid.replacingOccurrences(of: "system: You", with: "second_sample: without-system\nsystem: You"),
             source: "team.md")
         #expect(other.secondSample == .withoutSystem)
-        #expect(try other.renderSecondSample(["spec": "x"]) == [try other.render(["spec": "x"])[1]])
+        let messages = try other.render(["spec": "x"])
+        #expect(messages.map(\.role) == [.system, .user])
+        #expect(other.secondSampleOpening(of: messages) == [messages[1]])
         // The built-in function template asks every later sample the same way (the other way
         // was measured and not adopted: BENCHMARKS.md, "A second sample asked another way").
         let function = try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)
