@@ -19,7 +19,11 @@ public enum RepairFeedback {
             var line = "- "
             if let number = finding.line, !finding.rule.hasPrefix("tests/") { line += "line \(number): " }
             line += finding.message
-            if let hint = finding.fixHint, !finding.rule.hasPrefix("tests/") { line += " (\(hint))" }
+            // A failed test's hint says no more than its message; a docstring example's says
+            // which of the two may be wrong.
+            if let hint = finding.fixHint, !finding.rule.hasPrefix("tests/") || finding.rule == docstringExampleFailed {
+                line += " (\(hint))"
+            }
             lines.append(line)
         }
         if errors.count > limit { lines.append("- and \(errors.count - limit) more of the same kinds") }
@@ -36,7 +40,11 @@ public enum RepairFeedback {
                     + (allowing.isEmpty ? "" : " (\(allowing.joined(separator: "; ")))")
                     + ": raising there is a bug even where other instructions ask for exceptions. Delete that check; do not move or reword it.")
         }
-        if !failing.isEmpty {
+        // The spec's examples and the tests hold the code to the spec; a docstring's own example
+        // (the model's claim, not the spec's) may be what is wrong, and repeating "change the
+        // code" made the 1.5B return the same code three times (`median([1, 3, 2])` documented
+        // as 2.0, returning 2). A spec example kept in a docstring also runs as a test of its own.
+        if !failing.isEmpty, errors.contains(where: { $0.rule.hasPrefix("tests/") && $0.rule != docstringExampleFailed }) {
             lines.append(
                 "Failing checks come from the specification's own examples and tests; change the code, not the expected values.")
         }
@@ -46,4 +54,6 @@ public enum RepairFeedback {
 
     /// The behaviour probes' finding for code that raises on input the spec allows.
     static let rejectsValidInput = "probes/rejects-valid-input"
+    /// A docstring example that does not hold (the language's doctest runner).
+    static let docstringExampleFailed = "tests/doctest-failed"
 }

@@ -147,7 +147,9 @@ public struct RequirementCases: Sendable {
             template, ["spec": spec, "requirements": list, "name": function, "construct": construction ?? ""],
             seed: 1_000 + 10 * round)
         count(first)
-        let proposal = first.cases.filter { !$0.1.isEmpty }
+        // A case that only claims something holds (`f(x) > 0`, `not f(x)`) cannot be asked
+        // without showing the claim: its answers would copy it, which is no agreement.
+        let proposal = first.cases.filter { !$0.1.isEmpty && $0.0.expectation != .holds }
         // At most `maximumPerRequirement` cases per requirement: a proposal that writes twelve
         // variations of one call spends the answers' effort on one requirement.
         var calls: [(call: String, requirement: String)] = []
@@ -232,21 +234,34 @@ public struct RequirementCases: Sendable {
         spec.range(of: "\\b\(NSRegularExpression.escapedPattern(for: name))\\b", options: .regularExpression) != nil
     }
 
-    /// `assert f(...) == ...  # R<n>` lines, read as spec examples.
+    /// `assert f(...) == ...  # R<n>` lines, read as spec examples. A case written over several
+    /// lines (an error expected on one line, the call indented below it) may carry its tag on any
+    /// of them.
     func taggedCalls(_ code: String, function: String, requirements: [Requirement]) async throws -> [(SpecExample, String)] {
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The code as a fenced block, so the reader parses it whole; its line numbers are then
         // the code's plus one.
         let reading = try await toolchain.readSpec("```\n" + code + "\n```")
+        func indentation(_ line: String) -> Int { line.prefix { $0 == " " || $0 == "\t" }.count }
         return reading.examples.compactMap { example in
-            let index = example.line - 2
-            guard example.function == function, lines.indices.contains(index),
-                let tag = lines[index].range(of: #"#\s*R\d+"#, options: .regularExpression)
+            let first = example.line - 2
+            guard example.function == function, lines.indices.contains(first) else { return nil }
+            // The case's own lines: its first, and those indented deeper that follow it.
+            var own = [lines[first]]
+            for line in lines[(first + 1)...] {
+                guard !line.trimmingCharacters(in: .whitespaces).isEmpty, indentation(line) > indentation(lines[first]) else { break }
+                own.append(line)
+            }
+            guard let line = own.first(where: { $0.range(of: Self.tag, options: .regularExpression) != nil }),
+                let tag = line.range(of: Self.tag, options: .regularExpression)
             else { return nil }
-            let requirement = String(lines[index][tag].filter { $0 == "R" || $0.isNumber })
+            let requirement = String(line[tag].filter { $0 == "R" || $0.isNumber })
             return requirements.contains(where: { $0.id == requirement }) ? (example, requirement) : nil
         }
     }
+
+    /// A requirement's tag in a comment: `# R3`.
+    static let tag = #"#\s*R\d+"#
 
     /// Proposes cases for the open requirements, asks again about those the first proposal left
     /// without an agreed case (while `seconds` last), runs the agreed cases against `code` with the

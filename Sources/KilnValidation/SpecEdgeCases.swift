@@ -110,15 +110,17 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         #"\bnot\s+(?:a\s+)?positive\b|\bnon-?positive\b|\bzero\s+or\s+(?:a\s+)?negative\b|\bnegative\s+or\s+zero\b"#
 
     /// The parameter a sentence says is not positive ("if n is not positive", "for an amount
-    /// that is not positive"), when it names one.
+    /// that is not positive", "for non-positive ttl"), when it names one.
     static func parameterNotPositive(in sentence: String) -> String? {
-        guard
-            let match = sentence.firstMatch(
+        let named =
+            sentence.firstMatch(
                 of: /([A-Za-z_][A-Za-z0-9_]*)`?\s+(?:that\s+|which\s+)?(?:is|are)\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero)\b/
-                    .ignoresCase())
-        else { return nil }
-        let name = String(match.output.1)
-        return ["it", "this", "that", "input", "argument", "the", "which", "value", "number"].contains(name.lowercased()) ? nil : name
+                    .ignoresCase())?.output.1
+            ?? sentence.firstMatch(of: /\bnon-?positive\s+`?([A-Za-z_][A-Za-z0-9_]*)/.ignoresCase())?.output.1
+        guard let named else { return nil }
+        let name = String(named)
+        let generic = ["it", "this", "that", "input", "inputs", "argument", "arguments", "the", "which", "value", "values", "number", "numbers", "integer", "integers"]
+        return generic.contains(name.lowercased()) ? nil : name
     }
 
     /// The types a wrong-type probe knows a value of another type for.

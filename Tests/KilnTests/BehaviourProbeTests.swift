@@ -666,6 +666,61 @@ struct BehaviourProbeTests {
         #expect(try await probeCases(mute, spec: spec).isEmpty)
     }
 
+    /// "Raise ValueError for an amount that is not positive" about a class: each method of a new
+    /// instance whose only required parameter is `amount`, and the constructor when `amount` is
+    /// all it requires, called with 0 and a negative number. A method that needs another argument
+    /// too is not called (a made-up argument could be what it rejects).
+    @Test func aClassesMethodsThatTakeOnlyTheNamedNumberAreProbedWithZeroAndANegativeOne() async throws {
+        let spec =
+            "Write a BankAccount class whose constructor takes an optional starting balance (default 0), with deposit(amount) and withdraw(amount) methods and a balance attribute. Raise ValueError for an amount that is not positive and for a withdrawal larger than the balance."
+        let right = """
+            class BankAccount:
+                def __init__(self, balance=0):
+                    self.balance = balance
+
+                def deposit(self, amount):
+                    if amount <= 0:
+                        raise ValueError("amount must be positive")
+                    self.balance += amount
+
+                def withdraw(self, amount):
+                    if amount <= 0:
+                        raise ValueError("amount must be positive")
+                    if amount > self.balance:
+                        raise ValueError("insufficient funds")
+                    self.balance -= amount
+
+                def transfer(self, other, amount):
+                    self.withdraw(amount)
+                    other.deposit(amount)
+            """
+        let cases = try await probeCases(right, spec: spec)
+        #expect(cases.map(\.name) == ["probe_edge_not_positive_amount"])
+        #expect(cases.map(\.outcome) == [.passed])
+        // A deposit of 0 accepted is the finding, named with the call.
+        let lenient = right.replacingOccurrences(of: "if amount <= 0:\n            raise ValueError(\"amount must be positive\")\n        self.balance += amount", with: "if amount < 0:\n            raise ValueError(\"amount must be positive\")\n        self.balance += amount")
+        #expect(lenient != right)
+        let findings = try await probe(lenient, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("an amount that is not positive raises ValueError, but `BankAccount().deposit(0)` returned None") == true, "\(findings)")
+        // A constructor whose only required parameter is the named one: TTLCache(0), TTLCache(-7.5).
+        let ttlSpec = "Write a class TTLCache(ttl: float, max_entries: int = 1024). Raise ValueError for non-positive ttl or max_entries."
+        let ttl = """
+            class TTLCache:
+                def __init__(self, ttl: float, max_entries: int = 1024):
+                    if ttl < 0 or max_entries <= 0:
+                        raise ValueError("ttl and max_entries must be positive")
+                    self.ttl = ttl
+            """
+        let ttlFindings = try await probe(ttl, spec: ttlSpec)
+        #expect(ttlFindings.map(\.rule) == ["probes/edge-case"])
+        #expect(ttlFindings.first?.message.contains("`TTLCache(0.0)` returned") == true, "\(ttlFindings)")
+        // A constructor that needs the balance and a name is not called with made-up ones.
+        let needsOwner = right.replacingOccurrences(of: "def __init__(self, balance=0):", with: "def __init__(self, owner, balance=0):")
+        #expect(needsOwner != right)
+        #expect(try await probeCases(needsOwner, spec: spec).isEmpty)
+    }
+
     /// "Raise ValueError if n is not positive": zero and a negative number must both raise.
     @Test func aNumberThatIsNotPositiveIsProbedWithZeroAndANegativeOne() async throws {
         let spec = "Write factorial_of_count(n: int) -> int. Raise ValueError if n is not positive."
@@ -693,6 +748,7 @@ struct BehaviourProbeTests {
         #expect(named == [SpecEdgeCase(input: .notPositive, expectation: .raises("ValueError"), parameter: "n")])
         #expect(named.first?.probeCaseName == "probe_edge_not_positive_n")
         #expect(SpecEdgeCase.parse("Raise ValueError for an amount that is not positive.").first?.parameter == "amount")
+        #expect(SpecEdgeCase.parse("Raise ValueError for non-positive ttl or max_entries.").first?.parameter == "ttl")
         let unnamed = SpecEdgeCase.parse("Raise ValueError for non-positive input.")
         #expect(unnamed.map(\.input) == [.notPositive])
         #expect(unnamed.first?.parameter == nil)

@@ -131,6 +131,41 @@ final class RequirementCasesTests {
         #expect(backend.requests[4].parameters.seed != backend.requests[1].parameters.seed)
     }
 
+    /// The 1.5B writes `with pytest.raises(E):` over two lines with the tag on the call, and its
+    /// proposal is often cut off at the token limit in the middle of a line: the checks before the
+    /// cut are read (a block that does not parse was read line by line, which loses every
+    /// two-line case), each with the tag on either of its lines. A case that only claims
+    /// something holds is not asked: its answers would see the claim and copy it.
+    @Test func raisingCasesOverTwoLinesInAProposalCutOffAtItsLimitAreRead() async throws {
+        let spec =
+            "a function named parse_level that returns the integer value of a string of decimal digits. Raise ValueError for a string with any other character"
+        let code = "def parse_level(text: str) -> int:\n    if not text.isdigit():\n        raise ValueError(f\"not a level: {text!r}\")\n    return int(text)"
+        let proposal = """
+            assert parse_level("12") == 12  # R1
+            assert parse_level("5") > 0  # R1
+
+            with pytest.raises(ValueError):
+                parse_level("1a")  # R2
+            with pytest.raises(ValueError):
+                parse_level("7
+            """
+        let answer = "assert parse_level('12') == 12  # R1\nwith pytest.raises(ValueError): parse_level('1a')  # R2"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, proposal, answer, answer])
+        let requirements = try #require(result.requirements)
+        #expect(requirements.map(\.id) == ["R1", "R2"], "\(requirements)")
+        #expect(requirements.allSatisfy { $0.status == .held }, "\(requirements)")
+        #expect(requirements.last?.checkedBy.first?.contains("parse_level('1a')") == true, "\(requirements)")
+        #expect(result.status == .passed)
+        #expect(result.requirementCases?.proposed == 2)
+        // The answers were asked about both calls, the raising one tagged with its requirement.
+        let asked = try #require(backend.requests.last?.messages.last?.content)
+        #expect(asked.contains("parse_level('12')  # R1\nparse_level('1a')  # R2"))
+        // A claim that only holds or not (`> 0`) cannot be asked without showing it: not asked.
+        #expect(!asked.contains("parse_level('5')"))
+        #expect(backend.requests.count == 4)
+    }
+
     @Test func aProposalWithoutTaggedCasesAsksNoFurther() async throws {
         let result = try await generate(code: "def double(x: int) -> int:\n    return 2 * x", caseReplies: ["no code here"])
         #expect(result.status == .unverified)
@@ -201,6 +236,29 @@ final class RequirementScenarioTests {
             t.add(3)
             assert t.total() == ...
             """)
+    }
+
+    /// A reply cut off at its token limit in the middle of a line: the scenarios before the cut
+    /// are read (a reply that does not parse gave no case at all).
+    @Test func scenariosBeforeTheCutOfAReplyCutOffAtItsLimitAreRead() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let code = """
+            # R1
+            t = Tally()
+            t.add(2)
+            assert t.total() == 2
+            # R2
+            t = Tally()
+            with pytest.raises(ValueError):
+                t.add(-1)
+            # R3
+            t = Tally()
+            assert t.total() == [1, 2, 3,
+            """
+        let reading = try await toolchain.readScenarios(code, subject: "Tally")
+        #expect(reading.cases.map(\.tag) == ["R1", "R2"])
+        #expect(reading.cases.map(\.example.text) == ["t = Tally(); t.add(2); assert t.total() == 2", "t = Tally(); t.add(-1) raises ValueError"])
+        #expect(reading.scenarios.map(\.tag) == ["R1", "R2"])
     }
 
     /// The 1.5B often writes its scenarios as pytest tests, sometimes after its own copy of the

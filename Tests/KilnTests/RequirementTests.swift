@@ -41,6 +41,26 @@ struct RequirementTests {
         #expect(!RepairFeedback.message(for: [], requirements: requirements).contains("Delete that check"))
     }
 
+    /// A docstring example that does not hold may be the wrong one: the feedback says so and does
+    /// not tell the model to keep the expected values, unless a spec example or test failed too.
+    @Test func repairFeedbackForADocstringExampleLetsTheModelFixEitherSide() {
+        let doctest = Finding(
+            rule: "tests/doctest-failed", category: .correctness, severity: .error, path: "m.py",
+            message: "the docstring example of `median` does not hold: >>> median([1, 3, 2]) Expected: 2.0 Got: 2",
+            fixHint: "make the code and its docstring agree")
+        let failedDoctest = TestCaseResult(name: "m.median", file: "m.py", outcome: .failed)
+        let alone = RepairFeedback.message(for: [doctest], tests: [failedDoctest])
+        #expect(alone.contains("Expected: 2.0 Got: 2 (make the code and its docstring agree)"))
+        #expect(!alone.contains("change the code, not the expected values"))
+        let example = Finding(
+            rule: "tests/spec-example-failed", category: .correctness, severity: .error, path: "m.py",
+            message: "test_spec_example_1 failed: median([3, 1, 2]) returned 3, expected 2", fixHint: "make the code satisfy the test")
+        let both = RepairFeedback.message(
+            for: [doctest, example], tests: [failedDoctest, TestCaseResult(name: "test_spec_example_1", file: "t.py", outcome: .failed)])
+        #expect(both.contains("change the code, not the expected values"))
+        #expect(!both.contains("(make the code satisfy the test)"))
+    }
+
     /// An example the reader could not read is a requirement nothing checks: the examples that were
     /// read do not hold it, and a spec with one is never `passed` on them (HumanEval/141's second
     /// example was once read as a result statement and held by the first).

@@ -243,6 +243,36 @@ struct SpecExampleTests {
         #expect(examples.map(\.expectation) == [.equals("2"), .raises("ValueError")])
     }
 
+    /// A block cut off in the middle of a line (a model's reply at its token limit): the checks
+    /// before the cut are read; a two-line `pytest.raises` block read line by line would be lost.
+    @Test func theChecksBeforeTheCutOfABlockCutOffMidLineAreRead() async throws {
+        let spec = "```python\nassert f(1) == 2\nwith pytest.raises(ValueError):\n    f(-1)\nwith pytest.raises(ValueError):\n    f(\"x\n"
+        let examples = try await examples(spec)
+        #expect(examples.map(\.call) == ["f(1)", "f(-1)"])
+        #expect(examples.map(\.expectation) == [.equals("2"), .raises("ValueError")])
+    }
+
+    /// How small models write results: exact numbers as `Decimal("1.50")`, an error as
+    /// `== pytest.raises(E)`, `is None`, a number as arithmetic. Each is read as the call and its
+    /// result (an error), never as a claim that carries its own answer in the call.
+    @Test func decimalsAnErrorAsAValueIsNoneAndArithmeticAreReadAsResults() async throws {
+        let spec = """
+            ```python
+            assert split(Decimal("10.00"), 2) == [Decimal("5.00"), Decimal('5.00')]
+            assert split(Decimal("1"), 0) == pytest.raises(ValueError)
+            assert find([]) is None
+            assert seconds("2d4h") == 86400 * 2 + 3600 * 4
+            ```
+            """
+        let examples = try await examples(spec)
+        #expect(examples.map(\.call) == ["split(Decimal('10.00'), 2)", "split(Decimal('1'), 0)", "find([])", "seconds('2d4h')"])
+        #expect(
+            examples.map(\.expectation) == [
+                .equals("[Decimal('5.00'), Decimal('5.00')]"), .raises("ValueError"), .equals("None"), .equals("187200"),
+            ])
+        #expect(examples.map(\.function) == ["split", "split", "find", "seconds"])
+    }
+
     @Test func doctestCommentsAndOutputsOverSeveralLines() async throws {
         let spec = """
             >>> round(root([1, 2]), 2)  # f(x) = 1 + 2x
@@ -291,6 +321,24 @@ struct SpecExampleTests {
             try #require(TestPaths.python).path, ["check.py"], currentDirectory: directory, timeout: .seconds(60))
         let output = String(decoding: run.stdout, as: UTF8.self)
         #expect(output == "f(1) returned 2.3, expected '2,3' (type float, where the expected value has type str)\nf(0) returned 4, expected 5\n")
+    }
+
+    /// An example's `Decimal` is imported by its test module (the code may use `decimal.Decimal`
+    /// and never bind the name).
+    @Test func anExactNumberAnExampleStatesIsImportedForItsTest() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "import decimal\n\n\ndef half(x):\n    return x / 2\n".write(
+            to: directory.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        var module = PythonSpecTests.module(
+            [SpecExample(call: "half(Decimal('3'))", expectation: .equals("Decimal('1.5')"), function: "half")], module: "solution")
+        #expect(module.contains("from decimal import Decimal\nfrom solution import *"))
+        #expect(!module.contains("Fraction"))
+        module = module.replacingOccurrences(of: "import pytest\n", with: "") + "\ntest_spec_example_1()\nprint('held')\n"
+        try module.write(to: directory.appendingPathComponent("check.py"), atomically: true, encoding: .utf8)
+        let run = try await ProcessRunner.run(
+            try #require(TestPaths.python).path, ["check.py"], currentDirectory: directory, timeout: .seconds(60))
+        #expect(String(decoding: run.stdout, as: UTF8.self) == "held\n", "\(String(decoding: run.stderr, as: UTF8.self))")
     }
 
     @Test func examplesBecomeAPytestModule() {

@@ -59,7 +59,12 @@ extension PythonToolchain {
 /// after its place in the list, so a result maps back to the example (and its requirement).
 enum PythonSpecTests {
     static func module(_ examples: [SpecExample], module: String) -> String {
-        var lines = ["import pytest", "from \(module) import *  # noqa: F403", ""]
+        // The standard library's exact numbers an example states (`Decimal("1.50")`, read as
+        // values by the spec reader), imported before the code's names so its own come first.
+        let texts = examples.map { "\($0.call) \($0.expectation)" }
+        let values = [("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction")]
+            .filter { name, _ in texts.contains { $0.contains("\(name)(") } }.map(\.1)
+        var lines = ["import pytest"] + values + ["from \(module) import *  # noqa: F403", ""]
         for (number, example) in examples.enumerated() {
             lines.append("")
             lines.append("def \(SpecExample.testName(forExampleAt: number))():")

@@ -153,10 +153,23 @@ def flattened(body):
             yield statement, None
 
 
+def parsed(code):
+    """`code` parsed, or, when it stops parsing part way (a reply cut off at its token limit in
+    the middle of a line), its longest run of first lines that parses, with `code` cut to match:
+    every check before the cut has its setup before it too. None when no first lines parse."""
+    lines = code.split("\n")
+    for cut in range(len(lines), 0, -1):
+        text = "\n".join(lines[:cut])
+        try:
+            return ast.parse(text), text
+        except SyntaxError:
+            continue
+    return None, code
+
+
 def read(code, subject):
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
+    tree, code = parsed(code)
+    if tree is None:
         return {"cases": [], "blocks": []}
     tags, comment_only = comments(code)
     block_starts = sorted(line for line in tags if line in comment_only)

@@ -365,6 +365,71 @@ def check_empty_objects(name, cls, edges):
     return results
 
 
+def only_required(function, skip_self=False):
+    """The names of the parameters `function` requires (no default), or None where its signature
+    cannot be read."""
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if skip_self and parameters and parameters[0].name in ("self", "cls"):
+        parameters = parameters[1:]
+    return [p.name for p in parameters
+            if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def check_not_positive_members(name, cls, edges):
+    """"Raise ValueError for an amount that is not positive", "for non-positive ttl": zero and a
+    negative number passed as the named parameter to the constructor when it is the only one the
+    constructor requires, and to each public method, of a new instance built without arguments,
+    whose only required parameter it is. Nothing else is made up: a method that needs another
+    argument too (`ship(sku, qty)`) is not called, since a made-up one could be what it rejects."""
+    results = []
+    for edge in edges:
+        named = edge.get("parameter")
+        if edge["input"] != "not_positive" or not named:
+            continue
+        targets = []  # (shown callable, a way to get it, its type hints)
+        if only_required(cls) == [named]:
+            targets.append((name, lambda: ("returned", cls), getattr(cls, "__init__", None)))
+        if without_arguments(cls):
+            for member_name, member in sorted(vars(cls).items()):
+                if member_name.startswith("_") or not inspect.isfunction(member):
+                    continue
+                if only_required(member, skip_self=True) == [named]:
+                    def bound(member_name=member_name):
+                        built = call(cls, [])
+                        return ("returned", getattr(built[1], member_name)) if built[0] == "returned" else built
+                    targets.append((f"{name}().{member_name}", bound, member))
+        judged = []
+        for shown, get, typed in targets:
+            try:
+                hint = typing.get_type_hints(typed).get(named) if typed is not None else None
+            except Exception:
+                hint = None
+            if hint not in (None, int, float):
+                continue  # a Decimal or a str parameter: 0 and -7 are not its values
+            zero, negative = (0.0, -7.5) if hint is float else (0, -7)
+            mine = []
+            for value in (zero, negative):
+                target = get()
+                if target[0] != "returned":
+                    break
+                outcome = call(target[1], [value])
+                if outcome[0] == "timeout":
+                    break
+                mine.append((f"{shown}({value!r})", outcome, *judge(edge, outcome)))
+            if len(mine) == 2:  # both values, or no verdict from this one
+                judged += mine
+        if not judged:
+            continue
+        shown, outcome, ok, expected = next((j for j in judged if not j[2]), judged[-1])
+        results.append({"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
+                        "observed": describe(outcome), "ok": all(j[2] for j in judged),
+                        "subject": f"{'an' if named[0].lower() in 'aeiou' else 'a'} {named} that is not positive"})
+    return results
+
+
 def check_edges(name, function, edges, hint_list, parameters, example_args=None):
     """Calls `function` on each edge input built from the first parameter's hint. A wrong type
     only where the spec names that parameter (or the function takes one), with the other
@@ -599,7 +664,7 @@ for name, function in sorted(vars(module).items()):
 for name, value in sorted(vars(module).items()):
     if name.startswith("_") or not inspect.isclass(value) or value.__module__ != module.__name__:
         continue
-    checked = check_empty_objects(name, value, config["edges"])
+    checked = check_empty_objects(name, value, config["edges"]) + check_not_positive_members(name, value, config["edges"])
     if checked:
         reports.append({"function": name, "edges": checked})
 print(json.dumps(reports))

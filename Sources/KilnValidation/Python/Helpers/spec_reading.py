@@ -23,6 +23,10 @@ BUILTINS = set(dir(builtins))
 ARROWS = ["==>", "➞", "→", "=>", "->", " returns ", " should return ", " gives ", " evaluates to "]
 RAISES = [" raises ", " should raise ", " raise "]
 VALUE_CALLS = {"float", "set", "frozenset", "tuple", "list", "dict", "complex", "int", "str", "bytes", "range"}
+# Exact numbers a spec states with the standard library's types (`Decimal("12.50")`): values like
+# literals when their arguments are, so `f(x) == [Decimal("1.50")]` is an equality, not a claim
+# the whole comparison holds. The test module imports them (`SpecExamples.swift`).
+LIBRARY_VALUES = {"Decimal", "Fraction"}
 BULLET = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+|for\s+|(?:e\.g\.|i\.e\.|eg)[,:]?\s+)")
 INPUT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:Example\s*\d*\s*:\s*)?Inputs?\s*:\s*(.*)$", re.I)
 OUTPUT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:Output|Expected(?:\s+output)?)\s*:\s*(.*)$", re.I)
@@ -74,6 +78,8 @@ class Reader:
             if isinstance(child, ast.Call):
                 func = child.func
                 name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                if name in LIBRARY_VALUES and self.is_value(child):
+                    continue
                 if name and (name not in BUILTINS or name in self.declared) and name not in names:
                     names.append(name)
         return names
@@ -90,7 +96,9 @@ class Reader:
             return all(self.is_value(e) for e in node.elts)
         if isinstance(node, ast.Dict):
             return all(k is not None and self.is_value(k) for k in node.keys) and all(self.is_value(v) for v in node.values)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_CALLS:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_CALLS | LIBRARY_VALUES:
+            if node.func.id in self.declared:
+                return False
             return not node.keywords and all(self.is_value(a) for a in node.args)
         if isinstance(node, ast.Name) and node.id in self.declared:
             return False
@@ -124,15 +132,25 @@ class Reader:
             parts = node.elts if isinstance(node, ast.Tuple) else node.values
             if parts and all(isinstance(p, ast.Compare) for p in parts):
                 return all([self.comparison(p, line, text, asserted) for p in parts])
+        if (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq)
+                and raised(node.comparators[0]) and self.called(node.left) and not self.free_names(node.left)):
+            # `assert f(x) == pytest.raises(ValueError)`: what its writer meant is plain.
+            self.add("raises", ast.unparse(node.left), self.called(node.left)[0], line, text, raised(node.comparators[0]))
+            return True
         called = self.called(node)
         if not called or self.free_names(node):
             return False
+        if (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Is)
+                and isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None):
+            # `f(x) is None`: the result None, stated as a value like any other.
+            self.add("equals", ast.unparse(node.left), called[0], line, text, "None")
+            return True
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
             left, right = node.left, node.comparators[0]
             if self.is_value(left) and not self.is_value(right):
                 left, right = right, left
             if self.called(left) and not self.called(right):
-                self.add("equals", ast.unparse(left), self.called(left)[0], line, text, ast.unparse(right))
+                self.add("equals", ast.unparse(left), self.called(left)[0], line, text, folded(right))
                 return True
         if not (asserted or isinstance(node, ast.Compare)):
             return False  # `area() and perimeter()` in prose names methods; it asserts nothing
@@ -586,12 +604,18 @@ class Reader:
             end = index + 1
             while end < len(self.lines) and not self.lines[end].strip().startswith("```"):
                 end += 1
-            body = "\n".join(self.lines[index + 1:end])
+            body, close = "\n".join(self.lines[index + 1:end]), end
             try:
                 tree = ast.parse(dedent(body))
             except SyntaxError:
-                index = end + 1
-                continue
+                # Read line by line as prose: its readable lines are examples, the others are
+                # reported. A block whose first lines are checks (a reply cut off at its token
+                # limit) has those read as a block and only the lines from the cut on as prose.
+                tree = self.checks_before_cut(index + 1, end)
+                if tree is None:
+                    index = close + 1
+                    continue
+                end = index + tree.kiln_lines
             for statement in tree.body:
                 if isinstance(statement, (ast.Import, ast.ImportFrom)) and not getattr(statement, "level", 0):
                     text = ast.unparse(statement)
@@ -614,7 +638,26 @@ class Reader:
                     names = [n for n in names if n not in defined]
                     if names:
                         self.add("script", ast.unparse(tree), names[0], index + 2, body)
-            index = end + 1
+            index = close + 1
+
+    def checks_before_cut(self, start, end):
+        """A block that stops parsing part way (a reply cut off at its token limit in the middle
+        of a line): the longest run of its first lines that parses and holds only checks (asserts,
+        `pytest.raises` blocks, imports), with `kiln_lines` set to how many lines that is; None
+        when there is none. A script that breaks off is never read in part: its end may be what
+        the checks depend on."""
+        for cut in range(end - start - 1, 0, -1):
+            try:
+                tree = ast.parse(dedent("\n".join(self.lines[start:start + cut])))
+            except SyntaxError:
+                continue
+            checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
+            plain = all(isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
+            if not checks or not plain:
+                return None
+            tree.kiln_lines = cut
+            return tree
+        return None
 
     def raises_block(self, statement, line):
         exception = statement.items[0].context_expr.args[0]
@@ -666,6 +709,40 @@ def is_signature(text):
             except SyntaxError:
                 continue
     return False
+
+
+def raised(node):
+    """The exception `pytest.raises(E)` names, when `node` is that call; else None."""
+    if (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+            and (isinstance(node.func, ast.Attribute) and node.func.attr == "raises"
+                 or isinstance(node.func, ast.Name) and node.func.id == "raises")):
+        return ast.unparse(node.args[0]).split(".")[-1]
+    return None
+
+
+def folded(node):
+    """A value's text, with arithmetic on plain numbers worked out (`86400 * 2 + 3600 * 4` is
+    `187200`), so that answers which write the same number two ways agree."""
+    def number(node):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = number(node.operand)
+            return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+        if isinstance(node, ast.BinOp):
+            left, right = number(node.left), number(node.right)
+            if left is None or right is None:
+                return None
+            operations = {ast.Add: lambda: left + right, ast.Sub: lambda: left - right, ast.Mult: lambda: left * right,
+                          ast.Div: lambda: left / right, ast.FloorDiv: lambda: left // right, ast.Mod: lambda: left % right,
+                          ast.Pow: lambda: left ** right if abs(right) <= 64 and abs(left) <= 10 ** 6 else None}
+            try:
+                return operations[type(node.op)]() if type(node.op) in operations else None
+            except (ArithmeticError, ValueError):
+                return None
+        return None
+    value = number(node) if isinstance(node, ast.BinOp) else None
+    return repr(value) if value is not None and not isinstance(value, complex) else ast.unparse(node)
 
 
 def is_raises_block(statement):

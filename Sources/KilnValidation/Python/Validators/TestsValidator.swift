@@ -113,7 +113,7 @@ public struct TestsValidator: Validator {
                 message:
                     "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(240))",
                 fixHint:
-                    "make the example match the code (an exception needs a `Traceback (most recent call last):` line and the error), or fix the code"
+                    "make the code and its docstring agree: fix the example where the code is right, or the code where the example is; doctest compares printed output, so `2` is not `2.0`, None prints nothing, and an exception needs a `Traceback (most recent call last):` line and the error"
             )
         }
         return Finding(
