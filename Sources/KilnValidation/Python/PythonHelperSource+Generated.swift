@@ -2856,12 +2856,19 @@ enum PythonHelperSource {
 
 
         def raised(node):
-            """The exception `pytest.raises(E)` names, when `node` is that call; else None."""
+            """The exception a result written as an error names: `pytest.raises(E)`, `E` or `E("message")`
+            where E's name says it is one (`ValueError`, `InsufficientFundsError`); else None."""
             if (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
                     and (isinstance(node.func, ast.Attribute) and node.func.attr == "raises"
                          or isinstance(node.func, ast.Name) and node.func.id == "raises")):
                 return ast.unparse(node.args[0]).split(".")[-1]
+            named = node.func if isinstance(node, ast.Call) else node
+            if isinstance(named, ast.Name) and EXCEPTION_NAME.fullmatch(named.id):
+                return named.id
             return None
+
+
+        EXCEPTION_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?:Error|Exception)")
 
 
         def folded(node):
