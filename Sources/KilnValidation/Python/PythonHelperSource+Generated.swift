@@ -1827,11 +1827,16 @@ enum PythonHelperSource {
                     judged.append((f"{name}().{method}()", outcome, *judge(edge, outcome)))
                 if len(judged) != len(methods):
                     continue
-                shown, outcome, ok, expected = next((j for j in judged if not j[2]), judged[-1])
-                results.append({"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
-                                "observed": describe(outcome), "ok": all(j[2] for j in judged),
-                                "subject": f"an empty {name} (a new {name}() whose {witness})"})
+                results.append(verdict(edge, judged, f"an empty {name} (a new {name}() whose {witness})"))
             return results
+
+
+        def verdict(edge, judged, subject):
+            """One result for an edge from its judged calls, each (shown call, outcome, held, expected):
+            it holds only when every call did, and shows the first that did not (else the last)."""
+            shown, outcome, _, expected = next((j for j in judged if not j[2]), judged[-1])
+            return {"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
+                    "observed": describe(outcome), "ok": all(j[2] for j in judged), "subject": subject}
 
 
         def only_required(function, skip_self=False):
@@ -1892,10 +1897,7 @@ enum PythonHelperSource {
                         judged += mine
                 if not judged:
                     continue
-                shown, outcome, ok, expected = next((j for j in judged if not j[2]), judged[-1])
-                results.append({"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
-                                "observed": describe(outcome), "ok": all(j[2] for j in judged),
-                                "subject": f"{'an' if named[0].lower() in 'aeiou' else 'a'} {named} that is not positive"})
+                results.append(verdict(edge, judged, f"{'an' if named[0].lower() in 'aeiou' else 'a'} {named} that is not positive"))
             return results
 
 
