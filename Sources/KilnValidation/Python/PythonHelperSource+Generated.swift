@@ -256,24 +256,24 @@ enum PythonHelperSource {
                     yield statement, None
 
 
-        def parsed(code):
-            """`code` parsed, or, when it stops parsing part way (a reply cut off at its token limit in
-            the middle of a line), its longest run of first lines that parses, with `code` cut to match:
-            every check before the cut has its setup before it too. None when no first lines parse."""
-            lines = code.split("\n")
+        def parsed_prefix(text):
+            """The longest run of `text`'s first lines that parses (a reply cut off at its token limit in
+            the middle of a line), and how many lines that is; (None, 0) when none does. Every check
+            before the cut has its setup before it too. spec_reading.py reads a cut-off block the same way."""
+            lines = text.split("\n")
             for cut in range(len(lines), 0, -1):
-                text = "\n".join(lines[:cut])
                 try:
-                    return ast.parse(text), text
+                    return ast.parse("\n".join(lines[:cut])), cut
                 except SyntaxError:
                     continue
-            return None, code
+            return None, 0
 
 
         def read(code, subject):
-            tree, code = parsed(code)
+            tree, cut = parsed_prefix(code)
             if tree is None:
                 return {"cases": [], "blocks": []}
+            code = "\n".join(code.split("\n")[:cut])
             tags, comment_only = comments(code)
             block_starts = sorted(line for line in tags if line in comment_only)
             cases, blocks = [], []
@@ -2161,6 +2161,7 @@ enum PythonHelperSource {
         import builtins
         import io
         import json
+        import operator
         import re
         import sys
         import tokenize
@@ -2757,11 +2758,13 @@ enum PythonHelperSource {
                         # Read line by line as prose: its readable lines are examples, the others are
                         # reported. A block whose first lines are checks (a reply cut off at its token
                         # limit) has those read as a block and only the lines from the cut on as prose.
-                        tree = self.checks_before_cut(index + 1, end)
-                        if tree is None:
+                        # A script that breaks off is never read in part: its end may be what its checks
+                        # depend on.
+                        tree, cut = parsed_prefix(dedent(body))
+                        if tree is None or not only_checks(tree):
                             index = close + 1
                             continue
-                        end = index + tree.kiln_lines
+                        end = index + cut
                     for statement in tree.body:
                         if isinstance(statement, (ast.Import, ast.ImportFrom)) and not getattr(statement, "level", 0):
                             text = ast.unparse(statement)
@@ -2770,8 +2773,7 @@ enum PythonHelperSource {
                     checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
                     if checks:
                         self.consumed.update(range(index, end + 1))
-                        plain = all(isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
-                        if plain:
+                        if only_checks(tree):
                             for statement in checks:
                                 line = index + 1 + statement.lineno
                                 if isinstance(statement, ast.Assert):
@@ -2785,25 +2787,6 @@ enum PythonHelperSource {
                             if names:
                                 self.add("script", ast.unparse(tree), names[0], index + 2, body)
                     index = close + 1
-
-            def checks_before_cut(self, start, end):
-                """A block that stops parsing part way (a reply cut off at its token limit in the middle
-                of a line): the longest run of its first lines that parses and holds only checks (asserts,
-                `pytest.raises` blocks, imports), with `kiln_lines` set to how many lines that is; None
-                when there is none. A script that breaks off is never read in part: its end may be what
-                the checks depend on."""
-                for cut in range(end - start - 1, 0, -1):
-                    try:
-                        tree = ast.parse(dedent("\n".join(self.lines[start:start + cut])))
-                    except SyntaxError:
-                        continue
-                    checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
-                    plain = all(isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
-                    if not checks or not plain:
-                        return None
-                    tree.kiln_lines = cut
-                    return tree
-                return None
 
             def raises_block(self, statement, line):
                 exception = statement.items[0].context_expr.args[0]
@@ -2857,6 +2840,25 @@ enum PythonHelperSource {
             return False
 
 
+        def only_checks(tree):
+            """Whether a parsed block holds checks (asserts, `pytest.raises` blocks) and imports only."""
+            return any(isinstance(s, ast.Assert) or is_raises_block(s) for s in tree.body) and all(
+                isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
+
+
+        def parsed_prefix(text):
+            """The longest run of `text`'s first lines that parses (a reply cut off at its token limit in
+            the middle of a line), and how many lines that is; (None, 0) when none does. case_reading.py
+            reads a cut-off reply the same way."""
+            lines = text.split("\n")
+            for cut in range(len(lines), 0, -1):
+                try:
+                    return ast.parse("\n".join(lines[:cut])), cut
+                except SyntaxError:
+                    continue
+            return None, 0
+
+
         def raised(node):
             """The exception a result written as an error names: `pytest.raises(E)`, `E` or `E("message")`
             where E's name says it is one (`ValueError`, `InsufficientFundsError`); else None."""
@@ -2873,6 +2875,10 @@ enum PythonHelperSource {
         EXCEPTION_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?:Error|Exception)")
 
 
+        ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+                      ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+
+
         def folded(node):
             """A value's text, with arithmetic on plain numbers worked out (`86400 * 2 + 3600 * 4` is
             `187200`), so that answers which write the same number two ways agree."""
@@ -2884,13 +2890,12 @@ enum PythonHelperSource {
                     return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
                 if isinstance(node, ast.BinOp):
                     left, right = number(node.left), number(node.right)
-                    if left is None or right is None:
+                    if left is None or right is None or type(node.op) not in ARITHMETIC:
                         return None
-                    operations = {ast.Add: lambda: left + right, ast.Sub: lambda: left - right, ast.Mult: lambda: left * right,
-                                  ast.Div: lambda: left / right, ast.FloorDiv: lambda: left // right, ast.Mod: lambda: left % right,
-                                  ast.Pow: lambda: left ** right if abs(right) <= 64 and abs(left) <= 10 ** 6 else None}
+                    if isinstance(node.op, ast.Pow) and (abs(right) > 64 or abs(left) > 10 ** 6):
+                        return None  # a number too large to write out
                     try:
-                        return operations[type(node.op)]() if type(node.op) in operations else None
+                        return ARITHMETIC[type(node.op)](left, right)
                     except (ArithmeticError, ValueError):
                         return None
                 return None

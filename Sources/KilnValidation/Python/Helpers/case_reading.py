@@ -153,24 +153,24 @@ def flattened(body):
             yield statement, None
 
 
-def parsed(code):
-    """`code` parsed, or, when it stops parsing part way (a reply cut off at its token limit in
-    the middle of a line), its longest run of first lines that parses, with `code` cut to match:
-    every check before the cut has its setup before it too. None when no first lines parse."""
-    lines = code.split("\n")
+def parsed_prefix(text):
+    """The longest run of `text`'s first lines that parses (a reply cut off at its token limit in
+    the middle of a line), and how many lines that is; (None, 0) when none does. Every check
+    before the cut has its setup before it too. spec_reading.py reads a cut-off block the same way."""
+    lines = text.split("\n")
     for cut in range(len(lines), 0, -1):
-        text = "\n".join(lines[:cut])
         try:
-            return ast.parse(text), text
+            return ast.parse("\n".join(lines[:cut])), cut
         except SyntaxError:
             continue
-    return None, code
+    return None, 0
 
 
 def read(code, subject):
-    tree, code = parsed(code)
+    tree, cut = parsed_prefix(code)
     if tree is None:
         return {"cases": [], "blocks": []}
+    code = "\n".join(code.split("\n")[:cut])
     tags, comment_only = comments(code)
     block_starts = sorted(line for line in tags if line in comment_only)
     cases, blocks = [], []

@@ -15,6 +15,7 @@ import ast
 import builtins
 import io
 import json
+import operator
 import re
 import sys
 import tokenize
@@ -611,11 +612,13 @@ class Reader:
                 # Read line by line as prose: its readable lines are examples, the others are
                 # reported. A block whose first lines are checks (a reply cut off at its token
                 # limit) has those read as a block and only the lines from the cut on as prose.
-                tree = self.checks_before_cut(index + 1, end)
-                if tree is None:
+                # A script that breaks off is never read in part: its end may be what its checks
+                # depend on.
+                tree, cut = parsed_prefix(dedent(body))
+                if tree is None or not only_checks(tree):
                     index = close + 1
                     continue
-                end = index + tree.kiln_lines
+                end = index + cut
             for statement in tree.body:
                 if isinstance(statement, (ast.Import, ast.ImportFrom)) and not getattr(statement, "level", 0):
                     text = ast.unparse(statement)
@@ -624,8 +627,7 @@ class Reader:
             checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
             if checks:
                 self.consumed.update(range(index, end + 1))
-                plain = all(isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
-                if plain:
+                if only_checks(tree):
                     for statement in checks:
                         line = index + 1 + statement.lineno
                         if isinstance(statement, ast.Assert):
@@ -639,25 +641,6 @@ class Reader:
                     if names:
                         self.add("script", ast.unparse(tree), names[0], index + 2, body)
             index = close + 1
-
-    def checks_before_cut(self, start, end):
-        """A block that stops parsing part way (a reply cut off at its token limit in the middle
-        of a line): the longest run of its first lines that parses and holds only checks (asserts,
-        `pytest.raises` blocks, imports), with `kiln_lines` set to how many lines that is; None
-        when there is none. A script that breaks off is never read in part: its end may be what
-        the checks depend on."""
-        for cut in range(end - start - 1, 0, -1):
-            try:
-                tree = ast.parse(dedent("\n".join(self.lines[start:start + cut])))
-            except SyntaxError:
-                continue
-            checks = [s for s in tree.body if isinstance(s, ast.Assert) or is_raises_block(s)]
-            plain = all(isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
-            if not checks or not plain:
-                return None
-            tree.kiln_lines = cut
-            return tree
-        return None
 
     def raises_block(self, statement, line):
         exception = statement.items[0].context_expr.args[0]
@@ -711,6 +694,25 @@ def is_signature(text):
     return False
 
 
+def only_checks(tree):
+    """Whether a parsed block holds checks (asserts, `pytest.raises` blocks) and imports only."""
+    return any(isinstance(s, ast.Assert) or is_raises_block(s) for s in tree.body) and all(
+        isinstance(s, (ast.Assert, ast.Import, ast.ImportFrom)) or is_raises_block(s) for s in tree.body)
+
+
+def parsed_prefix(text):
+    """The longest run of `text`'s first lines that parses (a reply cut off at its token limit in
+    the middle of a line), and how many lines that is; (None, 0) when none does. case_reading.py
+    reads a cut-off reply the same way."""
+    lines = text.split("\n")
+    for cut in range(len(lines), 0, -1):
+        try:
+            return ast.parse("\n".join(lines[:cut])), cut
+        except SyntaxError:
+            continue
+    return None, 0
+
+
 def raised(node):
     """The exception a result written as an error names: `pytest.raises(E)`, `E` or `E("message")`
     where E's name says it is one (`ValueError`, `InsufficientFundsError`); else None."""
@@ -727,6 +729,10 @@ def raised(node):
 EXCEPTION_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?:Error|Exception)")
 
 
+ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+              ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+
+
 def folded(node):
     """A value's text, with arithmetic on plain numbers worked out (`86400 * 2 + 3600 * 4` is
     `187200`), so that answers which write the same number two ways agree."""
@@ -738,13 +744,12 @@ def folded(node):
             return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
         if isinstance(node, ast.BinOp):
             left, right = number(node.left), number(node.right)
-            if left is None or right is None:
+            if left is None or right is None or type(node.op) not in ARITHMETIC:
                 return None
-            operations = {ast.Add: lambda: left + right, ast.Sub: lambda: left - right, ast.Mult: lambda: left * right,
-                          ast.Div: lambda: left / right, ast.FloorDiv: lambda: left // right, ast.Mod: lambda: left % right,
-                          ast.Pow: lambda: left ** right if abs(right) <= 64 and abs(left) <= 10 ** 6 else None}
+            if isinstance(node.op, ast.Pow) and (abs(right) > 64 or abs(left) > 10 ** 6):
+                return None  # a number too large to write out
             try:
-                return operations[type(node.op)]() if type(node.op) in operations else None
+                return ARITHMETIC[type(node.op)](left, right)
             except (ArithmeticError, ValueError):
                 return None
         return None
