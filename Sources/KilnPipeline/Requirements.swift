@@ -564,7 +564,9 @@ public struct SpecRequirements: Sendable, Equatable {
                 let names = Set(clause.edges.map(\.probeCaseName))
                 observe(names)
                 let missing = names.subtracting(ran.map(\.name))
-                if status == .unchecked, let methods = clause.edges.compactMap(\.methods).first {
+                if status == .unchecked, let reason = tests.first(where: { names.contains($0.name) && $0.outcome == .skipped })?.message {
+                    note = "no probe could run it: \(reason)"
+                } else if status == .unchecked, let methods = clause.edges.compactMap(\.methods).first {
                     note =
                         "no probe could call \(methods.map { "\($0)()" }.joined(separator: " and ")) on an empty object: it needs a class built without arguments whose len() is 0 or is_empty() is True"
                 } else if status == .unchecked {

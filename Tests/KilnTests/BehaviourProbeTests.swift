@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnPipeline
 import KilnValidation
 import Testing
 
@@ -719,6 +720,59 @@ struct BehaviourProbeTests {
         let needsOwner = right.replacingOccurrences(of: "def __init__(self, balance=0):", with: "def __init__(self, owner, balance=0):")
         #expect(needsOwner != right)
         #expect(try await probeCases(needsOwner, spec: spec).isEmpty)
+    }
+
+    /// A constructor that takes only defaults and rejects them (`balance=0`, a setter that
+    /// requires more than 0) is a finding of its own; the edge cases that needed such an object
+    /// are reported as not run, with the reason, and their requirement says why it is unchecked.
+    @Test func aClassThatRejectsItsOwnDefaultIsNamedAndItsEdgesAreNotRun() async throws {
+        let spec =
+            "Write a BankAccount class whose constructor takes an optional starting balance (default 0), with deposit(amount) and withdraw(amount) methods and a balance attribute. Raise ValueError for an amount that is not positive and for a withdrawal larger than the balance."
+        let code = """
+            class BankAccount:
+                def __init__(self, balance: float = 0):
+                    self.balance = balance
+
+                def deposit(self, amount: float) -> None:
+                    if amount <= 0:
+                        raise ValueError("amount must be positive")
+                    self.balance += amount
+
+                @property
+                def balance(self) -> float:
+                    return self._balance
+
+                @balance.setter
+                def balance(self, value: float) -> None:
+                    if value <= 0:
+                        raise ValueError("Balance must be positive")
+                    self._balance = value
+            """
+        let report = try await probeReport(code, spec: spec)
+        #expect(report.findings.map(\.rule) == ["probes/rejects-own-default"])
+        let finding = try #require(report.findings.first)
+        #expect(finding.line == 17)
+        #expect(finding.message.contains("`BankAccount()` raised ValueError: Balance must be positive"), "\(finding.message)")
+        #expect(finding.message.contains("(balance=0)"))
+        #expect(report.tests.map(\.name) == ["probe_edge_not_positive_amount"])
+        #expect(report.tests.map(\.outcome) == [.skipped])
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [])).evaluate(tests: report.tests)
+        let edge = try #require(requirements.first { $0.kind == .edgeCase })
+        #expect(edge.status == .unchecked)
+        #expect(edge.note?.contains("no probe could run it: `BankAccount()` raised ValueError: Balance must be positive") == true, "\(edge.note ?? "")")
+        // A default the code accepts, and defaults that are all None ("give one of these"), are not findings.
+        let accepting = code.replacingOccurrences(of: "if value <= 0:", with: "if value < 0:")
+        #expect(accepting != code)
+        #expect(try await probe(accepting, spec: spec).isEmpty)
+        #expect(try await probeCases(accepting, spec: spec).map(\.outcome) == [.passed])
+        let eitherOne = """
+            class Window:
+                def __init__(self, size=None, items=None):
+                    if size is None and items is None:
+                        raise ValueError("give a size or the items")
+                    self.size = size if size is not None else len(items)
+            """
+        #expect(try await probe(eitherOne, spec: nil).isEmpty)
     }
 
     /// "Raise ValueError if n is not positive": zero and a negative number must both raise.

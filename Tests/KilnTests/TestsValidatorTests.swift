@@ -114,6 +114,16 @@ struct TestsValidatorTests {
         #expect(printed.findings.contains { $0.rule == "tests/doctest-failed" }, "\(printed.findings.map(\.message))")
     }
 
+    /// pytest's message for a failed doctest starts with the numbered docstring; after a long one,
+    /// what the example got was cut off, and the repair never saw it. It is kept from the example.
+    @Test func aFailedDocstringExampleAfterALongDocstringShowsWhatItGot() async throws {
+        let explanation = (1...12).map { "    Line \($0) of a docstring that explains at length what double does." }.joined(separator: "\n")
+        let code = "def double(x: int) -> int:\n    \"\"\"Doubles x.\n\n\(explanation)\n\n    >>> double(21)\n    42\n    \"\"\"\n    return {'a long result': x, 'that is': 'not what the example says'}\n"
+        let report = try await validate(code, spec: Self.spec)
+        let finding = try #require(report.findings.first { $0.rule == "tests/doctest-failed" }, "\(report.findings.map(\.message))")
+        #expect(finding.message.contains(">>> double(21) Expected: 42 Got: {'a long result': 21, 'that is': 'not what the example says'}"), "\(finding.message)")
+    }
+
     /// Whatever else a collection failure was (here an import error), its reason is read out of
     /// pytest's report and it stays a failure.
     @Test func aModuleThatCannotBeImportedFailsWithItsReason() async throws {

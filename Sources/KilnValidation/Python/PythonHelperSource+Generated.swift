@@ -1820,7 +1820,10 @@ enum PythonHelperSource {
                 judged, witness = [], None
                 for method in methods:
                     built = call(cls, [])
-                    witness = emptiness(built[1]) if built[0] == "returned" else None
+                    if built[0] != "returned":
+                        results.append(not_built(edge, f"{name}()", built))
+                        break
+                    witness = emptiness(built[1])
                     if witness is None or not without_arguments(getattr(built[1], method)):
                         break
                     outcome = call(getattr(built[1], method), [])
@@ -1829,6 +1832,12 @@ enum PythonHelperSource {
                     continue
                 results.append(verdict(edge, judged, f"an empty {name} (a new {name}() whose {witness})"))
             return results
+
+
+        def not_built(edge, shown, outcome):
+            """An edge no call could be made for, because building its object failed: reported as not
+            run, with the reason, rather than dropped."""
+            return {"input": edge["input"], "name": edge["name"], "not_run": f"`{shown}` {describe(outcome)}"[:240]}
 
 
         def verdict(edge, judged, subject):
@@ -1875,7 +1884,7 @@ enum PythonHelperSource {
                                 built = call(cls, [])
                                 return ("returned", getattr(built[1], member_name)) if built[0] == "returned" else built
                             targets.append((f"{name}().{member_name}", bound, member))
-                judged = []
+                judged, unbuilt = [], None
                 for shown, get, typed in targets:
                     try:
                         hint = typing.get_type_hints(typed).get(named) if typed is not None else None
@@ -1888,6 +1897,7 @@ enum PythonHelperSource {
                     for value in (zero, negative):
                         target = get()
                         if target[0] != "returned":
+                            unbuilt = unbuilt or not_built(edge, f"{name}()", target)
                             break
                         outcome = call(target[1], [value])
                         if outcome[0] == "timeout":
@@ -1896,9 +1906,34 @@ enum PythonHelperSource {
                     if len(mine) == 2:  # both values, or no verdict from this one
                         judged += mine
                 if not judged:
+                    if unbuilt:
+                        results.append(unbuilt)
                     continue
                 results.append(verdict(edge, judged, f"{'an' if named[0].lower() in 'aeiou' else 'a'} {named} that is not positive"))
             return results
+
+
+        def own_default_rejected(name, cls):
+            """Builds a class whose constructor takes only parameters with defaults, with none given: the
+            code's own `raise` or `assert` rejecting that means it refuses its own defaults (`balance=0`
+            with a setter requiring more than 0). Parameters that all default to None are left alone:
+            "give one of these" is a design, not a contradiction. Functions are not called this way: a
+            function with nothing required may be a `serve()` or a `main()`."""
+            try:
+                parameters = [p for p in inspect.signature(cls).parameters.values()
+                              if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+            except (TypeError, ValueError):
+                return None
+            if not parameters or any(p.default is p.empty for p in parameters):
+                return None
+            if all(p.default is None for p in parameters):
+                return None
+            outcome = call(cls, [])
+            where = explicit_rejection(outcome[1]) if outcome[0] == "raised" else None
+            if not where:
+                return None
+            return {"call": f"{name}()", "raised": f"{type(outcome[1]).__name__}: {outcome[1]}"[:160], "line": where[0],
+                    "source": where[1][:120], "defaults": ", ".join(f"{p.name}={p.default!r}" for p in parameters)[:120]}
 
 
         def check_edges(name, function, edges, hint_list, parameters, example_args=None):
@@ -2136,8 +2171,13 @@ enum PythonHelperSource {
             if name.startswith("_") or not inspect.isclass(value) or value.__module__ != module.__name__:
                 continue
             checked = check_empty_objects(name, value, config["edges"]) + check_not_positive_members(name, value, config["edges"])
-            if checked:
-                reports.append({"function": name, "edges": checked})
+            report = {"function": name, "edges": [c for c in checked if "not_run" not in c],
+                      "not_run": [c for c in checked if "not_run" in c]}
+            rejected = own_default_rejected(name, value)
+            if rejected:
+                report["own_default"] = rejected
+            if checked or rejected:
+                reports.append(report)
         print(json.dumps(reports))
 
         """#

@@ -107,6 +107,28 @@ public struct BehaviourProbeValidator: Validator {
             }
         }
 
+        /// A class built with no arguments, whose constructor takes only defaults, that its own
+        /// `raise` rejected: the code refuses its own defaults.
+        struct DefaultRejection: Decodable {
+            var call: String
+            var raised: String
+            var line: Int
+            var source: String
+            /// The defaults it was built with (`balance=0`).
+            var defaults: String
+        }
+
+        /// An edge case no call could be made for (building its object raised), with the reason.
+        struct NotRun: Decodable {
+            var name: String
+            var reason: String
+
+            enum CodingKeys: String, CodingKey {
+                case name
+                case reason = "not_run"
+            }
+        }
+
         struct Growth: Decodable {
             var sizes: [Int]
             var seconds: [Double]
@@ -136,11 +158,15 @@ public struct BehaviourProbeValidator: Validator {
         var clearedGuards: [Int]?
         var growth: Growth?
         var order: Order?
+        var ownDefault: DefaultRejection?
+        var notRun: [NotRun]?
 
         enum CodingKeys: String, CodingKey {
             case function, skipped, mutates, nondeterministic, edges, claims, rejections, growth, order
             case clearedGuards = "cleared_guards"
             case slowInput = "slow_input"
+            case ownDefault = "own_default"
+            case notRun = "not_run"
         }
     }
 
@@ -255,6 +281,18 @@ public struct BehaviourProbeValidator: Validator {
                         name: edge.name, file: report.function,
                         outcome: edge.ok ? .passed : .failed,
                         message: edge.ok ? nil : "`\(edge.call)` \(edge.observed); the spec says it \(edge.expected)"))
+            }
+            for edge in report.notRun ?? [] {
+                cases.append(TestCaseResult(name: edge.name, file: report.function, outcome: .skipped, message: edge.reason))
+            }
+            if let rejected = report.ownDefault {
+                findings.append(
+                    Finding(
+                        rule: "probes/rejects-own-default", category: .correctness, severity: .error, path: file.path,
+                        line: rejected.line,
+                        message:
+                            "`\(rejected.call)` raised \(rejected.raised) at `\(rejected.source)`: the code rejects its own defaults (\(rejected.defaults)), so an object built the way its signature allows cannot exist",
+                        fixHint: "make every default a value the code accepts (where the spec states a default, that value must work)"))
             }
             if let checked = report.order, let order {
                 cases.append(

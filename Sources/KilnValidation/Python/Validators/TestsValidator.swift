@@ -111,7 +111,7 @@ public struct TestsValidator: Validator {
             return Finding(
                 rule: "tests/doctest-failed", category: .correctness, severity: .error, path: path,
                 message:
-                    "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(240))",
+                    "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(400))",
                 fixHint:
                     "make the code and its docstring agree: fix the example where the code is right, or the code where the example is; doctest compares printed output, so `2` is not `2.0`, None prints nothing, and an exception needs a `Traceback (most recent call last):` line and the error"
             )
@@ -139,10 +139,30 @@ enum JUnitReport {
         return delegate.results
     }
 
+    /// A failure's message as kept (400 characters). A doctest's starts with the numbered
+    /// docstring up to the failing example; what matters is that example, what it expected and
+    /// what it got, so the message is kept from its last `>>>` line.
+    static func kept(_ message: String) -> String {
+        guard let prompt = doctestPrompt(in: message) else { return String(message.prefix(400)) }
+        return String(message[prompt...].prefix(400))
+    }
+
+    /// Where the failing example of a doctest report starts (its last `>>>`), or nil when
+    /// `report` is not a doctest's failure.
+    static func doctestPrompt(in report: String) -> String.Index? {
+        guard report.contains("Expected:") || report.contains("Exception raised:") else { return nil }
+        return report.range(of: ">>> ", options: .backwards)?.lowerBound
+    }
+
+    /// pytest cuts a long message attribute short and says the whole report is in the element.
+    static let truncatedMessage = "full report in element text]"
+
     private final class Collector: NSObject, XMLParserDelegate {
         var results: [TestCaseResult] = []
         var current: TestCaseResult?
         var text = ""
+        /// Whether pytest cut the current failure's message attribute short.
+        var cutShort = false
 
         func parser(
             _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
@@ -156,7 +176,11 @@ enum JUnitReport {
                     seconds: Double(attributes["time"] ?? "") ?? 0)
             case "failure", "error", "skipped":
                 current?.outcome = element == "failure" ? .failed : element == "error" ? .error : .skipped
-                current?.message = attributes["message"].map { String($0.prefix(400)) }
+                cutShort = attributes["message"]?.hasSuffix(JUnitReport.truncatedMessage) == true
+                // pytest's "[+N more lines; …]" says nothing to whoever reads the message.
+                current?.message = attributes["message"].map {
+                    JUnitReport.kept(cutShort ? String($0[..<($0.range(of: "\n[+", options: .backwards)?.lowerBound ?? $0.endIndex)]) : $0)
+                }
                 text = ""
             default:
                 break
@@ -170,7 +194,10 @@ enum JUnitReport {
                 results.append(current)
                 self.current = nil
             }
-            if (element == "failure" || element == "error"), current?.message == nil || current?.message?.isEmpty == true {
+            if element == "failure" || element == "error", cutShort, JUnitReport.doctestPrompt(in: text) != nil {
+                // A doctest's example, expected and got come after the docstring it cut.
+                current?.message = JUnitReport.kept(text)
+            } else if (element == "failure" || element == "error"), current?.message == nil || current?.message?.isEmpty == true {
                 current?.message = String(text.split(separator: "\n").suffix(3).joined(separator: " ").prefix(400))
             } else if element == "error", current?.message == JUnitReport.collectionFailure {
                 // The reason is the traceback's `E   ` lines (an import error, a docstring doctest
