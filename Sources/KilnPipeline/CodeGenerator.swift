@@ -109,8 +109,9 @@ public struct CodeGenerator: Sendable {
                 extraSeconds = search.seconds
                 usage = usage.adding(search.usage)
                 if updated.allSatisfy({ $0.status == .held }) { status = .passed }
-                // Agreed cases the code contradicts: a repair toward them, kept only when the
-                // repaired code passes every check and reproduces every agreed case.
+                // Agreed cases the code contradicts, and proposed uses it breaks on: a repair
+                // toward them, kept only when the repaired code passes every check, reproduces
+                // every agreed case and runs those uses.
                 if status != .passed, !spent(),
                     let repair = try await repairTowardAgreedCases(
                         code: report.code, search: search, messages: messages, fields: fields,
@@ -132,6 +133,8 @@ public struct CodeGenerator: Sendable {
                         chosen = repair.attempt
                         checked = repair.requirements
                         caseSearch?.agreed = repair.agreed
+                        // It passed the uses the code broke on, which ran as its tests.
+                        caseSearch?.broken = nil
                         status = repair.requirements.allSatisfy({ $0.status == .held }) ? .passed : .unverified
                     }
                 }
@@ -186,7 +189,8 @@ extension CodeGenerator {
     }
 
     /// Two ways toward the agreed cases the code contradicts (each agreed by independent samples
-    /// that never saw code), the second only when the first does not get there:
+    /// that never saw code) and the proposed uses it fails inside itself on (`BrokenUse`), the
+    /// second only when the first does not get there:
     /// 1. one repair round in the conversation, shown the contradicted cases and what the code gave;
     /// 2. two fresh samples from the spec with the agreed cases written into it as examples, at a
     ///    sampling temperature of at least 0.7 (a small model that misread the spec repeats its
@@ -201,21 +205,32 @@ extension CodeGenerator {
         onEvent: @escaping @Sendable (GenerationEvent) -> Void
     ) async throws -> CaseRepair? {
         let contradicted = search.agreed.filter { $0.outcome == .failed || $0.outcome == .error }
-        guard !contradicted.isEmpty else { return nil }
-        var feedback = [
-            "Independent answers worked out from the specification alone agree on these results, and your code gives different ones:"
-        ]
-        for item in contradicted.prefix(RepairFeedback.limit) {
+        let broken = search.broken ?? []
+        guard !contradicted.isEmpty || !broken.isEmpty else { return nil }
+        var feedback: [String] = []
+        if !contradicted.isEmpty {
             feedback.append(
-                "- `\(item.example.text)` (requirement \(item.requirement))" + (item.message.map { ": \($0)" } ?? ""))
+                "Independent answers worked out from the specification alone agree on these results, and your code gives different ones:")
+            for item in contradicted.prefix(RepairFeedback.limit) {
+                feedback.append(
+                    "- `\(item.example.text)` (requirement \(item.requirement))" + (item.message.map { ": \($0)" } ?? ""))
+            }
+        }
+        if !broken.isEmpty {
+            feedback.append("Your code fails inside itself on these uses of it, written from the specification:")
+            for item in broken.prefix(RepairFeedback.limit) {
+                feedback.append("- `\(item.example.text)` (requirement \(item.requirement)): \(item.message)")
+            }
         }
         feedback.append(
-            "Change the code so that it gives these results, and keep everything else it does. Reply with the complete corrected code in a single fenced code block and nothing else."
+            (contradicted.isEmpty ? "Change the code so that these uses work" : "Change the code so that it gives these results")
+                + ", and keep everything else it does. Reply with the complete corrected code in a single fenced code block and nothing else."
         )
         var context = validator.context
         var reading = context.specReading ?? SpecReading()
         let specExamples = reading.examples.count
-        reading.examples += search.agreed.map(\.example)
+        // The uses it broke on run beside the agreed cases: a repair that still breaks is not kept.
+        reading.examples += search.agreed.map(\.example) + broken.map(\.example)
         context.specReading = reading
         let withCases = CheckedLoop(
             generator: self, check: .full(CandidateValidator(context: context, suite: validator.suite, path: validator.path)),
@@ -231,8 +246,10 @@ extension CodeGenerator {
             tokens: budget.tokens.map { $0 - (outcomes[0].usage.completionTokens ?? 0) })
         if !outcomes[0].chosen.passed, remaining.seconds.map({ $0 > 0 }) ?? true, remaining.tokens.map({ $0 > 0 }) ?? true {
             var withExamples = fields
-            withExamples["spec"] =
-                spec + "\n\nExamples (each must hold):\n" + search.agreed.map { "- `\($0.example.text)`" }.joined(separator: "\n")
+            if !search.agreed.isEmpty {
+                withExamples["spec"] =
+                    spec + "\n\nExamples (each must hold):\n" + search.agreed.map { "- `\($0.example.text)`" }.joined(separator: "\n")
+            }
             outcomes.append(
                 try await withCases.run(
                     try template.render(withExamples), maxRepairs: 0, samples: 2, minimumTemperature: 0.7,
@@ -261,7 +278,7 @@ extension CodeGenerator {
         let reproduced = agreed.filter { $0.outcome == .passed }.count
         let all = outcomes.flatMap(\.attempts).map(marked)
         let record = RequirementCases.Repair(
-            attempt: attempt.number, rounds: all.count, shown: contradicted.map(\.example.text),
+            attempt: attempt.number, rounds: all.count, shown: contradicted.map(\.example.text) + broken.map(\.example.text),
             reproduced: reproduced, of: agreed.count, passedChecks: attempt.passed,
             kept: attempt.passed && reproduced == agreed.count)
         return CaseRepair(

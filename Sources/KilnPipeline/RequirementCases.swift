@@ -65,13 +65,32 @@ public struct RequirementCases: Sendable {
 
         /// Whether the case expects one of `exceptions` to be raised: a call's `raises`, or a
         /// scenario case, whose text the toolchain's reader ends with "… raises E".
-        func expectsRaising(anyOf exceptions: Set<String>) -> Bool {
+        func expectsRaising(anyOf exceptions: Set<String>) -> Bool { Self.expectsRaising(example, anyOf: exceptions) }
+
+        /// Whether `example` expects one of `exceptions` (any error when nil).
+        static func expectsRaising(_ example: SpecExample, anyOf exceptions: Set<String>?) -> Bool {
             switch example.expectation {
-            case .raises(let name): return exceptions.contains(name.split(separator: ".").last.map(String.init) ?? name)
-            case .script: return exceptions.contains { example.text.hasSuffix("raises \($0)") }
+            case .raises(let name):
+                return exceptions.map { $0.contains(name.split(separator: ".").last.map(String.init) ?? name) } ?? true
+            case .script:
+                guard let exceptions else { return example.text.range(of: #" raises [A-Za-z_][\w.]*$"#, options: .regularExpression) != nil }
+                return exceptions.contains { example.text.hasSuffix("raises \($0)") }
             default: return false
             }
         }
+    }
+
+    /// A use of the code a model sample wrote (a proposed case, its result left aside) that made
+    /// the code fail inside itself: a wrong type, a missing attribute or name in one of its own
+    /// lines. Whatever the right result is, code that breaks there is wrong, unless the use
+    /// itself is (one sample wrote it), so it is shown to a repair and named, never a verdict.
+    public struct BrokenUse: Codable, Sendable, Equatable {
+        public var requirement: String
+        /// The use as a `.runs` example: its program, and its text as the sample wrote it (a
+        /// scenario's statements joined with "; ").
+        public var example: SpecExample
+        /// What broke, and where in the code.
+        public var message: String
     }
 
     /// What the search did, for `--json`.
@@ -88,11 +107,14 @@ public struct RequirementCases: Sendable {
         public var rounds: Int
         /// The requirements the second round asked about.
         public var askedAgain: [String]
+        /// Proposed uses, agreed or not, that made the code fail inside itself (nil when none did).
+        public var broken: [BrokenUse]?
 
         public init(
             samples: Int, proposed: Int, agreed: [AgreedCase], usage: Usage, seconds: Double, repair: Repair? = nil,
-            rounds: Int = 1, askedAgain: [String] = []
+            rounds: Int = 1, askedAgain: [String] = [], broken: [BrokenUse] = []
         ) {
+            self.broken = broken.isEmpty ? nil : broken
             self.samples = samples
             self.proposed = proposed
             self.agreed = agreed
@@ -129,7 +151,7 @@ public struct RequirementCases: Sendable {
     func propose(
         spec: String, requirements: [Requirement], function: String, backend: any ModelBackend, round: Int = 0,
         construction: String? = nil
-    ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage) {
+    ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage, uses: [(SpecExample, String)]) {
         var usage = Usage(promptTokens: 0, completionTokens: 0)
         @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int) async throws -> Answer {
             var parameters = template.parameters
@@ -158,7 +180,11 @@ public struct RequirementCases: Sendable {
                 calls.append((example.call, requirement))
             }
         }
-        guard !calls.isEmpty else { return ([], 0, usage) }
+        // Every proposed case that expects a result is also a use of the code to try, whatever
+        // the answers make of that result (an error case's input is meant to be refused).
+        let uses = first.cases.filter { !$0.1.isEmpty && !AgreedCase.expectsRaising($0.0, anyOf: nil) }
+            .compactMap { example, requirement in Self.use(of: example).map { ($0, requirement) } }
+        guard !calls.isEmpty else { return ([], 0, usage, uses) }
         let fields: [String: String]
         switch form {
         case .calls:
@@ -196,7 +222,7 @@ public struct RequirementCases: Sendable {
                 agreed.append(AgreedCase(requirement: requirement, example: best.example, samples: best.count))
             }
         }
-        return (agreed, proposal.count, usage)
+        return (agreed, proposal.count, usage, uses)
     }
 
     struct Answer: Sendable {
@@ -293,15 +319,76 @@ public struct RequirementCases: Sendable {
             proposal.cases += more.cases
             proposal.proposed += more.proposed
             proposal.usage = proposal.usage.adding(more.usage)
+            proposal.uses += more.uses
             rounds = 2
         }
-        let (agreed, updated) = try await evaluate(
+        let (agreed, evaluated) = try await evaluate(
             proposal.cases, code: code, requirements: requirements, validator: validator)
+        let broken = try await brokenUses(proposal.uses, code: code, validator: validator)
+        var updated = evaluated
+        for (position, requirement) in updated.enumerated() where requirement.status == .unchecked {
+            guard let first = broken.first(where: { $0.requirement == requirement.id }) else { continue }
+            updated[position].note =
+                "a model-written use of it made the code fail inside itself: `\(first.example.text)`: \(first.message)"
+                + (requirement.note.map { "; \($0)" } ?? "")
+        }
         let outcome = Outcome(
             samples: samples, proposed: proposal.proposed, agreed: agreed, usage: proposal.usage,
             seconds: (ContinuousClock.now - started).seconds, rounds: rounds,
-            askedAgain: rounds > 1 ? uncovered.map(\.id) : [])
+            askedAgain: rounds > 1 ? uncovered.map(\.id) : [], broken: broken)
         return (updated, outcome)
+    }
+
+    /// A proposed case as a use of the code with its claimed result left out (nobody vouched for
+    /// it, and a repair shown it would take it for one): a call's expression; a scenario's
+    /// statements with its last check reduced to what it checks (`t.total()`, not `… == 5`).
+    /// Nil for a case that claims only that something holds, or expects an error.
+    static func use(of example: SpecExample) -> SpecExample? {
+        switch example.expectation {
+        case .equals:
+            return SpecExample(call: example.call, expectation: .runs, function: example.function, text: example.call)
+        case .script:
+            var parts = example.text.components(separatedBy: "; ")
+            guard let last = parts.popLast(), last.hasPrefix("assert "), let equals = last.range(of: " == ") else { return nil }
+            parts.append(String(last[last.index(last.startIndex, offsetBy: 7)..<equals.lowerBound]))
+            return SpecExample(call: example.call, expectation: .runs, function: example.function, text: parts.joined(separator: "; "))
+        default:
+            return nil
+        }
+    }
+
+    /// At most this many proposed uses are tried on the code.
+    static let usesTried = 12
+
+    /// Runs each proposed use on `code` (its result left aside) with the pattern's test
+    /// validator, in a run of their own (a use that hangs costs the agreed cases nothing), and
+    /// returns those that made the code fail inside itself. A run that did not finish, or whose
+    /// cases did not run, reports none: not run is not broken.
+    public func brokenUses(
+        _ uses: [(SpecExample, String)], code: String, validator: CandidateValidator
+    ) async throws -> [BrokenUse] {
+        var seen = Set<String>()
+        let tried = uses.filter { seen.insert($0.0.call).inserted }.prefix(Self.usesTried)
+        guard !tried.isEmpty else { return [] }
+        let examples = tried.map(\.0)
+        let report = try await running(examples, like: validator).check(code)
+        return tried.enumerated().compactMap { index, use in
+            guard let result = report.tests.first(where: { $0.name == SpecExample.testName(forExampleAt: index) }),
+                result.outcome == .failed || result.outcome == .error
+            else { return nil }
+            return BrokenUse(requirement: use.1, example: examples[index], message: result.message ?? "it failed")
+        }
+    }
+
+    /// A validator that runs `examples` alone, as tests, with `validator`'s context otherwise.
+    func running(_ examples: [SpecExample], like validator: CandidateValidator) -> CandidateValidator {
+        var context = validator.context
+        context.specReading = SpecReading(examples: examples)
+        context.tests = []
+        return CandidateValidator(
+            context: context,
+            suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
+            path: validator.path)
     }
 
     /// How scenarios build an object of class `name` when the spec does not show it: with the
@@ -345,14 +432,7 @@ public struct RequirementCases: Sendable {
         var updated = requirements
         guard !agreed.isEmpty else { return (agreed, updated) }
         let open = Self.open(requirements)
-        var context = validator.context
-        context.specReading = SpecReading(examples: agreed.map(\.example))
-        context.tests = []
-        let tests = CandidateValidator(
-            context: context,
-            suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
-            path: validator.path)
-        let report = try await tests.check(code)
+        let report = try await running(agreed.map(\.example), like: validator).check(code)
         for index in agreed.indices {
             let result = report.tests.first { $0.name == SpecExample.testName(forExampleAt: index) }
             agreed[index].outcome = result?.outcome

@@ -15,6 +15,11 @@ public struct SpecExample: Codable, Sendable, Equatable {
         /// `call` is a short program, run in order, whose assertions must hold (a doctest
         /// session that sets things up, a code block of asserts).
         case script
+        /// `call` is a short program that uses the code in a way whose results nobody vouched for
+        /// (a model-written case no other sample agreed on): it must not make the code fail
+        /// inside itself (a wrong type, a missing attribute or name in a line that is not a
+        /// `raise`). Its own assertions, and errors the code raises on purpose, say nothing.
+        case runs
     }
 
     /// An expression in the language (or a program, for `.script`).

@@ -85,6 +85,23 @@ final class RequirementCasesTests {
         }
     }
 
+    /// A call no two answers agree on, that makes the code fail inside itself, goes to a repair
+    /// as the call alone (never its proposed result); the repair that runs it is kept.
+    @Test func aProposedCallTheCodeBreaksOnIsShownToARepairAsTheCallAlone() async throws {
+        let result = try await generate(
+            code: "def double(x: int) -> int:\n    return len(x) * 2",
+            caseReplies: ["assert double(3) == 6  # R1", "assert double(3) == 5  # R1", "assert double(3) == 9  # R1"],
+            repairs: ["def double(x: int) -> int:\n    return 2 * x"])
+        #expect(result.requirementCases?.agreed.isEmpty == true)
+        #expect(result.requirementCases?.repair?.shown == ["double(3)"])
+        #expect(result.requirementCases?.repair?.kept == true)
+        #expect(result.code.contains("2 * x"))
+        #expect(result.status == .unverified)
+        let feedback = try #require(generatorRequests.last?.messages.last?.content)
+        #expect(feedback.contains("- `double(3)` (requirement R1): TypeError: object of type 'int' has no len() at line 2 of the code"), "\(feedback)")
+        #expect(!feedback.contains("== 6"))
+    }
+
     /// A repair that reproduces every agreed case and passes every check is kept: the answers and
     /// the code now agree, the requirement is held by its agreed case and the status is passed.
     @Test func aRepairThatReproducesTheAgreedCasesIsKept() async throws {
@@ -427,6 +444,36 @@ final class RequirementScenarioTests {
         #expect(edge.status == .unchecked, "\(edge)")
         #expect(edge.note?.contains("expect no IndexError") == true, "\(edge)")
         #expect(other.status == .unverified)
+    }
+
+    /// No two answers agree on any result, but the proposal's own scenario makes the code fail
+    /// inside itself (pattern-eval e04-shopping-cart: `total()` unpacked the ints it stored): the
+    /// use is named on its requirement and shown to a repair, without the unvouched result; the
+    /// repair that runs it is kept, and the status stays `unverified` (nothing was agreed).
+    @Test func aScenarioTheCodeBreaksOnIsShownToARepairWithoutItsClaimedResult() async throws {
+        let broken = Self.right.replacingOccurrences(of: "return self._total", with: "return sum(a * b for a, b in [self._total])")
+        #expect(broken != Self.right)
+        let blank = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."
+        let result = try await generate(code: broken, replies: [Self.proposal, blank, blank], repair: Self.right)
+        let use = "t = Tally(); t.add(2); t.add(3); t.total()"
+        #expect(result.requirementCases?.agreed.isEmpty == true)
+        let repair = try #require(result.requirementCases?.repair)
+        #expect(repair.shown == [use])
+        #expect(repair.kept)
+        #expect(result.code.contains("return self._total"))
+        #expect(result.requirementCases?.broken == nil)
+        #expect(result.status == .unverified)
+        let feedback = try #require(requests.last?.messages.last?.content)
+        #expect(feedback.contains("Your code fails inside itself on these uses of it"))
+        #expect(feedback.contains("- `\(use)` (requirement R1): TypeError: cannot unpack non-iterable int object at line 9 of the code"), "\(feedback)")
+        #expect(!feedback.contains("== 5"))
+        // Without a repair that runs it, the requirement says what broke.
+        let (unrepaired, _) = try await scriptedGeneration(
+            spec: Self.spec, pattern: "class", form: .scenarios, replies: [broken, Self.proposal, blank, blank, broken, broken, broken])
+        #expect(unrepaired.requirementCases?.repair?.kept == false)
+        #expect(unrepaired.requirementCases?.broken?.map(\.example.text) == [use])
+        let note = try #require(unrepaired.requirements?.first { $0.id == "R1" }?.note)
+        #expect(note.contains("a model-written use of it made the code fail inside itself: `\(use)`: TypeError"), "\(note)")
     }
 
     @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {

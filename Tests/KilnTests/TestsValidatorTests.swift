@@ -124,6 +124,40 @@ struct TestsValidatorTests {
         #expect(finding.message.contains(">>> double(21) Expected: 42 Got: {'a long result': 21, 'that is': 'not what the example says'}"), "\(finding.message)")
     }
 
+    /// A use nobody vouched for (`.runs`) fails only where the code breaks inside itself: a wrong
+    /// type, a missing attribute or name in one of its own lines that is not a `raise`. Its own
+    /// assertion, an error the code raises on purpose, and a call the code's signature refuses
+    /// say nothing.
+    @Test func aUseNobodyVouchedForFailsOnlyWhereTheCodeBreaksInsideItself() async throws {
+        let code = """
+            def total(items: list) -> float:
+                if items is None:
+                    raise TypeError("items must be a list")
+                if not items:
+                    raise ValueError("no items")
+                return sum(price * quantity for price, quantity in items)
+
+            """
+        let uses = [
+            "total([2.5, 3])",  // breaks: unpacking a float, in the code's own line 6
+            "assert total([(2.0, 3)]) == 7",  // the use's own claim (6.0 is right): nothing
+            "total([])",  // ValueError raised on purpose: nothing
+            "total(None)",  // TypeError raised on purpose: nothing
+            "total([(1, 2)], discount=3)",  // refused by the signature, in the use's own line: nothing
+        ]
+        let toolchain = try await KilnEnvironment.toolchain()
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: root, spec: "total of the items",
+            specReading: SpecReading(examples: uses.map { SpecExample(call: $0, expectation: .runs, function: "total", text: $0) }))
+        let report = try await TestsValidator(toolchain: toolchain).validate(SourceFile(path: "cart.py", code: code), context: context)
+        #expect(report.tests.map(\.outcome) == [.failed, .passed, .passed, .passed, .passed], "\(report.tests)")
+        let message = try #require(report.tests.first?.message)
+        #expect(message.contains("TypeError: cannot unpack non-iterable float object at line 6 of the code (`return sum(price * quantity for price, quantity in items)`)"), "\(message)")
+    }
+
     /// Whatever else a collection failure was (here an import error), its reason is read out of
     /// pytest's report and it stays a failure.
     @Test func aModuleThatCannotBeImportedFailsWithItsReason() async throws {

@@ -97,9 +97,12 @@ extension GenerationResult {
                     + (search.rounds > 1 ? " (asked again about \(search.askedAgain.joined(separator: ", ")))" : "")
                     + ", \(search.agreed.count) written alike by at least two, \(reproduced) reproduced by the code"
             )
+            for broken in search.broken ?? [] {
+                lines.append("kiln: a proposed use made the code fail inside itself: `\(broken.example.text)`: \(broken.message)")
+            }
             if let repair = search.repair {
                 lines.append(
-                    "kiln: attempt \(repair.attempt) was shown the \(repair.shown.count) agreed case(s) the code contradicted: "
+                    "kiln: attempt \(repair.attempt) was shown the \(repair.shown.count) agreed case(s) or use(s) the code contradicted or broke on: "
                         + (repair.kept
                             ? "it passed every check and reproduces all \(repair.of), so it was kept"
                             : (repair.passedChecks

@@ -49,7 +49,7 @@ extension PythonToolchain {
             switch example.expectation {
             case .equals(let value): return "assert \(example.call) == \(value)"
             case .raises: return example.call
-            case .holds, .script: return nil
+            case .holds, .script, .runs: return nil
             }
         }
     }
@@ -65,6 +65,7 @@ enum PythonSpecTests {
         let values = [("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction")]
             .filter { name, _ in texts.contains { $0.contains("\(name)(") } }.map(\.1)
         var lines = ["import pytest"] + values + ["from \(module) import *  # noqa: F403", ""]
+        if examples.contains(where: { $0.expectation == .runs }) { lines += crashCheck(module: module) }
         for (number, example) in examples.enumerated() {
             lines.append("")
             lines.append("def \(SpecExample.testName(forExampleAt: number))():")
@@ -86,9 +87,36 @@ enum PythonSpecTests {
                 lines.append("    assert \(example.call), \(pythonString("the spec says `\(example.text)`, which does not hold"))")
             case .script:
                 lines += example.call.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            case .runs:
+                lines.append("    try:")
+                lines += example.call.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }
+                lines.append("    except _KILN_CODE_ERRORS as error:")
+                lines.append("        _kiln_fail_if_the_code_broke(error)")
+                lines.append("    except Exception:")
+                lines.append("        pass  # an assertion of the usage, or an error the code raises: nobody vouched for the result")
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What a `.runs` example's test needs: the errors that are the code's own mistakes when they
+    /// start in a line of the module that is not a `raise` or `assert` (a wrong type, a missing
+    /// attribute or name), and the check that fails the test for one, saying where.
+    static func crashCheck(module: String) -> [String] {
+        [
+            "import os as _kiln_os",
+            "import traceback as _kiln_traceback",
+            "",
+            "_KILN_CODE_ERRORS = (TypeError, AttributeError, NameError, UnboundLocalError)",
+            "",
+            "",
+            "def _kiln_fail_if_the_code_broke(error):",
+            "    last = _kiln_traceback.extract_tb(error.__traceback__)[-1]",
+            "    source = (last.line or '').strip()",
+            "    if _kiln_os.path.basename(last.filename) == \(pythonString("\(module.split(separator: ".").last.map(String.init) ?? module).py")) and not source.startswith(('raise', 'assert')):",
+            "        pytest.fail('%s: %s at line %d of the code (`%s`)' % (type(error).__name__, error, last.lineno, source), pytrace=False)",
+            "",
+        ]
     }
 
     /// A Python expression that names both types when `result` and `expected` differ in type.

@@ -56,6 +56,12 @@ public struct TestsValidator: Validator {
                     message: limit.message, fixHint: limit.fixHint))
         }
         var cases = run.cases
+        // A use that broke the code fails its test with `pytest.fail`, whose message pytest
+        // starts with "Failed: "; what broke is the message.
+        let uses = Set(examples.indices.filter { examples[$0].expectation == .runs }.map(SpecExample.testName(forExampleAt:)))
+        for index in cases.indices where uses.contains(cases[index].name) {
+            if let message = cases[index].message, message.hasPrefix("Failed: ") { cases[index].message = String(message.dropFirst(8)) }
+        }
         for index in cases.indices where Self.unreadableDocstring(cases[index]) != nil {
             // Not run, so neither passed nor failed.
             findings.append(Self.finding(for: cases[index], path: file.path))
