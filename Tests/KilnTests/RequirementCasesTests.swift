@@ -102,6 +102,32 @@ final class RequirementCasesTests {
         #expect(!feedback.contains("== 6"))
     }
 
+    /// The code breaks on a use and contradicts an agreed case that is the answers' shared mistake
+    /// (all three say `double(3) == 7`). A repair that runs the use and passes every check is kept
+    /// though it still gives 6: the contradicted case does not decide a repair toward broken uses.
+    /// It keeps its verdict on the new code, so the requirement stays unchecked.
+    @Test func aRepairThatStopsBreakingIsKeptThoughItDisagreesWithAContradictedAgreedCase() async throws {
+        let result = try await generate(
+            code: "def double(x: int) -> int:\n    if x < 0:\n        return x.twice()\n    return 2 * x",
+            caseReplies: [
+                "assert double(3) == 7  # R1\nassert double(-2) == -4  # R1",
+                "assert double(3) == 7  # R1\nassert double(-2) == -5  # R1",
+                "assert double(3) == 7  # R1\nassert double(-2) == -3  # R1",
+            ],
+            repairs: ["def double(x: int) -> int:\n    return 2 * x"])
+        let repair = try #require(result.requirementCases?.repair)
+        #expect(repair.shown == ["assert double(3) == 7", "double(-2)"])
+        #expect(repair.passedChecks && repair.kept)
+        #expect(repair.reproduced == 0 && repair.of == 1)
+        #expect(result.code.contains("return 2 * x"))
+        #expect(result.requirementCases?.broken == nil)
+        #expect(result.requirementCases?.agreed.first?.outcome == .failed)
+        #expect(result.requirements?.first?.status == .unchecked)
+        #expect(result.status == .unverified)
+        let feedback = try #require(generatorRequests.last?.messages.last?.content)
+        #expect(feedback.contains("- `double(-2)` (requirement R1): AttributeError: 'int' object has no attribute 'twice' at line 3"), "\(feedback)")
+    }
+
     /// A repair that reproduces every agreed case and passes every check is kept: the answers and
     /// the code now agree, the requirement is held by its agreed case and the status is passed.
     @Test func aRepairThatReproducesTheAgreedCasesIsKept() async throws {
@@ -204,6 +230,27 @@ final class RequirementCasesTests {
 final class RequirementScenarioTests {
     static let spec = "a class named Tally whose add(n) method adds n to a running total that total() returns"
     var requests: [ChatRequest] = []
+
+    /// A scenario's result may be a library value (`Decimal("1.50")`, a `datetime`): it is a
+    /// case to agree on, not a line replayed as setup.
+    @Test func aScenarioResultWrittenAsADecimalOrADatetimeIsACase() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let code = """
+            # R1
+            m = Money("1.50", "EUR")
+            assert m.amount == Decimal("1.50")
+            # R2
+            b = Booking(datetime(2024, 1, 1, 9, tzinfo=timezone.utc))
+            assert b.ends == datetime(2024, 1, 1, 10, tzinfo=timezone.utc)
+            """
+        let money = try await toolchain.readScenarios(code, subject: "Money")
+        #expect(money.cases.map(\.tag) == ["R1"])
+        #expect(money.cases.first?.example.call.contains("result = m.amount\nexpected = Decimal('1.50')\n") == true)
+        #expect(money.scenarios.first?.question == "# R1\nm = Money('1.50', 'EUR')\nassert m.amount == ...")
+        let booking = try await toolchain.readScenarios(code, subject: "Booking")
+        #expect(booking.cases.map(\.tag) == ["R2"])
+        #expect(booking.cases.first?.example.call.contains("expected = datetime(2024, 1, 1, 10, tzinfo=timezone.utc)") == true)
+    }
 
     @Test func scenariosAreReadAsOneCasePerCheckWithTheirSetup() async throws {
         let toolchain = try await KilnEnvironment.toolchain()

@@ -275,6 +275,57 @@ struct SpecExampleTests {
         #expect(examples.map(\.function) == ["split", "split", "split", "find", "seconds"])
     }
 
+    /// Dates, times and durations are values too (`datetime(..., tzinfo=timezone.utc)`,
+    /// `timedelta(hours=2)`), keywords included; a signature written in words with a parameter
+    /// named `date` is still notation, not an example. The test module imports them, and two
+    /// datetimes in different zones compare as the instants they are.
+    @Test func datesTimesAndDurationsAreReadAsResultsAndImportedForTheirTests() async throws {
+        let spec = """
+            shift(date, days) -> date
+            ```python
+            assert merge([(datetime(2024, 1, 1, 9, tzinfo=timezone.utc), datetime(2024, 1, 1, 10, tzinfo=timezone.utc))]) == [(datetime(2024, 1, 1, 9, tzinfo=timezone.utc), datetime(2024, 1, 1, 10, tzinfo=timezone.utc))]
+            assert shift(date(2024, 1, 30), 2) == date(2024, 2, 1)
+            assert span(timedelta(hours=2)) == 7200
+            ```
+            """
+        let reading = try await read(spec)
+        #expect(reading.unreadable.isEmpty, "\(reading.unreadable)")
+        #expect(reading.examples.map(\.function) == ["merge", "shift", "span"])
+        #expect(reading.examples.map(\.expectation) == [
+            .equals("[(datetime(2024, 1, 1, 9, tzinfo=timezone.utc), datetime(2024, 1, 1, 10, tzinfo=timezone.utc))]"),
+            .equals("date(2024, 2, 1)"), .equals("7200"),
+        ])
+
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The code keeps each slot in another zone: the same instants.
+        try """
+            import datetime as dt
+
+
+            def merge(slots):
+                east = dt.timezone(dt.timedelta(hours=2))
+                return [(start.astimezone(east), end.astimezone(east)) for start, end in slots]
+
+
+            def shift(day, days):
+                return day + dt.timedelta(days=days)
+
+
+            def span(duration):
+                return int(duration.total_seconds())
+
+            """.write(to: directory.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        var module = PythonSpecTests.module(reading.examples, module: "solution")
+        #expect(module.contains("from datetime import date, datetime, timedelta, timezone\nfrom solution import *"))
+        module = module.replacingOccurrences(of: "import pytest\n", with: "")
+            + "\nfor test in (test_spec_example_1, test_spec_example_2, test_spec_example_3):\n    test()\nprint('held')\n"
+        try module.write(to: directory.appendingPathComponent("check.py"), atomically: true, encoding: .utf8)
+        let run = try await ProcessRunner.run(
+            try #require(TestPaths.python).path, ["check.py"], currentDirectory: directory, timeout: .seconds(60))
+        #expect(String(decoding: run.stdout, as: UTF8.self) == "held\n", "\(String(decoding: run.stderr, as: UTF8.self))")
+    }
+
     @Test func doctestCommentsAndOutputsOverSeveralLines() async throws {
         let spec = """
             >>> round(root([1, 2]), 2)  # f(x) = 1 + 2x

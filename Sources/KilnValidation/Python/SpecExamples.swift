@@ -58,12 +58,22 @@ extension PythonToolchain {
 /// The spec's examples as a pytest module: one test per example, named `test_spec_example_N`
 /// after its place in the list, so a result maps back to the example (and its requirement).
 enum PythonSpecTests {
+    /// The library values the readers accept (`LIBRARY_VALUES` in spec_reading.py and
+    /// case_reading.py), by the import that brings each group's names in.
+    static let libraryValues: [(names: [String], import: String)] = [
+        (["Decimal"], "from decimal import Decimal"),
+        (["Fraction"], "from fractions import Fraction"),
+        (["datetime", "date", "timedelta", "timezone"], "from datetime import date, datetime, timedelta, timezone"),
+    ]
+
     static func module(_ examples: [SpecExample], module: String) -> String {
-        // The standard library's exact numbers an example states (`Decimal("1.50")`, read as
-        // values by the spec reader), imported before the code's names so its own come first.
+        // The standard library's values an example states (`Decimal("1.50")`, `datetime(2024, 1,
+        // 1, tzinfo=timezone.utc)`, read as values by the spec and case readers), imported before
+        // the code's names so its own come first.
         let texts = examples.map { "\($0.call) \($0.expectation)" }
-        let values = [("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction")]
-            .filter { name, _ in texts.contains { $0.contains("\(name)(") } }.map(\.1)
+        let values = libraryValues.filter { names, _ in
+            texts.contains { text in names.contains { text.range(of: #"\b\#($0)[(.]"#, options: .regularExpression) != nil } }
+        }.map(\.import)
         var lines = ["import pytest"] + values + ["from \(module) import *  # noqa: F403", ""]
         if examples.contains(where: { $0.expectation == .runs }) { lines += crashCheck(module: module) }
         for (number, example) in examples.enumerated() {

@@ -37,8 +37,24 @@ TYPE_NOTE = ('("" if type(result) is type(expected) else " (type %s, where the e
              ' % (type(result).__name__, type(expected).__name__))')
 
 
+# The standard library's value types a case may state (`Decimal("1.50")`, `datetime(2024, 1, 1,
+# tzinfo=timezone.utc)`), read as values when their arguments are; the test module imports them
+# (`SpecExamples.swift`). spec_reading.py reads the same ones.
+LIBRARY_VALUES = {"Decimal", "Fraction", "datetime", "date", "timedelta", "timezone"}
+LIBRARY_CONSTANTS = {("timezone", "utc")}
+
+
 def is_value(node):
-    """A literal the harness can compare: numbers, strings, containers of them, True/False/None."""
+    """A value the harness can compare: numbers, strings, containers of them, True/False/None and
+    the library's values above."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in LIBRARY_VALUES:
+        return all(is_value(a) for a in node.args) and all(k.arg and is_value(k.value) for k in node.keywords)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return (node.value.id, node.attr) in LIBRARY_CONSTANTS
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(is_value(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and is_value(k) for k in node.keys) and all(is_value(v) for v in node.values)
     try:
         ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

@@ -24,10 +24,12 @@ BUILTINS = set(dir(builtins))
 ARROWS = ["==>", "➞", "→", "=>", "->", " returns ", " should return ", " gives ", " evaluates to "]
 RAISES = [" raises ", " should raise ", " raise "]
 VALUE_CALLS = {"float", "set", "frozenset", "tuple", "list", "dict", "complex", "int", "str", "bytes", "range"}
-# Exact numbers a spec states with the standard library's types (`Decimal("12.50")`): values like
-# literals when their arguments are, so `f(x) == [Decimal("1.50")]` is an equality, not a claim
-# the whole comparison holds. The test module imports them (`SpecExamples.swift`).
-LIBRARY_VALUES = {"Decimal", "Fraction"}
+# Values a spec states with the standard library's types (`Decimal("12.50")`, `datetime(2024, 1,
+# 1, 9, tzinfo=timezone.utc)`, `timedelta(hours=2)`): values like literals when their arguments
+# are, so `f(x) == [Decimal("1.50")]` is an equality, not a claim the whole comparison holds. The
+# test module imports them (`SpecExamples.swift`). `timezone.utc` is the one constant read so.
+LIBRARY_VALUES = {"Decimal", "Fraction", "datetime", "date", "timedelta", "timezone"}
+LIBRARY_CONSTANTS = {("timezone", "utc")}
 BULLET = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+|for\s+|(?:e\.g\.|i\.e\.|eg)[,:]?\s+)")
 INPUT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:Example\s*\d*\s*:\s*)?Inputs?\s*:\s*(.*)$", re.I)
 OUTPUT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:Output|Expected(?:\s+output)?)\s*:\s*(.*)$", re.I)
@@ -69,7 +71,9 @@ class Reader:
 
     def free_names(self, node, extra=()):
         functions = {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
-        bound = self.bound_names(node) | BUILTINS | self.declared | functions | set(extra)
+        constants = {c.value.id for c in ast.walk(node) if isinstance(c, ast.Attribute) and isinstance(c.value, ast.Name)
+                     and (c.value.id, c.attr) in LIBRARY_CONSTANTS}
+        bound = self.bound_names(node) | BUILTINS | self.declared | functions | constants | set(extra)
         return sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound)
 
     def called(self, node):
@@ -100,7 +104,11 @@ class Reader:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_CALLS | LIBRARY_VALUES:
             if node.func.id in self.declared:
                 return False
-            return not node.keywords and all(self.is_value(a) for a in node.args)
+            # A library value's keywords are part of it (`tzinfo=timezone.utc`, `hours=2`).
+            keywords = node.func.id in LIBRARY_VALUES and all(k.arg and self.is_value(k.value) for k in node.keywords)
+            return (keywords or not node.keywords) and all(self.is_value(a) for a in node.args)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            return (node.value.id, node.attr) in LIBRARY_CONSTANTS and node.value.id not in self.declared
         if isinstance(node, ast.Name) and node.id in self.declared:
             return False
         return False
