@@ -237,8 +237,15 @@ extension CodeGenerator {
         // agreed to give '/trusted' where the spec says it raises), and code that stops breaking,
         // passes every check and still reproduces every agreed case the code reproduced is better
         // code either way. They are still shown to the repair and run on what it wrote.
+        // A broken use counts as fixed only when it now finishes or ends in an error the code
+        // raises on purpose: trading a `TypeError` for a library's error is no fix (02-split-amount's
+        // repair traded one for `decimal.InvalidOperation`).
         let required = broken.isEmpty ? search.agreed : search.agreed.filter { !contradicted.contains($0) }
-        reading.examples += required.map(\.example) + broken.map(\.example)
+        reading.examples += required.map(\.example) + broken.map { item in
+            var use = item.example
+            use.expectation = .completes
+            return use
+        }
         context.specReading = reading
         let withCases = CheckedLoop(
             generator: self, check: .full(CandidateValidator(context: context, suite: validator.suite, path: validator.path)),

@@ -20,6 +20,12 @@ public struct SpecExample: Codable, Sendable, Equatable {
         /// inside itself (a wrong type, a missing attribute or name in a line that is not a
         /// `raise`). Its own assertions, and errors the code raises on purpose, say nothing.
         case runs
+        /// `call` is a use the code failed inside itself on (a `.runs` that failed), run again on
+        /// a repair: it must now finish, or end in an error the code raises on purpose (a `raise`
+        /// or `assert` line of its own). Any other error that ends in the code or in a library it
+        /// called (`decimal.InvalidOperation` for a `TypeError` is not a fix) fails it; the use's
+        /// own assertions still say nothing.
+        case completes
     }
 
     /// An expression in the language (or a program, for `.script`).

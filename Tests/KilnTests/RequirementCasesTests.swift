@@ -128,6 +128,22 @@ final class RequirementCasesTests {
         #expect(feedback.contains("- `double(-2)` (requirement R1): AttributeError: 'int' object has no attribute 'twice' at line 3"), "\(feedback)")
     }
 
+    /// A repair that trades the code's own `TypeError` for an error from a function it calls (a
+    /// `ValueError` out of `int()`) has not fixed the use: not kept, the code stays as it was.
+    @Test func aRepairThatBreaksTheSameUseAnotherWayIsNotKept() async throws {
+        let traded = "def double(x: int) -> int:\n    return int('x' * x) * 2"
+        let result = try await generate(
+            code: "def double(x: int) -> int:\n    return len(x) * 2",
+            caseReplies: ["assert double(3) == 6  # R1", "assert double(3) == 5  # R1", "assert double(3) == 9  # R1"],
+            repairs: [traded, traded, traded])
+        let repair = try #require(result.requirementCases?.repair)
+        #expect(repair.shown == ["double(3)"])
+        #expect(repair.rounds == 3)
+        #expect(!repair.passedChecks && !repair.kept)
+        #expect(result.code.contains("len(x) * 2"))
+        #expect(result.requirementCases?.broken?.map(\.example.text) == ["double(3)"])
+    }
+
     /// A repair that reproduces every agreed case and passes every check is kept: the answers and
     /// the code now agree, the requirement is held by its agreed case and the status is passed.
     @Test func aRepairThatReproducesTheAgreedCasesIsKept() async throws {

@@ -158,6 +158,49 @@ struct TestsValidatorTests {
         #expect(message.contains("TypeError: cannot unpack non-iterable float object at line 6 of the code (`return sum(price * quantity for price, quantity in items)`)"), "\(message)")
     }
 
+    /// A use the code broke on, run on a repair (`.completes`), is fixed only when it finishes
+    /// or ends in an error the code raises on purpose: an error from a library the code called
+    /// (`decimal.InvalidOperation`) fails it too, named with the line of the code that called it.
+    /// The use's own assertion and its own arguments still say nothing.
+    @Test func aBrokenUseRunOnARepairPassesOnlyWhenItFinishesOrIsRefusedOnPurpose() async throws {
+        let code = """
+            from decimal import Decimal
+            from fractions import Fraction
+
+
+            def split(total, parts: int) -> list:
+                if parts < 1:
+                    raise ValueError("parts must be positive")
+                if isinstance(total, str):
+                    return [Fraction(total) / parts] * parts
+                share = Decimal(total).quantize(Decimal("0.01")) / parts
+                return [share.quantize(Decimal("1e-40"))] * parts
+
+            """
+        let uses = [
+            "split(Decimal('10'), 2)",  // InvalidOperation from decimal (C code) in line 11: fails
+            "split(Decimal('10'), 0)",  // ValueError raised on purpose: passes
+            "assert len(split(1, 'x')) == 1",  // TypeError comparing in line 6, not a raise: fails
+            "assert split(Decimal('-0'), 1) == 3",  // finishes; its own claim is wrong: passes
+            "split(Decimal('1..2'), 1)",  // the use's own argument is refused by the library: passes
+            "split('1/x', 2)",  // ValueError inside fractions.py, called from line 9: fails
+        ]
+        let toolchain = try await KilnEnvironment.toolchain()
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths),
+            projectRoot: root, spec: "splits a total into parts",
+            specReading: SpecReading(examples: uses.map { SpecExample(call: $0, expectation: .completes, function: "split", text: $0) }))
+        let report = try await TestsValidator(toolchain: toolchain).validate(SourceFile(path: "money.py", code: code), context: context)
+        #expect(report.tests.map(\.outcome) == [.failed, .passed, .failed, .passed, .passed, .failed], "\(report.tests)")
+        let message = try #require(report.tests.first?.message)
+        #expect(message.hasPrefix("InvalidOperation: "), "\(message)")
+        #expect(message.hasSuffix(", from line 11 of the code (`return [share.quantize(Decimal(\"1e-40\"))] * parts`)"), "\(message)")
+        #expect(report.tests[2].message?.contains("TypeError: '<' not supported between instances of 'str' and 'int', from line 6 of the code (`if parts < 1:`)") == true, "\(report.tests[2])")
+        #expect(report.tests[5].message?.contains("ValueError: Invalid literal for Fraction: '1/x' inside fractions.py, from line 9 of the code (`return [Fraction(total) / parts] * parts`)") == true, "\(report.tests[5])")
+    }
+
     /// Whatever else a collection failure was (here an import error), its reason is read out of
     /// pytest's report and it stays a failure.
     @Test func aModuleThatCannotBeImportedFailsWithItsReason() async throws {

@@ -49,7 +49,7 @@ extension PythonToolchain {
             switch example.expectation {
             case .equals(let value): return "assert \(example.call) == \(value)"
             case .raises: return example.call
-            case .holds, .script, .runs: return nil
+            case .holds, .script, .runs, .completes: return nil
             }
         }
     }
@@ -75,7 +75,9 @@ enum PythonSpecTests {
             texts.contains { text in names.contains { text.range(of: #"\b\#($0)[(.]"#, options: .regularExpression) != nil } }
         }.map(\.import)
         var lines = ["import pytest"] + values + ["from \(module) import *  # noqa: F403", ""]
-        if examples.contains(where: { $0.expectation == .runs }) { lines += crashCheck(module: module) }
+        if examples.contains(where: { $0.expectation == .runs || $0.expectation == .completes }) {
+            lines += crashCheck(module: module)
+        }
         for (number, example) in examples.enumerated() {
             lines.append("")
             lines.append("def \(SpecExample.testName(forExampleAt: number))():")
@@ -104,16 +106,23 @@ enum PythonSpecTests {
                 lines.append("        _kiln_fail_if_the_code_broke(error)")
                 lines.append("    except Exception:")
                 lines.append("        pass  # an assertion of the usage, or an error the code raises: nobody vouched for the result")
+            case .completes:
+                lines.append("    try:")
+                lines += example.call.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }
+                lines.append("    except Exception as error:")
+                lines.append("        _kiln_fail_unless_on_purpose(error)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// What a `.runs` example's test needs: the errors that are the code's own mistakes when they
-    /// start in a line of the module that is not a `raise` or `assert` (a wrong type, a missing
-    /// attribute or name), and the check that fails the test for one, saying where.
+    /// What `.runs` and `.completes` examples' tests need: the errors that are the code's own
+    /// mistakes when they start in a line of the module that is not a `raise` or `assert` (a wrong
+    /// type, a missing attribute or name), and the checks that fail a test for one, saying where;
+    /// the stricter one also for any error that ends in a library the code called.
     static func crashCheck(module: String) -> [String] {
-        [
+        let file = pythonString("\(module.split(separator: ".").last.map(String.init) ?? module).py")
+        return [
             "import os as _kiln_os",
             "import traceback as _kiln_traceback",
             "",
@@ -123,8 +132,20 @@ enum PythonSpecTests {
             "def _kiln_fail_if_the_code_broke(error):",
             "    last = _kiln_traceback.extract_tb(error.__traceback__)[-1]",
             "    source = (last.line or '').strip()",
-            "    if _kiln_os.path.basename(last.filename) == \(pythonString("\(module.split(separator: ".").last.map(String.init) ?? module).py")) and not source.startswith(('raise', 'assert')):",
+            "    if _kiln_os.path.basename(last.filename) == \(file) and not source.startswith(('raise', 'assert')):",
             "        pytest.fail('%s: %s at line %d of the code (`%s`)' % (type(error).__name__, error, last.lineno, source), pytrace=False)",
+            "",
+            "",
+            "def _kiln_fail_unless_on_purpose(error):",
+            "    frames = _kiln_traceback.extract_tb(error.__traceback__)",
+            "    own = [frame for frame in frames if _kiln_os.path.basename(frame.filename) == \(file)]",
+            "    if not own or frames[-1] is not own[-1] and _kiln_os.path.basename(frames[-1].filename) == _kiln_os.path.basename(__file__):",
+            "        return  # the use's own assertion or arguments",
+            "    source = (own[-1].line or '').strip()",
+            "    if frames[-1] is own[-1] and source.startswith(('raise', 'assert')):",
+            "        return  # an error the code raises on purpose",
+            "    inside = '' if frames[-1] is own[-1] else ' inside %s' % _kiln_os.path.basename(frames[-1].filename)",
+            "    pytest.fail('%s: %s%s, from line %d of the code (`%s`)' % (type(error).__name__, error, inside, own[-1].lineno, source), pytrace=False)",
             "",
         ]
     }

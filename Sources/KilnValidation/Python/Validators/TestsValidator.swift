@@ -58,7 +58,7 @@ public struct TestsValidator: Validator {
         var cases = run.cases
         // A use that broke the code fails its test with `pytest.fail`, whose message pytest
         // starts with "Failed: "; what broke is the message.
-        let uses = Set(examples.indices.filter { examples[$0].expectation == .runs }.map(SpecExample.testName(forExampleAt:)))
+        let uses = Set(examples.indices.filter { [.runs, .completes].contains(examples[$0].expectation) }.map(SpecExample.testName(forExampleAt:)))
         for index in cases.indices where uses.contains(cases[index].name) {
             if let message = cases[index].message, message.hasPrefix("Failed: ") { cases[index].message = String(message.dropFirst(8)) }
         }
