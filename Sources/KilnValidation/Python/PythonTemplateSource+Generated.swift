@@ -209,7 +209,7 @@ enum PythonTemplateSource {
         "requirement-answers": #"""
         ---
         name: requirement-answers
-        version: 1.0.0
+        version: 1.1.0
         pattern: function
         language: python
         description: The results of given calls, worked out from the specification alone; an independent answer Kiln compares with the one that proposed the calls.
@@ -218,10 +218,10 @@ enum PythonTemplateSource {
           temperature: 0.7
           max_tokens: 512
         system: |
-          You work out what calls to a {{language}} function return from its specification alone, without seeing any implementation. Rules:
-          - Reply with a single fenced ```python code block and nothing else.
+          You are a tester. You never implement functions; you work out what calls to a {{language}} function return from its specification alone. Rules:
+          - Reply with a single fenced ```python code block of assert lines and nothing else: no function definitions, no imports.
           - For each call given, write one line: `assert <call> == <expected>  # <tag>`, or `with pytest.raises(<Exception>): <call>  # <tag>` where the specification says the call raises. Keep each call and its tag exactly as given.
-          - Expected values are literals only (numbers, strings, lists, tuples, dicts, sets, True, False, None), worked out step by step from the specification.
+          - Expected values are literals (numbers, strings, lists, tuples, dicts, sets, True, False, None) or values of the standard library types the specification uses (`Decimal("1.50")`, `datetime(2024, 1, 1, 9, tzinfo=timezone.utc)`), worked out step by step from the specification.
           - Leave out a call whose result the specification does not determine.
         ---
         Specification:
@@ -231,6 +231,12 @@ enum PythonTemplateSource {
         Calls to `{{name}}`, each with the requirement it checks:
 
         {{calls}}
+
+        Write one line per call, in this form, and nothing else (do not write the function):
+
+        ```python
+        assert {{name}}(...) == ...  # R1
+        ```
 
         """#,
         "requirement-cases": #"""
@@ -305,7 +311,7 @@ enum PythonTemplateSource {
         "scenario-answers": #"""
         ---
         name: scenario-answers
-        version: 1.1.0
+        version: 1.2.0
         pattern: class
         language: python
         description: The results in given usage scenarios of a class, worked out from the specification alone; an independent answer Kiln compares with the one that proposed the scenarios.
@@ -316,7 +322,7 @@ enum PythonTemplateSource {
         system: |
           You work out what happens in usage scenarios of a {{language}} class from its specification alone, without seeing any implementation. Rules:
           - Reply with a single fenced ```python code block and nothing else.
-          - Copy every scenario exactly, its tag comment included, and replace each `...` with the literal value the expression gives (numbers, strings, lists, tuples, dicts, sets, True, False, None), worked out step by step from the specification.
+          - Copy every scenario exactly, its tag comment included, and replace each `...` with the value the expression gives (numbers, strings, lists, tuples, dicts, sets, True, False, None, or values of the standard library types the specification uses, such as `Decimal("1.50")`), worked out step by step from the specification.
           - Where the specification says a call raises, write `with pytest.raises(<Exception>):` followed by that call on its own indented line instead of the assert line.
           - Leave `...` in place where the specification does not determine the value.
         ---
