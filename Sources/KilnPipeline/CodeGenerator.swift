@@ -196,11 +196,10 @@ extension CodeGenerator {
     ///    sampling temperature of at least 0.7 (a small model that misread the spec repeats its
     ///    misreading when asked to repair, and at a low temperature even when shown the example;
     ///    the agreed cases then pick a sample that reads it right, as CodeT does).
-    /// Throughout, the agreed cases run as tests beside the spec's examples (with broken uses,
-    /// those the code already reproduced, and the uses themselves). `record.kept` only when a
-    /// repair passed every check, the agreed cases included; with broken uses, every check but
-    /// the agreed cases the code contradicted. Nil when the code contradicts none and breaks on
-    /// none; the second way is skipped once `budget` is spent.
+    /// Throughout, the agreed cases and the broken uses run as tests beside the spec's examples.
+    /// `record.kept` only when a repair passed every check, the agreed cases and the uses
+    /// included. Nil when the code contradicts none and breaks on none; the second way is
+    /// skipped once `budget` is spent.
     func repairTowardAgreedCases(
         code: String, search: RequirementCases.Outcome, messages: [ChatMessage], fields: [String: String], spec: String,
         cases: RequirementCases, validator: CandidateValidator, attemptNumber: Int, budget: GenerationBudget,
@@ -232,16 +231,12 @@ extension CodeGenerator {
         var reading = context.specReading ?? SpecReading()
         let specExamples = reading.examples.count
         // The uses it broke on run beside the agreed cases: a repair that still breaks is not kept.
-        // With such uses, the agreed cases the code contradicted do not decide the repair: they
-        // may be the answers' shared mistake (11-safe-join's were: `safe_join('/trusted', '..')`
-        // agreed to give '/trusted' where the spec says it raises), and code that stops breaking,
-        // passes every check and still reproduces every agreed case the code reproduced is better
-        // code either way. They are still shown to the repair and run on what it wrote.
         // A broken use counts as fixed only when it now finishes or ends in an error the code
         // raises on purpose: trading a `TypeError` for a library's error is no fix (02-split-amount's
-        // repair traded one for `decimal.InvalidOperation`).
-        let required = broken.isEmpty ? search.agreed : search.agreed.filter { !contradicted.contains($0) }
-        reading.examples += required.map(\.example) + broken.map { item in
+        // repair traded one for `decimal.InvalidOperation`). Every agreed case must hold too, the
+        // contradicted ones included: letting a repair toward broken uses off them kept
+        // 11-safe-join's repair that stopped crashing by no longer joining the paths at all.
+        reading.examples += search.agreed.map(\.example) + broken.map { item in
             var use = item.example
             use.expectation = .completes
             return use
@@ -295,7 +290,7 @@ extension CodeGenerator {
         let record = RequirementCases.Repair(
             attempt: attempt.number, rounds: all.count, shown: contradicted.map(\.example.text) + broken.map(\.example.text),
             reproduced: reproduced, of: agreed.count, passedChecks: attempt.passed,
-            kept: attempt.passed && (reproduced == agreed.count || !broken.isEmpty))
+            kept: attempt.passed && reproduced == agreed.count)
         return CaseRepair(
             attempts: all, attempt: attempt, report: best.report,
             usage: outcomes.reduce(Usage(promptTokens: 0, completionTokens: 0)) { $0.adding($1.usage) },

@@ -127,10 +127,8 @@ public struct RequirementCases: Sendable {
     }
 
     /// The repair rounds fed with the agreed cases the code contradicted and the uses it broke on.
-    /// Its code is kept only when it passes every check and reproduces every agreed case (then the
-    /// answers and the code agree, as the dual agreement asks); when it was shown broken uses,
-    /// when it runs them, passes every check and reproduces every agreed case the code did (the
-    /// contradicted ones may be the answers' shared mistake; they keep their verdict on it).
+    /// Its code is kept only when it passes every check, runs those uses and reproduces every
+    /// agreed case: then the answers and the code agree, as the dual agreement asks.
     public struct Repair: Codable, Sendable, Equatable {
         /// The repair chosen (numbered after the loop's attempts), and how many rounds ran.
         public var attempt: Int

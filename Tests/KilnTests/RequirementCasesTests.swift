@@ -102,29 +102,28 @@ final class RequirementCasesTests {
         #expect(!feedback.contains("== 6"))
     }
 
-    /// The code breaks on a use and contradicts an agreed case that is the answers' shared mistake
-    /// (all three say `double(3) == 7`). A repair that runs the use and passes every check is kept
-    /// though it still gives 6: the contradicted case does not decide a repair toward broken uses.
-    /// It keeps its verdict on the new code, so the requirement stays unchecked.
-    @Test func aRepairThatStopsBreakingIsKeptThoughItDisagreesWithAContradictedAgreedCase() async throws {
+    /// The code breaks on a use and contradicts an agreed case. A repair that runs the use but
+    /// still contradicts the agreed case is not kept: stopping a crash does not excuse a result
+    /// independent answers disagree with (letting it kept 11-safe-join's repair that stopped
+    /// crashing by no longer joining the paths).
+    @Test func aRepairThatStopsBreakingButStillContradictsAnAgreedCaseIsNotKept() async throws {
         let result = try await generate(
-            code: "def double(x: int) -> int:\n    if x < 0:\n        return x.twice()\n    return 2 * x",
+            code: "def double(x: int) -> int:\n    if x < 0:\n        return x.twice()\n    return 2 * x + 1",
             caseReplies: [
-                "assert double(3) == 7  # R1\nassert double(-2) == -4  # R1",
-                "assert double(3) == 7  # R1\nassert double(-2) == -5  # R1",
-                "assert double(3) == 7  # R1\nassert double(-2) == -3  # R1",
+                "assert double(3) == 6  # R1\nassert double(-2) == -4  # R1",
+                "assert double(3) == 6  # R1\nassert double(-2) == -5  # R1",
+                "assert double(3) == 6  # R1\nassert double(-2) == -3  # R1",
             ],
-            repairs: ["def double(x: int) -> int:\n    return 2 * x"])
+            repairs: Array(repeating: "def double(x: int) -> int:\n    return 2 * x + 1", count: 3))
         let repair = try #require(result.requirementCases?.repair)
-        #expect(repair.shown == ["assert double(3) == 7", "double(-2)"])
-        #expect(repair.passedChecks && repair.kept)
-        #expect(repair.reproduced == 0 && repair.of == 1)
-        #expect(result.code.contains("return 2 * x"))
-        #expect(result.requirementCases?.broken == nil)
+        #expect(repair.shown == ["assert double(3) == 6", "double(-2)"])
+        #expect(repair.rounds == 3)
+        #expect(!repair.passedChecks && !repair.kept)
+        #expect(result.code.contains("x.twice()"))
+        #expect(result.requirementCases?.broken?.map(\.example.text) == ["double(-2)"])
         #expect(result.requirementCases?.agreed.first?.outcome == .failed)
-        #expect(result.requirements?.first?.status == .unchecked)
         #expect(result.status == .unverified)
-        let feedback = try #require(generatorRequests.last?.messages.last?.content)
+        let feedback = try #require(generatorRequests[4].messages.last?.content)
         #expect(feedback.contains("- `double(-2)` (requirement R1): AttributeError: 'int' object has no attribute 'twice' at line 3"), "\(feedback)")
     }
 
