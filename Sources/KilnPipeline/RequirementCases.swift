@@ -183,7 +183,7 @@ public struct RequirementCases: Sendable {
         // Every proposed case that expects a result is also a use of the code to try, whatever
         // the answers make of that result (an error case's input is meant to be refused).
         let uses = first.cases.filter { !$0.1.isEmpty && !AgreedCase.expectsRaising($0.0, anyOf: nil) }
-            .compactMap { example, requirement in Self.use(of: example).map { ($0, requirement) } }
+            .compactMap { example, requirement in use(of: example).map { ($0, requirement) } }
         guard !calls.isEmpty else { return ([], 0, usage, uses) }
         let fields: [String: String]
         switch form {
@@ -343,7 +343,7 @@ public struct RequirementCases: Sendable {
     /// it, and a repair shown it would take it for one): a call's expression; a scenario's
     /// statements with its last check reduced to what it checks (`t.total()`, not `… == 5`).
     /// Nil for a case that claims only that something holds, or expects an error.
-    static func use(of example: SpecExample) -> SpecExample? {
+    func use(of example: SpecExample) -> SpecExample? {
         switch example.expectation {
         case .equals:
             return SpecExample(call: example.call, expectation: .runs, function: example.function, text: example.call)
@@ -351,7 +351,13 @@ public struct RequirementCases: Sendable {
             var parts = example.text.components(separatedBy: "; ")
             guard let last = parts.popLast(), last.hasPrefix("assert "), let equals = last.range(of: " == ") else { return nil }
             parts.append(String(last[last.index(last.startIndex, offsetBy: 7)..<equals.lowerBound]))
-            return SpecExample(call: example.call, expectation: .runs, function: example.function, text: parts.joined(separator: "; "))
+            // As a use, a setup that fails is not skipped: an error the code raises on purpose
+            // still says nothing, but one of its own mistakes there is a broken use like any
+            // other (04-money's code broke building `Money(123, 'USD')`, an int amount the spec
+            // allows, and every scenario that did so was skipped).
+            return SpecExample(
+                call: toolchain.raisingSetupFailures(of: example.call), expectation: .runs, function: example.function,
+                text: parts.joined(separator: "; "))
         default:
             return nil
         }

@@ -101,6 +101,9 @@ public protocol LanguageToolchain: Sendable {
     /// tag starts a scenario, its statements set up the checks below them, and each check becomes
     /// one case running the whole setup. Parses only; runs nothing.
     func readScenarios(_ code: String, subject: String) async throws -> CaseReading
+    /// A scenario case's program (from `readScenarios`) as a use of the code: a failing setup is
+    /// raised instead of skipping the case, so that the use's check (`.runs`) judges it.
+    func raisingSetupFailures(of script: String) -> String
     /// Type-aware variants of the literal calls of `function` among `cases` (EvalPlus-style: one
     /// argument moved one small step of its own type), as bare calls, at most `limit`, none of
     /// them already in `cases`. The first `stated` cases are the spec's own examples: an argument
@@ -129,6 +132,9 @@ public protocol LanguageToolchain: Sendable {
 }
 
 extension LanguageToolchain {
+    /// Unchanged: a toolchain whose scenario cases do not skip on a failed setup.
+    public func raisingSetupFailures(of script: String) -> String { script }
+
     /// Checks the syntax of `code` and removes top-level demo code.
     public func prepare(_ code: String) async throws -> PreparedCode { try await prepare(code, path: nil, imports: []) }
 

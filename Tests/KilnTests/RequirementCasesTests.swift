@@ -538,6 +538,31 @@ final class RequirementScenarioTests {
         #expect(note.contains("a model-written use of it made the code fail inside itself: `\(use)`: TypeError"), "\(note)")
     }
 
+    /// A use whose *setup* makes the code fail inside itself is a broken use too (pattern-eval
+    /// 04-money: `Money(123, 'USD')` raised a TypeError from a line of the code that was not a
+    /// `raise`, and every scenario building it was skipped); a setup the code refuses with its
+    /// own `raise` still says nothing.
+    @Test func aScenarioWhoseSetupBreaksTheCodeIsABrokenUse() async throws {
+        let broken = Self.right.replacingOccurrences(of: "self._total += n", with: "self._total += n.value")
+        #expect(broken != Self.right)
+        let blank = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."
+        let result = try await generate(code: broken, replies: [Self.proposal, blank, blank], repair: Self.right)
+        let use = "t = Tally(); t.add(2); t.add(3); t.total()"
+        let repair = try #require(result.requirementCases?.repair)
+        #expect(repair.shown == [use])
+        #expect(repair.kept)
+        #expect(result.code.contains("self._total += n\n"))
+        let feedback = try #require(requests.last?.messages.last?.content)
+        #expect(feedback.contains("- `\(use)` (requirement R1): AttributeError: 'int' object has no attribute 'value' at line 6 of the code"), "\(feedback)")
+
+        let refusing = Self.right.replacingOccurrences(
+            of: "self._total += n", with: "if n < 10:\n            raise ValueError(\"n must be at least 10\")\n        self._total += n")
+        let (refused, _) = try await scriptedGeneration(
+            spec: Self.spec, pattern: "class", form: .scenarios, replies: [refusing, Self.proposal, blank, blank])
+        #expect(refused.requirementCases?.broken == nil)
+        #expect(refused.requirementCases?.repair == nil)
+    }
+
     @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {
         let wrong = Self.right.replacingOccurrences(of: "self._total += n", with: "self._total = n")
         let result = try await generate(

@@ -251,3 +251,14 @@ extension PythonToolchain {
         return reply
     }
 }
+
+extension PythonToolchain {
+    /// How a scenario case skips itself when its setup fails (case_reading.py's `script`).
+    static let setupSkip = #"pytest.skip(f"the scenario's setup failed: {error!r}")"#
+
+    /// The scenario case with its setup's failure raised (`except Exception as error: raise`)
+    /// rather than skipped.
+    public func raisingSetupFailures(of script: String) -> String {
+        script.replacingOccurrences(of: Self.setupSkip, with: "raise")
+    }
+}
