@@ -447,7 +447,14 @@ public struct RequirementCases: Sendable {
         for (position, requirement) in updated.enumerated() where open.contains(where: { $0.id == requirement.id }) {
             // A skipped case (its scenario's setup failed) says nothing either way.
             var mine = agreed.filter { $0.requirement == requirement.id && $0.outcome != nil && $0.outcome != .skipped }
-            guard !mine.isEmpty else { continue }
+            guard !mine.isEmpty else {
+                // Say so, rather than leave the note that no case states a result (04-money).
+                if let skipped = agreed.first(where: { $0.requirement == requirement.id && $0.outcome == .skipped }) {
+                    updated[position].note =
+                        "its agreed cases could not run: `\(skipped.example.text)`: \(skipped.message ?? "the scenario's setup failed")"
+                }
+                continue
+            }
             // A requirement that states an error is checked only by a case that expects that
             // error: a case tagged with it that pops a full stack exercises something else.
             let stated = Self.statedErrors(requirement.text)

@@ -563,6 +563,19 @@ final class RequirementScenarioTests {
         #expect(refused.requirementCases?.repair == nil)
     }
 
+    /// Agreed scenarios whose setup the code refuses are skipped; the requirement's note says so
+    /// and why, instead of that no case states a result.
+    @Test func aRequirementWhoseAgreedScenariosCouldNotRunSaysWhy() async throws {
+        let needsStart = Self.right.replacingOccurrences(of: "def __init__(self) -> None:", with: "def __init__(self, start: int) -> None:")
+        #expect(needsStart != Self.right)
+        let result = try await generate(code: needsStart, replies: [Self.proposal, Self.answer, Self.answer])
+        #expect(result.requirementCases?.agreed.first?.outcome == .skipped)
+        let note = try #require(result.requirements?.first { $0.id == "R1" }?.note)
+        #expect(note.contains("its agreed cases could not run: `t = Tally(); t.add(2); t.add(3); assert t.total() == 5`"), "\(note)")
+        #expect(note.contains("missing 1 required positional argument: 'start'"), "\(note)")
+        #expect(result.requirements?.first { $0.id == "R1" }?.status == .unchecked)
+    }
+
     @Test func aClassThatContradictsAnAgreedScenarioIsRepairedTowardIt() async throws {
         let wrong = Self.right.replacingOccurrences(of: "self._total += n", with: "self._total = n")
         let result = try await generate(
