@@ -99,6 +99,7 @@ def script(setup, expression, kind, value):
     about its last expression, and a failure before it is neither a pass nor a contradiction."""
     lines = []
     if setup:
+        # SpecExamples.swift (`setupSkip`) turns the skip line into `raise` for a case run as a use.
         lines += ["try:"] + [f"    {line}" for line in setup]
         lines += ["except Exception as error:", "    pytest.skip(f\"the scenario's setup failed: {error!r}\")"]
     shown = ast.unparse(expression)
