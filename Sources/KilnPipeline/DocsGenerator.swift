@@ -106,7 +106,8 @@ public struct DocsGenerator: Sendable {
             }
             let loop = RepairLoop(
                 backend: backend, check: check, parameters: parameters, maxRepairs: maxRepairs, samples: 1,
-                extractor: toolchain.codeExtractor, dedents: true, firstAttemptNumber: attemptNumber + 1)
+                extractor: toolchain.codeExtractor, dedents: true, firstAttemptNumber: attemptNumber + 1,
+                repair: template.repair)
             var accepted: String?
             var findings: [Finding]
             let attempts: Int

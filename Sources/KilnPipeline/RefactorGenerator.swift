@@ -110,7 +110,7 @@ public struct RefactorGenerator: Sendable {
         // A method may come back indented as it sits in its class.
         let loop = RepairLoop(
             backend: backend, check: check, parameters: template.parameters, maxRepairs: maxRepairs, samples: 1,
-            extractor: toolchain.codeExtractor, dedents: true)
+            extractor: toolchain.codeExtractor, dedents: true, repair: template.repair)
         var accepted: String?
         var attempts: Int
         var findings: [Finding]

@@ -9,10 +9,13 @@ public enum RepairFeedback {
     /// `requirements` are the spec's requirements as this attempt's cases left them: the failed
     /// ones are named, so the model reads which statement of the spec its code breaks, and code
     /// that rejects input the spec allows is told which requirement allows it.
+    ///
+    /// `restated`: the message goes with the opening request asked again, not after the failed
+    /// answer (which the model does not see then), so it speaks of an earlier implementation.
     public static func message(
-        for findings: [Finding], tests: [TestCaseResult] = [], requirements: [Requirement] = []
+        for findings: [Finding], tests: [TestCaseResult] = [], requirements: [Requirement] = [], restated: Bool = false
     ) -> String {
-        var lines = ["Your previous answer has these problems:"]
+        var lines = [restated ? "An earlier implementation of this failed these checks:" : "Your previous answer has these problems:"]
         let failing = Set(tests.filter { $0.outcome == .failed || $0.outcome == .error }.map(\.name))
         let errors = findings.filter { $0.severity == .error }
         for finding in errors.prefix(limit) {
@@ -48,8 +51,20 @@ public enum RepairFeedback {
             lines.append(
                 "Failing checks come from the specification's own examples and tests; change the code, not the expected values.")
         }
-        lines.append("Reply with the complete corrected code in a single fenced code block and nothing else.")
+        lines.append(
+            restated
+                ? "Write an implementation that passes them, as the complete code in a single fenced code block and nothing else."
+                : "Reply with the complete corrected code in a single fenced code block and nothing else.")
         return lines.joined(separator: "\n")
+    }
+
+    /// `opening` (a sample's first request) asked again with `feedback` added to its last user
+    /// message: a repair that cannot copy the code it is meant to fix.
+    public static func restating(_ opening: [ChatMessage], with feedback: String) -> [ChatMessage] {
+        guard let last = opening.lastIndex(where: { $0.role == .user }) else { return opening + [.user(feedback)] }
+        var messages = opening
+        messages[last] = .user(opening[last].content + "\n\n" + feedback)
+        return messages
     }
 
     /// The behaviour probes' finding for code that raises on input the spec allows.

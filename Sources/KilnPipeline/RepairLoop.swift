@@ -38,7 +38,9 @@ public struct GenerationBudget: Sendable, Equatable {
 /// replayed stuck repairs, a fresh sample passed the hidden tests 13 times in 24 and another
 /// repair message 6–7 times; ending repairs for the whole run at the first stuck one lost more
 /// HumanEval tasks than it gained (BENCHMARKS.md, "Stuck repairs" and "Examples given by their
-/// inputs").
+/// inputs"). A template that restates its repairs (`repair: restate`, the function template)
+/// asks each repair as the opening request with the findings and without the failed code, so
+/// the model has no answer to copy.
 ///
 /// With `secondOpinion` and an agreement vote, a candidate that passes only after an earlier
 /// attempt failed is not taken on its own: sampling goes on (within `samples` and the budget)
@@ -69,13 +71,18 @@ public struct RepairLoop: Sendable {
     /// Sample 2's opening when the template asks it another way (`PromptTemplate.SecondSample`):
     /// it runs at the loop's own temperature and seed, where the other later samples run at 0.7.
     public var secondOpening: [ChatMessage]?
+    /// How a failed attempt is repaired (the template's `repair`): `.restate` asks the sample's
+    /// opening again with the findings, at the exploring temperature and a seed of its own.
+    public var repair: PromptTemplate.Repair
 
     public init(
         backend: any ModelBackend, check: CandidateCheck?, parameters: GenerationParameters, maxRepairs: Int, samples: Int = 1,
         budget: GenerationBudget = GenerationBudget(), extractor: CodeExtractor, dedents: Bool = false,
         agreement: AgreementSelection? = nil, candidatesToCompare: Int = 1, firstAttemptNumber: Int = 1,
-        requirements: SpecRequirements? = nil, secondOpinion: Bool = false, secondOpening: [ChatMessage]? = nil
+        requirements: SpecRequirements? = nil, secondOpinion: Bool = false, secondOpening: [ChatMessage]? = nil,
+        repair: PromptTemplate.Repair = .reply
     ) {
+        self.repair = repair
         self.secondOpinion = secondOpinion
         self.secondOpening = secondOpening
         self.requirements = requirements
@@ -287,6 +294,7 @@ public struct RepairLoop: Sendable {
             sampleParameters.temperature = max(parameters.temperature, 0.7)
             sampleParameters.seed = parameters.seed.map { $0 + sample - 1 }
         }
+        let opening = messages
         for round in 0...maxRepairs {
             guard let number = await ledger.nextNumber(first: firstAttemptNumber, clock: clock) else { return }
             let kind = round == 0 ? "initial" : "repair"
@@ -383,12 +391,18 @@ public struct RepairLoop: Sendable {
                 await ledger.pass(number)
                 return
             }
-            messages.append(.assistant(response.text))
-            messages.append(
-                .user(
-                    RepairFeedback.message(
-                        for: findings, tests: report?.tests ?? [],
-                        requirements: requirements?.evaluate(tests: report?.tests ?? []) ?? [])))
+            let feedback = RepairFeedback.message(
+                for: findings, tests: report?.tests ?? [],
+                requirements: requirements?.evaluate(tests: report?.tests ?? []) ?? [], restated: repair == .restate)
+            switch repair {
+            case .reply:
+                messages.append(.assistant(response.text))
+                messages.append(.user(feedback))
+            case .restate:
+                messages = RepairFeedback.restating(opening, with: feedback)
+                sampleParameters.temperature = max(parameters.temperature, 0.7)
+                sampleParameters.seed = parameters.seed.map { $0 + 1000 * (round + 1) + sample - 1 }
+            }
         }
     }
 

@@ -20,6 +20,8 @@ public struct PromptTemplate: Sendable {
     public var body: String
     /// How sample 2 of a generation is asked (front matter `second_sample`).
     public var secondSample: SecondSample = .same
+    /// How a failed attempt is repaired (front matter `repair`).
+    public var repair: Repair = .reply
     /// `builtin` or the file it came from.
     public var source: String
     /// SHA-256 of the template's full text: what a result records as provenance.
@@ -30,7 +32,7 @@ public struct PromptTemplate: Sendable {
     public static let builtinFields: Set<String> = ["language", "language_version"]
     static let keys: Set<String> = [
         "name", "version", "pattern", "language", "description", "required", "optional", "parameters", "system",
-        "second_sample",
+        "second_sample", "repair",
     ]
 
     /// How a template's second sample is asked when the first did not pass.
@@ -43,6 +45,18 @@ public struct PromptTemplate: Sendable {
         /// the pipeline the gain was within run-to-run noise, so no built-in template sets it
         /// (BENCHMARKS.md, "A better first sample" and "A second sample asked another way").
         case withoutSystem = "without-system"
+    }
+
+    /// How a template asks for a repair of an attempt that failed its checks.
+    public enum Repair: String, Sendable, CaseIterable {
+        /// The failed answer stays in the conversation and the findings follow it as the next turn.
+        case reply
+        /// The opening request again, the findings added to it and the failed code left out, at
+        /// the exploring temperature of later samples. Replayed on the 1.5B's HumanEval repairs,
+        /// a reply came back with the code it was asked to fix 59 times in 74 (so did a whole
+        /// run's: 60 in 83); a restated request always wrote new code and passed the hidden
+        /// tests at least as often (BENCHMARKS.md, "Repairs asked as a restated request").
+        case restate
     }
 
     /// Parses a template, reporting any mistake with the file and line.
@@ -139,6 +153,12 @@ public struct PromptTemplate: Sendable {
             }
             return value
         }
+        let repair = try string("repair", required: false).map { raw in
+            guard let value = Repair(rawValue: raw) else {
+                throw fail("repair", "'repair' must be one of \(Repair.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        }
 
         // Every placeholder must be a declared field.
         let known = Set(required).union(optional).union(builtinFields)
@@ -162,7 +182,7 @@ public struct PromptTemplate: Sendable {
             name: name, version: version, pattern: pattern, language: try string("language", required: false) ?? "python",
             description: try string("description", required: false) ?? "", required: required, optional: optional,
             parameters: parameters,
-            system: system, body: body, secondSample: secondSample ?? .same, source: source,
+            system: system, body: body, secondSample: secondSample ?? .same, repair: repair ?? .reply, source: source,
             sha256: FileDigest.sha256(of: Data(text.utf8)))
     }
 

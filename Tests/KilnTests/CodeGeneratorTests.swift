@@ -50,7 +50,10 @@ struct CodeGeneratorTests {
         let feedback = try #require(backend.requests.last?.messages.last)
         #expect(feedback.role == .user)
         #expect(feedback.content.contains("invalid Python"))
-        #expect(backend.requests.last?.messages.count == 4)
+        // The function template restates the request with the findings, without the broken code.
+        #expect(backend.requests.last?.messages.count == 2)
+        #expect(feedback.content.hasPrefix(try #require(backend.requests.first?.messages.last?.content)))
+        #expect(!feedback.content.contains("def median(xs):"))
     }
 
     @Test func proseOnlyRepliesAreRetried() async throws {
@@ -111,8 +114,9 @@ struct CodeGeneratorTests {
         #expect(requests[2].messages == [first.messages[1]])
         #expect(requests[2].parameters.temperature == 0)
         #expect(requests[2].parameters.seed == 1)
-        // Its repair goes on in its own conversation.
-        #expect(requests[3].messages.map(\.role) == [.user, .assistant, .user])
+        // Its repair restates its own opening (no system message) with the findings.
+        #expect(requests[3].messages.map(\.role) == [.user])
+        #expect(requests[3].messages[0].content.hasPrefix(first.messages[1].content + "\n\nAn earlier implementation"))
         // Sample 3 is the template's messages again, at a higher temperature and its own seed.
         #expect(requests[4].messages == first.messages)
         #expect(requests[4].parameters.temperature >= 0.7)

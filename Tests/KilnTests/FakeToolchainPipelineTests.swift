@@ -300,6 +300,34 @@ struct StuckRepairTests {
         #expect(outcome.chosen.passed)
     }
 
+    /// A template that restates its repairs: the repair is the sample's opening request again
+    /// with the findings added, without the failed code, at the exploring temperature and a
+    /// seed of its own; a reply repair (the default) keeps the failed answer in the conversation.
+    @Test func aRestatedRepairAsksTheOpeningAgainWithTheFindingsAndWithoutTheCode() async throws {
+        let opening: [ChatMessage] = [.system("house rules"), .user("write f")]
+        let backend = ScriptedBackend([Self.first, Self.good])
+        var loop = ConcurrentSampleTests.loop(backend, samples: 1, repairs: 1)
+        loop.repair = .restate
+        let outcome = try await loop.run(messages: opening) { _ in }
+        #expect(outcome.chosen.passed && outcome.attempts.map(\.kind) == ["initial", "repair"])
+        let repair = backend.requests[1]
+        #expect(repair.messages.map(\.role) == [.system, .user])
+        #expect(repair.messages[0] == opening[0])
+        let asked = repair.messages[1].content
+        #expect(asked.hasPrefix("write f\n\nAn earlier implementation of this failed these checks:\n- "))
+        #expect(asked.hasSuffix("Write an implementation that passes them, as the complete code in a single fenced code block and nothing else."))
+        #expect(!asked.contains("return 1  # BUG"))
+        #expect(repair.parameters.temperature == 0.7)
+        #expect(repair.parameters.seed != nil && repair.parameters.seed != backend.requests[0].parameters.seed)
+
+        let replying = ScriptedBackend([Self.first, Self.good])
+        _ = try await ConcurrentSampleTests.loop(replying, samples: 1, repairs: 1).run(messages: opening) { _ in }
+        #expect(replying.requests[1].messages.map(\.role) == [.system, .user, .assistant, .user])
+        #expect(replying.requests[1].messages[2].content.contains("return 1  # BUG"))
+        #expect(replying.requests[1].messages[3].content.hasPrefix("Your previous answer has these problems:"))
+        #expect(replying.requests[1].parameters.temperature == 0)
+    }
+
     /// Never more model calls than samples × (1 + repairs).
     @Test func freshSamplesInsteadOfRepairsNeverAddCalls() async throws {
         let backend = ScriptedBackend([Self.first, Self.first, Self.second, Self.second, Self.second, Self.second])

@@ -74,6 +74,10 @@ struct PromptTemplateTests {
             "bad second sample", "---\nname: f\nversion: 1.0.0\npattern: function\nsecond_sample: plain\n---\nbody\n", 5,
             "'second_sample' must be one of same, without-system"
         ),
+        (
+            "bad repair", "---\nname: f\nversion: 1.0.0\npattern: function\nrepair: rewrite\n---\nbody\n", 5,
+            "'repair' must be one of reply, restate"
+        ),
     ])
     func malformedTemplatesNameFileAndLine(label: String, text: String, line: Int, message: String) {
         #expect(
@@ -108,6 +112,19 @@ struct PromptTemplateTests {
         // was measured and not adopted: BENCHMARKS.md, "A second sample asked another way").
         let function = try TemplateCatalog.builtin(named: "function", in: PythonToolchain.builtinTemplateTexts)
         #expect(function.secondSample == .same)
+    }
+
+    @Test func aTemplateSaysHowItsRepairsAreAsked() throws {
+        // Without the setting a repair is the next turn after the failed answer.
+        #expect(try PromptTemplate.parse(Self.valid, source: "team.md").repair == .reply)
+        let restating = try PromptTemplate.parse(
+            Self.valid.replacingOccurrences(of: "system: You", with: "repair: restate\nsystem: You"), source: "team.md")
+        #expect(restating.repair == .restate)
+        // The built-in function template restates (BENCHMARKS.md, "Repairs asked as a restated
+        // request"); the other patterns' repairs stay replies.
+        let builtin = { (name: String) in try TemplateCatalog.builtin(named: name, in: PythonToolchain.builtinTemplateTexts) }
+        #expect(try builtin("function").repair == .restate)
+        #expect(try builtin("class").repair == .reply)
     }
 
     @Test func aRepositoryTemplateOverridesTheBuiltInOne() throws {

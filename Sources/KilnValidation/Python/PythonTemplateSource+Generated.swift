@@ -116,12 +116,13 @@ enum PythonTemplateSource {
         "function": #"""
         ---
         name: function
-        version: 2.0.0
+        version: 2.2.0
         pattern: function
         language: python
         description: One function from a specification, with type hints and a docstring.
         required: [spec]
         optional: [context, libraries]
+        repair: restate
         parameters:
           temperature: 0.2
           max_tokens: 1024
