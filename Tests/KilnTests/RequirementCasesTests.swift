@@ -508,6 +508,11 @@ final class RequirementScenarioTests {
         #expect(other.status == .unverified)
     }
 
+    /// An answer to the proposal's R1 scenario that states no result, and that scenario as the use
+    /// a repair is shown.
+    static let blank = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."
+    static let use = "t = Tally(); t.add(2); t.add(3); t.total()"
+
     /// No two answers agree on any result, but the proposal's own scenario makes the code fail
     /// inside itself (pattern-eval e04-shopping-cart: `total()` unpacked the ints it stored): the
     /// use is named on its requirement and shown to a repair, without the unvouched result; the
@@ -515,27 +520,25 @@ final class RequirementScenarioTests {
     @Test func aScenarioTheCodeBreaksOnIsShownToARepairWithoutItsClaimedResult() async throws {
         let broken = Self.right.replacingOccurrences(of: "return self._total", with: "return sum(a * b for a, b in [self._total])")
         #expect(broken != Self.right)
-        let blank = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."
-        let result = try await generate(code: broken, replies: [Self.proposal, blank, blank], repair: Self.right)
-        let use = "t = Tally(); t.add(2); t.add(3); t.total()"
+        let result = try await generate(code: broken, replies: [Self.proposal, Self.blank, Self.blank], repair: Self.right)
         #expect(result.requirementCases?.agreed.isEmpty == true)
         let repair = try #require(result.requirementCases?.repair)
-        #expect(repair.shown == [use])
+        #expect(repair.shown == [Self.use])
         #expect(repair.kept)
         #expect(result.code.contains("return self._total"))
         #expect(result.requirementCases?.broken == nil)
         #expect(result.status == .unverified)
         let feedback = try #require(requests.last?.messages.last?.content)
         #expect(feedback.contains("Your code fails inside itself on these uses of it"))
-        #expect(feedback.contains("- `\(use)` (requirement R1): TypeError: cannot unpack non-iterable int object at line 9 of the code"), "\(feedback)")
+        #expect(feedback.contains("- `\(Self.use)` (requirement R1): TypeError: cannot unpack non-iterable int object at line 9 of the code"), "\(feedback)")
         #expect(!feedback.contains("== 5"))
         // Without a repair that runs it, the requirement says what broke.
         let (unrepaired, _) = try await scriptedGeneration(
-            spec: Self.spec, pattern: "class", form: .scenarios, replies: [broken, Self.proposal, blank, blank, broken, broken, broken])
+            spec: Self.spec, pattern: "class", form: .scenarios, replies: [broken, Self.proposal, Self.blank, Self.blank, broken, broken, broken])
         #expect(unrepaired.requirementCases?.repair?.kept == false)
-        #expect(unrepaired.requirementCases?.broken?.map(\.example.text) == [use])
+        #expect(unrepaired.requirementCases?.broken?.map(\.example.text) == [Self.use])
         let note = try #require(unrepaired.requirements?.first { $0.id == "R1" }?.note)
-        #expect(note.contains("a model-written use of it made the code fail inside itself: `\(use)`: TypeError"), "\(note)")
+        #expect(note.contains("a model-written use of it made the code fail inside itself: `\(Self.use)`: TypeError"), "\(note)")
     }
 
     /// A use whose *setup* makes the code fail inside itself is a broken use too (pattern-eval
@@ -545,20 +548,18 @@ final class RequirementScenarioTests {
     @Test func aScenarioWhoseSetupBreaksTheCodeIsABrokenUse() async throws {
         let broken = Self.right.replacingOccurrences(of: "self._total += n", with: "self._total += n.value")
         #expect(broken != Self.right)
-        let blank = "# R1\nt = Tally()\nt.add(2)\nt.add(3)\nassert t.total() == ..."
-        let result = try await generate(code: broken, replies: [Self.proposal, blank, blank], repair: Self.right)
-        let use = "t = Tally(); t.add(2); t.add(3); t.total()"
+        let result = try await generate(code: broken, replies: [Self.proposal, Self.blank, Self.blank], repair: Self.right)
         let repair = try #require(result.requirementCases?.repair)
-        #expect(repair.shown == [use])
+        #expect(repair.shown == [Self.use])
         #expect(repair.kept)
         #expect(result.code.contains("self._total += n\n"))
         let feedback = try #require(requests.last?.messages.last?.content)
-        #expect(feedback.contains("- `\(use)` (requirement R1): AttributeError: 'int' object has no attribute 'value' at line 6 of the code"), "\(feedback)")
+        #expect(feedback.contains("- `\(Self.use)` (requirement R1): AttributeError: 'int' object has no attribute 'value' at line 6 of the code"), "\(feedback)")
 
         let refusing = Self.right.replacingOccurrences(
             of: "self._total += n", with: "if n < 10:\n            raise ValueError(\"n must be at least 10\")\n        self._total += n")
         let (refused, _) = try await scriptedGeneration(
-            spec: Self.spec, pattern: "class", form: .scenarios, replies: [refusing, Self.proposal, blank, blank])
+            spec: Self.spec, pattern: "class", form: .scenarios, replies: [refusing, Self.proposal, Self.blank, Self.blank])
         #expect(refused.requirementCases?.broken == nil)
         #expect(refused.requirementCases?.repair == nil)
     }
