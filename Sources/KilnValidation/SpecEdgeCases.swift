@@ -105,9 +105,13 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         (.notPositive, notPositiveSubject),
     ]
 
-    /// "not positive", "non-positive", "zero or negative", "negative or zero".
+    /// "not positive", "non-positive", "zero or negative", "negative or zero"; and a number below a
+    /// positive bound ("if max_length is less than 1", "for multiplier < 1", "if n < 10"), which
+    /// zero and a negative number are too: probed only where the sentence names the parameter.
     static let notPositiveSubject =
-        #"\bnot\s+(?:a\s+)?positive\b|\bnon-?positive\b|\bzero\s+or\s+(?:a\s+)?negative\b|\bnegative\s+or\s+zero\b"#
+        #"\bnot\s+(?:a\s+)?positive\b|\bnon-?positive\b|\bzero\s+or\s+(?:a\s+)?negative\b|\bnegative\s+or\s+zero\b|"#
+        + belowBoundSubject
+    static let belowBoundSubject = #"\b(?:is|are)\s+(?:(?:less|smaller|lower)\s+than|below)\s+0*[1-9][0-9]*(?![0-9])|<\s*0*[1-9][0-9]*(?![0-9])"#
 
     /// The parameter a sentence says is not positive ("if n is not positive", "for an amount
     /// that is not positive", "for non-positive ttl"), when it names one.
@@ -117,8 +121,48 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                 of: /([A-Za-z_][A-Za-z0-9_]*)`?\s+(?:that\s+|which\s+)?(?:is|are)\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero)\b/
                     .ignoresCase())?.output.1
             ?? sentence.firstMatch(of: /\bnon-?positive\s+`?([A-Za-z_][A-Za-z0-9_]*)/.ignoresCase())?.output.1
-        guard let named else { return nil }
-        let name = String(named)
+        return named.map(String.init).flatMap(parameterName)
+    }
+
+    /// The parameters a sentence says must not be below a positive bound ("Raise ValueError if
+    /// max_length is less than 1", "for max_attempts < 1, negative base_delay, multiplier < 1"),
+    /// in order.
+    static func parametersBelowBound(in sentence: String) -> [String] {
+        let below = /([A-Za-z_][A-Za-z0-9_]*)`?\s*(?:(?:is|are)\s+(?:(?:less|smaller|lower)\s+than|below)\s+|<\s*)0*[1-9][0-9]*(?![0-9])/
+        var names: [String] = []
+        for match in sentence.matches(of: below.ignoresCase()) {
+            if let name = parameterName(String(match.output.1)), !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// The parameters a sentence's not-positive case is about: each it names, or nil (the only
+    /// one) when it names none. None at all when it only states a bound without naming what it
+    /// bounds ("if it is less than 1").
+    static func notPositiveParameters(in sentence: String) -> [String?] {
+        let bounded: [String?] = parametersBelowBound(in: sentence)
+        let classic = sentence.replacingOccurrences(of: belowBoundSubject, with: "", options: [.regularExpression, .caseInsensitive])
+        guard classic.range(of: notPositiveSubject, options: [.regularExpression, .caseInsensitive]) != nil else { return bounded }
+        // "Raise ValueError for non-positive input or if k < 1": the input, and k.
+        let named = parameterNotPositive(in: classic)
+        return [named] + bounded.filter { $0 != named }
+    }
+
+    /// The exception a sentence names last before it says `parameter` is not positive or below a
+    /// bound: "Raise TypeError if n is not an int and ValueError if n is less than 1" raises
+    /// ValueError for the bound.
+    static func errorNamed(before parameter: String, in sentence: String) -> String? {
+        let name = NSRegularExpression.escapedPattern(for: parameter)
+        let phrase =
+            #"\b"# + name
+            + #"`?\s+(?:that\s+|which\s+)?(?:is|are)\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero|(?:less|smaller|lower)\s+than\s+[0-9]|below\s+[0-9])|\b"#
+            + name + #"`?\s*<\s*[0-9]|\bnon-?positive\s+`?"# + name + #"\b"#
+        guard let place = sentence.range(of: phrase, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        return sentence[..<place.lowerBound].matches(of: /\b([A-Z][A-Za-z]*(?:Error|Exception))\b/).last.map { String($0.output.1) }
+    }
+
+    /// A name a sentence uses for a parameter, unless it is a word for any input ("it", "value").
+    static func parameterName(_ name: String) -> String? {
         let generic = ["it", "this", "that", "input", "inputs", "argument", "arguments", "the", "which", "value", "values", "number", "numbers", "integer", "integers"]
         return generic.contains(name.lowercased()) ? nil : name
     }
@@ -215,42 +259,44 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
                     if bounds == nil || (context ?? spec).range(of: "exclusive", options: .caseInsensitive) != nil { continue }
                 }
                 // "if n is not positive" names its parameter; "when the stack is empty" is the object.
-                let parameter = input == .notPositive ? parameterNotPositive(in: sentence) : nil
-                let methods = input == .empty ? objectMethods(sentence) : nil
-                if let error = sentence.range(
-                    of: #"\b(?:[Rr]aises?|[Rr]aising|[Tt]hrows?)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
-                    options: .regularExpression)
-                {
-                    let exception =
-                        sentence[error].split(separator: " ").last.map {
-                            $0.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-                        } ?? "ValueError"
-                    cases.append(
-                        SpecEdgeCase(
-                            input: input, expectation: .raises(exception), bounds: bounds, parameter: parameter, methods: methods))
-                } else if let value = sentence.range(
-                    of: #"\b(?:returns?|or|otherwise|else)\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)(?![A-Za-z0-9_])"#,
-                    options: [.regularExpression, .caseInsensitive])
-                {
-                    let literal = String(sentence[value]).replacingOccurrences(
-                        of: #"^(?i)(?:returns?|or|otherwise|else)\s+"#, with: "", options: .regularExpression)
-                    let python: String
-                    switch literal.lowercased() {
-                    case "an empty list": python = "[]"
-                    case "an empty string": python = "''"
-                    case "none": python = "None"
-                    case "false": python = "False"
-                    default: python = literal
+                for parameter in input == .notPositive ? notPositiveParameters(in: sentence) : [nil] {
+                    let methods = input == .empty ? objectMethods(sentence) : nil
+                    if let error = sentence.range(
+                        of: #"\b(?:[Rr]aises?|[Rr]aising|[Tt]hrows?)\s+(?:an?\s+)?`?([A-Z][A-Za-z]*(?:Error|Exception))`?"#,
+                        options: .regularExpression)
+                    {
+                        let exception =
+                            parameter.flatMap { errorNamed(before: $0, in: sentence) }
+                            ?? sentence[error].split(separator: " ").last.map {
+                                $0.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                            } ?? "ValueError"
+                        cases.append(
+                            SpecEdgeCase(
+                                input: input, expectation: .raises(exception), bounds: bounds, parameter: parameter, methods: methods))
+                    } else if let value = sentence.range(
+                        of: #"\b(?:returns?|or|otherwise|else)\s+(None|0|0\.0|an empty list|\[\]|""|''|False|an empty string)(?![A-Za-z0-9_])"#,
+                        options: [.regularExpression, .caseInsensitive])
+                    {
+                        let literal = String(sentence[value]).replacingOccurrences(
+                            of: #"^(?i)(?:returns?|or|otherwise|else)\s+"#, with: "", options: .regularExpression)
+                        let python: String
+                        switch literal.lowercased() {
+                        case "an empty list": python = "[]"
+                        case "an empty string": python = "''"
+                        case "none": python = "None"
+                        case "false": python = "False"
+                        default: python = literal
+                        }
+                        cases.append(
+                            SpecEdgeCase(
+                                input: input, expectation: .returns(python), bounds: bounds, parameter: parameter, methods: methods))
+                    } else if sentence.range(
+                        of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#,
+                        options: [.regularExpression, .caseInsensitive]) != nil
+                    {
+                        cases.append(
+                            SpecEdgeCase(input: input, expectation: .handled, bounds: bounds, parameter: parameter, methods: methods))
                     }
-                    cases.append(
-                        SpecEdgeCase(
-                            input: input, expectation: .returns(python), bounds: bounds, parameter: parameter, methods: methods))
-                } else if sentence.range(
-                    of: #"\b(handles?|handling|accepts?|supports?|works with|deals? with)\b"#,
-                    options: [.regularExpression, .caseInsensitive]) != nil
-                {
-                    cases.append(
-                        SpecEdgeCase(input: input, expectation: .handled, bounds: bounds, parameter: parameter, methods: methods))
                 }
             }
         }
@@ -280,7 +326,12 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         // (The regex spells out `conditionOpeners`; a test holds the two together.)
         func unprobed(_ parts: [String]) -> [String] {
             parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in
-                !part.isEmpty && !subjects.contains { part.range(of: $0.1, options: [.regularExpression, .caseInsensitive]) != nil }
+                // A bound probes something only where it names a parameter ("if n < 1", not "if len(s) < 3").
+                !part.isEmpty
+                    && !subjects.contains { input, subject in
+                        part.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil
+                            && (input != .notPositive || !notPositiveParameters(in: part).isEmpty)
+                    }
             }
         }
         if let condition = statement.firstMatch(of: conditional)?.output.1 {

@@ -716,6 +716,20 @@ struct BehaviourProbeTests {
         let ttlFindings = try await probe(ttl, spec: ttlSpec)
         #expect(ttlFindings.map(\.rule) == ["probes/edge-case"])
         #expect(ttlFindings.first?.message.contains("`TTLCache(0.0)` returned") == true, "\(ttlFindings)")
+        // A constructor that requires nothing is given the named one by keyword.
+        let retrySpec = "Write a class RetryPolicy(max_attempts: int = 5, multiplier: float = 2.0). Raise ValueError for max_attempts < 1 or multiplier < 1."
+        let retry = """
+            class RetryPolicy:
+                def __init__(self, max_attempts: int = 5, multiplier: float = 2.0):
+                    if max_attempts < 1:
+                        raise ValueError("max_attempts must be at least 1")
+                    self.max_attempts = max_attempts
+                    self.multiplier = multiplier
+            """
+        let retryReport = try await probeReport(retry, spec: retrySpec)
+        #expect(retryReport.tests.map(\.name) == ["probe_edge_not_positive_max_attempts", "probe_edge_not_positive_multiplier"])
+        #expect(retryReport.tests.map(\.outcome) == [.passed, .failed])
+        #expect(retryReport.findings.first?.message.contains("`RetryPolicy(multiplier=0.0)` returned") == true, "\(retryReport.findings)")
         // A constructor that needs the balance and a name is not called with made-up ones.
         let needsOwner = right.replacingOccurrences(of: "def __init__(self, balance=0):", with: "def __init__(self, owner, balance=0):")
         #expect(needsOwner != right)
@@ -793,8 +807,33 @@ struct BehaviourProbeTests {
         let right = negativeOnly.replacingOccurrences(of: "if n < 0:", with: "if n <= 0:")
         #expect(try await probe(right, spec: spec).isEmpty)
         #expect(try await probeCases(right, spec: spec).map(\.name) == ["probe_edge_not_positive_n"])
-        // A statement about another parameter than the first is not probed.
+        // A statement about a name the function has no parameter for is not probed.
         #expect(try await probeCases(right, spec: "Raise ValueError if m is not positive.").isEmpty)
+    }
+
+    /// "Raise ValueError if max_length is less than 1" bounds a parameter with a default that is
+    /// not the first: zero and a negative number go in as that parameter, the others the spec's
+    /// own example's (pattern-eval's slugify agreed on `slugify(title, 0) == 'c'` and showed it
+    /// to repairs, where the spec says it raises).
+    @Test func aNamedParameterBelowOneIsProbedWhereverItStandsWithTheExamplesOtherArguments() async throws {
+        let spec = """
+            Write a Python function slugify(title: str, max_length: int = 60) -> str. Lowercase the title and \
+            join its words with hyphens (so "Crème Brûlée" becomes "creme-brulee"). Raise ValueError if \
+            max_length is less than 1.
+            """
+        let lenient = """
+            def slugify(title: str, max_length: int = 60) -> str:
+                return "-".join(title.lower().split())[:max(max_length, 1)]
+            """
+        let findings = try await probe(lenient, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("`slugify('Crème Brûlée', 0)` returned 'c'") == true)
+        let strict = lenient.replacingOccurrences(
+            of: "    return", with: "    if max_length < 1:\n        raise ValueError('max_length')\n    return")
+        #expect(try await probe(strict, spec: spec).isEmpty)
+        #expect(try await probeCases(strict, spec: spec).map(\.name).contains("probe_edge_not_positive_max_length"))
+        // Without an example no title can be given that the code would not reject first.
+        #expect(try await probeCases(strict, spec: "Write slugify(title: str, max_length: int = 60). Raise ValueError if max_length < 1.").isEmpty)
     }
 
     @Test func theParameterThatIsNotPositiveIsReadFromTheSentence() {
@@ -809,6 +848,28 @@ struct BehaviourProbeTests {
         #expect(unnamed.first?.probeCaseName == "probe_edge_not_positive")
         // "zero or negative" is both edge inputs: the negative probe and the not-positive one.
         #expect(Set(SpecEdgeCase.parse("Returns 0 for zero or negative n.").map(\.input)) == [.negative, .notPositive])
+        // A named parameter below 1 is not positive too, each one a sentence names; the error is
+        // the one named before it.
+        #expect(
+            SpecEdgeCase.parse("Raise ValueError if max_length is less than 1 or if the resulting slug is empty.").map(\.probeCaseName)
+                == ["probe_edge_empty", "probe_edge_not_positive_max_length"])
+        #expect(
+            SpecEdgeCase.parse("Raise ValueError for max_attempts < 1, negative base_delay, multiplier < 1, or attempt < 1 in either method.")
+                .compactMap(\.parameter) == ["max_attempts", "multiplier", "attempt"])
+        #expect(
+            SpecEdgeCase.parse("Raise TypeError if n is not an int and ValueError if n is less than 1.").filter { $0.input == .notPositive }
+                == [SpecEdgeCase(input: .notPositive, expectation: .raises("ValueError"), parameter: "n")])
+        // Zero and a negative number are below any positive bound.
+        #expect(SpecEdgeCase.parse("Raise ValueError if size < 10.").map(\.probeCaseName) == ["probe_edge_not_positive_size"])
+        // A bound that names no parameter, or admits zero, is not this probe's.
+        #expect(SpecEdgeCase.parse("Raise ValueError if it is less than 1.").isEmpty)
+        #expect(SpecEdgeCase.parse("Raise ValueError if delta < 0.").isEmpty)
+        // A bound beside an unnamed input: both.
+        #expect(
+            SpecEdgeCase.parse("Raise ValueError for non-positive input or if k < 1.").map(\.probeCaseName)
+                == ["probe_edge_not_positive", "probe_edge_not_positive_k"])
+        // A bound on no parameter is a condition no probe builds.
+        #expect(SpecEdgeCase.unprobedConditions("Raise ValueError if n < 1 or len(s) < 3") == ["len(s) < 3"])
     }
 
     @Test func anEmptyObjectIsReadOnlyWhereTheSentenceSaysTheObjectIsEmptyAndNamesMethods() {

@@ -15,10 +15,12 @@ final class RequirementCasesTests {
 
     /// `repairs`: the replies to the repair rounds toward contradicted agreed cases (one request each).
     func generate(
-        code: String, caseReplies: [String], repairs: [String] = [], budget: GenerationBudget = GenerationBudget()
+        code: String, caseReplies: [String], repairs: [String] = [], budget: GenerationBudget = GenerationBudget(),
+        repair: PromptTemplate.Repair? = nil
     ) async throws -> GenerationResult {
         let (result, backend) = try await scriptedGeneration(
-            spec: Self.spec, pattern: "function", form: .calls, replies: [code] + caseReplies + repairs, budget: budget)
+            spec: Self.spec, pattern: "function", form: .calls, replies: [code] + caseReplies + repairs, budget: budget,
+            repair: repair)
         #expect(backend.requests.count == 1 + caseReplies.count + repairs.count)
         // The proposal is asked about the unchecked requirement, by number.
         if caseReplies.count > 0 {
@@ -72,10 +74,18 @@ final class RequirementCasesTests {
         #expect(result.attempts.map(\.kind) == ["initial", "case-repair", "case-repair", "case-repair"])
         #expect(result.chosenAttempt == 1)
         #expect(result.code.contains("x + 2"))
-        // The repair was shown the contradicted case and what the code gave.
-        let feedback = try #require(generatorRequests[4].messages.last?.content)
-        #expect(feedback.contains("`assert double(3) == 6` (requirement R1)"))
-        #expect(generatorRequests[4].messages.dropLast().last?.content.contains("return x + 2") == true)
+        // The repair was shown the contradicted case and what the code gave, as the opening
+        // request again (the function template restates its repairs): without the code, at an
+        // exploring temperature.
+        let repairRequest = generatorRequests[4]
+        let opening = try #require(generatorRequests[0].messages.last?.content)
+        let feedback = try #require(repairRequest.messages.last?.content)
+        #expect(feedback.hasPrefix(opening + "\n\n"))
+        #expect(feedback.contains("`assert double(3) == 6` (requirement R1): AssertionError: double(3) returned 5, expected 6"), "\(feedback)")
+        #expect(feedback.contains("an earlier implementation of this gave different ones"))
+        #expect(repairRequest.messages.count == generatorRequests[0].messages.count)
+        #expect(!repairRequest.messages.contains { $0.content.contains("return x + 2") })
+        #expect(repairRequest.parameters.temperature >= 0.7)
         // The second way: two fresh samples from the spec with the agreed case as an example, at
         // a higher temperature than the generator's.
         for request in generatorRequests[5...] {
@@ -83,6 +93,20 @@ final class RequirementCasesTests {
             #expect(request.messages.count == generatorRequests[0].messages.count)
             #expect(request.parameters.temperature >= 0.7)
         }
+    }
+
+    /// A template that replies to its repairs (the class template) asks the case repair after the
+    /// code, in the conversation.
+    @Test func aTemplateThatRepliesAsksTheCaseRepairAfterTheCode() async throws {
+        let wrong = "def double(x: int) -> int:\n    return x + 2"
+        let result = try await generate(code: wrong, caseReplies: Self.agreedSix, repairs: [wrong, wrong, wrong], repair: .reply)
+        #expect(result.requirementCases?.repair?.kept == false)
+        let repairRequest = generatorRequests[4]
+        let feedback = try #require(repairRequest.messages.last?.content)
+        #expect(feedback.hasPrefix("Independent answers worked out from the specification alone agree on these results, and your code gives different ones:"))
+        #expect(feedback.contains("keep everything else it does"))
+        #expect(repairRequest.messages.dropLast().last?.content.contains("return x + 2") == true)
+        #expect(repairRequest.parameters.temperature == GenerationParameters().temperature)
     }
 
     /// A call no two answers agree on, that makes the code fail inside itself, goes to a repair
@@ -98,7 +122,9 @@ final class RequirementCasesTests {
         #expect(result.code.contains("2 * x"))
         #expect(result.status == .unverified)
         let feedback = try #require(generatorRequests.last?.messages.last?.content)
-        #expect(feedback.contains("- `double(3)` (requirement R1): TypeError: object of type 'int' has no len() at line 2 of the code"), "\(feedback)")
+        // Asked as the request again, without the code: the failing line by its text, not its number.
+        #expect(feedback.contains("- `double(3)` (requirement R1): TypeError: object of type 'int' has no len() (in `"), "\(feedback)")
+        #expect(!feedback.contains("at line"))
         #expect(!feedback.contains("== 6"))
     }
 
@@ -124,7 +150,7 @@ final class RequirementCasesTests {
         #expect(result.requirementCases?.agreed.first?.outcome == .failed)
         #expect(result.status == .unverified)
         let feedback = try #require(generatorRequests[4].messages.last?.content)
-        #expect(feedback.contains("- `double(-2)` (requirement R1): AttributeError: 'int' object has no attribute 'twice' at line 3"), "\(feedback)")
+        #expect(feedback.contains("- `double(-2)` (requirement R1): AttributeError: 'int' object has no attribute 'twice' (in `"), "\(feedback)")
     }
 
     /// A repair that trades the code's own `TypeError` for an error from a function it calls (a
@@ -624,7 +650,8 @@ extension IntegrationTests {
 /// One generation with the scripted model's `replies` (each a code block: the code, then the
 /// search's and the repairs'), the real toolchain and sandbox, and the tests validator only.
 func scriptedGeneration(
-    spec: String, pattern: String, form: RequirementCases.Form, replies: [String], budget: GenerationBudget = GenerationBudget()
+    spec: String, pattern: String, form: RequirementCases.Form, replies: [String], budget: GenerationBudget = GenerationBudget(),
+    repair: PromptTemplate.Repair? = nil
 ) async throws -> (GenerationResult, ScriptedBackend) {
     let helpers = try TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: helpers) }
@@ -637,9 +664,11 @@ func scriptedGeneration(
         suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
         path: "candidate.py")
     let backend = ScriptedBackend(replies.map { "```python\n\($0)\n```" })
+    var template = try TemplateCatalog.builtin(named: pattern, in: PythonToolchain.builtinTemplateTexts)
+    if let repair { template.repair = repair }
     let generator = CodeGenerator(
         backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
-        toolchain: toolchain, template: try TemplateCatalog.builtin(named: pattern, in: PythonToolchain.builtinTemplateTexts),
+        toolchain: toolchain, template: template,
         requirements: SpecRequirements(spec: spec, reading: reading),
         requirementCases: try RequirementCases(toolchain: toolchain, form: form, samples: 3))
     let result = try await generator.generate(spec: spec)

@@ -86,6 +86,23 @@ struct SpecExampleTests {
         #expect(examples.map(\.expectation) == [.equals("('bcd', False)"), .equals("('cdedc', True)")])
     }
 
+    /// A value and what it becomes, written without the call (pattern-eval's slugify and
+    /// mask-card specs): a call of the spec's one function when it requires one argument. Not
+    /// where it requires two, nor for a class, whose constructor returns no such value.
+    @Test func aValueAndWhatItBecomesCallTheFunctionThatTakesOne() async throws {
+        let slugify = try await examples(
+            #"Write a Python function slugify(title: str, max_length: int = 60) -> str. Drop every non-ASCII character that remains (so "Crème Brûlée" becomes "creme-brulee"), and lowercase it; for example "Hello, World" → "hello-world"."#
+        )
+        #expect(slugify.map(\.call) == ["slugify('Crème Brûlée')", "slugify('Hello, World')"])
+        #expect(slugify.map(\.expectation) == [.equals("'creme-brulee'"), .equals("'hello-world'")])
+        #expect(slugify.first?.text == #""Crème Brûlée" becomes "creme-brulee""#)
+        let two = try await read(#"Write a function pad(text: str, width: int) -> str, so "ab" becomes "ab  "."#)
+        #expect(two.examples.isEmpty)
+        #expect(two.unreadable.isEmpty)
+        let type = try await read(#"Write a class Slug(title: str) whose str() is the slug: "A B" becomes "a-b"."#)
+        #expect(type.examples.isEmpty)
+    }
+
     /// `Input:` and `Output:` that describe types are no examples, and are not reported as ones.
     @Test func inputsAndOutputsDescribedInWordsAreNoExamples() async throws {
         let reading = try await read(

@@ -1589,12 +1589,12 @@ enum PythonHelperSource {
         CALL_SECONDS = 1.0
 
 
-        def call(function, args, seconds=CALL_SECONDS):
+        def call(function, args, keywords=None, seconds=CALL_SECONDS):
             """("returned", value), ("raised", error), or ("timeout", None) past `seconds`."""
             previous = signal.signal(signal.SIGALRM, on_alarm)
             signal.setitimer(signal.ITIMER_REAL, seconds)
             try:
-                return ("returned", function(*args))
+                return ("returned", function(*args, **(keywords or {})))
             except Timeout:
                 return ("timeout", None)
             except (Exception, SystemExit) as error:
@@ -1878,12 +1878,27 @@ enum PythonHelperSource {
                     if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
+        def by_keyword(cls, named):
+            """A way to get a callable that builds `cls` with one value, given as its parameter `named`."""
+            return lambda: ("returned", lambda number: cls(**{named: number}))
+
+
+        def keyword_parameter(function, named):
+            """Whether `function` takes a parameter `named` that a keyword can give."""
+            try:
+                parameter = inspect.signature(function).parameters.get(named)
+            except (TypeError, ValueError):
+                return False
+            return parameter is not None and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+
+
         def check_not_positive_members(name, cls, edges):
             """"Raise ValueError for an amount that is not positive", "for non-positive ttl": zero and a
             negative number passed as the named parameter to the constructor when it is the only one the
-            constructor requires, and to each public method, of a new instance built without arguments,
-            whose only required parameter it is. Nothing else is made up: a method that needs another
-            argument too (`ship(sku, qty)`) is not called, since a made-up one could be what it rejects."""
+            constructor requires (by keyword when it requires none: `RetryPolicy(max_attempts=0)`), and
+            to each public method, of a new instance built without arguments, whose only required
+            parameter it is. Nothing else is made up: a method that needs another argument too
+            (`ship(sku, qty)`) is not called, since a made-up one could be what it rejects."""
             results = []
             for edge in edges:
                 named = edge.get("parameter")
@@ -1892,6 +1907,8 @@ enum PythonHelperSource {
                 targets = []  # (shown callable, a way to get it, its type hints)
                 if only_required(cls) == [named]:
                     targets.append((name, lambda: ("returned", cls), getattr(cls, "__init__", None)))
+                elif only_required(cls) == [] and keyword_parameter(cls, named):
+                    targets.append((name, by_keyword(cls, named), getattr(cls, "__init__", None)))
                 if without_arguments(cls):
                     for member_name, member in sorted(vars(cls).items()):
                         if member_name.startswith("_") or not inspect.isfunction(member):
@@ -1919,7 +1936,8 @@ enum PythonHelperSource {
                         outcome = call(target[1], [value])
                         if outcome[0] == "timeout":
                             break
-                        mine.append((f"{shown}({value!r})", outcome, *judge(edge, outcome)))
+                        given = f"{named}={value!r}" if shown == name and only_required(cls) == [] else repr(value)
+                        mine.append((f"{shown}({given})", outcome, *judge(edge, outcome)))
                     if len(mine) == 2:  # both values, or no verdict from this one
                         judged += mine
                 if not judged:
@@ -1953,6 +1971,59 @@ enum PythonHelperSource {
                     "source": where[1][:120], "defaults": ", ".join(f"{p.name}={p.default!r}" for p in parameters)[:120]}
 
 
+        def with_argument(function, named, required, example_args, known=None):
+            """How to call `function` with a number as its parameter `named` and a spec example's values
+            for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
+            call as shown), or None where no such call can be made without making up an argument (no
+            example gives the others) or the parameter takes no plain number (its hint, else the type
+            `known` gives it (read from the spec's examples for untyped code), else its default's)."""
+            try:
+                parameters = inspect.signature(function).parameters
+            except (TypeError, ValueError):
+                return None
+            parameter = parameters.get(named) if named else None
+            if parameter is None or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                return None
+            try:
+                hint = typing.get_type_hints(function).get(named)
+            except Exception:
+                hint = None
+            if hint is None:
+                hint = (known or {}).get(named)
+            if hint is None and type(parameter.default) in (int, float):
+                hint = type(parameter.default)
+            if hint not in (int, float):
+                return None
+            others = [p for p in required if p != named]
+            given = list(example_args or []) if others else []
+            # Positional places, up to a `*args`: a keyword-only parameter is always given by keyword.
+            positional = []
+            for candidate in parameters.values():
+                if candidate.kind not in (candidate.POSITIONAL_ONLY, candidate.POSITIONAL_OR_KEYWORD):
+                    break
+                positional.append(candidate.name)
+            # The call must give every other required parameter: the example's values, in their places.
+            if any(p in positional and positional.index(p) >= len(given) for p in others):
+                return None
+            position = positional.index(named) if named in positional else None
+            if position is not None and position <= len(given):
+                def build(value):
+                    args = list(given)
+                    args[position:position + 1] = [value]
+                    return args, {}
+            elif parameter.kind != parameter.POSITIONAL_ONLY:
+                def build(value):
+                    return list(given), {named: value}
+            else:
+                return None
+
+            def shown(name, value):
+                args, keywords = build(value)
+                parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in keywords.items()]
+                return f"{name}({', '.join(parts)})"[:160]
+            return hint, build, shown
+
+
         def check_edges(name, function, edges, hint_list, parameters, example_args=None):
             """Calls `function` on each edge input built from the first parameter's hint. A wrong type
             only where the spec names that parameter (or the function takes one), with the other
@@ -1970,21 +2041,21 @@ enum PythonHelperSource {
                         continue
                     args = [value] + list(example_args[1:] if len(parameters) > 1 else [])
                 elif edge["input"] == "not_positive":
-                    # Zero and a negative number, both held to the statement; the other arguments a
+                    # Zero and a negative number, both held to the statement, as the parameter it names
+                    # (the only one the function requires when it names none); the other arguments a
                     # spec example's, as for a wrong type.
-                    named = edge.get("parameter")
-                    if (named and named != parameters[0]) or (not named and len(parameters) != 1):
+                    named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
+                    placed = with_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+                    if placed is None:
                         continue
-                    if hint_list[0] not in (int, float) or (len(parameters) > 1 and not (example_args and len(example_args) == len(parameters))):
-                        continue
-                    rest = list(example_args[1:]) if len(parameters) > 1 else []
-                    zero, negative = (0, -7) if hint_list[0] is int else (0.0, -7.5)
-                    judged = [(value, call(function, [value] + rest)) for value in (zero, negative)]
+                    number, build, shown_call = placed
+                    zero, negative = (0, -7) if number is int else (0.0, -7.5)
+                    judged = [(value, call(function, *build(value))) for value in (zero, negative)]
                     if any(outcome[0] == "timeout" for _, outcome in judged):
                         continue
                     value, outcome = next(((v, o) for v, o in judged if not judge(edge, o)[0]), judged[-1])
                     results.append({"input": edge["input"], "name": edge.get("name"),
-                                    "call": f"{name}({value!r}{', ...' if rest else ''})", "expected": judge(edge, outcome)[1],
+                                    "call": shown_call(name, value), "expected": judge(edge, outcome)[1],
                                     "observed": describe(outcome), "ok": all(judge(edge, o)[0] for _, o in judged)})
                     continue
                 else:
@@ -2243,6 +2314,11 @@ enum PythonHelperSource {
         JSON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "none": "None"}
         # A value followed by an explanation in brackets: words, not a Python argument list.
         EXPLAINED = re.compile(r"^(.*?\S)\s*\((?=[^()]*[A-Za-z]{2,}\s+[A-Za-z]{2,})[^()]*\)$")
+        # A value written out (a quoted string, a number, a bracketed list) and the value it becomes.
+        WORDED_LITERAL = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?|\[[^\[\]]*\])"""
+        WORDED_VALUE = re.compile(
+            rf"(?<![\w.])({WORDED_LITERAL})\s+(?:becomes|should\s+become|will\s+become|turns\s+into|is\s+turned\s+into|"
+            rf"is\s+converted\s+to|→|➞|=>|->)\s+({WORDED_LITERAL})(?![\w(])")
         EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\s*(?::|$)")
 
 
@@ -2532,6 +2608,7 @@ enum PythonHelperSource {
                 """Parameter names of the functions the spec declares: its `def` lines (continued while
                 their brackets are open), else `name(a, b)` written in prose when it names one function."""
                 self.signatures = {}
+                self.required = {}
                 self.last_function = None
                 index = 0
                 while index < len(self.lines):
@@ -2551,6 +2628,7 @@ enum PythonHelperSource {
                         except (SyntaxError, IndexError):
                             continue
                         self.signatures[match.group(1)] = self.parameters(node.args)
+                        self.required[match.group(1)] = self.required_count(node.args)
                         self.last_function = match.group(1)
                         break
                     index = end + 1
@@ -2564,16 +2642,46 @@ enum PythonHelperSource {
                         node = ast.parse(f"def {name}({inner}): pass").body[0]
                     except SyntaxError:
                         continue
-                    found.setdefault(name, self.parameters(node.args))
+                    found.setdefault(name, (self.parameters(node.args), self.required_count(node.args)))
                 if len(found) == 1:
-                    self.signatures = found
-                    self.last_function = next(iter(found))
+                    name, (parameters, required) = next(iter(found.items()))
+                    self.signatures = {name: parameters}
+                    self.required = {name: required}
+                    self.last_function = name
 
             @staticmethod
             def parameters(args):
                 """(positional names, keyword-only names, takes *args) of a signature, `self` left out."""
                 positional = [a.arg for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
                 return positional, [a.arg for a in args.kwonlyargs], args.vararg is not None
+
+            @staticmethod
+            def required_count(args):
+                """How many arguments a call must give: parameters without a default, `self` left out."""
+                positional = [a for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
+                keyword_only = [d for d in args.kw_defaults if d is None]
+                return max(len(positional) - len(args.defaults), 0) + len(keyword_only)
+
+            def worded_values(self):
+                """`"Crème Brûlée" becomes "creme-brulee"`, `"1h30m" → 5400`: a value and what it turns
+                into, written without the call, in a spec whose one function takes one argument (others
+                may have defaults): a call of it. Both sides must be Python values; a class (its name
+                capitalised) is never called so, since its constructor returns an object, not the value."""
+                function = self.last_function
+                if re.search(r"^\s*class\s", self.spec, re.M):
+                    return  # a method's `def` would be taken for a function of its own
+                if (function is None or len(self.signatures) != 1 or function[:1].isupper()
+                        or self.required.get(function) != 1 or not self.signatures[function][0]):
+                    return
+                for index, raw in enumerate(self.lines):
+                    if index in self.consumed:
+                        continue
+                    for match in WORDED_VALUE.finditer(raw):
+                        given, result = self.expression(match.group(1)), self.expression(match.group(2))
+                        if given is None or result is None or not self.is_value(given) or not self.is_value(result):
+                            continue
+                        self.add("equals", f"{function}({ast.unparse(given)})", function, index + 1, match.group(0),
+                                 ast.unparse(result))
 
             def arguments(self, pieces):
                 """Named (`k = 3`, `k: 3`) or bare values: a call's argument text for the spec's function,
@@ -2875,6 +2983,7 @@ enum PythonHelperSource {
                 self.doctests()
                 self.code_blocks()
                 self.input_examples()
+                self.worded_values()
                 for index, raw in enumerate(self.lines):
                     if index in self.consumed or not raw.strip():
                         continue

@@ -103,12 +103,12 @@ def on_alarm(*_):
 CALL_SECONDS = 1.0
 
 
-def call(function, args, seconds=CALL_SECONDS):
+def call(function, args, keywords=None, seconds=CALL_SECONDS):
     """("returned", value), ("raised", error), or ("timeout", None) past `seconds`."""
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return ("returned", function(*args))
+        return ("returned", function(*args, **(keywords or {})))
     except Timeout:
         return ("timeout", None)
     except (Exception, SystemExit) as error:
@@ -392,12 +392,27 @@ def only_required(function, skip_self=False):
             if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
+def by_keyword(cls, named):
+    """A way to get a callable that builds `cls` with one value, given as its parameter `named`."""
+    return lambda: ("returned", lambda number: cls(**{named: number}))
+
+
+def keyword_parameter(function, named):
+    """Whether `function` takes a parameter `named` that a keyword can give."""
+    try:
+        parameter = inspect.signature(function).parameters.get(named)
+    except (TypeError, ValueError):
+        return False
+    return parameter is not None and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+
+
 def check_not_positive_members(name, cls, edges):
     """"Raise ValueError for an amount that is not positive", "for non-positive ttl": zero and a
     negative number passed as the named parameter to the constructor when it is the only one the
-    constructor requires, and to each public method, of a new instance built without arguments,
-    whose only required parameter it is. Nothing else is made up: a method that needs another
-    argument too (`ship(sku, qty)`) is not called, since a made-up one could be what it rejects."""
+    constructor requires (by keyword when it requires none: `RetryPolicy(max_attempts=0)`), and
+    to each public method, of a new instance built without arguments, whose only required
+    parameter it is. Nothing else is made up: a method that needs another argument too
+    (`ship(sku, qty)`) is not called, since a made-up one could be what it rejects."""
     results = []
     for edge in edges:
         named = edge.get("parameter")
@@ -406,6 +421,8 @@ def check_not_positive_members(name, cls, edges):
         targets = []  # (shown callable, a way to get it, its type hints)
         if only_required(cls) == [named]:
             targets.append((name, lambda: ("returned", cls), getattr(cls, "__init__", None)))
+        elif only_required(cls) == [] and keyword_parameter(cls, named):
+            targets.append((name, by_keyword(cls, named), getattr(cls, "__init__", None)))
         if without_arguments(cls):
             for member_name, member in sorted(vars(cls).items()):
                 if member_name.startswith("_") or not inspect.isfunction(member):
@@ -433,7 +450,8 @@ def check_not_positive_members(name, cls, edges):
                 outcome = call(target[1], [value])
                 if outcome[0] == "timeout":
                     break
-                mine.append((f"{shown}({value!r})", outcome, *judge(edge, outcome)))
+                given = f"{named}={value!r}" if shown == name and only_required(cls) == [] else repr(value)
+                mine.append((f"{shown}({given})", outcome, *judge(edge, outcome)))
             if len(mine) == 2:  # both values, or no verdict from this one
                 judged += mine
         if not judged:
@@ -467,6 +485,59 @@ def own_default_rejected(name, cls):
             "source": where[1][:120], "defaults": ", ".join(f"{p.name}={p.default!r}" for p in parameters)[:120]}
 
 
+def with_argument(function, named, required, example_args, known=None):
+    """How to call `function` with a number as its parameter `named` and a spec example's values
+    for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
+    call as shown), or None where no such call can be made without making up an argument (no
+    example gives the others) or the parameter takes no plain number (its hint, else the type
+    `known` gives it (read from the spec's examples for untyped code), else its default's)."""
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return None
+    parameter = parameters.get(named) if named else None
+    if parameter is None or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+        return None
+    try:
+        hint = typing.get_type_hints(function).get(named)
+    except Exception:
+        hint = None
+    if hint is None:
+        hint = (known or {}).get(named)
+    if hint is None and type(parameter.default) in (int, float):
+        hint = type(parameter.default)
+    if hint not in (int, float):
+        return None
+    others = [p for p in required if p != named]
+    given = list(example_args or []) if others else []
+    # Positional places, up to a `*args`: a keyword-only parameter is always given by keyword.
+    positional = []
+    for candidate in parameters.values():
+        if candidate.kind not in (candidate.POSITIONAL_ONLY, candidate.POSITIONAL_OR_KEYWORD):
+            break
+        positional.append(candidate.name)
+    # The call must give every other required parameter: the example's values, in their places.
+    if any(p in positional and positional.index(p) >= len(given) for p in others):
+        return None
+    position = positional.index(named) if named in positional else None
+    if position is not None and position <= len(given):
+        def build(value):
+            args = list(given)
+            args[position:position + 1] = [value]
+            return args, {}
+    elif parameter.kind != parameter.POSITIONAL_ONLY:
+        def build(value):
+            return list(given), {named: value}
+    else:
+        return None
+
+    def shown(name, value):
+        args, keywords = build(value)
+        parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in keywords.items()]
+        return f"{name}({', '.join(parts)})"[:160]
+    return hint, build, shown
+
+
 def check_edges(name, function, edges, hint_list, parameters, example_args=None):
     """Calls `function` on each edge input built from the first parameter's hint. A wrong type
     only where the spec names that parameter (or the function takes one), with the other
@@ -484,21 +555,21 @@ def check_edges(name, function, edges, hint_list, parameters, example_args=None)
                 continue
             args = [value] + list(example_args[1:] if len(parameters) > 1 else [])
         elif edge["input"] == "not_positive":
-            # Zero and a negative number, both held to the statement; the other arguments a
+            # Zero and a negative number, both held to the statement, as the parameter it names
+            # (the only one the function requires when it names none); the other arguments a
             # spec example's, as for a wrong type.
-            named = edge.get("parameter")
-            if (named and named != parameters[0]) or (not named and len(parameters) != 1):
+            named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
+            placed = with_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+            if placed is None:
                 continue
-            if hint_list[0] not in (int, float) or (len(parameters) > 1 and not (example_args and len(example_args) == len(parameters))):
-                continue
-            rest = list(example_args[1:]) if len(parameters) > 1 else []
-            zero, negative = (0, -7) if hint_list[0] is int else (0.0, -7.5)
-            judged = [(value, call(function, [value] + rest)) for value in (zero, negative)]
+            number, build, shown_call = placed
+            zero, negative = (0, -7) if number is int else (0.0, -7.5)
+            judged = [(value, call(function, *build(value))) for value in (zero, negative)]
             if any(outcome[0] == "timeout" for _, outcome in judged):
                 continue
             value, outcome = next(((v, o) for v, o in judged if not judge(edge, o)[0]), judged[-1])
             results.append({"input": edge["input"], "name": edge.get("name"),
-                            "call": f"{name}({value!r}{', ...' if rest else ''})", "expected": judge(edge, outcome)[1],
+                            "call": shown_call(name, value), "expected": judge(edge, outcome)[1],
                             "observed": describe(outcome), "ok": all(judge(edge, o)[0] for _, o in judged)})
             continue
         else:

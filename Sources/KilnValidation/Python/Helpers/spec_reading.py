@@ -40,6 +40,11 @@ FOR_INPUTS = re.compile(
 JSON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "none": "None"}
 # A value followed by an explanation in brackets: words, not a Python argument list.
 EXPLAINED = re.compile(r"^(.*?\S)\s*\((?=[^()]*[A-Za-z]{2,}\s+[A-Za-z]{2,})[^()]*\)$")
+# A value written out (a quoted string, a number, a bracketed list) and the value it becomes.
+WORDED_LITERAL = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?|\[[^\[\]]*\])"""
+WORDED_VALUE = re.compile(
+    rf"(?<![\w.])({WORDED_LITERAL})\s+(?:becomes|should\s+become|will\s+become|turns\s+into|is\s+turned\s+into|"
+    rf"is\s+converted\s+to|→|➞|=>|->)\s+({WORDED_LITERAL})(?![\w(])")
 EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\s*(?::|$)")
 
 
@@ -329,6 +334,7 @@ class Reader:
         """Parameter names of the functions the spec declares: its `def` lines (continued while
         their brackets are open), else `name(a, b)` written in prose when it names one function."""
         self.signatures = {}
+        self.required = {}
         self.last_function = None
         index = 0
         while index < len(self.lines):
@@ -348,6 +354,7 @@ class Reader:
                 except (SyntaxError, IndexError):
                     continue
                 self.signatures[match.group(1)] = self.parameters(node.args)
+                self.required[match.group(1)] = self.required_count(node.args)
                 self.last_function = match.group(1)
                 break
             index = end + 1
@@ -361,16 +368,46 @@ class Reader:
                 node = ast.parse(f"def {name}({inner}): pass").body[0]
             except SyntaxError:
                 continue
-            found.setdefault(name, self.parameters(node.args))
+            found.setdefault(name, (self.parameters(node.args), self.required_count(node.args)))
         if len(found) == 1:
-            self.signatures = found
-            self.last_function = next(iter(found))
+            name, (parameters, required) = next(iter(found.items()))
+            self.signatures = {name: parameters}
+            self.required = {name: required}
+            self.last_function = name
 
     @staticmethod
     def parameters(args):
         """(positional names, keyword-only names, takes *args) of a signature, `self` left out."""
         positional = [a.arg for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
         return positional, [a.arg for a in args.kwonlyargs], args.vararg is not None
+
+    @staticmethod
+    def required_count(args):
+        """How many arguments a call must give: parameters without a default, `self` left out."""
+        positional = [a for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
+        keyword_only = [d for d in args.kw_defaults if d is None]
+        return max(len(positional) - len(args.defaults), 0) + len(keyword_only)
+
+    def worded_values(self):
+        """`"Crème Brûlée" becomes "creme-brulee"`, `"1h30m" → 5400`: a value and what it turns
+        into, written without the call, in a spec whose one function takes one argument (others
+        may have defaults): a call of it. Both sides must be Python values; a class (its name
+        capitalised) is never called so, since its constructor returns an object, not the value."""
+        function = self.last_function
+        if re.search(r"^\s*class\s", self.spec, re.M):
+            return  # a method's `def` would be taken for a function of its own
+        if (function is None or len(self.signatures) != 1 or function[:1].isupper()
+                or self.required.get(function) != 1 or not self.signatures[function][0]):
+            return
+        for index, raw in enumerate(self.lines):
+            if index in self.consumed:
+                continue
+            for match in WORDED_VALUE.finditer(raw):
+                given, result = self.expression(match.group(1)), self.expression(match.group(2))
+                if given is None or result is None or not self.is_value(given) or not self.is_value(result):
+                    continue
+                self.add("equals", f"{function}({ast.unparse(given)})", function, index + 1, match.group(0),
+                         ast.unparse(result))
 
     def arguments(self, pieces):
         """Named (`k = 3`, `k: 3`) or bare values: a call's argument text for the spec's function,
@@ -672,6 +709,7 @@ class Reader:
         self.doctests()
         self.code_blocks()
         self.input_examples()
+        self.worded_values()
         for index, raw in enumerate(self.lines):
             if index in self.consumed or not raw.strip():
                 continue
