@@ -1904,11 +1904,13 @@ enum PythonHelperSource {
                 named = edge.get("parameter")
                 if edge["input"] != "not_positive" or not named:
                     continue
-                targets = []  # (shown callable, a way to get it, its type hints)
-                if only_required(cls) == [named]:
-                    targets.append((name, lambda: ("returned", cls), getattr(cls, "__init__", None)))
-                elif only_required(cls) == [] and keyword_parameter(cls, named):
-                    targets.append((name, by_keyword(cls, named), getattr(cls, "__init__", None)))
+                # (shown callable, a way to get it, its type hints, the keyword the value goes by, if any)
+                targets = []
+                required = only_required(cls)
+                if required == [named]:
+                    targets.append((name, lambda: ("returned", cls), getattr(cls, "__init__", None), None))
+                elif required == [] and keyword_parameter(cls, named):
+                    targets.append((name, by_keyword(cls, named), getattr(cls, "__init__", None), named))
                 if without_arguments(cls):
                     for member_name, member in sorted(vars(cls).items()):
                         if member_name.startswith("_") or not inspect.isfunction(member):
@@ -1917,9 +1919,9 @@ enum PythonHelperSource {
                             def bound(member_name=member_name):
                                 built = call(cls, [])
                                 return ("returned", getattr(built[1], member_name)) if built[0] == "returned" else built
-                            targets.append((f"{name}().{member_name}", bound, member))
+                            targets.append((f"{name}().{member_name}", bound, member, None))
                 judged, unbuilt = [], None
-                for shown, get, typed in targets:
+                for shown, get, typed, keyword in targets:
                     try:
                         hint = typing.get_type_hints(typed).get(named) if typed is not None else None
                     except Exception:
@@ -1936,7 +1938,7 @@ enum PythonHelperSource {
                         outcome = call(target[1], [value])
                         if outcome[0] == "timeout":
                             break
-                        given = f"{named}={value!r}" if shown == name and only_required(cls) == [] else repr(value)
+                        given = f"{keyword}={value!r}" if keyword else repr(value)
                         mine.append((f"{shown}({given})", outcome, *judge(edge, outcome)))
                     if len(mine) == 2:  # both values, or no verdict from this one
                         judged += mine
