@@ -307,6 +307,7 @@ extension CodeGenerator {
         if attempt.passed {
             (agreed, requirements) = try await cases.evaluate(
                 agreed, code: best.report.code, requirements: requirements, validator: validator)
+            requirements = RequirementCases.noting(search.setAside ?? [], besides: agreed, in: requirements)
         }
         let reproduced = agreed.filter { $0.outcome == .passed }.count
         let all = outcomes.flatMap(\.attempts).map(marked)

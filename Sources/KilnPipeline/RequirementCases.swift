@@ -109,12 +109,17 @@ public struct RequirementCases: Sendable {
         public var askedAgain: [String]
         /// Proposed uses, agreed or not, that made the code fail inside itself (nil when none did).
         public var broken: [BrokenUse]?
+        /// Cases the samples agreed on that were not run, each with why in its message: a result
+        /// for an input the spec says raises an error, or a call agreed with two different
+        /// results (nil when none were).
+        public var setAside: [AgreedCase]?
 
         public init(
             samples: Int, proposed: Int, agreed: [AgreedCase], usage: Usage, seconds: Double, repair: Repair? = nil,
-            rounds: Int = 1, askedAgain: [String] = [], broken: [BrokenUse] = []
+            rounds: Int = 1, askedAgain: [String] = [], broken: [BrokenUse] = [], setAside: [AgreedCase] = []
         ) {
             self.broken = broken.isEmpty ? nil : broken
+            self.setAside = setAside.isEmpty ? nil : setAside
             self.samples = samples
             self.proposed = proposed
             self.agreed = agreed
@@ -152,12 +157,25 @@ public struct RequirementCases: Sendable {
         spec: String, requirements: [Requirement], function: String, backend: any ModelBackend, round: Int = 0,
         construction: String? = nil
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage, uses: [(SpecExample, String)]) {
+        // The requirements asked about are numbered afresh from R1 in the prompt, and the tags of
+        // the replies mapped back. A case tagged with a requirement that was not asked about is
+        // not read, and the 1.5B tags by the template's form line (`# R1`) or by counting rather
+        // than by the list: asked about R2 alone, e03-is-palindrome's proposal tagged all twenty
+        // cases R1; asked about R2-R5, 05-parse-env's tagged all eleven R1 (pattern-eval, 32338c6).
+        let original = Dictionary(uniqueKeysWithValues: requirements.enumerated().map { ("R\($0.offset + 1)", $0.element.id) })
+        let requirements = requirements.enumerated().map { index, requirement in
+            var numbered = requirement
+            numbered.id = "R\(index + 1)"
+            return numbered
+        }
         var usage = Usage(promptTokens: 0, completionTokens: 0)
-        @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int) async throws -> Answer {
+        /// `answering`: the reply works out given calls, matched to them by the call itself, so
+        /// its tags do not matter (e07-dedupe's two answers, asked about R2, tagged every line R1).
+        @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int, answering: Bool = false) async throws -> Answer {
             var parameters = template.parameters
             parameters.seed = seed
             let reply = try await backend.complete(ChatRequest(messages: try template.render(fields), parameters: parameters))
-            let read = try await tagged(reply.text, function: function, spec: spec, requirements: requirements)
+            let read = try await tagged(reply.text, function: function, spec: spec, requirements: requirements, anyTag: answering)
             return Answer(cases: read.cases, scenarios: read.scenarios, usage: reply.usage)
         }
         func count(_ answer: Answer) {
@@ -183,7 +201,7 @@ public struct RequirementCases: Sendable {
         // Every proposed case that expects a result is also a use of the code to try, whatever
         // the answers make of that result (an error case's input is meant to be refused).
         let uses = first.cases.filter { !$0.1.isEmpty && !AgreedCase.expectsRaising($0.0, anyOf: nil) }
-            .compactMap { example, requirement in use(of: example).map { ($0, requirement) } }
+            .compactMap { example, requirement in use(of: example).map { ($0, original[requirement] ?? requirement) } }
         guard !calls.isEmpty else { return ([], 0, usage, uses) }
         let fields: [String: String]
         switch form {
@@ -201,7 +219,7 @@ public struct RequirementCases: Sendable {
         let others = max(samples - 1, 0)
         let answerTemplate = self.answerTemplate
         let replies = try await backend.independentSamples(others) { sample in
-            try await ask(answerTemplate, fields, seed: 2_000 + 10 * round + sample)
+            try await ask(answerTemplate, fields, seed: 2_000 + 10 * round + sample, answering: true)
         }
         for reply in replies {
             count(reply)
@@ -219,7 +237,7 @@ public struct RequirementCases: Sendable {
                 }
             }
             if let best = votes.max(by: { $0.count < $1.count }), best.count >= minimumAgreement {
-                agreed.append(AgreedCase(requirement: requirement, example: best.example, samples: best.count))
+                agreed.append(AgreedCase(requirement: original[requirement] ?? requirement, example: best.example, samples: best.count))
             }
         }
         return (agreed, proposal.count, usage, uses)
@@ -233,13 +251,15 @@ public struct RequirementCases: Sendable {
 
     /// The cases in a reply's code block that exercise `function` (the class, for scenarios), each
     /// with the requirement its `# R<n>` comment names; and, for scenarios, each one as a question.
+    /// `anyTag`: cases tagged with no requirement asked about, or with none, are read too (their
+    /// requirement left empty).
     func tagged(
-        _ reply: String, function: String, spec: String, requirements: [Requirement]
+        _ reply: String, function: String, spec: String, requirements: [Requirement], anyTag: Bool = false
     ) async throws -> (cases: [(SpecExample, String)], scenarios: [CaseReading.Scenario]) {
         guard let code = try? toolchain.codeExtractor.extract(from: reply) else { return ([], []) }
         switch form {
         case .calls:
-            return (try await taggedCalls(code, function: function, requirements: requirements), [])
+            return (try await taggedCalls(code, function: function, requirements: requirements, anyTag: anyTag), [])
         case .scenarios:
             // An answer's cases may have lost their tags (they are matched by their call); a
             // proposal's untagged cases are dropped where the proposal is read.
@@ -249,7 +269,7 @@ public struct RequirementCases: Sendable {
             // does not ask for (the 1.5B copies a template's `item.method(...)` literally).
             let usable = reading.cases.filter { item in item.attributes.allSatisfy { Self.mentions(spec, $0) } }
             return (
-                usable.filter { known.contains($0.tag) || $0.tag.isEmpty }.map { ($0.example, $0.tag) },
+                usable.filter { anyTag || known.contains($0.tag) || $0.tag.isEmpty }.map { ($0.example, known.contains($0.tag) ? $0.tag : "") },
                 reading.scenarios.filter { known.contains($0.tag) }
             )
         }
@@ -262,8 +282,11 @@ public struct RequirementCases: Sendable {
 
     /// `assert f(...) == ...  # R<n>` lines, read as spec examples. A case written over several
     /// lines (an error expected on one line, the call indented below it) may carry its tag on any
-    /// of them.
-    func taggedCalls(_ code: String, function: String, requirements: [Requirement]) async throws -> [(SpecExample, String)] {
+    /// of them. `anyTag`: a case without a tag of a requirement in `requirements` is read too,
+    /// with no requirement.
+    func taggedCalls(
+        _ code: String, function: String, requirements: [Requirement], anyTag: Bool = false
+    ) async throws -> [(SpecExample, String)] {
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The code as a fenced block, so the reader parses it whole; its line numbers are then
         // the code's plus one.
@@ -280,9 +303,10 @@ public struct RequirementCases: Sendable {
             }
             guard let line = own.first(where: { $0.range(of: Self.tag, options: .regularExpression) != nil }),
                 let tag = line.range(of: Self.tag, options: .regularExpression)
-            else { return nil }
+            else { return anyTag ? (example, "") : nil }
             let requirement = String(line[tag].filter { $0 == "R" || $0.isNumber })
-            return requirements.contains(where: { $0.id == requirement }) ? (example, requirement) : nil
+            guard requirements.contains(where: { $0.id == requirement }) else { return anyTag ? (example, "") : nil }
+            return (example, requirement)
         }
     }
 
@@ -304,11 +328,15 @@ public struct RequirementCases: Sendable {
         let construction = form == .scenarios ? try await Self.construction(of: function, in: code, spec: spec, toolchain: toolchain) : nil
         var proposal = try await propose(
             spec: spec, requirements: open, function: function, backend: backend, construction: construction)
+        // Agreed results for inputs the spec refuses are set aside first, so that a requirement
+        // whose only agreed cases were such is asked about again.
+        var screened = try await settingAsideRefusedInputs(
+            proposal.cases, uses: proposal.uses, code: code, spec: spec, function: function)
         // A proposal spends its cases on the first requirement ("returns the median") and writes
         // none for the next ("keeping the order"), even where its cases happen to show it: a
         // proposal about just those gets cases tagged for them. Only after the first agreed on
         // something (asking the same question again is no focus).
-        let uncovered = open.filter { requirement in !proposal.cases.contains { $0.requirement == requirement.id } }
+        let uncovered = open.filter { requirement in !screened.kept.contains { $0.requirement == requirement.id } }
         var rounds = 1
         if focusedRound, !proposal.cases.isEmpty, !uncovered.isEmpty,
             seconds.map({ (ContinuousClock.now - started).seconds < $0 }) ?? true
@@ -316,16 +344,20 @@ public struct RequirementCases: Sendable {
             let more = try await propose(
                 spec: spec, requirements: uncovered, function: function, backend: backend, round: 1,
                 construction: construction)
-            proposal.cases += more.cases
+            let screenedMore = try await settingAsideRefusedInputs(
+                more.cases, uses: more.uses, code: code, spec: spec, function: function)
+            screened.kept += screenedMore.kept
+            screened.refused += screenedMore.refused
+            screened.uses += screenedMore.uses
             proposal.proposed += more.proposed
             proposal.usage = proposal.usage.adding(more.usage)
-            proposal.uses += more.uses
             rounds = 2
         }
-        let (agreed, evaluated) = try await evaluate(
-            proposal.cases, code: code, requirements: requirements, validator: validator)
-        let broken = try await brokenUses(proposal.uses, code: code, validator: validator)
-        var updated = evaluated
+        let (consistent, contradicting) = Self.settingAsideContradictions(screened.kept)
+        let setAside = contradicting + screened.refused
+        let (agreed, evaluated) = try await evaluate(consistent, code: code, requirements: requirements, validator: validator)
+        let broken = try await brokenUses(screened.uses, code: code, validator: validator)
+        var updated = Self.noting(setAside, besides: agreed, in: evaluated)
         for (position, requirement) in updated.enumerated() where requirement.status == .unchecked {
             guard let first = broken.first(where: { $0.requirement == requirement.id }) else { continue }
             updated[position].note =
@@ -335,7 +367,7 @@ public struct RequirementCases: Sendable {
         let outcome = Outcome(
             samples: samples, proposed: proposal.proposed, agreed: agreed, usage: proposal.usage,
             seconds: (ContinuousClock.now - started).seconds, rounds: rounds,
-            askedAgain: rounds > 1 ? uncovered.map(\.id) : [], broken: broken)
+            askedAgain: rounds > 1 ? uncovered.map(\.id) : [], broken: broken, setAside: setAside)
         return (updated, outcome)
     }
 
@@ -360,6 +392,74 @@ public struct RequirementCases: Sendable {
                 text: parts.joined(separator: "; "))
         default:
             return nil
+        }
+    }
+
+    /// `cases` without the calls agreed with two different results (asked in both rounds, or
+    /// for two requirements: 09-compare-versions had `compare_versions('1.0.0', '1.0.1')` agreed
+    /// as 0 and as -1), which are returned apart: one of the two is wrong, the code cannot
+    /// reproduce both, and a repair shown both chases neither.
+    static func settingAsideContradictions(_ cases: [AgreedCase]) -> (kept: [AgreedCase], contradicting: [AgreedCase]) {
+        var kept: [AgreedCase] = []
+        var contradicting: [AgreedCase] = []
+        for var agreed in cases {
+            guard let other = cases.first(where: { $0.example.call == agreed.example.call && $0.example.expectation != agreed.example.expectation })
+            else {
+                kept.append(agreed)
+                continue
+            }
+            agreed.message = "the samples also agreed on `\(other.example.text)` (for \(other.requirement)): one of the two is wrong"
+            contradicting.append(agreed)
+        }
+        return (kept, contradicting)
+    }
+
+    /// `cases` without those that expect a result for an input the spec says raises an error
+    /// (`chunk([], 0) == []` where "Raise ValueError if size is less than 1"; `split_amount(
+    /// Decimal('10.00'), 0) == [Decimal('0.00')]` where parts below 1 raise), which are returned
+    /// apart, each with why. However many samples agree on one, it contradicts the spec, and run
+    /// on code that raises as told it would read as the code disagreeing, and be shown to a
+    /// repair as a result to reproduce. Calls only: the argument is found by the parameter the
+    /// spec names, in `code`'s signature of `function`.
+    func settingAsideRefusedInputs(
+        _ cases: [AgreedCase], uses: [(SpecExample, String)], code: String, spec: String, function: String
+    ) async throws -> (kept: [AgreedCase], refused: [AgreedCase], uses: [(SpecExample, String)]) {
+        func expectsResult(_ agreed: AgreedCase) -> Bool {
+            if case .equals = agreed.example.expectation { return true }
+            return false
+        }
+        let edges = SpecEdgeCase.parse(spec).filter { if case .raises = $0.expectation { true } else { false } }
+        let asked = cases.filter(expectsResult).map(\.example.call) + uses.map(\.0.call)
+        guard form == .calls, !edges.isEmpty, !asked.isEmpty,
+            let parameters = try await toolchain.definitions(in: code).first(where: { $0.qualifiedName == function })?.parameters
+        else { return (cases, [], uses) }
+        // The reader failing leaves every case in, as before it existed: it only ever takes cases out.
+        let calls = (try? await toolchain.refusedCalls(asked, function: function, parameters: parameters, edges: edges)) ?? []
+        var kept: [AgreedCase] = []
+        var refused: [AgreedCase] = []
+        for var agreed in cases {
+            guard expectsResult(agreed), let call = calls.first(where: { $0.call == agreed.example.call }) else {
+                kept.append(agreed)
+                continue
+            }
+            let input = edges.first { $0.probeCaseName == call.edge }?.input.words ?? "this input"
+            agreed.message = "the spec says \(input) raises \(call.error), and \(agreed.samples) of \(samples) samples expected a result"
+            refused.append(agreed)
+        }
+        // A use of such an input is not one the code has to run either.
+        return (kept, refused, uses.filter { use in !calls.contains { $0.call == use.0.call } })
+    }
+
+    /// `requirements` with a note on each unchecked one whose agreed cases were all set aside,
+    /// saying why the first was.
+    static func noting(_ setAside: [AgreedCase], besides agreed: [AgreedCase], in requirements: [Requirement]) -> [Requirement] {
+        requirements.map { requirement in
+            guard requirement.status == .unchecked, !agreed.contains(where: { $0.requirement == requirement.id }),
+                let first = setAside.first(where: { $0.requirement == requirement.id })
+            else { return requirement }
+            var noted = requirement
+            noted.note = "its agreed cases were not run: `\(first.example.text)`: \(first.message ?? "")"
+            return noted
         }
     }
 

@@ -233,6 +233,10 @@ public struct FakeToolchain: LanguageToolchain {
         InputVariants()
     }
 
+    public func refusedCalls(_ calls: [String], function: String, parameters: [String], edges: [SpecEdgeCase]) async throws
+        -> [RefusedCall]
+    { [] }
+
     public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)
         async throws -> CaseOutputs?
     { nil }

@@ -110,6 +110,12 @@ public protocol LanguageToolchain: Sendable {
     /// of a fixed shape there (a pair) keeps it in every variant, and the other cases that break
     /// it are returned as `outside`. Parses only; runs nothing.
     func variants(of cases: [String], stated: Int, function: String, limit: Int) async throws -> InputVariants
+    /// The calls of `function` among `calls` that give an argument one of `edges` says is refused
+    /// with an error (`chunk([], 0)` where the spec says "Raise ValueError if size is less than
+    /// 1"), each with the edge; `parameters` are the function's, in order. A case that expects a
+    /// result for one contradicts the spec. Parses only; runs nothing.
+    func refusedCalls(_ calls: [String], function: String, parameters: [String], edges: [SpecEdgeCase]) async throws
+        -> [RefusedCall]
     /// Examples that call `function`, as test cases in this language (`assert f(2) == 4`, or the
     /// bare call where the spec states no result).
     func exampleCases(_ examples: [SpecExample], function: String) -> [String]
@@ -173,6 +179,21 @@ public struct InputVariants: Decodable, Sendable, Equatable {
     public init(calls: [String] = [], outside: [String] = []) {
         self.calls = calls
         self.outside = outside
+    }
+}
+
+/// A call whose argument the spec says is refused, and the edge case that says so.
+public struct RefusedCall: Codable, Sendable, Equatable {
+    public var call: String
+    /// The edge's probe case name (`probe_edge_not_positive_size`).
+    public var edge: String
+    /// The error the spec says the call raises.
+    public var error: String
+
+    public init(call: String, edge: String, error: String) {
+        self.call = call
+        self.edge = edge
+        self.error = error
     }
 }
 

@@ -35,7 +35,8 @@ struct GeneratedFilesTests {
                     PythonHelperSource.doctestReading,
                     PythonHelperSource.environmentFacts, PythonHelperSource.imports, PythonHelperSource.inputMutations,
                     PythonHelperSource.insert, PythonHelperSource.outline, PythonHelperSource.prepare,
-                    PythonHelperSource.probes, PythonHelperSource.specReading, PythonHelperSource.xfail,
+                    PythonHelperSource.probes, PythonHelperSource.refusedInputs, PythonHelperSource.specReading,
+                    PythonHelperSource.xfail,
                 ]
             )
         ]

@@ -51,6 +51,24 @@ final class RequirementCasesTests {
         #expect(answerPrompt.contains("double(3)  # R1\ndouble(0)  # R1\ndouble(-2)  # R1"))
     }
 
+    /// An answer is matched to the proposal's calls by the call itself: one that tags its lines
+    /// with a requirement it was not asked about, or with none, still counts (pattern-eval
+    /// e07-dedupe: both answers, asked about R2, tagged every line R1, and nothing was agreed).
+    @Test func anAnswerCountsWhateverItTagsItsLinesWith() async throws {
+        let result = try await generate(
+            code: "def double(x: int) -> int:\n    return 2 * x",
+            caseReplies: ["assert double(3) == 6  # R1", "assert double(3) == 6  # R4", "assert double(3) == 6"])
+        #expect(result.requirementCases?.agreed.map(\.samples) == [3])
+        #expect(result.requirementCases?.agreed.first?.requirement == "R1")
+        #expect(result.status == .passed)
+        // A proposal's line without an asked requirement's tag is still no case.
+        let untagged = try await generate(
+            code: "def double(x: int) -> int:\n    return 2 * x",
+            caseReplies: ["assert double(3) == 6  # R4\nassert double(4) == 8"])
+        #expect(untagged.requirementCases?.proposed == 0)
+        #expect(untagged.status == .unverified)
+    }
+
     static let agreedSix = ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"]
 
     /// The code contradicts a case three answers agree on; the repair and both fresh samples with
@@ -188,11 +206,12 @@ final class RequirementCasesTests {
     }
 
     /// The first proposal writes cases for R1 only (as the 1.5B does for "keeping the order"): a
-    /// second proposal asks about R2 alone, and its agreed case checks it.
+    /// second proposal asks about R2 alone, numbered R1 there (the 1.5B tags such cases R1 by
+    /// the form line whatever the list says), and its agreed case checks R2.
     @Test func aRequirementTheFirstProposalLeftWithoutACaseIsAskedAboutAgain() async throws {
         let spec = "a function named dedupe that removes duplicates from a list, keeping the first occurrence of each value in its original order"
         let first = "assert dedupe([1, 1]) == [1]  # R1"
-        let again = "assert dedupe([2, 1, 2]) == [2, 1]  # R2"
+        let again = "assert dedupe([2, 1, 2]) == [2, 1]  # R1"
         let (result, backend) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls,
             replies: [
@@ -208,11 +227,41 @@ final class RequirementCasesTests {
         #expect(search.askedAgain == ["R2"])
         #expect(search.agreed.map(\.requirement) == ["R1", "R2"])
         #expect(backend.requests.count == 7)
-        // The second proposal names only the requirement left without a case, with another seed.
+        // The second proposal names only the requirement left without a case, numbered from R1,
+        // with another seed.
         let asked = try #require(backend.requests[4].messages.last?.content)
-        #expect(asked.contains("R2. keeping the first occurrence"))
-        #expect(!asked.contains("R1."))
+        #expect(asked.contains("R1. keeping the first occurrence"))
+        #expect(!asked.contains("R2."))
         #expect(backend.requests[4].parameters.seed != backend.requests[1].parameters.seed)
+        // A reply that keeps the spec's numbering names a requirement it was not asked about:
+        // its case is not read, and R2 stays unchecked.
+        let (kept, _) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [
+                "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))", first, first, first,
+                "assert dedupe([2, 1, 2]) == [2, 1]  # R2", again, again,
+            ])
+        #expect(kept.requirements?.last?.status == .unchecked, "\(String(describing: kept.requirements))")
+        #expect(kept.requirementCases?.agreed.map(\.requirement) == ["R1"])
+    }
+
+    /// Only some requirements are open (the spec's example holds the rest): the proposal is asked
+    /// about them numbered from R1, and its tags are read back as the spec's numbers, for agreed
+    /// cases and for the uses a repair is shown alike.
+    @Test func theRequirementsAskedAboutAreNumberedFromOneAndReadBackAsTheSpecNumbersThem() async throws {
+        let spec = "a function named dedupe that removes duplicates from a list: `dedupe([1, 1]) == [1]`, keeping the first occurrence of each value in its original order"
+        let code = "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))"
+        let proposal = "assert dedupe([2, 1, 2]) == [2, 1]  # R1\nassert dedupe([3, 3, 4]) == [3, 4]  # R1"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, proposal, proposal, proposal])
+        let requirements = try #require(result.requirements)
+        let order = try #require(requirements.first { $0.text.contains("keeping the first occurrence") })
+        #expect(order.id != "R1", "\(requirements)")
+        #expect(order.status == .held, "\(requirements)")
+        #expect(result.requirementCases?.agreed.allSatisfy { $0.requirement == order.id } == true)
+        let asked = try #require(backend.requests[1].messages.last?.content)
+        #expect(asked.contains("R1. keeping the first occurrence"), "\(asked)")
+        #expect(!asked.contains("\(order.id). "), "\(asked)")
     }
 
     /// The 1.5B writes `with pytest.raises(E):` over two lines with the tag on the call, and its
@@ -261,6 +310,99 @@ final class RequirementCasesTests {
             code: "def double(x: int) -> int:\n    return 2 * x", caseReplies: [], budget: GenerationBudget(tokens: 0))
         #expect(result.status == .unverified)
         #expect(result.requirementCases == nil)
+    }
+
+    /// All samples agree that `chunk([], 0) == []`, where the spec says a size below 1 raises
+    /// ValueError (pattern-eval e05-chunk's answers wrote just that): the case contradicts the
+    /// spec, so it is set aside unrun, never shown to a repair as a result to reproduce, and its
+    /// requirement says why. The agreed case on a valid input still checks its own.
+    @Test func anAgreedResultForAnInputTheSpecRefusesIsSetAsideWithWhy() async throws {
+        let spec = "a function named chunk(items, size) that splits a list into consecutive lists of the given size. Raise ValueError if size is less than 1."
+        let code = """
+            def chunk(items: list, size: int) -> list:
+                if size < 1:
+                    raise ValueError("size must be at least 1")
+                return [items[i:i + size] for i in range(0, len(items), size)]
+            """
+        let cases = "assert chunk([1, 2, 3], 2) == [[1, 2], [3]]  # R1\nassert chunk([], 0) == []  # R2"
+        // Left without a case it can run, the edge case is asked about again; the second round
+        // writes the same wrong result again.
+        let again = "assert chunk([5], 0) == [[5]]  # R1"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, again, again, again])
+        let search = try #require(result.requirementCases)
+        #expect(search.agreed.map(\.example.call) == ["chunk([1, 2, 3], 2)"])
+        #expect(search.setAside?.map(\.example.call) == ["chunk([], 0)", "chunk([5], 0)"])
+        #expect(search.setAside?.map(\.requirement) == ["R2", "R2"])
+        #expect(search.setAside?.first?.message?.contains("raises ValueError") == true, "\(String(describing: search.setAside))")
+        #expect(search.askedAgain == ["R2"])
+        #expect(search.repair == nil)
+        // No repair was asked: nothing the code contradicted, no use of a refused input.
+        #expect(backend.requests.count == 7)
+        #expect(search.broken == nil)
+        let requirements = try #require(result.requirements)
+        #expect(requirements.first?.status == .held, "\(requirements)")
+        let edge = try #require(requirements.first { $0.kind == .edgeCase })
+        #expect(edge.status == .unchecked)
+        #expect(edge.note?.contains("were not run: `assert chunk([], 0) == []`: the spec says zero or negative input raises ValueError") == true, "\(edge)")
+        #expect(result.status == .unverified)
+        // Asked again, the samples agree that it raises: that case checks it.
+        let raising = "with pytest.raises(ValueError):\n    chunk([5], 0)  # R1"
+        let (fixed, _) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, raising, raising, raising])
+        #expect(fixed.requirements?.allSatisfy { $0.status == .held } == true, "\(String(describing: fixed.requirements))")
+        #expect(fixed.status == .passed)
+    }
+
+    /// The second round's samples agree on another result for a call the first round's agreed
+    /// on (pattern-eval 09-compare-versions: `compare_versions('1.0.0', '1.0.1')` as 0 and as
+    /// -1): one is wrong and no code reproduces both, so neither runs nor is shown to a repair.
+    @Test func aCallAgreedWithTwoResultsIsSetAsideBothTimes() async throws {
+        let spec = "a function named dedupe that removes duplicates from a list, keeping the first occurrence of each value in its original order"
+        let first = "assert dedupe([1, 1]) == [1]  # R1"
+        let again = "assert dedupe([1, 1]) == [1, 1]  # R1"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [
+                "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))", first, first, first, again, again,
+                again,
+            ])
+        #expect(backend.requests.count == 7)
+        let search = try #require(result.requirementCases)
+        #expect(search.agreed.isEmpty)
+        #expect(search.setAside?.map(\.requirement) == ["R1", "R2"])
+        #expect(search.setAside?.first?.message?.contains("also agreed on `assert dedupe([1, 1]) == [1, 1]` (for R2)") == true)
+        #expect(search.repair == nil)
+        let requirements = try #require(result.requirements)
+        #expect(requirements.allSatisfy { $0.status == .unchecked && $0.note?.contains("were not run") == true }, "\(requirements)")
+        #expect(result.status == .unverified)
+    }
+
+    /// The argument a stated error is about is found by the parameter the statement names (by
+    /// position or keyword), else it is the first; literals, `Decimal` and `Fraction` are read, any
+    /// other expression decides nothing.
+    @Test func theInputsAStatedErrorRefusesAreReadFromTheCallsArguments() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let spec =
+            "split_amount(total, parts) splits a total into parts. Raise ValueError if parts is less than 1 or if total is negative. Raise TypeError if total is not a Decimal."
+        let edges = SpecEdgeCase.parse(spec)
+        let calls = [
+            "split_amount(Decimal('10.00'), 0)", "split_amount(Decimal('10.00'), parts=-2)", "split_amount(10, 2)",
+            "split_amount(Decimal('10.00'), 3)", "split_amount(total, 2)", "other(Decimal('1'), 0)",
+            // "if total is negative" names total, but the negative edge records no parameter: with
+            // two, which one it is about is not guessed.
+            "split_amount(Decimal('-1'), 2)",
+        ]
+        let refused = try await toolchain.refusedCalls(calls, function: "split_amount", parameters: ["total", "parts"], edges: edges)
+        #expect(refused.map(\.call) == Array(calls.prefix(3)), "\(refused) from \(edges)")
+        #expect(refused.map(\.error) == ["ValueError", "ValueError", "TypeError"])
+        // With one parameter, an edge that names none is about it; an int is a float.
+        let one = SpecEdgeCase.parse("scale(x) returns x doubled. Raise ValueError for negative input. Raise TypeError if x is not a float.")
+        let scaled = try await toolchain.refusedCalls(
+            ["scale(-1.5)", "scale(2)", "scale('2')", "scale(0.0)"], function: "scale", parameters: ["x"], edges: one)
+        #expect(scaled.map(\.call) == ["scale(-1.5)", "scale('2')"], "\(scaled) from \(one)")
+        // Without a raising edge nothing is refused and no helper runs.
+        #expect(try await toolchain.refusedCalls(calls, function: "split_amount", parameters: ["total", "parts"], edges: []).isEmpty)
     }
 }
 

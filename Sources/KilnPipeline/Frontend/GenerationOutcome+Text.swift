@@ -97,6 +97,9 @@ extension GenerationResult {
                     + (search.rounds > 1 ? " (asked again about \(search.askedAgain.joined(separator: ", ")))" : "")
                     + ", \(search.agreed.count) written alike by at least two, \(reproduced) reproduced by the code"
             )
+            for aside in search.setAside ?? [] {
+                lines.append("kiln: an agreed case was not run: `\(aside.example.text)`: \(aside.message ?? "")")
+            }
             for broken in search.broken ?? [] {
                 lines.append("kiln: a proposed use made the code fail inside itself: `\(broken.example.text)`: \(broken.message)")
             }

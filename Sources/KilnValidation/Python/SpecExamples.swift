@@ -235,6 +235,25 @@ extension PythonToolchain {
 }
 
 extension PythonToolchain {
+    /// The calls among `calls` that give an argument a raising edge case refuses (the
+    /// `refused_inputs` helper: `ast.literal_eval`, or `Decimal`/`Fraction` of literals, only).
+    public func refusedCalls(_ calls: [String], function: String, parameters: [String], edges: [SpecEdgeCase]) async throws
+        -> [RefusedCall]
+    {
+        guard !calls.isEmpty, edges.contains(where: { if case .raises = $0.expectation { true } else { false } }) else { return [] }
+        let encoded = try JSONEncoder().encode(edges.map(BehaviourProbeValidator.Configuration.Edge.init))
+        struct Reply: Decodable { var refused: [RefusedCall] }
+        return try await runHelper(
+            "refused_inputs", source: PythonHelperSource.refusedInputs,
+            request: [
+                "calls": calls, "function": function, "parameters": parameters,
+                "edges": try JSONSerialization.jsonObject(with: encoded),
+            ], as: Reply.self, purpose: "reading the inputs the spec refuses"
+        ).refused
+    }
+}
+
+extension PythonToolchain {
     /// Runs one of Kiln's Python helpers (they parse; none runs generated code, so no sandbox)
     /// with `request` as JSON on stdin, and decodes the last line it prints.
     func runHelper<Reply: Decodable>(
