@@ -419,8 +419,9 @@ public struct RequirementCases: Sendable {
     /// Decimal('10.00'), 0) == [Decimal('0.00')]` where parts below 1 raise), which are returned
     /// apart, each with why. However many samples agree on one, it contradicts the spec, and run
     /// on code that raises as told it would read as the code disagreeing, and be shown to a
-    /// repair as a result to reproduce. Calls only: the argument is found by the parameter the
-    /// spec names, in `code`'s signature of `function`.
+    /// repair as a result to reproduce; a use of such an input is dropped too. Calls only: the
+    /// argument is the parameter the statement names (found in `code`'s signature of `function`),
+    /// or the function's only one.
     func settingAsideRefusedInputs(
         _ cases: [AgreedCase], uses: [(SpecExample, String)], code: String, spec: String, function: String
     ) async throws -> (kept: [AgreedCase], refused: [AgreedCase], uses: [(SpecExample, String)]) {
