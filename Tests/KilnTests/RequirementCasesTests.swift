@@ -205,17 +205,20 @@ final class RequirementCasesTests {
         #expect(result.requirements?.first?.status == .held)
     }
 
+    static let dedupeSpec = "a function named dedupe that removes duplicates from a list, keeping the first occurrence of each value in its original order"
+    static let dedupeCode = "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))"
+
     /// The first proposal writes cases for R1 only (as the 1.5B does for "keeping the order"): a
     /// second proposal asks about R2 alone, numbered R1 there (the 1.5B tags such cases R1 by
     /// the form line whatever the list says), and its agreed case checks R2.
     @Test func aRequirementTheFirstProposalLeftWithoutACaseIsAskedAboutAgain() async throws {
-        let spec = "a function named dedupe that removes duplicates from a list, keeping the first occurrence of each value in its original order"
+        let spec = Self.dedupeSpec
         let first = "assert dedupe([1, 1]) == [1]  # R1"
         let again = "assert dedupe([2, 1, 2]) == [2, 1]  # R1"
         let (result, backend) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls,
             replies: [
-                "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))", first, first, first, again, again,
+                Self.dedupeCode, first, first, first, again, again,
                 again,
             ])
         let requirements = try #require(result.requirements)
@@ -238,7 +241,7 @@ final class RequirementCasesTests {
         let (kept, _) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls,
             replies: [
-                "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))", first, first, first,
+                Self.dedupeCode, first, first, first,
                 "assert dedupe([2, 1, 2]) == [2, 1]  # R2", again, again,
             ])
         #expect(kept.requirements?.last?.status == .unchecked, "\(String(describing: kept.requirements))")
@@ -250,7 +253,7 @@ final class RequirementCasesTests {
     /// cases and for the uses a repair is shown alike.
     @Test func theRequirementsAskedAboutAreNumberedFromOneAndReadBackAsTheSpecNumbersThem() async throws {
         let spec = "a function named dedupe that removes duplicates from a list: `dedupe([1, 1]) == [1]`, keeping the first occurrence of each value in its original order"
-        let code = "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))"
+        let code = Self.dedupeCode
         let proposal = "assert dedupe([2, 1, 2]) == [2, 1]  # R1\nassert dedupe([3, 3, 4]) == [3, 4]  # R1"
         let (result, backend) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls, replies: [code, proposal, proposal, proposal])
@@ -358,13 +361,13 @@ final class RequirementCasesTests {
     /// on (pattern-eval 09-compare-versions: `compare_versions('1.0.0', '1.0.1')` as 0 and as
     /// -1): one is wrong and no code reproduces both, so neither runs nor is shown to a repair.
     @Test func aCallAgreedWithTwoResultsIsSetAsideBothTimes() async throws {
-        let spec = "a function named dedupe that removes duplicates from a list, keeping the first occurrence of each value in its original order"
+        let spec = Self.dedupeSpec
         let first = "assert dedupe([1, 1]) == [1]  # R1"
         let again = "assert dedupe([1, 1]) == [1, 1]  # R1"
         let (result, backend) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls,
             replies: [
-                "def dedupe(values: list) -> list:\n    return list(dict.fromkeys(values))", first, first, first, again, again,
+                Self.dedupeCode, first, first, first, again, again,
                 again,
             ])
         #expect(backend.requests.count == 7)
