@@ -67,7 +67,8 @@ struct TestsValidatorTests {
     /// HumanEval's own docstrings write `>>> count_nums([]) == 0` with no output line, and `"21"`
     /// under a call that returns '21': doctest compares text, so right code failed on both (the
     /// reference solutions of /65, /108, /113, /128, /145, /156, /162). They are read as meant:
-    /// the comparison must print True, and a literal output is compared by value and type. Wrong
+    /// the comparison must print True, `None` holds where nothing was printed (the 1.5B's
+    /// e01-median docstrings), and a literal output is compared by value and type. Wrong
     /// code still fails either form, and a real doctest mismatch still fails.
     @Test func docstringExamplesAreReadAsTheirWriterMeantThem() async throws {
         func shift(_ body: String, _ doc: String) -> String {
@@ -109,6 +110,17 @@ struct TestsValidatorTests {
         #expect(half.findings.contains { $0.rule == "tests/doctest-failed" }, "\(half.findings.map(\.message))")
         let unquoted = try await validate(shift(right, "    >>> shift(12, 1)\n    21"), spec: Self.spec)
         #expect(unquoted.findings.contains { $0.rule == "tests/doctest-failed" }, "\(unquoted.findings.map(\.message))")
+        // `None` under a call that returns None holds (the prompt prints nothing for it); under
+        // one that returns 0 it does not.
+        func firstEven(_ body: String) -> String {
+            "def double(x: int) -> int:\n    return 2 * x\n\n\ndef first_even(xs: list[int]) -> int | None:\n"
+                + "    \"\"\"The first even number of xs.\n\n    >>> first_even([1, 3])\n    None\n    \"\"\"\n\(body)\n"
+        }
+        let none = try await validate(firstEven("    return next((x for x in xs if x % 2 == 0), None)"), spec: Self.spec)
+        #expect(!none.findings.contains { $0.severity == .error }, "\(none.findings.map(\.message))")
+        #expect(none.tests.contains { $0.name.hasSuffix("first_even") && $0.outcome == .passed }, "\(none.tests)")
+        let zero = try await validate(firstEven("    return next((x for x in xs if x % 2 == 0), 0)"), spec: Self.spec)
+        #expect(zero.findings.contains { $0.rule == "tests/doctest-failed" }, "\(zero.findings.map(\.message))")
         // Not a literal and not the same text: doctest's own verdict stands.
         let printed = try await validate(shift(right, "    >>> print(shift(12, 1))\n    '21'"), spec: Self.spec)
         #expect(printed.findings.contains { $0.rule == "tests/doctest-failed" }, "\(printed.findings.map(\.message))")

@@ -840,10 +840,11 @@ enum PythonHelperSource {
 
         doctest compares printed text: `>>> count_nums([]) == 0` with no output line below it expects no
         output and fails on the `True` it prints, and `"21"` below a call that returns '21' fails on the
-        quotes. Both are common in docstrings (HumanEval's own prompts have them) and both failed right
-        code. Here an `==` comparison with no output line expects True, and an output that is a Python
-        literal is compared by value and type with the printed result when the text differs. Anything
-        else is doctest's own comparison.
+        quotes; `None` below a call that returns None fails on the nothing the prompt prints for it. All
+        three are common in docstrings (HumanEval's own prompts have the first two, the 1.5B writes the
+        third) and all failed right code. Here an `==` comparison with no output line expects True, `None`
+        holds where nothing was printed, and an output that is a Python literal is compared by value and
+        type with the printed result when the text differs. Anything else is doctest's own comparison.
         """
 
         import ast
@@ -871,6 +872,9 @@ enum PythonHelperSource {
 
         def check_output(self, want, got, optionflags):
             if _check_output(self, want, got, optionflags):
+                return True
+            # The prompt prints nothing for a None result; a writer who shows `None` means "returns None".
+            if want.strip() == "None" and not got:
                 return True
             # By value and type: repr of both values, so "21" holds for '21' but 2 does not hold for 2.0
             # (the `/` for `//` mistake) nor 1 for True.
@@ -1653,15 +1657,20 @@ enum PythonHelperSource {
             return (last.lineno, line) if line.startswith(("raise", "assert")) else None
 
 
-        def without_guard(function, line):
-            """`function` recompiled without the `raise`/`assert` statement at `line` of its module, and
-            the line of the `if` that holds it (or the assert's own); None where that cannot be done."""
+        def without_guard(function, lines):
+            """`function` recompiled without the `raise`/`assert` statements at `lines` of its module, and
+            the line of the `if` that holds the first of them (or that statement's own); None where that
+            cannot be done. A raise in an `except` handler becomes a bare `raise`: the handler only renames
+            an error the code's own computation raised (`float('')`), and without it that error still
+            comes through."""
             try:
-                lines, first = inspect.getsourcelines(function)
-                tree = ast.parse(textwrap.dedent("".join(lines)))
+                source, first = inspect.getsourcelines(function)
+                tree = ast.parse(textwrap.dedent("".join(source)))
             except (OSError, TypeError, SyntaxError, IndentationError):
                 return None
-            target = line - first + 1
+            # The module's own line numbers, so that an error the stripped code raises points at them.
+            ast.increment_lineno(tree, first - 1)
+            targets, head = set(lines), lines[0]
             found = {}
 
             class Strip(ast.NodeTransformer):
@@ -1671,9 +1680,17 @@ enum PythonHelperSource {
                         statements = getattr(node, field, None)
                         if not isinstance(statements, list):
                             continue
-                        kept = [s for s in statements if not (isinstance(s, (ast.Raise, ast.Assert)) and s.lineno == target)]
-                        if len(kept) != len(statements):
-                            found["guard"] = (node.lineno if isinstance(node, ast.If) else target) + first - 1
+                        changed, kept = False, []
+                        for statement in statements:
+                            if isinstance(statement, (ast.Raise, ast.Assert)) and statement.lineno in targets:
+                                changed = True
+                                if isinstance(node, ast.ExceptHandler):
+                                    kept.append(ast.copy_location(ast.Raise(exc=None, cause=None), statement))
+                                if statement.lineno == head:
+                                    found["guard"] = node.lineno if isinstance(node, ast.If) else head
+                            else:
+                                kept.append(statement)
+                        if changed:
                             setattr(node, field, kept or [ast.Pass()])
                     return node
 
@@ -1692,12 +1709,22 @@ enum PythonHelperSource {
 
         def result_without_guard(function, line, args):
             """What the code does for `args` once its own check at `line` is gone: ("returned", value)
-            when the rest of it handles the input, ("raised", error) or None otherwise."""
-            stripped = without_guard(function, line)
-            if stripped is None:
-                return None, None
-            outcome = call(stripped[0], copy.deepcopy(args))
-            return (None if outcome[0] == "timeout" else outcome), stripped[1]
+            when the rest of it handles the input, ("raised", error) or None otherwise. A check whose
+            removal uncovers another of the code's own checks (a handler that renames an error an earlier
+            `raise` in its `try` made) goes too, a few deep."""
+            lines = [line]
+            for _ in range(3):
+                stripped = without_guard(function, lines)
+                if stripped is None:
+                    return None, None
+                outcome = call(stripped[0], copy.deepcopy(args))
+                if outcome[0] == "timeout":
+                    return None, stripped[1]
+                deeper = explicit_rejection(outcome[1]) if outcome[0] == "raised" else None
+                if not deeper or deeper[0] in lines:
+                    return outcome, stripped[1]
+                lines.append(deeper[0])
+            return outcome, stripped[1]
 
 
         def literal_calls(name, texts):

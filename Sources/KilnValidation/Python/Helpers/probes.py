@@ -167,15 +167,20 @@ def explicit_rejection(error):
     return (last.lineno, line) if line.startswith(("raise", "assert")) else None
 
 
-def without_guard(function, line):
-    """`function` recompiled without the `raise`/`assert` statement at `line` of its module, and
-    the line of the `if` that holds it (or the assert's own); None where that cannot be done."""
+def without_guard(function, lines):
+    """`function` recompiled without the `raise`/`assert` statements at `lines` of its module, and
+    the line of the `if` that holds the first of them (or that statement's own); None where that
+    cannot be done. A raise in an `except` handler becomes a bare `raise`: the handler only renames
+    an error the code's own computation raised (`float('')`), and without it that error still
+    comes through."""
     try:
-        lines, first = inspect.getsourcelines(function)
-        tree = ast.parse(textwrap.dedent("".join(lines)))
+        source, first = inspect.getsourcelines(function)
+        tree = ast.parse(textwrap.dedent("".join(source)))
     except (OSError, TypeError, SyntaxError, IndentationError):
         return None
-    target = line - first + 1
+    # The module's own line numbers, so that an error the stripped code raises points at them.
+    ast.increment_lineno(tree, first - 1)
+    targets, head = set(lines), lines[0]
     found = {}
 
     class Strip(ast.NodeTransformer):
@@ -185,9 +190,17 @@ def without_guard(function, line):
                 statements = getattr(node, field, None)
                 if not isinstance(statements, list):
                     continue
-                kept = [s for s in statements if not (isinstance(s, (ast.Raise, ast.Assert)) and s.lineno == target)]
-                if len(kept) != len(statements):
-                    found["guard"] = (node.lineno if isinstance(node, ast.If) else target) + first - 1
+                changed, kept = False, []
+                for statement in statements:
+                    if isinstance(statement, (ast.Raise, ast.Assert)) and statement.lineno in targets:
+                        changed = True
+                        if isinstance(node, ast.ExceptHandler):
+                            kept.append(ast.copy_location(ast.Raise(exc=None, cause=None), statement))
+                        if statement.lineno == head:
+                            found["guard"] = node.lineno if isinstance(node, ast.If) else head
+                    else:
+                        kept.append(statement)
+                if changed:
                     setattr(node, field, kept or [ast.Pass()])
             return node
 
@@ -206,12 +219,22 @@ def without_guard(function, line):
 
 def result_without_guard(function, line, args):
     """What the code does for `args` once its own check at `line` is gone: ("returned", value)
-    when the rest of it handles the input, ("raised", error) or None otherwise."""
-    stripped = without_guard(function, line)
-    if stripped is None:
-        return None, None
-    outcome = call(stripped[0], copy.deepcopy(args))
-    return (None if outcome[0] == "timeout" else outcome), stripped[1]
+    when the rest of it handles the input, ("raised", error) or None otherwise. A check whose
+    removal uncovers another of the code's own checks (a handler that renames an error an earlier
+    `raise` in its `try` made) goes too, a few deep."""
+    lines = [line]
+    for _ in range(3):
+        stripped = without_guard(function, lines)
+        if stripped is None:
+            return None, None
+        outcome = call(stripped[0], copy.deepcopy(args))
+        if outcome[0] == "timeout":
+            return None, stripped[1]
+        deeper = explicit_rejection(outcome[1]) if outcome[0] == "raised" else None
+        if not deeper or deeper[0] in lines:
+            return outcome, stripped[1]
+        lines.append(deeper[0])
+    return outcome, stripped[1]
 
 
 def literal_calls(name, texts):

@@ -119,7 +119,7 @@ public struct TestsValidator: Validator {
                 message:
                     "the docstring example of `\(failed.name.split(separator: ".").last ?? "")` does not hold: \(example.prefix(400))",
                 fixHint:
-                    "make the code and its docstring agree: fix the example where the code is right, or the code where the example is; doctest compares printed output, so `2` is not `2.0`, None prints nothing, and an exception needs a `Traceback (most recent call last):` line and the error"
+                    "make the code and its docstring agree: fix the example where the code is right, or the code where the example is; doctest compares printed output, so `2` is not `2.0` and an exception needs a `Traceback (most recent call last):` line and the error"
             )
         }
         return Finding(
