@@ -81,6 +81,36 @@ public struct AgreementSelection: Sendable {
         /// How many of `inputs` are variants of the others (they come last).
         public var variants: Int?
         public var chosen: Int
+        /// Where no candidate passed ("closest"): the spec's examples every candidate failed while
+        /// most of those that ran, from at least two independent samples, agree on another result.
+        public var disputed: [DisputedExample]?
+    }
+
+    /// A stated example no candidate reproduced, and the result most of them gave instead: the
+    /// example may be wrong (HumanEval/47 states 15.0 for a median that is 8.0).
+    public struct DisputedExample: Codable, Sendable, Equatable {
+        /// The case as the spec's example reads (`assert f(x) == y`).
+        public var example: String
+        /// What most candidates gave, as `=repr` or `!ExceptionName`.
+        public var output: String
+        /// How many candidates gave it, of how many ran, and from how many independent samples.
+        public var agreeing: Int
+        public var of: Int
+        public var samples: Int
+
+        /// The output as a reader writes it: the value, or "raises E".
+        public var shown: String {
+            output.hasPrefix("!") ? "raises \(output.dropFirst())" : String(output.dropFirst())
+        }
+
+        /// A warning beside the failed checks: the user's example, not the code, may be wrong.
+        public var finding: Finding {
+            Finding(
+                rule: "tests/example-disputed", category: .correctness, severity: .warning,
+                message:
+                    "no candidate reproduced the spec's example `\(example)`; \(agreeing) of the \(of) that ran, from \(samples) independent samples, give \(shown) instead",
+                fixHint: "check the example: if \(shown) is right, correct the example and run again")
+        }
     }
 
     /// The function to compare: `entryPoint`, else a top-level function all candidates define.
@@ -218,6 +248,68 @@ public struct AgreementSelection: Sendable {
                 chosen: candidates[best].attempt), totalUsage,
             totalModelSeconds
         )
+    }
+
+    /// Where no candidate passed: the one whose behaviour is closest to the spec's examples and to
+    /// the other candidates, with no model call. Every candidate runs in the sandbox on the spec's
+    /// own example calls and variants of them, and is scored as in the vote (stated results weigh
+    /// as much as all the other candidates together). `candidates` come best first by the caller's
+    /// measure (fewest problems), which breaks ties. Nil when the spec states no example result
+    /// the candidates could run: nothing to measure against.
+    ///
+    /// Alongside, the examples no candidate reproduced while at least half of those that ran, from
+    /// two or more independent samples, give the same other result (`disputed`).
+    public func closest(
+        among candidates: [(attempt: Int, sample: Int, code: String)], spec: String
+    ) async throws -> Outcome? {
+        guard candidates.count > 1, let function = try await function(in: candidates.map(\.code), spec: spec) else {
+            return nil
+        }
+        let stated = toolchain.exampleCases(try await toolchain.readSpec(spec).examples, function: function)
+        guard !stated.isEmpty else { return nil }
+        let derived = try await toolchain.variants(of: stated, stated: stated.count, function: function, limit: maximumVariants)
+        var seen = Set(stated)
+        let calls = stated + derived.calls.filter { seen.insert($0).inserted }
+        var runs: [CaseOutputs] = []
+        for candidate in candidates {
+            runs.append(try await outputs(of: candidate.code, function: function, calls: calls))
+        }
+        let usable = calls.indices.filter { index in runs.contains { $0.outputs[index] != nil } }
+        let outputs = runs.map { run in usable.map { run.outputs[$0] } }
+        let expected = usable.map { index in runs.lazy.compactMap { $0.expected[index] }.first }
+        guard expected.contains(where: { $0 != nil }) else { return nil }
+        let scores = Self.scores(outputs, expected: expected)
+        let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
+        let disputed = Self.disputed(
+            outputs, expected: expected, samples: candidates.map(\.sample), cases: usable.map { calls[$0] })
+        return Outcome(
+            method: "closest", function: function, candidates: candidates.map(\.attempt), scores: scores,
+            inputs: usable.map { calls[$0] }, statedResults: expected.compactMap { $0 }.count,
+            matchesStated: outputs.map { Self.matches($0, expected) }, variants: usable.filter { $0 >= stated.count }.count,
+            chosen: candidates[best].attempt, disputed: disputed.isEmpty ? nil : disputed)
+    }
+
+    /// The stated cases no candidate reproduces and on which at least half of the candidates that
+    /// ran give one other output, from at least two independent samples (`samples[i]` is candidate
+    /// i's; a repair shares its sample's).
+    public static func disputed(
+        _ outputs: [[String?]], expected: [String?], samples: [Int], cases: [String]
+    ) -> [DisputedExample] {
+        expected.indices.compactMap { k -> DisputedExample? in
+            guard let stated = expected[k] else { return nil }
+            let ran = outputs.indices.filter { i in
+                outputs[i][k].map { !$0.hasPrefix("!unavailable") } ?? false
+            }
+            guard !ran.isEmpty, !ran.contains(where: { outputs[$0][k] == stated }) else { return nil }
+            // The largest group, and only when no other is as large.
+            let groups = Dictionary(grouping: ran) { outputs[$0][k] ?? "" }.sorted { $0.value.count > $1.value.count }
+            guard let (output, members) = groups.first, groups.count == 1 || groups[1].value.count < members.count,
+                2 * members.count >= ran.count, Set(members.map { samples[$0] }).count >= 2
+            else { return nil }
+            return DisputedExample(
+                example: cases[k], output: output, agreeing: members.count, of: ran.count,
+                samples: Set(members.map { samples[$0] }).count)
+        }
     }
 
     /// The cases (indices into `outputs`' columns) on which the candidates that ran give different

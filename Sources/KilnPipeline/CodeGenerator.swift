@@ -144,7 +144,8 @@ public struct CodeGenerator: Sendable {
         var result = GenerationResult(
             pattern: template.pattern, status: status, code: report.code, language: toolchain.language,
             languageVersion: toolchain.languageVersion, model: backend.descriptor, prompt: .init(template),
-            checks: report.checks, findings: chosen.findings, tests: report.tests,
+            checks: report.checks, findings: chosen.findings + (outcome.selection?.disputed ?? []).map(\.finding),
+            tests: report.tests,
             removedDemoCode: report.removedDemoCode,
             chosenAttempt: chosen.number, selection: outcome.selection, attempts: attempts,
             usage: usage, tokensPerSecond: outcome.tokensPerSecond,

@@ -107,7 +107,8 @@ public struct RepairLoop: Sendable {
         /// How the candidate was chosen when several passed.
         public var selection: AgreementSelection.Outcome?
         /// The chosen attempt and its report: the vote's choice, else the first passing
-        /// attempt, else the one with the fewest problems.
+        /// attempt, else the failing one closest to the spec's examples and the other candidates
+        /// (`selection.method` "closest"), else the one with the fewest problems.
         public var chosen: Attempt
         public var report: CandidateReport
         public var usage: Usage
@@ -407,7 +408,9 @@ public struct RepairLoop: Sendable {
     }
 
     /// Several passing candidates are compared by agreement; otherwise the first passing
-    /// attempt, else the candidate with the fewest problems.
+    /// attempt. When none passed: with `agreement`, the candidate closest to the spec's examples
+    /// and to the other candidates (`AgreementSelection.closest`), else the one with the fewest
+    /// problems.
     private func finish(ledger: Ledger, spec: String, clock: ContinuousClock) async throws -> Outcome {
         let attempts = await ledger.attempts.sorted { $0.number < $1.number }
         let reports = await ledger.reports
@@ -426,14 +429,25 @@ public struct RepairLoop: Sendable {
             totalUsage = totalUsage.adding(usage)
             selection = outcome
         }
+        // Fewest problems first; the earlier attempt on a tie.
+        let ranked = attempts.filter { reports[$0.number] != nil }.sorted { lhs, rhs in
+            let l = reports[lhs.number]?.rank ?? (Int.max, Int.max, Int.max)
+            let r = reports[rhs.number]?.rank ?? (Int.max, Int.max, Int.max)
+            return l < r || (l == r && lhs.number < rhs.number)
+        }
+        // None passed: the candidate closest to the spec's examples and to the others (no model
+        // call), which also names the examples every candidate failed alike.
+        if passing.isEmpty, let agreement {
+            let pool = ranked.filter { reports[$0.number]?.syntaxFree == true }.compactMap { attempt in
+                reports[attempt.number].map { (attempt: attempt.number, sample: attempt.sample, code: $0.code) }
+            }
+            let started = clock.now
+            selection = try await agreement.closest(among: pool, spec: spec)
+            checkSeconds += (clock.now - started).seconds
+        }
         let chosen =
             (selection.flatMap { outcome in attempts.first { $0.number == outcome.chosen } })
-            ?? attempts.first(where: \.passed)
-            ?? attempts.filter { reports[$0.number] != nil }.min { lhs, rhs in
-                let l = reports[lhs.number]?.rank ?? (Int.max, Int.max, Int.max)
-                let r = reports[rhs.number]?.rank ?? (Int.max, Int.max, Int.max)
-                return l < r
-            }
+            ?? attempts.first(where: \.passed) ?? ranked.first
         guard let chosen, let report = reports[chosen.number] else {
             throw GenerationError.noCode(attempts: attempts.count, findings: attempts.last?.findings ?? [])
         }

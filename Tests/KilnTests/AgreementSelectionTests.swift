@@ -191,6 +191,78 @@ struct AgreementSelectionTests {
         #expect((selection.settled ?? []).isEmpty)
     }
 
+    /// No candidate passes because the spec's own example is wrong (HumanEval/47 states 15.0 for
+    /// the median of [-10, 4, 6, 1000, 10, 20], which is 8.0): the candidate shown is the one
+    /// closest to the stated results and to the others, not the earliest of those with the fewest
+    /// problems, and the example every candidate failed alike is named with what most gave instead.
+    /// No model call is made for it.
+    @Test func whenNothingPassesTheClosestCandidateIsShownAndAnExampleAllFailedAlikeIsNamed() async throws {
+        let spec = """
+            median(l: list) returns the median of the numbers in l.
+            assert median([3, 1, 2, 4, 5]) == 3
+            assert median([-10, 4, 6, 1000, 10, 20]) == 15.0
+            """
+        let upperMiddle = "```python\ndef median(l: list):\n    s = sorted(l)\n    return s[len(s) // 2]\n```"
+        let averaged =
+            "```python\ndef median(l: list):\n    s = sorted(l)\n    m = len(s) // 2\n    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2\n```"
+        let viaStatistics = "```python\nimport statistics\n\n\ndef median(l: list):\n    return statistics.median(l)\n```"
+        let backend = ScriptedBackend([upperMiddle, averaged, viaStatistics])
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let toolchain = try await KilnEnvironment.toolchain()
+        let sandbox = Sandbox(isolation: await Sandbox.detect(), readablePaths: toolchain.sandboxReadablePaths)
+        let context = ValidationContext(
+            toolchain: toolchain, sandbox: sandbox, projectRoot: root, spec: spec, specReading: try await toolchain.readSpec(spec))
+        let validator = CandidateValidator(
+            context: context, suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode)), path: "candidate.py")
+        let generator = CodeGenerator(
+            backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, samples: 3,
+            toolchain: toolchain, template: try TemplateCatalog.builtin(named: "function", in: toolchain.builtinTemplates),
+            agreement: try AgreementSelection(toolchain: toolchain, sandbox: sandbox, maximumVariants: 0))
+        let result = try await generator.generate(spec: spec)
+        #expect(result.status == .failed)
+        #expect(result.attempts.map(\.passed) == [false, false, false], "\(result.attempts.map(\.findings))")
+        #expect(backend.requests.count == 3)
+        let selection = try #require(result.selection)
+        #expect(selection.method == "closest")
+        #expect(selection.statedResults == 2)
+        #expect(selection.matchesStated == [1, 1, 1])
+        // The first example: 2 for the stated result, 2 for the other two; the second: 1 for the
+        // other who gives 8.0.
+        #expect(selection.scores == [4, 5, 5])
+        #expect(result.chosenAttempt == 2)
+        #expect(result.code.contains("(s[m - 1] + s[m]) / 2"))
+        let disputed = try #require(selection.disputed?.first)
+        #expect(disputed.example == "assert median([-10, 4, 6, 1000, 10, 20]) == 15.0")
+        #expect(disputed.shown == "8.0")
+        #expect((disputed.agreeing, disputed.of, disputed.samples) == (2, 3, 2))
+        let finding = try #require(result.findings.first { $0.rule == "tests/example-disputed" })
+        #expect(finding.message.contains("2 of the 3 that ran, from 2 independent samples, give 8.0 instead"))
+        #expect(result.summaryLines.contains { $0.hasPrefix("kiln: no candidate passed; attempt 2 of 3 is the closest") })
+    }
+
+    @Test func anExampleIsDisputedOnlyWhenMostOfTheIndependentSamplesAgreeOnAnotherResult() {
+        let cases = ["assert f(1) == 1", "assert f(2) == 4"]
+        // Case 2: nobody gives 4 and three of four candidates, from two samples, give 5.
+        let outputs: [[String?]] = [["=1", "=5"], ["=1", "=5"], ["=1", "=5"], ["=1", "=6"]]
+        let found = AgreementSelection.disputed(outputs, expected: ["=1", "=4"], samples: [1, 1, 2, 3], cases: cases)
+        #expect(found.map(\.example) == ["assert f(2) == 4"])
+        #expect(found.first.map { ($0.output, $0.agreeing, $0.of, $0.samples) } ?? ("", 0, 0, 0) == ("=5", 3, 4, 2))
+        // Only a sample and its own repair agree: one sample's reading, not a dispute.
+        #expect(AgreementSelection.disputed(outputs, expected: ["=1", "=4"], samples: [1, 1, 1, 2], cases: cases).isEmpty)
+        // Two outputs tie: no reading stands out.
+        let tied: [[String?]] = [["=1", "=5"], ["=1", "=5"], ["=1", "=6"], ["=1", "=6"]]
+        #expect(AgreementSelection.disputed(tied, expected: ["=1", "=4"], samples: [1, 2, 3, 4], cases: cases).isEmpty)
+        // One candidate reproduces the example: it is not disputed.
+        let one: [[String?]] = [["=1", "=5"], ["=1", "=5"], ["=1", "=4"]]
+        #expect(AgreementSelection.disputed(one, expected: ["=1", "=4"], samples: [1, 2, 3], cases: cases).isEmpty)
+        // An error counts like a value; a candidate that never ran is left out of the count.
+        let raising: [[String?]] = [["=1", "!ZeroDivisionError"], ["=1", "!ZeroDivisionError"], ["=1", "!unavailable-x"]]
+        let error = AgreementSelection.disputed(raising, expected: ["=1", "=4"], samples: [1, 2, 3], cases: cases)
+        #expect(error.first?.shown == "raises ZeroDivisionError")
+        #expect(error.first?.of == 2)
+    }
+
     @Test func scoresCountMatchingOutputsOverTheOtherCandidates() {
         let scores = AgreementSelection.scores([["=1", "=2", nil], ["=1", "=3", nil], ["=1", "=2", "!ValueError"]])
         #expect(scores == [3, 2, 3])

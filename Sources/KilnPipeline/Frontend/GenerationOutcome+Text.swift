@@ -72,6 +72,11 @@ extension GenerationResult {
                         ? "" : "; where they differed, independent answers from the spec settled: \((selection.settled ?? []).joined(separator: "; "))")
             )
         }
+        if let selection, selection.method == "closest" {
+            lines.append(
+                "kiln: no candidate passed; attempt \(selection.chosen) of \(selection.candidates.count) is the closest to the spec's \(selection.statedResults) stated results and to the others on \(selection.inputs.count) inputs (scores \(selection.scores.map(String.init).joined(separator: ", ")))"
+            )
+        }
         if soughtSecondOpinion == true, selection?.method != "agreement" {
             lines.append(
                 "kiln: the first candidate passed only after a failed attempt; no second candidate passed to compare it with")
