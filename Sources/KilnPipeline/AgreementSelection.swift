@@ -87,7 +87,8 @@ public struct AgreementSelection: Sendable {
     }
 
     /// A stated example no candidate reproduced, and the result most of them gave instead: the
-    /// example may be wrong (HumanEval/47 states 15.0 for a median that is 8.0).
+    /// example may be wrong (HumanEval/47 states 15.0 for a median that is 8.0), or the samples
+    /// may share a misreading (HumanEval/64: five 0.5B samples count no final 'Y' as a vowel).
     public struct DisputedExample: Codable, Sendable, Equatable {
         /// The case as the spec's example reads (`assert f(x) == y`).
         public var example: String
@@ -103,13 +104,14 @@ public struct AgreementSelection: Sendable {
             output.hasPrefix("!") ? "raises \(output.dropFirst())" : String(output.dropFirst())
         }
 
-        /// A warning beside the failed checks: the user's example, not the code, may be wrong.
+        /// A warning beside the failed checks: the user's example, not the code, may be wrong (HumanEval/47),
+        /// or the spec is easy to misread the same way (HumanEval/64's "y only at the end").
         public var finding: Finding {
             Finding(
                 rule: "tests/example-disputed", category: .correctness, severity: .warning,
                 message:
-                    "no candidate reproduced the spec's example `\(example)`; \(agreeing) of the \(of) that ran, from \(samples) independent samples, give \(shown) instead",
-                fixHint: "check the example: if \(shown) is right, correct the example and run again")
+                    "no candidate reproduced the spec's example `\(example)`; \(agreeing) of the \(of) that ran, from \(samples) independent samples, give \(shown) instead: the example is wrong, or the spec reads in a way they all got wrong",
+                fixHint: "check the example; if it is right, spell out in the spec what makes it so")
         }
     }
 

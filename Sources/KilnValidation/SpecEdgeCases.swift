@@ -17,6 +17,10 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         /// Zero and a negative number ("Raise ValueError if n is not positive"): the probe calls
         /// with both, and both must do what the spec states.
         case notPositive = "not_positive"
+        /// A value of a type the spec rules out although Python counts it as the required one
+        /// ("Raise TypeError if start is a datetime.datetime rather than a plain date", "age is
+        /// not an int (bool is rejected too)"): the probe passes one and expects the TypeError.
+        case excludedType = "excluded_type"
 
         /// The probe case that checks this input.
         public var probeCaseName: String { "probe_edge_\(rawValue)" }
@@ -31,6 +35,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             case .aboveRange: return "input above the stated range"
             case .wrongType: return "input of another type"
             case .notPositive: return "zero or negative input"
+            case .excludedType: return "a value of a type the spec rules out"
             }
         }
     }
@@ -46,8 +51,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// The stated range's two ends, `[low, high]`, for the range inputs.
     public var bounds: [Double]?
     /// For a wrong type: the type the spec requires (`str`) and the parameter it names, when it
-    /// names one ("if text is not a str"; "for non-str input" names none). For a number that is
-    /// not positive, the parameter it names ("if n is not positive").
+    /// names one ("if text is not a str"; "for non-str input" names none). For an excluded type,
+    /// the type ruled out (`datetime`, `bool`) and its parameter. For a number that is not
+    /// positive, the parameter it names ("if n is not positive").
     public var requiredType: String?
     public var parameter: String?
     /// For an empty object ("pop() and peek() raise IndexError when the stack is empty"): the
@@ -59,7 +65,7 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// and type (two statements about two parameters are two cases).
     public var probeCaseName: String {
         if let methods, !methods.isEmpty { return ([input.probeCaseName, "object"] + methods).joined(separator: "_") }
-        guard input == .wrongType || input == .notPositive else { return input.probeCaseName }
+        guard input == .wrongType || input == .notPositive || input == .excludedType else { return input.probeCaseName }
         let parts = [parameter, requiredType?.lowercased()].compactMap { $0 }
         return ([input.probeCaseName] + parts).joined(separator: "_")
     }
@@ -99,9 +105,10 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         (.none, #"\b(?:given|passed|receives?|accepts?|on|with)\s+None\b|\bNone\s+(?:input|argument)"#),
         (.belowRange, rangeSubject),
         (.aboveRange, rangeSubject),
-        // Read by `wrongType(in:)` (it needs the type and the parameter); listed so that
+        // Read by `typeEdges(in:)` (they need the type and the parameter); listed so that
         // `unprobedConditions` counts "text is not a str" as an input the probes build.
         (.wrongType, wrongTypeSubject),
+        (.excludedType, excludedTypeSubject),
         (.notPositive, notPositiveSubject),
     ]
 
@@ -169,33 +176,68 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
 
     /// The types a wrong-type probe knows a value of another type for.
     static let typeNames =
-        "str|string|int|integer|float|number|numeric|list|tuple|set|dict|dictionary|bool|boolean|bytes|Decimal"
+        "str|string|int|integer|float|number|numeric|list|tuple|set|dict|dictionary|bool|boolean|bytes|Decimal|date|datetime"
+    /// "start is a datetime.datetime rather than a plain date", "if flag is a bool": a type the
+    /// spec rules out that Python would accept as the required one (a datetime is a date, a bool
+    /// an int). A bare "is a float" is no such statement: it is read only with "rather than"
+    /// or "instead of".
+    static let excludedTypeSubject =
+        #"\bis\s+an?\s+`?(?:(?:datetime\.)?datetime`?\s+(?:rather\s+than|instead\s+of)|(?:bool|boolean)`?(?![A-Za-z0-9_.])|float`?\s+(?:rather\s+than|instead\s+of))"#
+    /// "(bool is rejected too)", "booleans are not accepted": said of the int a sentence requires.
+    static let boolRejected =
+        #"\b(?:bools?|booleans?)\s+(?:is|are)\s+(?:rejected|refused|not\s+(?:accepted|allowed|an?\s+int))"#
     /// "not a str", "not an int", "non-str", "non-string".
     static let wrongTypeSubject =
         #"\bnot\s+(?:a|an)\s+`?(?:"# + typeNames + #")`?(?![A-Za-z0-9_])|\bnon-?(?:"# + typeNames + #")(?![A-Za-z0-9_])"#
 
-    /// "Raise TypeError if text is not a str", "TypeError for non-str input": a wrong-type edge
-    /// case when the sentence names TypeError and exactly one required type (two, "if total is
-    /// not a Decimal or if parts is not an int", would need a probe per parameter: none is made).
-    static func wrongType(in sentence: String) -> SpecEdgeCase? {
-        guard sentence.contains("TypeError") else { return nil }
-        let regex = try? NSRegularExpression(pattern: wrongTypeSubject, options: [.caseInsensitive])
+    /// The type edges of a sentence that names TypeError. "Raise TypeError if text is not a str",
+    /// "TypeError for non-str input": a wrong-type edge; several ("if total is not a Decimal or
+    /// if parts is not an int") each need the parameter they are about, and one that names none
+    /// is left out. "if start is a datetime.datetime rather than a plain date", "if flag is a
+    /// bool", "age is not an int (bool is rejected too)": an excluded type for that parameter.
+    static func typeEdges(in sentence: String) -> [SpecEdgeCase] {
+        guard sentence.contains("TypeError") else { return [] }
+        var cases: [SpecEdgeCase] = []
         let whole = NSRange(sentence.startIndex..., in: sentence)
-        guard let matches = regex?.matches(in: sentence, range: whole), matches.count == 1,
-            let range = Range(matches[0].range, in: sentence)
-        else { return nil }
-        let phrase = sentence[range]
-        guard let type = phrase.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "`" }).last else { return nil }
-        var parameter: String?
-        let before = sentence[..<range.lowerBound]
-        if let subject = before.range(of: #"([A-Za-z_][A-Za-z0-9_]*)`?\s+is\s+$"#, options: .regularExpression) {
-            let name = before[subject].split(separator: " ").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
-            if let name, !["it", "this", "that", "input", "argument", "the", "which"].contains(name.lowercased()) {
-                parameter = name
+        let wrong = (try? NSRegularExpression(pattern: wrongTypeSubject, options: [.caseInsensitive]))?
+            .matches(in: sentence, range: whole).compactMap { Range($0.range, in: sentence) } ?? []
+        for range in wrong {
+            guard let type = sentence[range].split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "`" }).last else { continue }
+            let parameter = subject(before: range.lowerBound, in: sentence)
+            if wrong.count > 1, parameter == nil { continue }
+            cases.append(
+                SpecEdgeCase(input: .wrongType, expectation: .raises("TypeError"), requiredType: String(type), parameter: parameter))
+        }
+        let excluded = (try? NSRegularExpression(pattern: excludedTypeSubject, options: [.caseInsensitive]))?
+            .matches(in: sentence, range: whole).compactMap { Range($0.range, in: sentence) } ?? []
+        for range in excluded {
+            guard let parameter = subject(before: range.lowerBound, in: sentence, throughIs: false) else { continue }
+            let phrase = sentence[range].lowercased()
+            let type = phrase.contains("datetime") ? "datetime" : phrase.contains("bool") ? "bool" : "float"
+            cases.append(
+                SpecEdgeCase(input: .excludedType, expectation: .raises("TypeError"), requiredType: type, parameter: parameter))
+        }
+        if sentence.range(of: boolRejected, options: [.regularExpression, .caseInsensitive]) != nil {
+            for edge in cases where edge.input == .wrongType && ["int", "integer"].contains(edge.requiredType?.lowercased() ?? "") {
+                guard let parameter = edge.parameter else { continue }
+                cases.append(
+                    SpecEdgeCase(input: .excludedType, expectation: .raises("TypeError"), requiredType: "bool", parameter: parameter))
             }
         }
-        return SpecEdgeCase(
-            input: .wrongType, expectation: .raises("TypeError"), requiredType: String(type), parameter: parameter)
+        return cases
+    }
+
+    /// The parameter a type statement is about: the name that ends the text before `position`,
+    /// followed by "is" where `throughIs` ("if text is " before "not a str"; "if start " before
+    /// "is a datetime"), unless it is a word for any input.
+    static func subject(before position: String.Index, in sentence: String, throughIs: Bool = true) -> String? {
+        let before = sentence[..<position]
+        let pattern = #"([A-Za-z_][A-Za-z0-9_]*)`?\s+"# + (throughIs ? #"is\s+$"# : "$")
+        guard let found = before.range(of: pattern, options: .regularExpression),
+            let name = before[found].split(separator: " ").first.map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) }),
+            !["it", "this", "that", "input", "argument", "the", "which"].contains(name.lowercased())
+        else { return nil }
+        return name
     }
 
     /// "when the stack is empty", "on an empty queue", "if it is empty": the object itself is
@@ -245,12 +287,10 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// states exactly one.
     public static func parse(_ spec: String, context: String? = nil) -> [SpecEdgeCase] {
         var cases: [SpecEdgeCase] = []
-        let sentences = spec.components(separatedBy: CharacterSet(charactersIn: ".;\n")).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        let sentences = Self.sentences(of: spec).map { $0.trimmingCharacters(in: .whitespaces) }
         for sentence in sentences where !sentence.isEmpty {
-            if let wrongType = wrongType(in: sentence) { cases.append(wrongType) }
-            for (input, subject) in subjects where input != .wrongType {
+            cases += typeEdges(in: sentence)
+            for (input, subject) in subjects where input != .wrongType && input != .excludedType {
                 guard sentence.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil else { continue }
                 var bounds: [Double]?
                 if input == .belowRange || input == .aboveRange {
@@ -302,6 +342,27 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         }
         var seen: Set<String> = []
         return cases.filter { seen.insert($0.probeCaseName).inserted }
+    }
+
+    /// `text` cut at ";", line breaks, and a "." that ends a sentence (followed by a space or the
+    /// end): `datetime.datetime` and `2.5` stay whole.
+    static func sentences(of text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == ";" || character.isNewline || (character == "." && (next == text.endIndex || text[next].isWhitespace)) {
+                sentences.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+            index = next
+        }
+        sentences.append(current)
+        return sentences
     }
 
     /// The methods to call on an empty object, when `sentence` says the object is empty and names

@@ -602,7 +602,8 @@ struct BehaviourProbeTests {
     }
 
     /// "Raise TypeError if text is not a str" is executed: the probe passes a value of another type
-    /// for that parameter (the spec example's other arguments for the rest) and expects TypeError.
+    /// for that parameter, wherever it stands (the spec example's other arguments for the rest),
+    /// and expects TypeError.
     @Test func aTypeErrorTheSpecStatesIsCheckedWithAValueOfAnotherType() async throws {
         let spec = "Write parse_duration(text: str) -> int for strings such as \"1h30m\". Raise TypeError if text is not a str."
         let accepting = """
@@ -623,20 +624,22 @@ struct BehaviourProbeTests {
         // A ValueError for the wrong type is not the TypeError the spec states.
         let wrongError = checking.replacingOccurrences(of: "raise TypeError", with: "raise ValueError")
         #expect(try await probe(wrongError, spec: spec).map(\.rule) == ["probes/edge-case"])
-        // The statement names another parameter than the first: no probe is made for it.
+        // The statement names another parameter than the first: the value goes in its place.
         let second = """
             def pad(width: int, fill: str) -> str:
                 return str(fill) * width
             """
-        #expect(try await probe(second, spec: "pad(3, '-') == '---'. Raise TypeError if fill is not a str.").isEmpty)
-        // With a spec example the other arguments are the example's: `pad(\"3\", '-')` must raise.
+        let filled = try await probe(second, spec: "pad(3, '-') == '---'. Raise TypeError if fill is not a str.")
+        #expect(filled.map(\.rule) == ["probes/edge-case"])
+        #expect(filled.first?.message.contains("`pad(3, 42)`") == true, "\(filled)")
+        // With a spec example the other arguments are the example's: `pad('7', '-')` must raise.
         let first = """
             def pad(width: int, fill: str) -> str:
                 return fill * int(width)
             """
         let padded = try await probe(first, spec: "pad(3, '-') == '---'. Raise TypeError if width is not an int.")
         #expect(padded.map(\.rule) == ["probes/edge-case"])
-        #expect(padded.first?.message.contains("`pad('7', ...)`") == true)
+        #expect(padded.first?.message.contains("`pad('7', '-')`") == true, "\(padded)")
     }
 
     /// "pop() and peek() raise IndexError when the stack is empty" (pattern-eval e01-stack stayed
@@ -912,15 +915,21 @@ struct BehaviourProbeTests {
         #expect(SpecEdgeCase.parse("Raise IndexError when the stack is empty.").first?.methods == nil)
     }
 
-    @Test func aRequiredTypeIsReadOnlyWhereTheSentenceNamesTypeErrorAndOneType() {
+    @Test func aRequiredTypeIsReadOnlyWhereTheSentenceNamesTypeError() {
         let one = SpecEdgeCase.parse("Raise TypeError if text is not a str.")
         #expect(one == [SpecEdgeCase(input: .wrongType, expectation: .raises("TypeError"), requiredType: "str", parameter: "text")])
         #expect(one.first?.probeCaseName == "probe_edge_wrong_type_text_str")
         #expect(SpecEdgeCase.parse("Raise TypeError for non-str input.").first?.parameter == nil)
         #expect(SpecEdgeCase.parse("Raise TypeError for non-str input.").first?.requiredType == "str")
         #expect(SpecEdgeCase.parse("If the input is not a `list`, raise TypeError").first?.parameter == nil)
-        // Two types, two parameters: one probe could not check both, so none is made.
-        #expect(SpecEdgeCase.parse("Raise TypeError if total is not a Decimal or if parts is not an int").isEmpty)
+        // Two types, two parameters: one probe each (02-split-amount's sentence).
+        #expect(
+            SpecEdgeCase.parse("Raise TypeError if total is not a Decimal or if parts is not an int").map(\.probeCaseName)
+                == ["probe_edge_wrong_type_total_decimal", "probe_edge_wrong_type_parts_int"])
+        // Of several, one that names no parameter is left out: which one it is about is a guess.
+        #expect(
+            SpecEdgeCase.parse("Raise TypeError for non-str input or if n is not an int").map(\.probeCaseName)
+                == ["probe_edge_wrong_type_n_int"])
         // No TypeError named, or not a type: nothing to probe.
         #expect(SpecEdgeCase.parse("Return None if text is not a str").isEmpty)
         // (it states a number that is not positive: that probe, not a wrong type)
@@ -931,6 +940,65 @@ struct BehaviourProbeTests {
         // The condition is the input the probe builds: nothing of it is left unprobed.
         #expect(SpecEdgeCase.unprobedConditions("Raise TypeError if text is not a str").isEmpty)
         #expect(SpecEdgeCase.unprobedConditions("raise TypeError if name or email is not a str") == ["name"])
+    }
+
+    /// A type Python counts as the required one but the spec rules out: a datetime is a date and
+    /// a bool an int, so `isinstance` alone lets them through (07-business-days' code did).
+    @Test func aTypeTheSpecRulesOutIsReadWithItsParameter() {
+        let dates = SpecEdgeCase.parse(
+            "Raise TypeError if start is a datetime.datetime rather than a plain date, if start is not a date, or if days is not an int.")
+        #expect(
+            dates.map(\.probeCaseName)
+                == ["probe_edge_wrong_type_start_date", "probe_edge_wrong_type_days_int", "probe_edge_excluded_type_start_datetime"])
+        #expect(dates.last == SpecEdgeCase(input: .excludedType, expectation: .raises("TypeError"), requiredType: "datetime", parameter: "start"))
+        // Its first condition names an input the probes build now.
+        #expect(
+            SpecEdgeCase.unprobedConditions(
+                "Raise TypeError if start is a datetime.datetime rather than a plain date, if start is not a date, or if days is not an int"
+            ).isEmpty)
+        // "(bool is rejected too)" is said of the int the sentence requires (01-user's sentence).
+        let user = SpecEdgeCase.parse("In __init__, raise TypeError if name or email is not a str or age is not an int (bool is rejected too)")
+        #expect(
+            user.map(\.probeCaseName)
+                == ["probe_edge_wrong_type_email_str", "probe_edge_wrong_type_age_int", "probe_edge_excluded_type_age_bool"])
+        #expect(SpecEdgeCase.parse("Raise TypeError if flag is a bool.").map(\.probeCaseName) == ["probe_edge_excluded_type_flag_bool"])
+        // No TypeError, or a bare "is a float": nothing ruled out.
+        #expect(SpecEdgeCase.parse("Return True if x is a float rather than an int.").isEmpty)
+        #expect(SpecEdgeCase.parse("Raise TypeError if x is a float.").isEmpty)
+    }
+
+    /// The probe passes the ruled-out type as the parameter the spec names, the other arguments
+    /// made up from their hints when no example gives them: a check that `isinstance(start, date)`
+    /// lets a datetime through, and the spec's own TypeError is expected.
+    @Test func aTypeTheSpecRulesOutIsPassedAndMustRaise() async throws {
+        let spec =
+            "add_days(start: date, days: int) -> date moves start by days. Raise TypeError if start is a datetime.datetime rather than a plain date, if start is not a date, or if days is not an int."
+        let lenient = """
+            from datetime import date, timedelta
+
+
+            def add_days(start: date, days: int) -> date:
+                if not isinstance(start, date):
+                    raise TypeError("start must be a date")
+                if not isinstance(days, int):
+                    raise TypeError("days must be an int")
+                return start + timedelta(days=days)
+            """
+        let report = try await probeReport(lenient, spec: spec)
+        #expect(report.findings.map(\.rule) == ["probes/edge-case"], "\(report.findings.map(\.message))")
+        #expect(report.findings.first?.message.contains("add_days(datetime.datetime(2024, 3, 1, 9, 30), ") == true, "\(report.findings)")
+        #expect(report.findings.first?.message.hasPrefix("the spec says a datetime as `start` raises TypeError, but") == true)
+        let outcomes = Dictionary(report.tests.map { ($0.name, $0.outcome) }, uniquingKeysWith: { a, _ in a })
+        #expect(outcomes["probe_edge_excluded_type_start_datetime"] == .failed)
+        #expect(outcomes["probe_edge_wrong_type_start_date"] == .passed)
+        #expect(outcomes["probe_edge_wrong_type_days_int"] == .passed)
+        let strict = lenient.replacingOccurrences(
+            of: "if not isinstance(start, date):", with: "if isinstance(start, datetime) or not isinstance(start, date):"
+        ).replacingOccurrences(of: "from datetime import date, timedelta", with: "from datetime import date, datetime, timedelta")
+        let fixed = try await probeReport(strict, spec: spec)
+        #expect(fixed.findings.isEmpty, "\(fixed.findings.map(\.message))")
+        #expect(fixed.tests.filter { $0.name.hasPrefix("probe_edge_") }.count == 3)
+        #expect(fixed.tests.filter { $0.name.hasPrefix("probe_edge_") }.allSatisfy { $0.outcome == .passed })
     }
 
     @Test func aRangeIsReadOnlyWhenTheSpecStatesExactlyOne() {

@@ -1504,6 +1504,7 @@ enum PythonHelperSource {
         import traceback
         import types
         import typing
+        from datetime import date, datetime, timedelta
 
         config = json.load(sys.stdin)
         random.seed(20261124)
@@ -1525,6 +1526,10 @@ enum PythonHelperSource {
                 return "".join(random.choice("abcdefgh XYZ") for _ in range(random.randint(0, 12)))
             if hint is bool:
                 return random.random() < 0.5
+            if hint is datetime:
+                return datetime(2024, 3, 1, 9, 30) + timedelta(days=random.randint(0, 300))
+            if hint is date:
+                return date(2024, 3, 1) + timedelta(days=random.randint(0, 300))
             if origin in (typing.Union, types.UnionType):
                 options = [a for a in args if a is not type(None)]
                 return make(options[0], size) if options else None
@@ -1813,7 +1818,10 @@ enum PythonHelperSource {
         # A value of another type than the one a spec requires ("Raise TypeError if text is not a str").
         OTHER_TYPE = {"str": 42, "string": 42, "int": "7", "integer": "7", "float": "7.5", "number": "7", "numeric": "7",
                       "list": 7, "tuple": 7, "set": 7, "dict": 7, "dictionary": 7, "bool": "yes", "boolean": "yes",
-                      "bytes": "text", "decimal": 7.5}
+                      "bytes": "text", "decimal": 7.5, "date": "2024-03-01", "datetime": "2024-03-01 09:30"}
+        # A value of a type the spec rules out although Python counts it as the required one ("Raise
+        # TypeError if start is a datetime.datetime rather than a plain date", "bool is rejected too").
+        RULED_OUT = {"datetime": datetime(2024, 3, 1, 9, 30), "bool": True, "float": 7.5}
 
 
         def judge(edge, outcome):
@@ -2053,6 +2061,54 @@ enum PythonHelperSource {
             return hint, build, shown
 
 
+        def typed_argument(function, named, required, example_args, hints):
+            """How to call `function` with any value as its parameter `named`: the other parameters it
+            requires from a spec example where one gives them all, else made up from their hints. Returns
+            (value -> (args, keywords), (name, value) -> the call as shown, whether others were made up),
+            or None where the parameter is not the function's or an argument cannot be made."""
+            try:
+                parameters = inspect.signature(function).parameters
+            except (TypeError, ValueError):
+                return None
+            parameter = parameters.get(named) if named else None
+            if parameter is None or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                return None
+            positional = []
+            for candidate in parameters.values():
+                if candidate.kind not in (candidate.POSITIONAL_ONLY, candidate.POSITIONAL_OR_KEYWORD):
+                    break
+                positional.append(candidate.name)
+            others = [p for p in required if p != named]
+            given, made_up = [], False
+            if others:
+                if example_args and len(example_args) >= len(required):
+                    given = list(example_args[:len(required)])
+                else:
+                    try:
+                        given = [make(hints[p]) if p != named else None for p in required]
+                    except (Unsupported, KeyError):
+                        return None
+                    made_up = True
+            # Every required parameter is positional here (the caller's list); `named` takes its place.
+            position = positional.index(named) if named in positional else None
+            if position is not None and (position < len(given) or position == len(given)):
+                def build(value):
+                    args = list(given)
+                    args[position:position + 1] = [value]
+                    return args, {}
+            elif parameter.kind != parameter.POSITIONAL_ONLY:
+                def build(value):
+                    return list(given), {named: value}
+            else:
+                return None
+
+            def shown(name, value):
+                args, keywords = build(value)
+                parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in keywords.items()]
+                return f"{name}({', '.join(parts)})"[:160]
+            return build, shown, made_up
+
+
         def check_edges(name, function, edges, hint_list, parameters, example_args=None):
             """Calls `function` on each edge input built from the first parameter's hint. A wrong type
             only where the spec names that parameter (or the function takes one), with the other
@@ -2061,14 +2117,27 @@ enum PythonHelperSource {
             for edge in edges:
                 if edge.get("methods"):
                     continue  # an empty object's methods: check_empty_objects
-                if edge["input"] == "wrong_type":
-                    named = edge.get("parameter")
-                    if (named and named != parameters[0]) or (not named and len(parameters) != 1):
+                if edge["input"] in ("wrong_type", "excluded_type"):
+                    # As the parameter it names (the function's only one when it names none); the other
+                    # arguments a spec example's, else made up from their hints. With made-up ones only a
+                    # call that returns is a verdict: what it raised may be about them.
+                    named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
+                    values = OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT
+                    value = values.get((edge.get("type") or "").lower())
+                    placed = typed_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+                    if value is None or placed is None:
                         continue
-                    value = OTHER_TYPE.get((edge.get("type") or "").lower())
-                    if value is None or (len(parameters) > 1 and not (example_args and len(example_args) == len(parameters))):
+                    build, shown_call, made_up = placed
+                    outcome = call(function, *build(value))
+                    ok, expected = judge(edge, outcome)
+                    if outcome[0] == "timeout" or (made_up and not ok and outcome[0] == "raised"):
                         continue
-                    args = [value] + list(example_args[1:] if len(parameters) > 1 else [])
+                    result = {"input": edge["input"], "name": edge.get("name"), "call": shown_call(name, value),
+                              "expected": expected, "observed": describe(outcome), "ok": ok}
+                    if edge["input"] == "excluded_type":
+                        result["subject"] = f"a {edge.get('type')} as `{named}`"
+                    results.append(result)
+                    continue
                 elif edge["input"] == "not_positive":
                     # Zero and a negative number, both held to the statement, as the parameter it names
                     # (the only one the function requires when it names none); the other arguments a
@@ -2312,6 +2381,7 @@ enum PythonHelperSource {
         import ast
         import json
         import sys
+        from datetime import date, datetime
         from decimal import Decimal, InvalidOperation
         from fractions import Fraction
 
@@ -2331,6 +2401,8 @@ enum PythonHelperSource {
             "set": lambda v: isinstance(v, (set, frozenset)),
             "dict": lambda v: isinstance(v, dict),
             "dictionary": lambda v: isinstance(v, dict),
+            "date": lambda v: isinstance(v, date),
+            "datetime": lambda v: isinstance(v, datetime),
             "bytes": lambda v: isinstance(v, bytes),
             "decimal": lambda v: isinstance(v, Decimal),
         }
@@ -2407,6 +2479,9 @@ enum PythonHelperSource {
                 test = TYPES.get((edge.get("type") or "").lower())
                 # A bool where an int is asked for is left undecided: specs differ on it.
                 return test is not None and not isinstance(value, bool) and not test(value)
+            if kind == "excluded_type":
+                ruled_out = {"bool": bool, "datetime": datetime, "float": float}.get((edge.get("type") or "").lower())
+                return ruled_out is not None and isinstance(value, ruled_out)
             return False
 
 

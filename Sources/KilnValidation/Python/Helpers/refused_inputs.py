@@ -9,6 +9,7 @@
 import ast
 import json
 import sys
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -28,6 +29,8 @@ TYPES = {
     "set": lambda v: isinstance(v, (set, frozenset)),
     "dict": lambda v: isinstance(v, dict),
     "dictionary": lambda v: isinstance(v, dict),
+    "date": lambda v: isinstance(v, date),
+    "datetime": lambda v: isinstance(v, datetime),
     "bytes": lambda v: isinstance(v, bytes),
     "decimal": lambda v: isinstance(v, Decimal),
 }
@@ -104,6 +107,9 @@ def refused(edge, value):
         test = TYPES.get((edge.get("type") or "").lower())
         # A bool where an int is asked for is left undecided: specs differ on it.
         return test is not None and not isinstance(value, bool) and not test(value)
+    if kind == "excluded_type":
+        ruled_out = {"bool": bool, "datetime": datetime, "float": float}.get((edge.get("type") or "").lower())
+        return ruled_out is not None and isinstance(value, ruled_out)
     return False
 
 
