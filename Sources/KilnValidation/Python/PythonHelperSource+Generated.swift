@@ -2008,12 +2008,11 @@ enum PythonHelperSource {
                     "source": where[1][:120], "defaults": ", ".join(f"{p.name}={p.default!r}" for p in parameters)[:120]}
 
 
-        def with_argument(function, named, required, example_args, known=None):
-            """How to call `function` with a number as its parameter `named` and a spec example's values
-            for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
-            call as shown), or None where no such call can be made without making up an argument (no
-            example gives the others) or the parameter takes no plain number (its hint, else the type
-            `known` gives it (read from the spec's examples for untyped code), else its default's)."""
+        def placement(function, named, required, given):
+            """How to call `function` with a value as its parameter `named` and `given` for the others,
+            in their places (positional up to a `*args`; a keyword-only parameter by keyword): (value ->
+            (args, keywords), (name, value) -> the call as shown), or None where the parameter is not the
+            function's or `given` lacks a value for another parameter it requires."""
             try:
                 parameters = inspect.signature(function).parameters
             except (TypeError, ValueError):
@@ -2021,25 +2020,12 @@ enum PythonHelperSource {
             parameter = parameters.get(named) if named else None
             if parameter is None or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
                 return None
-            try:
-                hint = typing.get_type_hints(function).get(named)
-            except Exception:
-                hint = None
-            if hint is None:
-                hint = (known or {}).get(named)
-            if hint is None and type(parameter.default) in (int, float):
-                hint = type(parameter.default)
-            if hint not in (int, float):
-                return None
-            others = [p for p in required if p != named]
-            given = list(example_args or []) if others else []
-            # Positional places, up to a `*args`: a keyword-only parameter is always given by keyword.
             positional = []
             for candidate in parameters.values():
                 if candidate.kind not in (candidate.POSITIONAL_ONLY, candidate.POSITIONAL_OR_KEYWORD):
                     break
                 positional.append(candidate.name)
-            # The call must give every other required parameter: the example's values, in their places.
+            others = [p for p in required if p != named]
             if any(p in positional and positional.index(p) >= len(given) for p in others):
                 return None
             position = positional.index(named) if named in positional else None
@@ -2058,7 +2044,34 @@ enum PythonHelperSource {
                 args, keywords = build(value)
                 parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in keywords.items()]
                 return f"{name}({', '.join(parts)})"[:160]
-            return hint, build, shown
+            return build, shown
+
+
+        def with_argument(function, named, required, example_args, known=None):
+            """How to call `function` with a number as its parameter `named` and a spec example's values
+            for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
+            call as shown), or None where no such call can be made without making up an argument (no
+            example gives the others) or the parameter takes no plain number (its hint, else the type
+            `known` gives it (read from the spec's examples for untyped code), else its default's)."""
+            try:
+                parameter = inspect.signature(function).parameters.get(named) if named else None
+            except (TypeError, ValueError):
+                return None
+            if parameter is None:
+                return None
+            try:
+                hint = typing.get_type_hints(function).get(named)
+            except Exception:
+                hint = None
+            if hint is None:
+                hint = (known or {}).get(named)
+            if hint is None and type(parameter.default) in (int, float):
+                hint = type(parameter.default)
+            if hint not in (int, float):
+                return None
+            others = [p for p in required if p != named]
+            placed = placement(function, named, required, list(example_args or []) if others else [])
+            return (hint, *placed) if placed else None
 
 
         def typed_argument(function, named, required, example_args, hints):
@@ -2066,47 +2079,18 @@ enum PythonHelperSource {
             requires from a spec example where one gives them all, else made up from their hints. Returns
             (value -> (args, keywords), (name, value) -> the call as shown, whether others were made up),
             or None where the parameter is not the function's or an argument cannot be made."""
+            if not [p for p in required if p != named]:
+                placed = placement(function, named, required, [])
+                return (*placed, False) if placed else None
+            placed = placement(function, named, required, list(example_args or []))
+            if placed:
+                return (*placed, False)
             try:
-                parameters = inspect.signature(function).parameters
-            except (TypeError, ValueError):
+                made = [make(hints[p]) if p != named else None for p in required]
+            except (Unsupported, KeyError):
                 return None
-            parameter = parameters.get(named) if named else None
-            if parameter is None or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-                return None
-            positional = []
-            for candidate in parameters.values():
-                if candidate.kind not in (candidate.POSITIONAL_ONLY, candidate.POSITIONAL_OR_KEYWORD):
-                    break
-                positional.append(candidate.name)
-            others = [p for p in required if p != named]
-            given, made_up = [], False
-            if others:
-                if example_args and len(example_args) >= len(required):
-                    given = list(example_args[:len(required)])
-                else:
-                    try:
-                        given = [make(hints[p]) if p != named else None for p in required]
-                    except (Unsupported, KeyError):
-                        return None
-                    made_up = True
-            # Every required parameter is positional here (the caller's list); `named` takes its place.
-            position = positional.index(named) if named in positional else None
-            if position is not None and (position < len(given) or position == len(given)):
-                def build(value):
-                    args = list(given)
-                    args[position:position + 1] = [value]
-                    return args, {}
-            elif parameter.kind != parameter.POSITIONAL_ONLY:
-                def build(value):
-                    return list(given), {named: value}
-            else:
-                return None
-
-            def shown(name, value):
-                args, keywords = build(value)
-                parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in keywords.items()]
-                return f"{name}({', '.join(parts)})"[:160]
-            return build, shown, made_up
+            placed = placement(function, named, required, made)
+            return (*placed, True) if placed else None
 
 
         def check_edges(name, function, edges, hint_list, parameters, example_args=None):
