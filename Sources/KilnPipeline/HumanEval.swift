@@ -68,7 +68,7 @@ public struct HumanEvalRecord: Codable, Sendable {
     public var seconds: Double
     public var error: String?
     /// Pipeline only: how many candidates passed the visible checks and how the code was chosen
-    /// ("first-passing" or "agreement").
+    /// ("first-passing" or "agreement"; where none passed, "closest" or "fewest-findings").
     public var passingCandidates: Int?
     public var selection: String?
     /// Pipeline only: the settings it ran with ("samples 5, repairs 1, agree 3").
@@ -273,7 +273,9 @@ public struct HumanEvalRunner: Sendable {
                 completionTokens: result.usage.completionTokens ?? 0, modelSeconds: result.timings.modelSeconds,
                 seconds: seconds, error: nil,
                 passingCandidates: mode == "single" ? nil : result.attempts.filter(\.passed).count,
-                selection: mode == "single" ? nil : (result.selection?.method ?? "first-passing"),
+                selection: mode == "single"
+                    ? nil
+                    : (result.selection?.method ?? (result.attempts.contains(where: \.passed) ? "first-passing" : "fewest-findings")),
                 settings: mode == "single" ? nil : pipeline.description, checkSeconds: result.timings.checkSeconds,
                 examples: examples, template: templateName,
                 firstPassingAttempt: mode == "single" ? nil : result.attempts.filter(\.passed).map(\.number).min(),
