@@ -442,7 +442,8 @@ public struct RepairLoop: Sendable {
                 reports[attempt.number].map { (attempt: attempt.number, sample: attempt.sample, code: $0.code) }
             }
             let started = clock.now
-            selection = try await agreement.closest(among: pool, spec: spec)
+            // A choice among failures only: if running them fails, the fewest findings decide.
+            selection = (try? await agreement.closest(among: pool, spec: spec)) ?? nil
             checkSeconds += (clock.now - started).seconds
         }
         let chosen =
