@@ -166,6 +166,24 @@ public struct AgreementSelection: Sendable {
         return CaseOutputs(outputs: calls.map { _ in "!unavailable-\(UUID().uuidString)" }, expected: calls.map { _ in nil })
     }
 
+    /// Every candidate run on `calls`: the calls some candidate could run (`usable`, indices into
+    /// `calls`), each candidate's outputs on those, and the result each states. Cases no candidate
+    /// could run (not literals) say nothing; the stated results are the same in every run, and a
+    /// run that never loaded has none.
+    func table(of codes: [String], function: String, calls: [String]) async throws
+        -> (usable: [Int], outputs: [[String?]], expected: [String?])
+    {
+        var runs: [CaseOutputs] = []
+        for code in codes {
+            runs.append(try await outputs(of: code, function: function, calls: calls))
+        }
+        let usable = calls.indices.filter { index in runs.contains { $0.outputs[index] != nil } }
+        return (
+            usable, runs.map { run in usable.map { run.outputs[$0] } },
+            usable.map { index in runs.lazy.compactMap { $0.expected[index] }.first }
+        )
+    }
+
     /// Scores: for each candidate, the number of (other candidate, case) pairs with the same output,
     /// plus, for every case whose stated result it reproduces, as many points as there are other
     /// candidates (the spec's voice weighs as much as all the other samples together).
@@ -200,15 +218,7 @@ public struct AgreementSelection: Sendable {
         }
         let (calls, variantCount, usage, modelSeconds) = try await inputs(function: function, spec: spec, backend: backend)
         let firstVariant = calls.count - variantCount
-        var runs: [CaseOutputs] = []
-        for candidate in candidates {
-            runs.append(try await self.outputs(of: candidate.code, function: function, calls: calls))
-        }
-        // Cases no candidate could run (not literals) say nothing. The stated results are the same
-        // in every run; a run that never loaded has none.
-        let usable = calls.indices.filter { index in runs.contains { $0.outputs[index] != nil } }
-        let outputs = runs.map { run in usable.map { run.outputs[$0] } }
-        let expected = usable.map { index in runs.lazy.compactMap { $0.expected[index] }.first }
+        let (usable, outputs, expected) = try await table(of: candidates.map(\.code), function: function, calls: calls)
         var scores = Self.scores(outputs, expected: expected)
         var totalUsage = usage
         var totalModelSeconds = modelSeconds
@@ -272,13 +282,7 @@ public struct AgreementSelection: Sendable {
         let derived = try await toolchain.variants(of: stated, stated: stated.count, function: function, limit: maximumVariants)
         var seen = Set(stated)
         let calls = stated + derived.calls.filter { seen.insert($0).inserted }
-        var runs: [CaseOutputs] = []
-        for candidate in candidates {
-            runs.append(try await outputs(of: candidate.code, function: function, calls: calls))
-        }
-        let usable = calls.indices.filter { index in runs.contains { $0.outputs[index] != nil } }
-        let outputs = runs.map { run in usable.map { run.outputs[$0] } }
-        let expected = usable.map { index in runs.lazy.compactMap { $0.expected[index] }.first }
+        let (usable, outputs, expected) = try await table(of: candidates.map(\.code), function: function, calls: calls)
         guard expected.contains(where: { $0 != nil }) else { return nil }
         let scores = Self.scores(outputs, expected: expected)
         let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0

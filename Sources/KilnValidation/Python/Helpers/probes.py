@@ -589,12 +589,10 @@ def typed_argument(function, named, required, example_args, hints):
     requires from a spec example where one gives them all, else made up from their hints. Returns
     (value -> (args, keywords), (name, value) -> the call as shown, whether others were made up),
     or None where the parameter is not the function's or an argument cannot be made."""
-    if not [p for p in required if p != named]:
-        placed = placement(function, named, required, [])
+    others = [p for p in required if p != named]
+    placed = placement(function, named, required, list(example_args or []) if others else [])
+    if placed or not others:
         return (*placed, False) if placed else None
-    placed = placement(function, named, required, list(example_args or []))
-    if placed:
-        return (*placed, False)
     try:
         made = [make(hints[p]) if p != named else None for p in required]
     except (Unsupported, KeyError):
@@ -604,9 +602,9 @@ def typed_argument(function, named, required, example_args, hints):
 
 
 def check_edges(name, function, edges, hint_list, parameters, example_args=None):
-    """Calls `function` on each edge input built from the first parameter's hint. A wrong type
-    only where the spec names that parameter (or the function takes one), with the other
-    arguments of a spec example: a made-up one the code rejects first would be no verdict."""
+    """Calls `function` on each edge input built from the first parameter's hint. A wrong or
+    ruled-out type, and a number that is not positive, as the parameter the spec names (the
+    function's only one when it names none) wherever it stands."""
     results = []
     for edge in edges:
         if edge.get("methods"):
