@@ -25,8 +25,12 @@ public struct RequirementCases: Sendable {
     /// Most proposed cases kept per requirement.
     public var maximumPerRequirement = 3
     /// Whether requirements the first proposal left without an agreed case get a proposal of
-    /// their own (one more round, asked about just those).
+    /// their own (one more round: each of them asked about alone, concurrently where the backend
+    /// has slots).
     public var focusedRound = true
+    /// Most requirements asked about in that round (the first ones left without a case); the
+    /// others stay unchecked.
+    public var maximumFocused = 8
 
     /// Calls of a function (`assert f(2) == 4  # R1`; the `requirement-cases` and
     /// `requirement-answers` templates), or usage scenarios of a class (a `# R1` line, statements
@@ -159,7 +163,7 @@ public struct RequirementCases: Sendable {
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage, uses: [(SpecExample, String)]) {
         // The requirements asked about are numbered afresh from R1 in the prompt, and the tags of
         // the replies mapped back. A case tagged with a requirement that was not asked about is
-        // not read, and the 1.5B tags by the template's form line (`# R1`) or by counting rather
+        // not read where several were (asked about one, every case is its), and the 1.5B tags by the template's form line (`# R1`) or by counting rather
         // than by the list: asked about R2 alone, e03-is-palindrome's proposal tagged all twenty
         // cases R1; asked about R2-R5, 05-parse-env's tagged all eleven R1 (pattern-eval, 32338c6).
         let original = Dictionary(uniqueKeysWithValues: requirements.enumerated().map { ("R\($0.offset + 1)", $0.element.id) })
@@ -183,9 +187,12 @@ public struct RequirementCases: Sendable {
             usage.completionTokens = (usage.completionTokens ?? 0) + (answer.usage.completionTokens ?? 0)
         }
         let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
-        let first = try await ask(
+        // Asked about one requirement, every call the reply writes is for it, whatever its tag.
+        let alone = requirements.count == 1 && form == .calls
+        var first = try await ask(
             template, ["spec": spec, "requirements": list, "name": function, "construct": construction ?? ""],
-            seed: 1_000 + 10 * round)
+            seed: 1_000 + 10 * round, answering: alone)
+        if alone { first.cases = first.cases.map { ($0.0, "R1") } }
         count(first)
         // A case that only claims something holds (`f(x) > 0`, `not f(x)`) cannot be asked
         // without showing the claim: its answers would copy it, which is no agreement.
@@ -338,19 +345,28 @@ public struct RequirementCases: Sendable {
         // something (asking the same question again is no focus).
         let uncovered = open.filter { requirement in !screened.kept.contains { $0.requirement == requirement.id } }
         var rounds = 1
-        if focusedRound, !proposal.cases.isEmpty, !uncovered.isEmpty,
+        // Each is asked about alone: asked about the uncovered ones together, the 1.5B again wrote
+        // cases for the first and repeated itself to the token limit (pattern-eval fbfcd06: the
+        // proposals of 01-parse-duration, 05-parse-env, 09-compare-versions and 11-safe-join
+        // tagged one requirement of five or six).
+        let asked = Array(uncovered.prefix(maximumFocused))
+        if focusedRound, !proposal.cases.isEmpty, !asked.isEmpty,
             seconds.map({ (ContinuousClock.now - started).seconds < $0 }) ?? true
         {
-            let more = try await propose(
-                spec: spec, requirements: uncovered, function: function, backend: backend, round: 1,
-                construction: construction)
-            let screenedMore = try await settingAsideRefusedInputs(
-                more.cases, uses: more.uses, code: code, spec: spec, function: function)
-            screened.kept += screenedMore.kept
-            screened.refused += screenedMore.refused
-            screened.uses += screenedMore.uses
-            proposal.proposed += more.proposed
-            proposal.usage = proposal.usage.adding(more.usage)
+            let more = try await backend.independentSamples(asked.count) { index in
+                try await propose(
+                    spec: spec, requirements: [asked[index]], function: function, backend: backend, round: 1 + index,
+                    construction: construction)
+            }
+            for more in more {
+                let screenedMore = try await settingAsideRefusedInputs(
+                    more.cases, uses: more.uses, code: code, spec: spec, function: function)
+                screened.kept += screenedMore.kept
+                screened.refused += screenedMore.refused
+                screened.uses += screenedMore.uses
+                proposal.proposed += more.proposed
+                proposal.usage = proposal.usage.adding(more.usage)
+            }
             rounds = 2
         }
         let (consistent, contradicting) = Self.settingAsideContradictions(screened.kept)
@@ -367,7 +383,7 @@ public struct RequirementCases: Sendable {
         let outcome = Outcome(
             samples: samples, proposed: proposal.proposed, agreed: agreed, usage: proposal.usage,
             seconds: (ContinuousClock.now - started).seconds, rounds: rounds,
-            askedAgain: rounds > 1 ? uncovered.map(\.id) : [], broken: broken, setAside: setAside)
+            askedAgain: rounds > 1 ? asked.map(\.id) : [], broken: broken, setAside: setAside)
         return (updated, outcome)
     }
 

@@ -61,12 +61,14 @@ final class RequirementCasesTests {
         #expect(result.requirementCases?.agreed.map(\.samples) == [3])
         #expect(result.requirementCases?.agreed.first?.requirement == "R1")
         #expect(result.status == .passed)
-        // A proposal's line without an asked requirement's tag is still no case.
+        // Asked about one requirement alone, a proposal's lines are its whatever they are tagged
+        // with (`aRequirementTheFirstProposalLeftWithoutACaseIsAskedAboutAgain` shows that with several asked about, a foreign tag is no case).
         let untagged = try await generate(
             code: "def double(x: int) -> int:\n    return 2 * x",
-            caseReplies: ["assert double(3) == 6  # R4\nassert double(4) == 8"])
-        #expect(untagged.requirementCases?.proposed == 0)
-        #expect(untagged.status == .unverified)
+            caseReplies: ["assert double(3) == 6  # R4\nassert double(4) == 8", "assert double(3) == 6", "assert double(3) == 6"])
+        #expect(untagged.requirementCases?.proposed == 2)
+        #expect(untagged.requirementCases?.agreed.map(\.requirement) == ["R1"])
+        #expect(untagged.status == .passed)
     }
 
     static let agreedSix = ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"]
@@ -236,16 +238,56 @@ final class RequirementCasesTests {
         #expect(asked.contains("R1. keeping the first occurrence"))
         #expect(!asked.contains("R2."))
         #expect(backend.requests[4].parameters.seed != backend.requests[1].parameters.seed)
-        // A reply that keeps the spec's numbering names a requirement it was not asked about:
-        // its case is not read, and R2 stays unchecked.
+        // Asked about R2 alone, a reply that keeps the spec's numbering (or writes no tag) is
+        // still about R2: its case is read as R2's.
         let (kept, _) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls,
             replies: [
                 Self.dedupeCode, first, first, first,
-                "assert dedupe([2, 1, 2]) == [2, 1]  # R2", again, again,
+                "assert dedupe([2, 1, 2]) == [2, 1]  # R2\nassert dedupe([4, 4, 5]) == [4, 5]", again,
+                "assert dedupe([2, 1, 2]) == [2, 1]\nassert dedupe([4, 4, 5]) == [4, 5]",
             ])
-        #expect(kept.requirements?.last?.status == .unchecked, "\(String(describing: kept.requirements))")
-        #expect(kept.requirementCases?.agreed.map(\.requirement) == ["R1"])
+        #expect(kept.requirements?.last?.status == .held, "\(String(describing: kept.requirements))")
+        #expect(kept.requirementCases?.agreed.map(\.requirement) == ["R1", "R2", "R2"])
+        // Where the first proposal asks about several, a case tagged with one not asked about is
+        // not read: here R3, of two (the code's reply, then a proposal with it and an answer).
+        let (foreign, _) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [Self.dedupeCode, "assert dedupe([1, 1]) == [1]  # R3", "assert dedupe([1, 1]) == [1]"])
+        #expect(foreign.requirementCases?.proposed == 0)
+    }
+
+    /// Each requirement the first proposal left without a case is asked about alone, in order, up
+    /// to `maximumFocused` (07-business-days has eleven requirements; its one proposal wrote cases
+    /// for four, and the second, asked about the seven others together, for one).
+    @Test func eachRequirementLeftWithoutACaseIsAskedAboutAlone() async throws {
+        let spec = "a function named dedupe that removes duplicates from a list, keeps the first occurrence of each value, keeps their order and accepts an empty list"
+        let first = "assert dedupe([1, 1]) == [1]  # R1"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [
+                Self.dedupeCode, first, first, first,
+                // R2, then R3, then R4 alone: a proposal and two answers each.
+                "assert dedupe([2, 1, 2]) == [2, 1]  # R1", "assert dedupe([2, 1, 2]) == [2, 1]", "assert dedupe([2, 1, 2]) == [2, 1]",
+                "assert dedupe([3, 1, 3, 2]) == [3, 1, 2]  # R1", "assert dedupe([3, 1, 3, 2]) == [3, 1, 2]", "no code",
+                "assert dedupe([]) == []  # R1", "assert dedupe([]) == [1]", "assert dedupe([]) == [2]",
+            ])
+        let search = try #require(result.requirementCases)
+        #expect(search.askedAgain == ["R2", "R3", "R4"])
+        #expect(search.agreed.map(\.requirement) == ["R1", "R2", "R3"], "\(search.agreed)")
+        #expect(result.requirements?.map(\.status) == [.held, .held, .held, .unchecked], "\(String(describing: result.requirements))")
+        #expect(backend.requests.count == 13)
+        // Each proposal names its one requirement as R1, with a seed of its own.
+        let proposals = [4, 7, 10].map { backend.requests[$0] }
+        #expect(proposals.map { $0.messages.last?.content.contains("R1. keeps the first occurrence") == true } == [true, false, false])
+        #expect(proposals.map { $0.messages.last?.content.contains("R2.") == true } == [false, false, false])
+        #expect(Set(proposals.map(\.parameters.seed)).count == 3)
+        // With room for one, only the first is asked about, and the others stay unchecked.
+        let (limited, _) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [Self.dedupeCode, first, first, first, "assert dedupe([2, 1, 2]) == [2, 1]  # R1", "assert dedupe([2, 1, 2]) == [2, 1]", "assert dedupe([2, 1, 2]) == [2, 1]"],
+            maximumFocused: 1)
+        #expect(limited.requirementCases?.askedAgain == ["R2"])
     }
 
     /// Only some requirements are open (the spec's example holds the rest): the proposal is asked
@@ -796,7 +838,7 @@ extension IntegrationTests {
 /// search's and the repairs'), the real toolchain and sandbox, and the tests validator only.
 func scriptedGeneration(
     spec: String, pattern: String, form: RequirementCases.Form, replies: [String], budget: GenerationBudget = GenerationBudget(),
-    repair: PromptTemplate.Repair? = nil
+    repair: PromptTemplate.Repair? = nil, maximumFocused: Int? = nil
 ) async throws -> (GenerationResult, ScriptedBackend) {
     let helpers = try TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: helpers) }
@@ -811,11 +853,13 @@ func scriptedGeneration(
     let backend = ScriptedBackend(replies.map { "```python\n\($0)\n```" })
     var template = try TemplateCatalog.builtin(named: pattern, in: PythonToolchain.builtinTemplateTexts)
     if let repair { template.repair = repair }
+    var cases = try RequirementCases(toolchain: toolchain, form: form, samples: 3)
+    if let maximumFocused { cases.maximumFocused = maximumFocused }
     let generator = CodeGenerator(
         backend: backend, check: .full(validator), parameters: GenerationParameters(), maxRepairs: 0, budget: budget,
         toolchain: toolchain, template: template,
         requirements: SpecRequirements(spec: spec, reading: reading),
-        requirementCases: try RequirementCases(toolchain: toolchain, form: form, samples: 3))
+        requirementCases: cases)
     let result = try await generator.generate(spec: spec)
     #expect(result.attempts.first?.passed == true, "\(result.findings)")
     return (result, backend)

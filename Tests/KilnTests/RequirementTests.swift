@@ -268,6 +268,22 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .example])
     }
 
+    /// A quote mark after a backslash is quoted text, and one never closed is a plain character:
+    /// either way the sentences after it stay requirements of their own (05-parse-env's last five
+    /// sentences were one requirement after `\"`, and no case was asked for any of them).
+    @Test func aQuoteMarkThatOpensNothingDoesNotSwallowTheSentencesAfterIt() {
+        func texts(_ spec: String) -> [String] {
+            SpecRequirements(spec: spec, reading: SpecReading()).evaluate(tests: []).map(\.text)
+        }
+        #expect(
+            texts(#"A double-quoted value supports the escapes \n, \" and \\; a single-quoted value is literal. An empty value gives "". Later keys win."#)
+                == [#"A double-quoted value supports the escapes \n, \" and \\"#, "a single-quoted value is literal", #"An empty value gives """#, "Later keys win"])
+        #expect(texts(#"Inches are written 5". A missing value gives 0. Raise ValueError for text."#)
+            == [#"Inches are written 5""#, "A missing value gives 0", "Raise ValueError for text"])
+        // A quoted stretch that closes still holds its dots: "a. b" is one value.
+        #expect(texts(#"Separators such as "a. b" are kept. Blank text gives []."#) == [#"Separators such as "a. b" are kept"#, "Blank text gives []"])
+    }
+
     /// "is" and "are" need a subject: they start a requirement of their own only after the
     /// function's own predicates; elsewhere their subject came before them (HumanEval docstrings
     /// wrap "an array that / is read the same…" and write "Strange sorting, is when…").
