@@ -438,7 +438,9 @@ public struct SpecRequirements: Sendable, Equatable {
             }
             if depth == 0 {
                 let rest = index + 1 < characters.count ? characters[index + 1] : " "
-                if (character == "." || character == ";" || character == "!" || character == "?") && rest == " " {
+                if (character == "." || character == ";" || character == "!" || character == "?") && rest == " ",
+                    character != "." || !SpecEdgeCase.endsWithAbbreviation(current)
+                {
                     current.append(character)
                     flush()
                     index += 1

@@ -448,6 +448,21 @@ final class RequirementCasesTests {
         #expect(scaled.map(\.call) == ["scale(-1.5)", "scale('2')"], "\(scaled) from \(one)")
         // Without a raising edge nothing is refused and no helper runs.
         #expect(try await toolchain.refusedCalls(calls, function: "split_amount", parameters: ["total", "parts"], edges: []).isEmpty)
+        // "if any datetime is naive": a datetime without a time zone anywhere in the arguments
+        // (06-merge-slots' three agreed cases were all naive, and a repair was held to them).
+        let slots = SpecEdgeCase.parse(
+            "merge_slots(slots) merges (start, end) pairs of aware datetimes. Raise ValueError if any slot ends before it starts, or if any datetime is naive.")
+        #expect(slots.contains { $0.input == .naive && $0.expectation == .raises("ValueError") }, "\(slots)")
+        let naive = "merge_slots([(datetime(2023, 1, 1, 9, 0), datetime(2023, 1, 1, 10, 0))])"
+        let aware = [
+            "merge_slots([(datetime(2023, 1, 1, 9, tzinfo=timezone.utc), datetime(2023, 1, 1, 10, tzinfo=timezone.utc))])",
+            "merge_slots([(datetime.datetime(2023, 1, 1, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=2))), datetime(2023, 1, 1, 10, tzinfo=UTC))])",
+            "merge_slots([])", "merge_slots(slots)",
+            // Not a datetime at all (month 13): unread, so not refused.
+            "merge_slots([(datetime(2023, 13, 1), datetime(2023, 1, 2))])",
+        ]
+        let merged = try await toolchain.refusedCalls([naive] + aware, function: "merge_slots", parameters: ["slots"], edges: slots)
+        #expect(merged.map(\.call) == [naive], "\(merged)")
     }
 }
 

@@ -282,6 +282,11 @@ struct RequirementTests {
             == [#"Inches are written 5""#, "A missing value gives 0", "Raise ValueError for text"])
         // A quoted stretch that closes still holds its dots: "a. b" is one value.
         #expect(texts(#"Separators such as "a. b" are kept. Blank text gives []."#) == [#"Separators such as "a. b" are kept"#, "Blank text gives []"])
+        // The dot of "e.g." or "i.e." ends no sentence.
+        #expect(
+            texts(#"Raise ValueError if an amount is not a plain decimal, e.g. "abc" or "1e3". Blank rows are skipped, i.e. ignored."#)
+                == [#"Raise ValueError if an amount is not a plain decimal, e.g. "abc" or "1e3""#, "Blank rows are skipped, i.e. ignored"])
+        #expect(SpecEdgeCase.parse("Raise ValueError for a bad total, e.g. an empty list.").map(\.input) == [.empty])
     }
 
     /// "is" and "are" need a subject: they start a requirement of their own only after the

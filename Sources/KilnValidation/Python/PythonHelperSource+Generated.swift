@@ -2359,15 +2359,21 @@ enum PythonHelperSource {
         # call contradicts the spec, however many samples agree on it. The argument an edge is about is
         # the one it names, else the only one the function takes. Prints one JSON line,
         # {"refused": [{"call": ..., "edge": ..., "error": ...}]}. Nothing is executed: each argument is
-        # read with ast.literal_eval, or as Decimal("...") / Fraction(...) of a literal.
+        # read with ast.literal_eval, or built from literals by the standard library's value types
+        # (Decimal("..."), Fraction(...), datetime(2024, 1, 1, tzinfo=timezone.utc), ...), in containers.
         import ast
         import json
         import sys
-        from datetime import date, datetime
-        from decimal import Decimal, InvalidOperation
+        from datetime import date, datetime, time, timedelta, timezone
+        from decimal import Decimal
         from fractions import Fraction
 
         UNREAD = object()
+
+        # The constructors a value may be written with, by the names a case uses for them.
+        CONSTRUCTORS = {"Decimal": Decimal, "Fraction": Fraction, "date": date, "datetime": datetime, "time": time,
+                        "timedelta": timedelta, "timezone": timezone}
+        CONSTANTS = {"UTC": timezone.utc, "timezone.utc": timezone.utc}
 
         # The types a wrong-type edge names, as tests on a value; a name not here decides nothing.
         TYPES = {
@@ -2390,21 +2396,57 @@ enum PythonHelperSource {
         }
 
 
+        def dotted(node):
+            """`datetime.timezone.utc` as text, without its module (`timezone.utc`); None for other nodes."""
+            parts = []
+            while isinstance(node, ast.Attribute):
+                parts.append(node.attr)
+                node = node.value
+            if not isinstance(node, ast.Name):
+                return None
+            parts.append(node.id)
+            names = list(reversed(parts))
+            return ".".join(names[1:] if names[0] == "datetime" and len(names) > 1 else names)
+
+
         def value_of(node):
-            """The value of an argument written as a literal or as Decimal/Fraction of literals; UNREAD
-            for anything else."""
+            """The value of an argument written as a literal, or built by CONSTRUCTORS from such values,
+            in lists, tuples, sets and dicts; UNREAD for anything else."""
             try:
                 return ast.literal_eval(node)
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                 pass
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords \
-                    and node.func.id in ("Decimal", "Fraction") and 1 <= len(node.args) <= 2:
-                try:
-                    parts = [ast.literal_eval(arg) for arg in node.args]
-                    return Decimal(*parts) if node.func.id == "Decimal" else Fraction(*parts)
-                except (ValueError, TypeError, SyntaxError, ZeroDivisionError, InvalidOperation, MemoryError, RecursionError):
-                    return UNREAD
+            try:
+                if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+                    items = [value_of(item) for item in node.elts]
+                    if any(item is UNREAD for item in items):
+                        return UNREAD
+                    return {ast.List: list, ast.Tuple: tuple, ast.Set: set}[type(node)](items)
+                if isinstance(node, ast.Dict) and None not in node.keys:
+                    keys, values = [value_of(k) for k in node.keys], [value_of(v) for v in node.values]
+                    return UNREAD if UNREAD in keys or UNREAD in values else dict(zip(keys, values))
+                if isinstance(node, (ast.Name, ast.Attribute)):
+                    return CONSTANTS.get(dotted(node), UNREAD)
+                if isinstance(node, ast.Call) and dotted(node.func) in CONSTRUCTORS:
+                    args = [value_of(arg) for arg in node.args]
+                    keywords = {k.arg: value_of(k.value) for k in node.keywords if k.arg is not None}
+                    if len(keywords) != len(node.keywords) or UNREAD in args or UNREAD in keywords.values():
+                        return UNREAD
+                    return CONSTRUCTORS[dotted(node.func)](*args, **keywords)
+            except (ValueError, TypeError, ArithmeticError, OverflowError, MemoryError, RecursionError):
+                return UNREAD
             return UNREAD
+
+
+        def naive_datetimes(value):
+            """Whether `value` is, or holds in its containers, a datetime without a time zone."""
+            if isinstance(value, datetime):
+                return value.utcoffset() is None
+            if isinstance(value, dict):
+                return any(naive_datetimes(v) for v in list(value.keys()) + list(value.values()))
+            if isinstance(value, (list, tuple, set, frozenset)):
+                return any(naive_datetimes(v) for v in value)
+            return False
 
 
         def arguments(text, function):
@@ -2461,6 +2503,8 @@ enum PythonHelperSource {
                 test = TYPES.get((edge.get("type") or "").lower())
                 # A bool where an int is asked for is left undecided: specs differ on it.
                 return test is not None and not isinstance(value, bool) and not test(value)
+            if kind == "naive":
+                return naive_datetimes(value)
             if kind == "excluded_type":
                 ruled_out = {"bool": bool, "datetime": datetime, "float": float}.get((edge.get("type") or "").lower())
                 return ruled_out is not None and isinstance(value, ruled_out)
@@ -2476,7 +2520,11 @@ enum PythonHelperSource {
                     continue
                 args, keywords = parsed
                 for edge in raising:
-                    node = argument(edge, args, keywords, parameters)
+                    # A naive datetime is refused wherever it stands, unless the edge names a parameter.
+                    if edge["input"] == "naive" and edge.get("parameter") is None:
+                        node = ast.Tuple(elts=list(args) + list(keywords.values()), ctx=ast.Load())
+                    else:
+                        node = argument(edge, args, keywords, parameters)
                     if node is None:
                         continue
                     value = value_of(node)

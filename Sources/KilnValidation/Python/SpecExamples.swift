@@ -236,7 +236,8 @@ extension PythonToolchain {
 
 extension PythonToolchain {
     /// The calls among `calls` that give an argument a raising edge case refuses (the
-    /// `refused_inputs` helper: `ast.literal_eval`, or `Decimal`/`Fraction` of literals, only).
+    /// `refused_inputs` helper: literals, and values the standard library's `Decimal`, `Fraction`
+    /// and `datetime` types build from literals, nothing executed).
     public func refusedCalls(_ calls: [String], function: String, parameters: [String], edges: [SpecEdgeCase]) async throws
         -> [RefusedCall]
     {
