@@ -767,6 +767,35 @@ struct BehaviourProbeTests {
         #expect(try await probeCases(needsOwner, spec: spec).isEmpty)
     }
 
+    /// "Raise TypeError if capacity is not an int" about a class is probed the same way: a value
+    /// of another type, and one of a type the spec rules out ("bool is rejected too"), as the
+    /// named parameter of the constructor when it is all it requires (pattern-eval's
+    /// 03-lru-cache: its TypeError requirement was checked by nothing that ran).
+    @Test func aClassesConstructorIsGivenTheTypesTheSpecRulesOutForItsOnlyParameter() async throws {
+        let spec =
+            "Write a class LRUCache(capacity: int) with get(key) and put(key, value). Raise TypeError if capacity is not an int (bool is rejected too) and ValueError if it is less than 1."
+        let strict = """
+            class LRUCache:
+                def __init__(self, capacity: int):
+                    if not isinstance(capacity, int) or isinstance(capacity, bool):
+                        raise TypeError("capacity must be an int")
+                    if capacity < 1:
+                        raise ValueError("capacity must be at least 1")
+                    self.capacity = capacity
+            """
+        let cases = try await probeCases(strict, spec: spec)
+        #expect(
+            cases.map(\.name) == ["probe_edge_wrong_type_capacity_int", "probe_edge_excluded_type_capacity_bool"],
+            "\(cases)")
+        #expect(cases.map(\.outcome) == [.passed, .passed])
+        // Code that takes True for a capacity is told so, with the call.
+        let lenient = strict.replacingOccurrences(of: " or isinstance(capacity, bool)", with: "")
+        #expect(lenient != strict)
+        let findings = try await probe(lenient, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"], "\(findings)")
+        #expect(findings.first?.message.contains("`LRUCache(True)` returned") == true, "\(findings)")
+    }
+
     /// A constructor that takes only defaults and rejects them (`balance=0`, a setter that
     /// requires more than 0) is a finding of its own; the edge cases that needed such an object
     /// are reported as not run, with the reason, and their requirement says why it is unchecked.

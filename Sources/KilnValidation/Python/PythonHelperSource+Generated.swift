@@ -1896,8 +1896,11 @@ enum PythonHelperSource {
             """One result for an edge from its judged calls, each (shown call, outcome, held, expected):
             it holds only when every call did, and shows the first that did not (else the last)."""
             shown, outcome, _, expected = next((j for j in judged if not j[2]), judged[-1])
-            return {"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
-                    "observed": describe(outcome), "ok": all(j[2] for j in judged), "subject": subject}
+            result = {"input": edge["input"], "name": edge["name"], "call": shown, "expected": expected,
+                      "observed": describe(outcome), "ok": all(j[2] for j in judged)}
+            if subject:
+                result["subject"] = subject
+            return result
 
 
         def only_required(function, skip_self=False):
@@ -1927,17 +1930,39 @@ enum PythonHelperSource {
             return parameter is not None and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
 
 
-        def check_not_positive_members(name, cls, edges):
-            """"Raise ValueError for an amount that is not positive", "for non-positive ttl": zero and a
-            negative number passed as the named parameter to the constructor when it is the only one the
-            constructor requires (by keyword when it requires none: `RetryPolicy(max_attempts=0)`), and
-            to each public method, of a new instance built without arguments, whose only required
+        def member_values(edge, hint):
+            """The values a class edge passes as its parameter (whose hint is `hint`), or None where it
+            has none for that parameter: zero and a negative number, of the hinted kind, for a number
+            that is not positive; a value of another type, or of the type ruled out, for a type."""
+            if edge["input"] == "not_positive":
+                if hint not in (None, int, float):
+                    return None  # a Decimal or a str parameter: 0 and -7 are not its values
+                return (0.0, -7.5) if hint is float else (0, -7)
+            values = OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT
+            value = values.get((edge.get("type") or "").lower(), values)
+            return None if value is values else (value,)
+
+
+        def member_subject(edge, named):
+            if edge["input"] == "not_positive":
+                return f"{'an' if named[0].lower() in 'aeiou' else 'a'} {named} that is not positive"
+            if edge["input"] == "excluded_type":
+                return f"a {edge.get('type')} as `{named}`"
+            return None  # another type: the edge's own words, as for a function
+
+
+        def check_member_edges(name, cls, edges):
+            """"Raise ValueError for an amount that is not positive", "for non-positive ttl", "Raise
+            TypeError if capacity is not an int", "float amounts raise TypeError": the values of the
+            edge (`member_values`) passed as the named parameter to the constructor when it is the only
+            one the constructor requires (by keyword when it requires none: `RetryPolicy(max_attempts=0)`),
+            and to each public method, of a new instance built without arguments, whose only required
             parameter it is. Nothing else is made up: a method that needs another argument too
             (`ship(sku, qty)`) is not called, since a made-up one could be what it rejects."""
             results = []
             for edge in edges:
                 named = edge.get("parameter")
-                if edge["input"] != "not_positive" or not named:
+                if edge["input"] not in ("not_positive", "wrong_type", "excluded_type") or not named:
                     continue
                 # (shown callable, a way to get it, its type hints, the keyword the value goes by, if any)
                 targets = []
@@ -1961,11 +1986,11 @@ enum PythonHelperSource {
                         hint = typing.get_type_hints(typed).get(named) if typed is not None else None
                     except Exception:
                         hint = None
-                    if hint not in (None, int, float):
-                        continue  # a Decimal or a str parameter: 0 and -7 are not its values
-                    zero, negative = (0.0, -7.5) if hint is float else (0, -7)
+                    values = member_values(edge, hint)
+                    if values is None:
+                        continue
                     mine = []
-                    for value in (zero, negative):
+                    for value in values:
                         target = get()
                         if target[0] != "returned":
                             unbuilt = unbuilt or not_built(edge, f"{name}()", target)
@@ -1975,13 +2000,13 @@ enum PythonHelperSource {
                             break
                         given = f"{keyword}={value!r}" if keyword else repr(value)
                         mine.append((f"{shown}({given})", outcome, *judge(edge, outcome)))
-                    if len(mine) == 2:  # both values, or no verdict from this one
+                    if len(mine) == len(values):  # every value, or no verdict from this one
                         judged += mine
                 if not judged:
                     if unbuilt:
                         results.append(unbuilt)
                     continue
-                results.append(verdict(edge, judged, f"{'an' if named[0].lower() in 'aeiou' else 'a'} {named} that is not positive"))
+                results.append(verdict(edge, judged, member_subject(edge, named)))
             return results
 
 
@@ -2338,7 +2363,7 @@ enum PythonHelperSource {
         for name, value in sorted(vars(module).items()):
             if name.startswith("_") or not inspect.isclass(value) or value.__module__ != module.__name__:
                 continue
-            checked = check_empty_objects(name, value, config["edges"]) + check_not_positive_members(name, value, config["edges"])
+            checked = check_empty_objects(name, value, config["edges"]) + check_member_edges(name, value, config["edges"])
             report = {"function": name, "edges": [c for c in checked if "not_run" not in c],
                       "not_run": [c for c in checked if "not_run" in c]}
             rejected = own_default_rejected(name, value)
