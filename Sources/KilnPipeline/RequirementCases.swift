@@ -163,9 +163,10 @@ public struct RequirementCases: Sendable {
     ) async throws -> (cases: [AgreedCase], proposed: Int, usage: Usage, uses: [(SpecExample, String)]) {
         // The requirements asked about are numbered afresh from R1 in the prompt, and the tags of
         // the replies mapped back. A case tagged with a requirement that was not asked about is
-        // not read where several were (asked about one, every case is its), and the 1.5B tags by the template's form line (`# R1`) or by counting rather
-        // than by the list: asked about R2 alone, e03-is-palindrome's proposal tagged all twenty
-        // cases R1; asked about R2-R5, 05-parse-env's tagged all eleven R1 (pattern-eval, 32338c6).
+        // not read where several were (asked about one, every case is its), and the 1.5B tags by
+        // the template's form line (`# R1`) or by counting rather than by the list: asked about R2
+        // alone, e03-is-palindrome's proposal tagged all twenty cases R1; asked about R2-R5,
+        // 05-parse-env's tagged all eleven R1 (pattern-eval, 32338c6).
         let original = Dictionary(uniqueKeysWithValues: requirements.enumerated().map { ("R\($0.offset + 1)", $0.element.id) })
         let requirements = requirements.enumerated().map { index, requirement in
             var numbered = requirement
