@@ -344,7 +344,9 @@ public struct RequirementCases: Sendable {
         // none for the next ("keeping the order"), even where its cases happen to show it: a
         // proposal about just those gets cases tagged for them. Only after the first agreed on
         // something (asking the same question again is no focus).
-        let uncovered = open.filter { requirement in !screened.kept.contains { $0.requirement == requirement.id } }
+        let uncovered = open.filter { requirement in
+            !screened.kept.contains { $0.requirement == requirement.id && Self.canShow($0, requirement) }
+        }
         var rounds = 1
         // Each is asked about alone: asked about the uncovered ones together, the 1.5B again wrote
         // cases for the first and repeated itself to the token limit (pattern-eval fbfcd06: the
@@ -546,6 +548,26 @@ public struct RequirementCases: Sendable {
         return Set(SpecEdgeCase.mentionedExceptions(text)).subtracting(["Exception"])
     }
 
+    /// Whether a requirement's text says some input is refused without naming the error ("internal
+    /// spaces are not allowed", "rejects negative amounts", "raises an error"): a case that
+    /// expects an error can show it.
+    static func refuses(_ text: String) -> Bool {
+        text.range(
+            of: #"\b(?:not\s+(?:allowed|permitted|accepted|valid)|rejects?|rejected|invalid|disallowed|forbidden|(?:must|may)\s+not|cannot|raises?|raising|throws?)\b"#,
+            options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// Whether `item` can show `requirement`: one that states an error only by a case expecting
+    /// that error (popping a full stack exercises something else); one that states a result and
+    /// refuses nothing only by a case that expects a result (01-parse-duration's "Surrounding
+    /// whitespace is ignored" was held by `parse_duration('1h30m-')` raising ValueError, and
+    /// "Units are d (86400), h (3600) …" by an empty string raising it).
+    static func canShow(_ item: AgreedCase, _ requirement: Requirement) -> Bool {
+        let stated = statedErrors(requirement.text)
+        if !stated.isEmpty { return item.expectsRaising(anyOf: stated) }
+        return refuses(requirement.text) || !AgreedCase.expectsRaising(item.example, anyOf: nil)
+    }
+
     /// Runs `agreed` against `code` with the pattern's test validator (no model call) and updates
     /// the open requirements they are for: held when the code reproduces all of a requirement's
     /// cases; otherwise still unchecked, with the disagreement named.
@@ -573,17 +595,20 @@ public struct RequirementCases: Sendable {
                 }
                 continue
             }
-            // A requirement that states an error is checked only by a case that expects that
-            // error: a case tagged with it that pops a full stack exercises something else.
+            // Only cases that can show it count (`canShow`); a requirement that states a result
+            // may be checked by error cases too, but not by them alone.
             let stated = Self.statedErrors(requirement.text)
+            let tagged = mine
             if !stated.isEmpty {
-                let tagged = mine
-                mine = mine.filter { $0.expectsRaising(anyOf: stated) }
-                if mine.isEmpty {
-                    updated[position].note =
-                        "the agreed cases written for it (\(tagged.map { "`\($0.example.text)`" }.joined(separator: ", "))) expect no \(stated.sorted().joined(separator: " or ")): none exercised the error it states"
-                    continue
-                }
+                mine = mine.filter { Self.canShow($0, requirement) }
+            }
+            if !mine.contains(where: { Self.canShow($0, requirement) }) {
+                let listed = tagged.map { "`\($0.example.text)`" }.joined(separator: ", ")
+                updated[position].note =
+                    stated.isEmpty
+                    ? "the agreed cases written for it (\(listed)) all expect an error, and it states a result: none showed what the code returns"
+                    : "the agreed cases written for it (\(listed)) expect no \(stated.sorted().joined(separator: " or ")): none exercised the error it states"
+                continue
             }
             if mine.allSatisfy({ $0.outcome == .passed }) {
                 updated[position].status = .held

@@ -71,6 +71,38 @@ final class RequirementCasesTests {
         #expect(untagged.status == .passed)
     }
 
+    /// A requirement that states a result is not held by cases that only expect an error
+    /// (01-parse-duration's "Surrounding whitespace is ignored" was held by `parse_duration(
+    /// '1h30m-')` raising ValueError); it is asked about again, and one that says an input is
+    /// refused ("negative numbers are not allowed") is held by such a case.
+    @Test func aRequirementThatStatesAResultIsNotHeldByErrorCasesAlone() async throws {
+        let code = "def double(x: int) -> int:\n    if x < 0:\n        raise ValueError('negative')\n    return 2 * x"
+        let raising = "with pytest.raises(ValueError):\n    double(-1)  # R1"
+        let (result, backend) = try await scriptedGeneration(
+            spec: Self.spec, pattern: "function", form: .calls,
+            replies: [code, raising, raising, raising, "assert double(4) == 8  # R1", "assert double(4) == 8", "assert double(4) == 9"])
+        #expect(result.requirementCases?.askedAgain == ["R1"], "\(String(describing: result.requirementCases))")
+        #expect(backend.requests.count == 7)
+        let requirement = try #require(result.requirements?.first)
+        #expect(requirement.status == .held, "\(requirement)")
+        #expect(requirement.checkedBy.count == 2, "\(requirement)")
+        // Asked again without a result agreed on: unchecked, saying why.
+        let (alone, _) = try await scriptedGeneration(
+            spec: Self.spec, pattern: "function", form: .calls, replies: [code, raising, raising, raising, "no code"])
+        #expect(alone.status == .unverified)
+        #expect(alone.requirements?.first?.note?.contains("all expect an error, and it states a result") == true, "\(String(describing: alone.requirements))")
+        // "not allowed" refuses an input without naming the error: the error case shows it.
+        let refusing = "a function named double that returns twice its integer argument; negative numbers are not allowed"
+        let (refused, _) = try await scriptedGeneration(
+            spec: refusing, pattern: "function", form: .calls,
+            replies: [
+                code, "assert double(3) == 6  # R1\nwith pytest.raises(ValueError):\n    double(-1)  # R2",
+                "assert double(3) == 6\nwith pytest.raises(ValueError):\n    double(-1)", "assert double(3) == 6\nwith pytest.raises(ValueError):\n    double(-1)",
+            ])
+        #expect(refused.requirements?.map(\.status) == [.held, .held], "\(String(describing: refused.requirements))")
+        #expect(refused.status == .passed)
+    }
+
     static let agreedSix = ["assert double(3) == 6  # R1", "assert double(3) == 6  # R1", "assert double(3) == 6  # R1"]
 
     /// The code contradicts a case three answers agree on; the repair and both fresh samples with
