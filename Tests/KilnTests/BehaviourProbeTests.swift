@@ -767,6 +767,33 @@ struct BehaviourProbeTests {
         #expect(try await probeCases(needsOwner, spec: spec).isEmpty)
     }
 
+    /// "Raise ValueError if any datetime is naive": arguments made up from the hints hold
+    /// datetimes without a time zone, so only a call that returns is a verdict, and it is one
+    /// against the code (06-merge-slots' hidden tests check it; nothing ran it before).
+    @Test func codeThatTakesNaiveDatetimesTheSpecRefusesIsNamed() async throws {
+        let spec =
+            "Write merge_slots(slots: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]] that merges overlapping slots of aware datetimes. Raise ValueError if any datetime is naive."
+        let lenient = """
+            from datetime import datetime
+
+
+            def merge_slots(slots: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+                return sorted(slots)
+            """
+        let findings = try await probe(lenient, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"], "\(findings)")
+        #expect(
+            findings.first?.message.contains("a datetime without a time zone raises ValueError, but `merge_slots([(datetime.datetime(") == true,
+            "\(findings)")
+        // Code that refuses them is not found wanting, nor held by made-up arguments.
+        let strict = lenient.replacingOccurrences(
+            of: "    return sorted(slots)",
+            with: "    if any(d.tzinfo is None for slot in slots for d in slot):\n        raise ValueError('naive datetime')\n    return sorted(slots)")
+        #expect(strict != lenient)
+        #expect(try await probe(strict, spec: spec).isEmpty)
+        #expect(try await probeCases(strict, spec: spec).isEmpty)
+    }
+
     /// "Raise TypeError if capacity is not an int" about a class is probed the same way: a value
     /// of another type, and one of a type the spec rules out ("bool is rejected too"), as the
     /// named parameter of the constructor when it is all it requires (pattern-eval's

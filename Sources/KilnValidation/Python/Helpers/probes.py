@@ -123,6 +123,15 @@ def call(function, args, keywords=None, seconds=CALL_SECONDS):
         signal.signal(signal.SIGALRM, previous)
 
 
+def holds_naive(value):
+    """Whether `value` is, or holds in its containers, a datetime without a time zone."""
+    if isinstance(value, datetime):
+        return value.utcoffset() is None
+    if isinstance(value, dict):
+        return any(holds_naive(v) for v in [*value.keys(), *value.values()])
+    return isinstance(value, (list, tuple, set, frozenset)) and any(holds_naive(v) for v in value)
+
+
 def describe(outcome):
     kind, value = outcome
     if kind == "raised":
@@ -654,6 +663,24 @@ def check_edges(name, function, edges, hint_list, parameters, example_args=None)
             if edge["input"] == "excluded_type":
                 result["subject"] = f"a {edge.get('type')} as `{named}`"
             results.append(result)
+            continue
+        elif edge["input"] == "naive":
+            # Arguments made up from the hints, whose datetimes have no time zone: made up, so
+            # only a call that returns is a verdict (an error may be about another made-up value:
+            # a slot that ends before it starts). It can find the statement broken, never hold it.
+            try:
+                args = [make(hint) for hint in hint_list]
+            except Unsupported:
+                continue
+            if not any(holds_naive(value) for value in args):
+                continue
+            outcome = call(function, args)
+            if outcome[0] != "returned":
+                continue
+            ok, expected = judge(edge, outcome)
+            results.append({"input": edge["input"], "name": edge.get("name"), "expected": expected,
+                            "call": f"{name}({', '.join(repr(a) for a in args)})"[:300],
+                            "observed": describe(outcome), "ok": ok, "subject": "a datetime without a time zone"})
             continue
         elif edge["input"] == "not_positive":
             # Zero and a negative number, both held to the statement, as the parameter it names
