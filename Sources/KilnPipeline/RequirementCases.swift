@@ -356,7 +356,12 @@ public struct RequirementCases: Sendable {
         if focusedRound, !proposal.cases.isEmpty, !asked.isEmpty,
             seconds.map({ (ContinuousClock.now - started).seconds < $0 }) ?? true
         {
-            let more = try await backend.independentSamples(asked.count) { index in
+            // Each proposal is followed by its answers, `samples - 1` requests at once: no more
+            // proposals run together than leave those a slot each (a four-slot local server,
+            // sent eight proposals and their answers at once, left connections unanswered for
+            // 5 s and the generation failed; pattern-eval 05-parse-env, d7b59d6).
+            let together = max(1, backend.concurrency / max(1, samples - 1))
+            let more = try await backend.independentSamples(asked.count, atOnce: together) { index in
                 try await propose(
                     spec: spec, requirements: [asked[index]], function: function, backend: backend, round: 1 + index,
                     construction: construction)

@@ -320,6 +320,16 @@ final class RequirementCasesTests {
             replies: [Self.dedupeCode, first, first, first, "assert dedupe([2, 1, 2]) == [2, 1]  # R1", "assert dedupe([2, 1, 2]) == [2, 1]", "assert dedupe([2, 1, 2]) == [2, 1]"],
             maximumFocused: 1)
         #expect(limited.requirementCases?.askedAgain == ["R2"])
+        // With four slots, the proposals of the round and their answers never hold more than the
+        // four at once (two proposals, each then with two answers), and all nine are made.
+        let same = "assert dedupe([2, 1, 2]) == [2, 1]  # R1"
+        let (slotted, slottedBackend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls,
+            replies: [Self.dedupeCode, first, first, first] + Array(repeating: same, count: 9), concurrency: 4)
+        #expect(slotted.requirementCases?.askedAgain == ["R2", "R3", "R4"])
+        #expect(slottedBackend.requests.count == 13)
+        #expect(slottedBackend.mostConcurrentRequests <= 4)
+        #expect(slottedBackend.mostConcurrentRequests >= 3, "the round ran one proposal at a time")
     }
 
     /// Only some requirements are open (the spec's example holds the rest): the proposal is asked
@@ -885,7 +895,7 @@ extension IntegrationTests {
 /// search's and the repairs'), the real toolchain and sandbox, and the tests validator only.
 func scriptedGeneration(
     spec: String, pattern: String, form: RequirementCases.Form, replies: [String], budget: GenerationBudget = GenerationBudget(),
-    repair: PromptTemplate.Repair? = nil, maximumFocused: Int? = nil
+    repair: PromptTemplate.Repair? = nil, maximumFocused: Int? = nil, concurrency: Int = 1
 ) async throws -> (GenerationResult, ScriptedBackend) {
     let helpers = try TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: helpers) }
@@ -897,7 +907,8 @@ func scriptedGeneration(
         context: context,
         suite: ValidationSuite(validators: toolchain.validators(for: .generatedCode).filter { $0.name == "tests" }),
         path: "candidate.py")
-    let backend = ScriptedBackend(replies.map { "```python\n\($0)\n```" })
+    let backend = ScriptedBackend(
+        replies.map { "```python\n\($0)\n```" }, concurrency: concurrency, delay: concurrency > 1 ? .milliseconds(200) : .zero)
     var template = try TemplateCatalog.builtin(named: pattern, in: PythonToolchain.builtinTemplateTexts)
     if let repair { template.repair = repair }
     var cases = try RequirementCases(toolchain: toolchain, form: form, samples: 3)
