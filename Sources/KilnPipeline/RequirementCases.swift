@@ -176,9 +176,12 @@ public struct RequirementCases: Sendable {
         var usage = Usage(promptTokens: 0, completionTokens: 0)
         /// `answering`: the reply works out given calls, matched to them by the call itself, so
         /// its tags do not matter (e07-dedupe's two answers, asked about R2, tagged every line R1).
-        @Sendable func ask(_ template: PromptTemplate, _ fields: [String: String], seed: Int, answering: Bool = false) async throws -> Answer {
+        @Sendable func ask(
+            _ template: PromptTemplate, _ fields: [String: String], seed: Int, answering: Bool = false, maxTokens: Int? = nil
+        ) async throws -> Answer {
             var parameters = template.parameters
             parameters.seed = seed
+            if let maxTokens { parameters.maxTokens = min(parameters.maxTokens, maxTokens) }
             let reply = try await backend.complete(ChatRequest(messages: try template.render(fields), parameters: parameters))
             let read = try await tagged(reply.text, function: function, spec: spec, requirements: requirements, anyTag: answering)
             return Answer(cases: read.cases, scenarios: read.scenarios, usage: reply.usage)
@@ -190,9 +193,12 @@ public struct RequirementCases: Sendable {
         let list = requirements.map { "\($0.id). \($0.text)" }.joined(separator: "\n")
         // Asked about one requirement, every call the reply writes is for it, whatever its tag.
         let alone = requirements.count == 1 && form == .calls
+        // Of its cases at most `maximumPerRequirement` are kept, so a reply about one requirement
+        // needs no more room than that many: three of 02-split-amount's four such proposals
+        // repeated themselves to the template's 512 tokens, 300 s each on a busy four-slot server.
         var first = try await ask(
             template, ["spec": spec, "requirements": list, "name": function, "construct": construction ?? ""],
-            seed: 1_000 + 10 * round, answering: alone)
+            seed: 1_000 + 10 * round, answering: alone, maxTokens: alone ? Self.tokensPerCase * maximumPerRequirement : nil)
         if alone { first.cases = first.cases.map { ($0.0, "R1") } }
         count(first)
         // A case that only claims something holds (`f(x) > 0`, `not f(x)`) cannot be asked
@@ -317,6 +323,10 @@ public struct RequirementCases: Sendable {
             return (example, requirement)
         }
     }
+
+    /// Room for one proposed case in a reply: a `with pytest.raises(…)` case over two lines with
+    /// `Decimal` or `datetime` arguments takes 60 to 90 tokens.
+    static let tokensPerCase = 110
 
     /// A requirement's tag in a comment: `# R3`.
     static let tag = #"#\s*R\d+"#

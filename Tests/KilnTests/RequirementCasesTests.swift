@@ -314,6 +314,10 @@ final class RequirementCasesTests {
         #expect(proposals.map { $0.messages.last?.content.contains("R1. keeps the first occurrence") == true } == [true, false, false])
         #expect(proposals.map { $0.messages.last?.content.contains("R2.") == true } == [false, false, false])
         #expect(Set(proposals.map(\.parameters.seed)).count == 3)
+        // Room for the three cases it may keep, not the template's 512 tokens; the answers and
+        // the first proposal keep the template's.
+        #expect(proposals.map(\.parameters.maxTokens) == [330, 330, 330])
+        #expect(backend.requests[1].parameters.maxTokens == 512 && backend.requests[5].parameters.maxTokens == 512)
         // With room for one, only the first is asked about, and the others stay unchecked.
         let (limited, _) = try await scriptedGeneration(
             spec: spec, pattern: "function", form: .calls,
