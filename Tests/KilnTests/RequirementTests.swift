@@ -268,6 +268,23 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .example])
     }
 
+    /// The code's own docstring example is its writer's word: it holds no requirement (e04-flatten
+    /// was `passed` on `flatten`'s own doctest, for code that drops every value but ints). A spec
+    /// example or a test does.
+    @Test func theCodesOwnDocstringExampleHoldsNoRequirement() {
+        let spec = "Write flatten(items) that turns an arbitrarily nested list of lists into one flat list."
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading())
+        let doctest = TestCaseResult(name: "solution.flatten", file: "solution.py", outcome: .passed)
+        #expect(doctest.isDocstringExample)
+        let alone = requirements.evaluate(tests: [doctest])
+        #expect(alone.map(\.status) == [.unchecked], "\(alone)")
+        #expect(alone.first?.note?.contains("no example or test states a result") == true)
+        let tested = requirements.evaluate(tests: [doctest, TestCaseResult(name: "test_flat", file: "test_flatten.py", outcome: .passed)])
+        #expect(tested.map(\.status) == [.held])
+        #expect(tested.first?.checkedBy == ["test_flat"])
+        #expect(!TestCaseResult(name: "probe_edge_empty", file: "flatten", outcome: .passed).isDocstringExample)
+    }
+
     /// A quote mark after a backslash is quoted text, and one never closed is a plain character:
     /// either way the sentences after it stay requirements of their own (05-parse-env's last five
     /// sentences were one requirement after `\"`, and no case was asked for any of them).

@@ -89,6 +89,14 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
         self.message = message
         self.seconds = seconds
     }
+
+    /// Whether this is a docstring example of the code itself rather than a test: the runner
+    /// names those after their object (`solution.flatten`), tests and Kiln's own cases `test…`
+    /// and probes `probe_…`. Its expected value is the code's writer's word, so it shows that
+    /// the docstring and the code agree, never that the code does what the spec asks.
+    public var isDocstringExample: Bool {
+        !name.hasPrefix("test") && !name.hasPrefix(SpecEdgeCase.probeCasePrefix)
+    }
 }
 
 /// What one validator found.

@@ -96,7 +96,7 @@ public struct TestsValidator: Validator {
     static func finding(for failed: TestCaseResult, path: String) -> Finding {
         let flat = (failed.message ?? "see the test output").split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        if !failed.name.hasPrefix("test"), let unreadable = unreadableDocstring(failed) {
+        if failed.isDocstringExample, let unreadable = unreadableDocstring(failed) {
             // doctest could not parse a docstring, so none of the module's docstring examples
             // ran: a check that did not run, not code that failed it. The spec's own examples
             // still run as tests of their own.
@@ -107,7 +107,7 @@ public struct TestsValidator: Validator {
                     "a backslash escape such as \\n inside a docstring that is not raw becomes a real line break; use a raw docstring (r\"\"\"...\"\"\") or escape the backslash"
             )
         }
-        if !failed.name.hasPrefix("test") {
+        if failed.isDocstringExample {
             // A doctest: pytest names it after the object (`module.function`) and reports the
             // numbered docstring; the failing example is the last `>>>` line.
             var example = flat
