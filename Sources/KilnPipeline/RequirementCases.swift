@@ -324,7 +324,7 @@ public struct RequirementCases: Sendable {
         }
     }
 
-    /// Room for one proposed case in a reply: a `with pytest.raises(…)` case over two lines with
+    /// Room for one proposed case in a reply: a case that expects an error, over two lines, with
     /// `Decimal` or `datetime` arguments takes 60 to 90 tokens.
     static let tokensPerCase = 110
 

@@ -268,6 +268,21 @@ struct RequirementTests {
         #expect(requirements.map(\.kind) == [.input, .result, .behaviour, .example])
     }
 
+    /// An edge stated in parentheses inside a statement of what the code does is no edge-case
+    /// requirement of its own: its probe holding would hold the whole statement (a Tally whose
+    /// `total()` an attribute shadowed was `passed` on the TypeError probe alone). A sentence
+    /// that is the edge statement stays one.
+    @Test func anEdgeInParenthesesInsideAResultStatementDoesNotHoldIt() {
+        let spec =
+            "a class named Tally whose add(n) method adds the integer n to a running total (TypeError if n is not an int), and whose total() method returns that total, 0 for a new Tally"
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading())
+            .evaluate(tests: [TestCaseResult(name: "probe_edge_wrong_type_n_int", file: "Tally", outcome: .passed)])
+        #expect(requirements.allSatisfy { $0.kind != .edgeCase && $0.status == .unchecked }, "\(requirements)")
+        let edge = SpecRequirements(spec: "Raise TypeError if capacity is not an int (bool is rejected too).", reading: SpecReading())
+            .evaluate(tests: [])
+        #expect(edge.map(\.kind) == [.edgeCase])
+    }
+
     /// The code's own docstring example is its writer's word: it holds no requirement (e04-flatten
     /// was `passed` on `flatten`'s own doctest, for code that drops every value but ints). A spec
     /// example or a test does.
