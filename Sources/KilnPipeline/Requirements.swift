@@ -93,9 +93,6 @@ public struct SpecRequirements: Sendable, Equatable {
 
     /// Words that start a new requirement after `,` or `and`: "takes a list, returns the median,
     /// handles empty lists" is three.
-    /// Verbs that say what the code gives back or does to its data.
-    static let resultVerbs: Set<String> = ["returns", "return", "gives", "yields", "adds", "converts", "counts", "computes", "removes"]
-
     static let verbs: Set<String> = [
         "accepts", "always", "are", "can", "converts", "counts", "does", "excludes", "gives", "handles", "ignores", "includes",
         "is", "keeps", "may", "must", "never", "preserves", "raises", "rejects", "removes", "returns", "should", "skips",
@@ -103,6 +100,9 @@ public struct SpecRequirements: Sendable, Equatable {
         "handle", "ignore", "keep", "accept", "sort", "use", "ignoring", "keeping", "preserving", "excluding", "treating",
         "skipping", "without", "using",
     ]
+
+    /// Verbs that say what the code gives back or does to its data.
+    static let resultVerbs: Set<String> = ["returns", "return", "gives", "yields", "adds", "converts", "counts", "computes", "removes"]
 
     /// More verbs that describe one method ("add_item(name) adds …"), for splitting at signatures.
     static let describing: Set<String> = [
@@ -525,15 +525,7 @@ public struct SpecRequirements: Sendable, Equatable {
             return Clause(text: text, kind: .structure, examples: [])
         }
         let edges = SpecEdgeCase.parse(text, context: spec)
-        // An edge stated only in parentheses inside a statement of what the code does ("add(n)
-        // adds n to a running total (TypeError if n is not an int), and total() returns that
-        // total") belongs to that statement: the probe for it shows nothing of the rest, so the
-        // statement is read as what it says outside them (a class whose total() was shadowed by
-        // an attribute was `passed` on the TypeError probe alone).
-        let outside = text.replacingOccurrences(of: #"\([^()]*\)"#, with: " ", options: .regularExpression)
-        let outsideWords = Set(outside.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() })
-        let statesResults = !outsideWords.isDisjoint(with: Self.resultVerbs.union(describing))
-        if !edges.isEmpty, !(statesResults && SpecEdgeCase.parse(outside, context: spec).isEmpty) {
+        if !edges.isEmpty, !edgesOnlyInParentheses(of: text, spec: spec) {
             return Clause(
                 text: text, kind: .edgeCase, examples: [], edges: edges,
                 unprobed: SpecEdgeCase.unprobedConditions(text))
@@ -561,6 +553,17 @@ public struct SpecRequirements: Sendable, Equatable {
     }
 
     // MARK: - What was observed
+
+    /// Whether `text` states what the code does and its edges only in parentheses ("add(n) adds n
+    /// to a running total (TypeError if n is not an int), and total() returns that total"): the
+    /// edges belong to that statement, and a probe for them shows nothing of the rest, so it is
+    /// read as what it says outside them (a class whose total() an attribute shadowed was
+    /// `passed` on the TypeError probe alone).
+    static func edgesOnlyInParentheses(of text: String, spec: String) -> Bool {
+        let outside = text.replacingOccurrences(of: #"\([^()]*\)"#, with: " ", options: .regularExpression)
+        let words = Set(outside.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() })
+        return !words.isDisjoint(with: resultVerbs.union(describing)) && SpecEdgeCase.parse(outside, context: spec).isEmpty
+    }
 
     /// The requirements with what the executed cases showed.
     public func evaluate(tests: [TestCaseResult]) -> [Requirement] {

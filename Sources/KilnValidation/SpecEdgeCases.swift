@@ -22,9 +22,9 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         /// not an int (bool is rejected too)"): the probe passes one and expects the TypeError.
         case excludedType = "excluded_type"
         /// A datetime without a time zone where the spec asks for aware ones ("Raise ValueError if
-        /// any datetime is naive"): the probe passes a spec example's arguments with their time
-        /// zones dropped, and a model-written case that expects a result for naive datetimes
-        /// contradicts the spec.
+        /// any datetime is naive"): the probe calls with arguments made up from the type hints,
+        /// whose datetimes have none, and names code that returns; a model-written case that
+        /// expects a result for naive datetimes contradicts the spec.
         case naive
 
         /// The probe case that checks this input.

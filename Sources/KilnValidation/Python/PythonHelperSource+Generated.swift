@@ -1947,9 +1947,8 @@ enum PythonHelperSource {
                 if hint not in (None, int, float):
                     return None  # a Decimal or a str parameter: 0 and -7 are not its values
                 return (0.0, -7.5) if hint is float else (0, -7)
-            values = OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT
-            value = values.get((edge.get("type") or "").lower(), values)
-            return None if value is values else (value,)
+            value = (OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT).get((edge.get("type") or "").lower())
+            return None if value is None else (value,)
 
 
         def member_subject(edge, named):
@@ -2490,15 +2489,14 @@ enum PythonHelperSource {
             return UNREAD
 
 
-        def naive_datetimes(value):
-            """Whether `value` is, or holds in its containers, a datetime without a time zone."""
+        def holds_naive(value):
+            """Whether `value` is, or holds in its containers, a datetime without a time zone (the same
+            test as probes.py's: the helpers run apart and share no module)."""
             if isinstance(value, datetime):
                 return value.utcoffset() is None
             if isinstance(value, dict):
-                return any(naive_datetimes(v) for v in list(value.keys()) + list(value.values()))
-            if isinstance(value, (list, tuple, set, frozenset)):
-                return any(naive_datetimes(v) for v in value)
-            return False
+                return any(holds_naive(v) for v in [*value.keys(), *value.values()])
+            return isinstance(value, (list, tuple, set, frozenset)) and any(holds_naive(v) for v in value)
 
 
         def arguments(text, function):
@@ -2556,7 +2554,7 @@ enum PythonHelperSource {
                 # A bool where an int is asked for is left undecided: specs differ on it.
                 return test is not None and not isinstance(value, bool) and not test(value)
             if kind == "naive":
-                return naive_datetimes(value)
+                return holds_naive(value)
             if kind == "excluded_type":
                 ruled_out = {"bool": bool, "datetime": datetime, "float": float}.get((edge.get("type") or "").lower())
                 return ruled_out is not None and isinstance(value, ruled_out)

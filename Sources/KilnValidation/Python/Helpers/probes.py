@@ -457,9 +457,8 @@ def member_values(edge, hint):
         if hint not in (None, int, float):
             return None  # a Decimal or a str parameter: 0 and -7 are not its values
         return (0.0, -7.5) if hint is float else (0, -7)
-    values = OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT
-    value = values.get((edge.get("type") or "").lower(), values)
-    return None if value is values else (value,)
+    value = (OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT).get((edge.get("type") or "").lower())
+    return None if value is None else (value,)
 
 
 def member_subject(edge, named):
