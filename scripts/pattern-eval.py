@@ -93,17 +93,23 @@ def seed_args(args):
     return ["--seed", str(args.seed)] if args.seed is not None else []
 
 
+def gen_args(args):
+    """Extra `kiln gen` arguments for the function and class patterns (an experiment's settings)."""
+    return [f"--{a}" if not a.startswith("-") else a for a in args.gen_arg or []]
+
+
 def task_function_or_class(kiln, pattern, task, work, args):
     spec = (task / "spec.txt").read_text().strip()
     payload, code, seconds, err = run_kiln(
-        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args), *seed_args(args)], work,
+        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args), *seed_args(args), *gen_args(args)], work,
         trace=trace(pattern, task))
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
     keep(pattern, task, "kiln.json", payload or {"exit": code, "stderr": err})
     # `unverified` code is written too (it passed every check that ran): it is graded like
-    # `passed` code, so the precision of each status can be measured.
-    if status not in ("passed", "unverified") or not (work / "solution.py").exists():
+    # `passed` code, so the precision of each status can be measured. `unvalidated` code (an
+    # experiment's --gen-arg no-validate: the model's sample as it came) is graded the same way.
+    if status not in ("passed", "unverified", "unvalidated") or not (work / "solution.py").exists():
         return record | {"success": False, "detail": err.strip().splitlines()[-1:] if err else []}
     unchecked = [r["text"] for r in (payload or {}).get("requirements") or [] if r.get("status") != "held"]
     record["unchecked_requirements"] = unchecked
@@ -194,6 +200,12 @@ def main():
     parser.add_argument("--limit", type=int, help="only the first N tasks of each pattern (a quick before/after check)")
     parser.add_argument("--seed", type=int, help="sampling seed passed to the function and class patterns")
     parser.add_argument("--task", action="append", help="only the tasks with this name (repeatable)")
+    parser.add_argument("--kind", choices=["demanding", "everyday"],
+                        help="only the demanding tasks (numbered) or the everyday ones (e01, e02, ...)")
+    parser.add_argument("--prompts", help="a folder of prompt templates copied to each task's .kiln/prompts (experiments)")
+    parser.add_argument("--gen-arg", action="append", metavar="ARG",
+                        help="one more `kiln gen` argument for function and class tasks, without its dashes when it has a "
+                             "value attached (repeatable): --gen-arg no-validate --gen-arg samples=1 gives the model's first sample")
     args = parser.parse_args()
     global ARTIFACTS
     ARTIFACTS = Path(args.artifacts) if args.artifacts else None
@@ -211,7 +223,8 @@ def main():
 
     for pattern in args.pattern or PATTERNS:
         tasks = [t for t in sorted((ROOT / "bench/patterns" / pattern).iterdir())
-                 if t.is_dir() and (not args.task or t.name in args.task)]
+                 if t.is_dir() and (not args.task or t.name in args.task)
+                 and (args.kind is None or t.name.startswith("e") == (args.kind == "everyday"))]
         for task in tasks[: args.limit] if args.limit else tasks:
             if (pattern, task.name) in done:
                 continue
@@ -219,6 +232,8 @@ def main():
                 work = Path(scratch) / task.name
                 ignore = shutil.ignore_patterns("grade_test.py", "reference.py", "mutants", "task.json", "spec.txt")
                 shutil.copytree(task, work, ignore=ignore)
+                if args.prompts:  # an experiment's templates, found by `--gen-arg template=NAME`
+                    shutil.copytree(args.prompts, work / ".kiln/prompts", dirs_exist_ok=True)
                 if pattern in ("function", "class"):
                     record = task_function_or_class(args.kiln, pattern, task, work, args)
                 else:

@@ -12,12 +12,14 @@ public struct CandidateReport: Codable, Sendable {
     public var removedDemoCode: [String]
     /// Imports Kiln added because the code read names only they bind (see `PreparedCode`).
     public var addedImports: [String] = []
+    /// Star imports Kiln wrote out by name (see `PreparedCode`).
+    public var explicitImports: [String] = []
     /// Checks Kiln removed because they rejected input the spec allows (see `CandidateValidator`).
     public var removedChecks: [String] = []
 
     public init(
         code: String, findings: [Finding], tests: [TestCaseResult], checks: [String], removedDemoCode: [String],
-        addedImports: [String] = [], removedChecks: [String] = []
+        addedImports: [String] = [], explicitImports: [String] = [], removedChecks: [String] = []
     ) {
         self.code = code
         self.findings = findings
@@ -25,6 +27,7 @@ public struct CandidateReport: Codable, Sendable {
         self.checks = checks
         self.removedDemoCode = removedDemoCode
         self.addedImports = addedImports
+        self.explicitImports = explicitImports
         self.removedChecks = removedChecks
     }
 
@@ -72,6 +75,7 @@ public struct CandidateValidator: Sendable {
             guard again.syntaxFree, again.rank <= report.rank else { break }
             again.removedDemoCode = report.removedDemoCode + again.removedDemoCode
             again.addedImports = report.addedImports + again.addedImports
+            again.explicitImports = report.explicitImports + again.explicitImports
             removed += stripped.removed
             report = again
         }
@@ -88,7 +92,7 @@ public struct CandidateValidator: Sendable {
         let outcome = try await suite.run(SourceFile(path: path, code: prepared.code), context: context, prepared: prepared)
         return CandidateReport(
             code: outcome.code, findings: outcome.findings, tests: outcome.tests, checks: outcome.checks + ["demo-code-removed"],
-            removedDemoCode: removed, addedImports: prepared.addedImports)
+            removedDemoCode: removed, addedImports: prepared.addedImports, explicitImports: prepared.explicitImports)
     }
 
     /// Only the parse check and demo-code removal (what runs when no validation support exists).
@@ -108,7 +112,7 @@ public struct ParseOnlyValidator: Sendable {
             code: prepared.syntaxError == nil ? prepared.code : code, findings: prepared.syntaxError.map { [$0] } ?? [],
             tests: [],
             checks: ["syntax", "demo-code-removed"], removedDemoCode: prepared.removed.map { "line \($0.line): \($0.text)" },
-            addedImports: prepared.addedImports)
+            addedImports: prepared.addedImports, explicitImports: prepared.explicitImports)
     }
 }
 

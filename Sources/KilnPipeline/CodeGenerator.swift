@@ -157,6 +157,7 @@ public struct CodeGenerator: Sendable {
         result.requirements = checked
         result.requirementCases = caseSearch
         result.addedImports = report.addedImports.isEmpty ? nil : report.addedImports
+        result.explicitImports = report.explicitImports.isEmpty ? nil : report.explicitImports
         result.removedChecks = report.removedChecks.isEmpty ? nil : report.removedChecks
         result.soughtSecondOpinion = outcome.soughtSecondOpinion ? true : nil
         return result

@@ -81,6 +81,9 @@ public struct GenerationResult: Codable, Sendable {
     /// Imports Kiln added to the chosen code: ones the spec shows, or standard modules, whose
     /// names the code read without importing them (nil or empty: none).
     public var addedImports: [String]? = nil
+    /// Star imports of standard modules in the chosen code, written out as the names it reads
+    /// ("from typing import * → from typing import List"; nil or empty: none).
+    public var explicitImports: [String]? = nil
     /// Checks Kiln removed from the chosen code because they rejected input the spec allows and
     /// nothing else depended on them ("line 3: if not all(isinstance(x, int) for x in l):"; nil or
     /// empty: none).

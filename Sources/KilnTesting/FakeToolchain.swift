@@ -77,8 +77,12 @@ public struct FakeToolchain: LanguageToolchain {
         }
         var kept: [String] = []
         var removed: [PreparedCode.RemovedStatement] = []
+        // As Python's `prepare` writes out a star import; the fake's own reads no names from it.
+        var explicit: [String] = []
         for (index, line) in lines.enumerated() {
-            if line.hasPrefix("print(") {
+            if line.hasSuffix(" import *") {
+                explicit.append("\(line) → nothing")
+            } else if line.hasPrefix("print(") {
                 removed.append(.init(line: index + 1, text: line))
             } else {
                 kept.append(line)
@@ -93,7 +97,7 @@ public struct FakeToolchain: LanguageToolchain {
             return text.contains(String(name)) && !text.contains(line)
         }
         if !added.isEmpty { text = added.joined(separator: "\n") + "\n" + text }
-        return PreparedCode(code: text, removed: removed, addedImports: added)
+        return PreparedCode(code: text, removed: removed, addedImports: added, explicitImports: explicit)
     }
 
     public func definitions(in source: String) async throws -> [CodeDefinition] {

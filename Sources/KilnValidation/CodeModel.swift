@@ -12,12 +12,20 @@ public struct PreparedCode: Sendable, Equatable {
     /// Import statements added because the code reads a name only they bind: the spec's own
     /// imports (the stub the spec shows) and standard-library modules used as `math.sqrt`.
     public var addedImports: [String]
+    /// Star imports of standard modules written out as the names the code reads from them
+    /// ("from typing import * → from typing import List"; "→ nothing" when it reads none): with a
+    /// star import, a name the code never imported is only a warning until the code runs.
+    public var explicitImports: [String]
 
-    public init(code: String, removed: [RemovedStatement] = [], syntaxError: Finding? = nil, addedImports: [String] = []) {
+    public init(
+        code: String, removed: [RemovedStatement] = [], syntaxError: Finding? = nil, addedImports: [String] = [],
+        explicitImports: [String] = []
+    ) {
         self.code = code
         self.removed = removed
         self.syntaxError = syntaxError
         self.addedImports = addedImports
+        self.explicitImports = explicitImports
     }
 
     public struct RemovedStatement: Codable, Sendable, Equatable {

@@ -110,6 +110,17 @@ struct FakeToolchainPipelineTests {
         #expect(result.summaryLines.contains("kiln: added imports the code used without writing them: from typing import List"))
     }
 
+    /// A star import the toolchain wrote out is gone from the delivered code, and the result says so.
+    @Test func aStarImportWrittenOutIsReported() async throws {
+        let toolchain = FakeToolchain()
+        let backend = ScriptedBackend([Self.fenced("from helpers import *\ndef one():\n    return 1")])
+        let result = try await generator(toolchain, backend).generate(spec: "return one")
+        #expect(result.status == .passed)
+        #expect(!result.code.contains("import *"))
+        #expect(result.explicitImports == ["from helpers import * → nothing"])
+        #expect(result.summaryLines.contains("kiln: star imports written out by name: from helpers import * → nothing"))
+    }
+
     @Test func failingTestsAreRepairedAndAStuckRepairGivesWayToAFreshSample() async throws {
         let toolchain = FakeToolchain(testOutcome: { code in
             code.contains("a + b") ? [Self.passing("test_add")] : [Self.failing("test_add", "assert add(2, 2) == 4, got 0")]

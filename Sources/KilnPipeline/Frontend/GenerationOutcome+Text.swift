@@ -87,6 +87,9 @@ extension GenerationResult {
         if let addedImports, !addedImports.isEmpty {
             lines.append("kiln: added imports the code used without writing them: \(addedImports.joined(separator: "; "))")
         }
+        if let explicitImports, !explicitImports.isEmpty {
+            lines.append("kiln: star imports written out by name: \(explicitImports.joined(separator: "; "))")
+        }
         if let removedChecks, !removedChecks.isEmpty {
             lines.append(
                 "kiln: removed checks that rejected input the spec allows: \(removedChecks.joined(separator: "; "))")

@@ -53,7 +53,8 @@ public struct PythonToolchain: LanguageToolchain {
     /// Checks the syntax of `code` and removes top-level demo code: `if __name__ == "__main__":`
     /// blocks, bare calls and prints, asserts, and assignments that only feed them. Adds what it
     /// reads and binds nowhere when an import provides it: one of `imports` (the spec's, keeping
-    /// only the missing names) or a standard module read as `module.attribute`.
+    /// only the missing names) or a standard module read as `module.attribute`. A star import of a
+    /// standard module is written out as the names the code reads from it.
     public func prepare(_ code: String, path: String?, imports: [String]) async throws -> PreparedCode {
         let script = try HelperScript.install(named: "prepare", source: PythonHelperSource.prepare, in: helpers)
         let importsJSON = String(decoding: try JSONEncoder().encode(imports), as: UTF8.self)
@@ -67,7 +68,8 @@ public struct PythonToolchain: LanguageToolchain {
         }
         if reply.ok {
             return PreparedCode(
-                code: reply.code ?? code, removed: reply.removed ?? [], syntaxError: nil, addedImports: reply.added ?? [])
+                code: reply.code ?? code, removed: reply.removed ?? [], syntaxError: nil, addedImports: reply.added ?? [],
+                explicitImports: (reply.explicit ?? []).map(\.described))
         }
         let finding = Finding(
             rule: "syntax", category: .correctness, severity: .error, path: path, line: reply.line, column: reply.column,
@@ -81,11 +83,18 @@ public struct PythonToolchain: LanguageToolchain {
         var code: String?
         var removed: [PreparedCode.RemovedStatement]?
         var added: [String]?
+        var explicit: [ExplicitImport]?
         var line: Int?
         var column: Int?
         var message: String?
         var text: String?
         var version: String?
+
+        struct ExplicitImport: Decodable {
+            var star: String
+            var now: String?
+            var described: String { "\(star) → \(now ?? "nothing (the code reads none of its names)")" }
+        }
     }
 }
 

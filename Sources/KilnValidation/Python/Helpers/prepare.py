@@ -2,6 +2,7 @@
 # argv[1], when given: a JSON list of the spec's own import statements.
 import ast
 import builtins
+import importlib
 import json
 import sys
 
@@ -159,6 +160,48 @@ def missing_imports(tree, spec_imports):
     return added
 
 
+# Standard modules whose star import is written out by name. Importing them here has no side
+# effects; a star import of any other module is left as it is (ruff still reports it).
+STAR_MODULES = {
+    "abc", "base64", "bisect", "calendar", "cmath", "collections", "collections.abc", "copy", "csv", "dataclasses",
+    "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "hmac", "ipaddress", "itertools",
+    "json", "math", "numbers", "operator", "os.path", "pathlib", "posixpath", "random", "re", "secrets", "statistics",
+    "string", "textwrap", "time", "typing", "unicodedata", "urllib.parse", "uuid",
+}
+
+
+def explicit_star_imports(text, tree):
+    """`text` with each top-level `from M import *` of a standard module in STAR_MODULES replaced by
+    the names the code reads from it (the statement goes when it reads none), and what changed.
+
+    A star import hides which names come from where, and it turns an undefined name into ruff's
+    "may be undefined" warning (F405) instead of an error (F821), so a missing import goes
+    unnoticed until the code runs. A name two star imports both bind is taken from the later
+    one, as Python binds it."""
+    lines = text.splitlines(keepends=True)
+    stars = [node for node in tree.body
+             if isinstance(node, ast.ImportFrom) and not node.level and node.module in STAR_MODULES
+             and [alias.name for alias in node.names] == ["*"] and node.lineno == node.end_lineno
+             and lines[node.lineno - 1].strip() == ast.get_source_segment(text, node)]
+    if not stars:
+        return text, []
+    free = free_names(tree)
+    source_of = {}
+    for node in stars:
+        module = importlib.import_module(node.module)
+        public = getattr(module, "__all__", None) or [name for name in dir(module) if not name.startswith("_")]
+        for name in public:
+            if name in free:
+                source_of[name] = node
+    changes = []
+    for node in reversed(stars):
+        names = sorted(name for name, star in source_of.items() if star is node)
+        now = f"from {node.module} import {', '.join(names)}" if names else None
+        lines[node.lineno - 1] = now + "\n" if now else ""
+        changes.append({"line": node.lineno, "star": f"from {node.module} import *", "now": now})
+    return "".join(lines), list(reversed(changes))
+
+
 def with_imports(text, tree, added):
     """`text` with `added` after its docstring and `from __future__` imports."""
     after = 0
@@ -175,9 +218,10 @@ def with_imports(text, tree, added):
 
 
 spec_imports = json.loads(sys.argv[1]) if len(sys.argv) > 1 else []
+text, explicit = explicit_star_imports(text, ast.parse(text))
 final_tree = ast.parse(text)
 added = missing_imports(final_tree, spec_imports)
 if added:
     text = with_imports(text, final_tree, added)
     ast.parse(text)
-print(json.dumps({"ok": True, "code": text, "removed": report, "added": added, "version": version}))
+print(json.dumps({"ok": True, "code": text, "removed": report, "added": added, "explicit": explicit, "version": version}))
