@@ -122,6 +122,36 @@ struct BehaviourProbeTests {
         #expect(!findings.contains { $0.rule.hasPrefix("probes/sandbox") })
     }
 
+    /// 06-merge-slots at 3ce5d9b: the chosen code read `slot.start` from the (start, end) tuples
+    /// its own hints declare, passed every other check, and failed 8 of 9 hidden tests.
+    @Test func codeThatFailsOnValuesOfItsOwnDeclaredTypesIsAnError() async throws {
+        let code = """
+            from datetime import datetime
+
+
+            def merge_slots(slots: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+                ordered = sorted(((slot.start, slot.end) for slot in slots), key=lambda pair: pair[0])
+                return ordered
+            """
+        let findings = try await probe(code, spec: nil)
+        let crash = try #require(findings.first { $0.rule == "probes/crash-on-declared-types" }, "\(findings)")
+        #expect(crash.severity == .error)
+        #expect(crash.message.hasPrefix("`merge_slots([(datetime.datetime("))
+        #expect(crash.message.contains("raised AttributeError: 'tuple' object has no attribute 'start'"))
+        // Not reported: the same function indexing its tuples; code refusing input with an error a
+        // spec may ask for; an attribute of something the code made itself (a made-up string may
+        // be one the spec never allows); values the hint leaves open (a bare `list` gets ints).
+        let quiet = [
+            code.replacingOccurrences(of: "(slot.start, slot.end)", with: "(slot[0], slot[1])"),
+            "def first(values: list[int]) -> int:\n    raise ValueError('no')\n",
+            "import re\n\n\ndef hours(text: str) -> int:\n    return int(re.match(r'(\\d+)h', text).group(1))\n",
+            "def lowered(words: list) -> list:\n    return [w.lower() for w in words]\n",
+        ]
+        for source in quiet {
+            #expect(try await probe(source, spec: nil).filter { $0.rule == "probes/crash-on-declared-types" }.isEmpty, "\(source)")
+        }
+    }
+
     @Test func hiddenRandomnessIsAWarning() async throws {
         let code = """
             import random

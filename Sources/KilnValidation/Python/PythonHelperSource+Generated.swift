@@ -1657,6 +1657,49 @@ enum PythonHelperSource {
                 signal.signal(signal.SIGALRM, previous)
 
 
+        def fully_typed(hint):
+            """Whether `make` builds every part of a value of `hint` from the hint itself, not a guess
+            (a bare `list` gets ints, which the code may rightly not expect)."""
+            origin, args = typing.get_origin(hint), typing.get_args(hint)
+            if hint in (int, float, str, bool, datetime, date):
+                return True
+            if origin in (typing.Union, types.UnionType):
+                options = [a for a in args if a is not type(None)]
+                return bool(options) and fully_typed(options[0])
+            if origin in (list, collections.abc.Sequence, collections.abc.Iterable, collections.abc.Collection, dict):
+                return bool(args) and all(fully_typed(a) for a in args)
+            if origin is tuple:
+                return bool(args) and args[-1] is not Ellipsis and all(fully_typed(a) for a in args)
+            return False
+
+
+        def value_types(value, found):
+            found.add(type(value))
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    value_types(key, found)
+                    value_types(item, found)
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                for item in value:
+                    value_types(item, found)
+            return found
+
+
+        def crashed_on_declared_types(error, args):
+            """An error no specification asks for, raised on an input built exactly from the function's
+            own type hints: an attribute read from a value of one of the declared types that the type does
+            not have (`slot.start` on a tuple), or a name the code never bound. Not an attribute of
+            something the code made itself (`None.group` after a failed match on a made-up string: the
+            string may simply be one the spec never allows); not TypeError or ValueError, which a spec may
+            ask for."""
+            if type(error) is NameError:
+                return True
+            if not isinstance(error, AttributeError):
+                return False
+            obj = getattr(error, "obj", None)
+            return obj is not None and type(obj) in value_types(args, set())
+
+
         def holds_naive(value):
             """Whether `value` is, or holds in its containers, a datetime without a time zone."""
             if isinstance(value, datetime):
@@ -2370,7 +2413,7 @@ enum PythonHelperSource {
                 if any(p.name not in hints for p in required):
                     raise Unsupported("parameters without type hints")
                 hint_list = [hints[p.name] for p in required]
-                mutated, nondeterministic = set(), False
+                mutated, nondeterministic, crash = set(), False, None
                 for _ in range(6):
                     args = [make(h) for h in hint_list]
                     before = copy.deepcopy(args)
@@ -2380,6 +2423,11 @@ enum PythonHelperSource {
                         # Made-up input, slow code: stop probing it this way; nothing is concluded.
                         report["slow_input"] = f"{name}({', '.join(repr(a) for a in before)})"[:160]
                         break
+                    if (crash is None and first[0] == "raised" and all(fully_typed(h) for h in hint_list)
+                            and crashed_on_declared_types(first[1], before)):
+                        shown = f"{name}({', '.join(repr(a) for a in before)})"
+                        crash = {"call": shown if len(shown) <= 160 else shown[:150] + " …)",
+                                 "raised": f"{type(first[1]).__name__}: {first[1]}"[:200]}
                     for parameter, old, new in zip(required, before, args):
                         if old != new:
                             mutated.add(parameter.name)
@@ -2389,6 +2437,8 @@ enum PythonHelperSource {
                         nondeterministic |= not same
                 report["mutates"] = sorted(mutated)
                 report["nondeterministic"] = nondeterministic
+                if crash:
+                    report["crash"] = crash
                 names = [p.name for p in required]
                 example_args = next(iter(literal_calls(name, [e["call"] for e in examples])), None)
                 edges = check_edges(name, function, config["edges"], hint_list, names, example_args)

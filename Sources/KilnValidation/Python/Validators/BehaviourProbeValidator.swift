@@ -79,6 +79,11 @@ public struct BehaviourProbeValidator: Validator {
     }
 
     struct FunctionReport: Decodable {
+        struct Crash: Decodable {
+            var call: String
+            var raised: String
+        }
+
         struct EdgeResult: Decodable {
             var input: String
             /// The case name the configuration gave the edge (`SpecEdgeCase.probeCaseName`).
@@ -150,6 +155,9 @@ public struct BehaviourProbeValidator: Validator {
         var slowInput: String?
         var mutates: [String]?
         var nondeterministic: Bool?
+        /// A call on an input made up from the function's own hints that raised an error no spec
+        /// asks for (AttributeError, NameError).
+        var crash: Crash?
         var edges: [EdgeResult]?
         var claims: [EdgeResult]?
         var rejections: [Rejection]?
@@ -162,7 +170,7 @@ public struct BehaviourProbeValidator: Validator {
         var notRun: [NotRun]?
 
         enum CodingKeys: String, CodingKey {
-            case function, skipped, mutates, nondeterministic, edges, claims, rejections, growth, order
+            case function, skipped, mutates, nondeterministic, crash, edges, claims, rejections, growth, order
             case clearedGuards = "cleared_guards"
             case slowInput = "slow_input"
             case ownDefault = "own_default"
@@ -331,6 +339,14 @@ public struct BehaviourProbeValidator: Validator {
                         message:
                             "`\(slow)` (an input the probes made up from the type hints) did not return within 1 s, so whether `\(report.function)` changes its arguments or gives the same answer twice was not checked; slow is not wrong on an input the spec never gave",
                         fixHint: nil))
+            }
+            if let crash = report.crash {
+                findings.append(
+                    Finding(
+                        rule: "probes/crash-on-declared-types", category: .correctness, severity: .error, path: file.path,
+                        message:
+                            "`\(crash.call)` (an input made up from the type hints of `\(report.function)`) raised \(crash.raised): the code fails on values of the types it declares",
+                        fixHint: "use each parameter as the type its hint declares, or declare the types the code really takes"))
             }
             if report.nondeterministic == true {
                 findings.append(
