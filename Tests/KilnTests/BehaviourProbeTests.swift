@@ -144,9 +144,15 @@ struct BehaviourProbeTests {
         let quiet = [
             code.replacingOccurrences(of: "(slot.start, slot.end)", with: "(slot[0], slot[1])"),
             "def first(values: list[int]) -> int:\n    raise ValueError('no')\n",
+            "def first(values: list[int]) -> int:\n    raise TypeError(\n        'no'\n    )\n",
             "import re\n\n\ndef hours(text: str) -> int:\n    return int(re.match(r'(\\d+)h', text).group(1))\n",
             "def lowered(words: list) -> list:\n    return [w.lower() for w in words]\n",
         ]
+        // A TypeError Python itself raises on a line of the code is one no spec asks for.
+        let assigning = "def widened(pairs: list[tuple[int, int]]) -> list[int]:\n    for pair in pairs:\n        pair[1] = pair[0]\n    return [p[1] for p in pairs]\n"
+        let typeError = try #require(
+            try await probe(assigning, spec: nil).first { $0.rule == "probes/crash-on-declared-types" })
+        #expect(typeError.message.contains("raised TypeError: 'tuple' object does not support item assignment"))
         for source in quiet {
             #expect(try await probe(source, spec: nil).filter { $0.rule == "probes/crash-on-declared-types" }.isEmpty, "\(source)")
         }

@@ -151,19 +151,47 @@ def value_types(value, found):
     return found
 
 
+def explicit_raise_lines():
+    """Lines of the module's own `raise` statements."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    return {line for node in ast.walk(tree) if isinstance(node, ast.Raise)
+            for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+
+
+RAISE_LINES = explicit_raise_lines()
+
+
+def raised_by_python_in_module(error):
+    """The error came from Python itself running a line of the module (`slot[0] = x` on a tuple),
+    not from the module's own `raise` or from outside it (a call the probe got wrong)."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None or RAISE_LINES is None:
+        return False
+    return frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None) and frame.tb_lineno not in RAISE_LINES
+
+
 def crashed_on_declared_types(error, args):
     """An error no specification asks for, raised on an input built exactly from the function's
     own type hints: an attribute read from a value of one of the declared types that the type does
-    not have (`slot.start` on a tuple), or a name the code never bound. Not an attribute of
-    something the code made itself (`None.group` after a failed match on a made-up string: the
-    string may simply be one the spec never allows); not TypeError or ValueError, which a spec may
-    ask for."""
+    not have (`slot.start` on a tuple); a name the code never bound; a TypeError Python itself
+    raised on a line of the module (`pair[0] = start` on a tuple), not one the code raises, which a
+    spec may ask for. Not an attribute of something the code made itself (`None.group` after a
+    failed match on a made-up string: the string may simply be one the spec never allows), not
+    ValueError, and no TypeError where the input holds datetimes (the made-up ones are naive, and
+    code written for aware ones rightly fails to compare them with its own)."""
     if type(error) is NameError:
         return True
-    if not isinstance(error, AttributeError):
-        return False
-    obj = getattr(error, "obj", None)
-    return obj is not None and type(obj) in value_types(args, set())
+    if isinstance(error, AttributeError):
+        obj = getattr(error, "obj", None)
+        return obj is not None and type(obj) in value_types(args, set())
+    if type(error) is TypeError:
+        return not holds_naive(args) and raised_by_python_in_module(error)
+    return False
 
 
 def holds_naive(value):
