@@ -116,6 +116,10 @@ struct PythonToolchainTests {
                 "from math import * → nothing (the code reads none of its names)",
             ])
         #expect(prepared.addedImports.isEmpty)
+        // A built-in the star import shadowed keeps meaning what it meant: `compile` was `re.compile`.
+        let shadowing = "from re import *\n\n\ndef digits(text: str) -> list[str]:\n    return compile(r\"\\d+\").findall(text)\n"
+        let kept = try await python.prepare(shadowing, path: nil, imports: [])
+        #expect(kept.code.hasPrefix("from re import compile\n"))
     }
 
     /// A name the code binds itself (a parameter, an import under another name), or reads as a

@@ -1403,10 +1403,11 @@ enum PythonHelperSource {
         text = text.strip("\n") + "\n"
 
 
-        def free_names(tree):
+        def free_names(tree, builtin_too=False):
             """Names the code reads but binds nowhere (scopes are not told apart: a name bound anywhere
-            counts as bound, so this can miss a missing import but never invents one)."""
-            bound = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__builtins__"}
+            counts as bound, so this can miss a missing import but never invents one). Built-in names
+            count as bound unless `builtin_too`."""
+            bound = (set() if builtin_too else set(dir(builtins))) | {"__file__", "__name__", "__doc__", "__spec__", "__builtins__"}
             read = set()
             for node in ast.walk(tree):
                 if isinstance(node, ast.Name):
@@ -1479,7 +1480,8 @@ enum PythonHelperSource {
             A star import hides which names come from where, and it turns an undefined name into ruff's
             "may be undefined" warning (F405) instead of an error (F821), so a missing import goes
             unnoticed until the code runs. A name two star imports both bind is taken from the later
-            one, as Python binds it."""
+            one, as Python binds it, and so is a built-in name a star import shadows (`compile` after
+            `from re import *` is `re.compile`, `pow` after `from math import *` is `math.pow`)."""
             lines = text.splitlines(keepends=True)
             stars = [node for node in tree.body
                      if isinstance(node, ast.ImportFrom) and not node.level and node.module in STAR_MODULES
@@ -1487,7 +1489,7 @@ enum PythonHelperSource {
                      and lines[node.lineno - 1].strip() == ast.get_source_segment(text, node)]
             if not stars:
                 return text, []
-            free = free_names(tree)
+            free = free_names(tree, builtin_too=True)
             source_of = {}
             for node in stars:
                 module = importlib.import_module(node.module)
