@@ -145,9 +145,19 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         let below = /([A-Za-z_][A-Za-z0-9_]*)`?\s*(?:(?:is|are)\s+(?:(?:less|smaller|lower)\s+than|below)\s+|<\s*)0*[1-9][0-9]*(?![0-9])/
         var names: [String] = []
         for match in sentence.matches(of: below.ignoresCase()) {
-            if let name = parameterName(String(match.output.1)), !names.contains(name) { names.append(name) }
+            let said = String(match.output.1)
+            let name =
+                said.lowercased() == "it" ? antecedent(before: match.range.lowerBound, in: sentence) : parameterName(said)
+            if let name, !names.contains(name) { names.append(name) }
         }
         return names
+    }
+
+    /// The parameter an "it" stands for: the one the same sentence's last condition before it is
+    /// about ("Raise TypeError if capacity is not an int and ValueError if it is less than 1").
+    static func antecedent(before position: String.Index, in sentence: String) -> String? {
+        let condition = /\b(?:if|when|unless|for)\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s+(?:is|are)\b/
+        return sentence[..<position].matches(of: condition.ignoresCase()).last.flatMap { parameterName(String($0.output.1)) }
     }
 
     /// The parameters a sentence's not-positive case is about: each it names, or nil (the only
@@ -171,7 +181,13 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             #"\b"# + name
             + #"`?\s+(?:that\s+|which\s+)?(?:is|are)\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero|(?:less|smaller|lower)\s+than\s+[0-9]|below\s+[0-9])|\b"#
             + name + #"`?\s*<\s*[0-9]|\bnon-?positive\s+`?"# + name + #"\b"#
-        guard let place = sentence.range(of: phrase, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        // Or an "it" standing for it, after it is named: "… if capacity is not an int and ValueError if it is less than 1".
+        let pronoun = #"\bit\s+is\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero|(?:less|smaller|lower)\s+than\s+[0-9]|below\s+[0-9])"#
+        let named = sentence.range(of: phrase, options: [.regularExpression, .caseInsensitive])
+        let standIn = sentence.range(of: #"\b"# + name + #"\b"#, options: [.regularExpression, .caseInsensitive]).flatMap {
+            sentence.range(of: pronoun, options: [.regularExpression, .caseInsensitive], range: $0.upperBound..<sentence.endIndex)
+        }
+        guard let place = named ?? standIn else { return nil }
         return sentence[..<place.lowerBound].matches(of: /\b([A-Z][A-Za-z]*(?:Error|Exception))\b/).last.map { String($0.output.1) }
     }
 
@@ -402,18 +418,31 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
             /\b(?:if|when|whenever|in case|unless)\s+(.+?)(?:,|\s+then\b|\s+(?:returns?|raises?|throws?|the function|it|should|must)\b|$)/
             .ignoresCase()
         // (The regex spells out `conditionOpeners`; a test holds the two together.)
+        // "it is less than 1" in "… if capacity is not an int and ValueError if it is less than 1" is about capacity.
+        func named(_ part: String) -> String {
+            guard part.lowercased().hasPrefix("it "), let at = statement.range(of: part),
+                let name = antecedent(before: at.lowerBound, in: statement)
+            else { return part }
+            return name + part.dropFirst(2)
+        }
         func unprobed(_ parts: [String]) -> [String] {
             parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { part in
                 // A bound probes something only where it names a parameter ("if n < 1", not "if len(s) < 3").
                 !part.isEmpty
                     && !subjects.contains { input, subject in
                         part.range(of: subject, options: [.regularExpression, .caseInsensitive]) != nil
-                            && (input != .notPositive || !notPositiveParameters(in: part).isEmpty)
+                            && (input != .notPositive || !notPositiveParameters(in: named(part)).isEmpty)
                     }
             }
         }
-        if let condition = statement.firstMatch(of: conditional)?.output.1 {
-            return unprobed(String(condition).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") })
+        // "Raise TypeError if … and ValueError if …": each error's condition on its own.
+        let clauses = statement.replacingOccurrences(
+            of: #"\s+(?:and|or)\s+(?:raises?\s+)?(?=[A-Z][A-Za-z]*(?:Error|Exception)\s+(?:if|when|whenever|unless)\b)"#,
+            with: "\u{1F}", options: .regularExpression
+        ).components(separatedBy: "\u{1F}")
+        let conditions = clauses.compactMap { $0.firstMatch(of: conditional)?.output.1 }
+        if !conditions.isEmpty {
+            return unprobed(conditions.flatMap { String($0).components(separatedBy: " or ").flatMap { $0.components(separatedBy: " and ") } })
         }
         // The same condition stated as the input it is for: "Returns 0 for an empty list or None"
         // names two inputs, and the empty-list probe checks one of them. "or" joins inputs here,

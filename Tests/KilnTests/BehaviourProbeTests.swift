@@ -848,9 +848,11 @@ struct BehaviourProbeTests {
             """
         let cases = try await probeCases(strict, spec: spec)
         #expect(
-            cases.map(\.name) == ["probe_edge_wrong_type_capacity_int", "probe_edge_excluded_type_capacity_bool"],
+            cases.map(\.name) == [
+                "probe_edge_wrong_type_capacity_int", "probe_edge_excluded_type_capacity_bool", "probe_edge_not_positive_capacity",
+            ],
             "\(cases)")
-        #expect(cases.map(\.outcome) == [.passed, .passed])
+        #expect(cases.map(\.outcome) == [.passed, .passed, .passed])
         // Code that takes True for a capacity is told so, with the call.
         let lenient = strict.replacingOccurrences(of: " or isinstance(capacity, bool)", with: "")
         #expect(lenient != strict)
@@ -984,8 +986,13 @@ struct BehaviourProbeTests {
                 == [SpecEdgeCase(input: .notPositive, expectation: .raises("ValueError"), parameter: "n")])
         // Zero and a negative number are below any positive bound.
         #expect(SpecEdgeCase.parse("Raise ValueError if size < 10.").map(\.probeCaseName) == ["probe_edge_not_positive_size"])
-        // A bound that names no parameter, or admits zero, is not this probe's.
+        // A bound that names no parameter, or admits zero, is not this probe's; an "it" is the
+        // parameter the sentence's condition before it names (pattern-eval's 03-lru-cache).
         #expect(SpecEdgeCase.parse("Raise ValueError if it is less than 1.").isEmpty)
+        #expect(
+            SpecEdgeCase.parse("Raise TypeError if capacity is not an int and ValueError if it is less than 1.")
+                .filter { $0.input == .notPositive }
+                == [SpecEdgeCase(input: .notPositive, expectation: .raises("ValueError"), parameter: "capacity")])
         #expect(SpecEdgeCase.parse("Raise ValueError if delta < 0.").isEmpty)
         // A bound beside an unnamed input: both.
         #expect(
@@ -993,6 +1000,14 @@ struct BehaviourProbeTests {
                 == ["probe_edge_not_positive", "probe_edge_not_positive_k"])
         // A bound on no parameter is a condition no probe builds.
         #expect(SpecEdgeCase.unprobedConditions("Raise ValueError if n < 1 or len(s) < 3") == ["len(s) < 3"])
+        // Each error's condition is read, an "it" as the parameter named before it (03-lru-cache
+        // was left `unverified` on "no probe builds an input where ValueError if").
+        #expect(
+            SpecEdgeCase.unprobedConditions("Raise TypeError if capacity is not an int and ValueError if it is less than 1")
+                .isEmpty)
+        #expect(
+            SpecEdgeCase.unprobedConditions("Raise TypeError if capacity is not an int and ValueError if the cache is full")
+                == ["the cache is full"])
     }
 
     @Test func anEmptyObjectIsReadOnlyWhereTheSentenceSaysTheObjectIsEmptyAndNamesMethods() {
