@@ -156,7 +156,8 @@ public struct BehaviourProbeValidator: Validator {
         var mutates: [String]?
         var nondeterministic: Bool?
         /// A call on an input made up from the function's own hints that raised an error no spec
-        /// asks for (AttributeError, NameError).
+        /// asks for (AttributeError on a value of a declared type, NameError, a TypeError Python
+        /// raised on a line of the code; see `crashed_on_declared_types` in probes.py).
         var crash: Crash?
         var edges: [EdgeResult]?
         var claims: [EdgeResult]?
