@@ -177,12 +177,13 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
     /// ValueError for the bound.
     static func errorNamed(before parameter: String, in sentence: String) -> String? {
         let name = NSRegularExpression.escapedPattern(for: parameter)
+        let bound =
+            #"(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero|(?:less|smaller|lower)\s+than\s+[0-9]|below\s+[0-9])"#
         let phrase =
-            #"\b"# + name
-            + #"`?\s+(?:that\s+|which\s+)?(?:is|are)\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero|(?:less|smaller|lower)\s+than\s+[0-9]|below\s+[0-9])|\b"#
+            #"\b"# + name + #"`?\s+(?:that\s+|which\s+)?(?:is|are)\s+"# + bound + #"|\b"#
             + name + #"`?\s*<\s*[0-9]|\bnon-?positive\s+`?"# + name + #"\b"#
         // Or an "it" standing for it, after it is named: "… if capacity is not an int and ValueError if it is less than 1".
-        let pronoun = #"\bit\s+is\s+(?:not\s+(?:a\s+)?positive|non-?positive|zero\s+or\s+(?:a\s+)?negative|negative\s+or\s+zero|(?:less|smaller|lower)\s+than\s+[0-9]|below\s+[0-9])"#
+        let pronoun = #"\bit\s+is\s+"# + bound
         let named = sentence.range(of: phrase, options: [.regularExpression, .caseInsensitive])
         let standIn = sentence.range(of: #"\b"# + name + #"\b"#, options: [.regularExpression, .caseInsensitive]).flatMap {
             sentence.range(of: pronoun, options: [.regularExpression, .caseInsensitive], range: $0.upperBound..<sentence.endIndex)

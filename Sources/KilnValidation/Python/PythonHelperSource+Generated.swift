@@ -1502,7 +1502,7 @@ enum PythonHelperSource {
                 names = sorted(name for name, star in source_of.items() if star is node)
                 now = f"from {node.module} import {', '.join(names)}" if names else None
                 lines[node.lineno - 1] = now + "\n" if now else ""
-                changes.append({"line": node.lineno, "star": f"from {node.module} import *", "now": now})
+                changes.append({"star": f"from {node.module} import *", "now": now})
             return "".join(lines), list(reversed(changes))
 
 
@@ -1538,6 +1538,7 @@ enum PythonHelperSource {
         import ast
         import collections.abc
         import copy
+        import functools
         import importlib
         import inspect
         import json
@@ -1687,8 +1688,9 @@ enum PythonHelperSource {
             return found
 
 
+        @functools.cache
         def explicit_raise_lines():
-            """Lines of the module's own `raise` statements."""
+            """Lines of the module's own `raise` statements (read once, when a TypeError asks)."""
             try:
                 tree = ast.parse(inspect.getsource(module))
             except (OSError, TypeError, SyntaxError):
@@ -1697,18 +1699,16 @@ enum PythonHelperSource {
                     for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
 
 
-        RAISE_LINES = explicit_raise_lines()
-
-
         def raised_by_python_in_module(error):
             """The error came from Python itself running a line of the module (`slot[0] = x` on a tuple),
             not from the module's own `raise` or from outside it (a call the probe got wrong)."""
             frame = error.__traceback__
             while frame is not None and frame.tb_next is not None:
                 frame = frame.tb_next
-            if frame is None or RAISE_LINES is None:
+            raises = explicit_raise_lines()
+            if frame is None or raises is None:
                 return False
-            return frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None) and frame.tb_lineno not in RAISE_LINES
+            return frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None) and frame.tb_lineno not in raises
 
 
         def crashed_on_declared_types(error, args):
@@ -2444,6 +2444,7 @@ enum PythonHelperSource {
                     raise Unsupported("parameters without type hints")
                 hint_list = [hints[p.name] for p in required]
                 mutated, nondeterministic, crash = set(), False, None
+                typed = all(fully_typed(h) for h in hint_list)
                 for _ in range(6):
                     args = [make(h) for h in hint_list]
                     before = copy.deepcopy(args)
@@ -2453,8 +2454,7 @@ enum PythonHelperSource {
                         # Made-up input, slow code: stop probing it this way; nothing is concluded.
                         report["slow_input"] = f"{name}({', '.join(repr(a) for a in before)})"[:160]
                         break
-                    if (crash is None and first[0] == "raised" and all(fully_typed(h) for h in hint_list)
-                            and crashed_on_declared_types(first[1], before)):
+                    if crash is None and typed and first[0] == "raised" and crashed_on_declared_types(first[1], before):
                         shown = f"{name}({', '.join(repr(a) for a in before)})"
                         crash = {"call": shown if len(shown) <= 160 else shown[:150] + " …)",
                                  "raised": f"{type(first[1]).__name__}: {first[1]}"[:200]}

@@ -200,7 +200,7 @@ def explicit_star_imports(text, tree):
         names = sorted(name for name, star in source_of.items() if star is node)
         now = f"from {node.module} import {', '.join(names)}" if names else None
         lines[node.lineno - 1] = now + "\n" if now else ""
-        changes.append({"line": node.lineno, "star": f"from {node.module} import *", "now": now})
+        changes.append({"star": f"from {node.module} import *", "now": now})
     return "".join(lines), list(reversed(changes))
 
 
