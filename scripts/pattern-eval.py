@@ -14,6 +14,7 @@ graded by Kiln's own sandbox (`kiln validate --tests`), never by running generat
 Usage:
   scripts/pattern-eval.py --model qwen2.5-coder-1.5b --results bench/results/patterns-qwen2.5-coder-1.5b.jsonl
   scripts/pattern-eval.py --pattern refactor --resume ...
+  scripts/pattern-eval.py --pattern function --pattern class --reference --results ...   (false alarms on right code)
 Prints a table per pattern (succeeded / total, median seconds) and, with --json, the summary.
 """
 
@@ -26,7 +27,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,13 +101,64 @@ def gen_args(args):
     return [f"--{a}" if not a.startswith("-") else a for a in args.gen_arg or []]
 
 
+class ReferenceEndpoint:
+    """An OpenAI-compatible chat endpoint on loopback that answers every request with the same
+    reply, the task's written solution (--reference): Kiln's checks then run on code known to be
+    right, and an error they report on it is a false alarm. Model-written cases come back as that
+    code too, so nothing is agreed and only the spec's own checks (examples, probes) judge it."""
+
+    def __init__(self, reply):
+        body = json.dumps({
+            "id": "reference", "object": "chat.completion", "model": "reference",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def answer(self, payload):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_POST(self):  # noqa: N802 (the standard library's name)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.answer(body)
+
+            def do_GET(self):  # noqa: N802
+                self.answer(json.dumps({"object": "list", "data": [{"id": "reference", "object": "model"}]}).encode())
+
+            def log_message(self, *_):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def __exit__(self, *_):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def task_function_or_class(kiln, pattern, task, work, args):
     spec = (task / "spec.txt").read_text().strip()
-    payload, code, seconds, err = run_kiln(
-        kiln, ["gen", pattern, spec, "--out", "solution.py", "--json", *model_args(args), *seed_args(args), *gen_args(args)], work,
-        trace=trace(pattern, task))
+    command = ["gen", pattern, spec, "--out", "solution.py", "--json"]
+    if args.reference:
+        with ReferenceEndpoint(f"```python\n{(task / 'reference.py').read_text()}\n```") as endpoint:
+            payload, code, seconds, err = run_kiln(
+                kiln, [*command, "--endpoint", endpoint, "--model", "reference", "--samples", "1", "--max-repairs", "0"], work)
+    else:
+        payload, code, seconds, err = run_kiln(
+            kiln, [*command, *model_args(args), *seed_args(args), *gen_args(args)], work, trace=trace(pattern, task))
     status = (payload or {}).get("status", f"error (exit {code})")
     record = {"kiln_status": status, "seconds": seconds}
+    if args.reference:
+        # The findings that failed written, right code: each one is a false alarm.
+        record["errors"] = [f"{f.get('rule')}: {f.get('message', '')}"[:300] for f in (payload or {}).get("findings") or []
+                            if f.get("severity") == "error"]
     keep(pattern, task, "kiln.json", payload or {"exit": code, "stderr": err})
     # `unverified` code is written too (it passed every check that ran): it is graded like
     # `passed` code, so the precision of each status can be measured. `unvalidated` code (an
@@ -203,6 +257,9 @@ def main():
     parser.add_argument("--kind", choices=["demanding", "everyday"],
                         help="only the demanding tasks (numbered) or the everyday ones (e01, e02, ...)")
     parser.add_argument("--prompts", help="a folder of prompt templates copied to each task's .kiln/prompts (experiments)")
+    parser.add_argument("--reference", action="store_true",
+                        help="function and class tasks: Kiln's checks on each task's written solution, served as the model's "
+                             "only reply by an endpoint on loopback (no model runs); an error on it is a false alarm")
     parser.add_argument("--gen-arg", action="append", metavar="ARG",
                         help="one more `kiln gen` argument for function and class tasks, without its dashes when it has a "
                              "value attached (repeatable): --gen-arg no-validate --gen-arg samples=1 gives the model's first sample")

@@ -453,7 +453,10 @@ public struct RequirementCases: Sendable {
     /// Decimal('10.00'), 0) == [Decimal('0.00')]` where parts below 1 raise), which are returned
     /// apart, each with why. However many samples agree on one, it contradicts the spec, and run
     /// on code that raises as told it would read as the code disagreeing, and be shown to a
-    /// repair as a result to reproduce; a use of such an input is dropped too. Calls only: the
+    /// repair as a result to reproduce; a use of such an input is dropped too. The other way
+    /// round too: a case that expects an error the spec states only under conditions the probes
+    /// read, for arguments that meet none of them (`chunk([1], 1.5)` expecting ValueError where
+    /// "size is less than 1" raises it), asks for a check the spec never did. Calls only: the
     /// argument is the parameter the statement names (found in `code`'s signature of `function`),
     /// or the function's only one.
     func settingAsideRefusedInputs(
@@ -465,14 +468,37 @@ public struct RequirementCases: Sendable {
         }
         let edges = SpecEdgeCase.parse(spec).filter { if case .raises = $0.expectation { true } else { false } }
         let asked = cases.filter(expectsResult).map(\.example.call) + uses.map(\.0.call)
-        guard form == .calls, !edges.isEmpty, !asked.isEmpty,
+        // Cases that expect an error the spec states in full, by conditions on the arguments.
+        let whole = SpecEdgeCase.fullyStatedErrors(spec)
+        let raising: [(call: String, error: String)] = cases.compactMap { agreed in
+            guard case .raises(let error) = agreed.example.expectation,
+                whole.contains(error.split(separator: ".").last.map(String.init) ?? error)
+            else { return nil }
+            return (agreed.example.call, error)
+        }
+        guard form == .calls, !edges.isEmpty, !asked.isEmpty || !raising.isEmpty,
             let parameters = try await toolchain.definitions(in: code).first(where: { $0.qualifiedName == function })?.parameters
         else { return (cases, [], uses) }
         // The reader failing leaves every case in, as before it existed: it only ever takes cases out.
         let calls = (try? await toolchain.refusedCalls(asked, function: function, parameters: parameters, edges: edges)) ?? []
+        let unstated =
+            (try? await toolchain.unstatedErrorCalls(
+                raising, function: function, parameters: parameters, edges: edges.filter { whole.contains($0.raisedError ?? "") })) ?? []
         var kept: [AgreedCase] = []
         var refused: [AgreedCase] = []
         for var agreed in cases {
+            if case .raises(let expected) = agreed.example.expectation,
+                let call = unstated.first(where: { $0.call == agreed.example.call && expected.hasSuffix($0.error) })
+            {
+                // However many samples agree on it, the error is not one the spec asks for there:
+                // run, it would hold a requirement to an invented check (chunk's "Raise ValueError
+                // if size is less than 1", and three samples' `chunk([1, 2, 3, 4, 5], 1.5)`).
+                let stated = edges.filter { call.edges.contains($0.probeCaseName) }.map(\.input.words)
+                agreed.message =
+                    "the spec states \(call.error) only for \(stated.joined(separator: " or ")), and this call gives none of that"
+                refused.append(agreed)
+                continue
+            }
             guard expectsResult(agreed), let call = calls.first(where: { $0.call == agreed.example.call }) else {
                 kept.append(agreed)
                 continue

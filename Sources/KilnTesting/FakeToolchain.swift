@@ -241,6 +241,10 @@ public struct FakeToolchain: LanguageToolchain {
         -> [RefusedCall]
     { [] }
 
+    public func unstatedErrorCalls(
+        _ raising: [(call: String, error: String)], function: String, parameters: [String], edges: [SpecEdgeCase]
+    ) async throws -> [UnstatedErrorCall] { [] }
+
     public func outputs(of code: String, function: String, cases: [String], sandbox: Sandbox, limits: SandboxLimits)
         async throws -> CaseOutputs?
     { nil }

@@ -116,6 +116,14 @@ public protocol LanguageToolchain: Sendable {
     /// result for one contradicts the spec. Parses only; runs nothing.
     func refusedCalls(_ calls: [String], function: String, parameters: [String], edges: [SpecEdgeCase]) async throws
         -> [RefusedCall]
+    /// The cases among `raising` (a call of `function` and the error it expects) whose arguments
+    /// meet none of the conditions `edges` state for that error (`chunk([1], 1.5)` expecting
+    /// ValueError where only "size is less than 1" raises it): the spec does not ask for the error
+    /// there. A call whose arguments cannot be read, or a condition that cannot be tested on them,
+    /// is never returned. Parses only; runs nothing.
+    func unstatedErrorCalls(
+        _ raising: [(call: String, error: String)], function: String, parameters: [String], edges: [SpecEdgeCase]
+    ) async throws -> [UnstatedErrorCall]
     /// Examples that call `function`, as test cases in this language (`assert f(2) == 4`, or the
     /// bare call where the spec states no result).
     func exampleCases(_ examples: [SpecExample], function: String) -> [String]
@@ -194,6 +202,20 @@ public struct RefusedCall: Codable, Sendable, Equatable {
         self.call = call
         self.edge = edge
         self.error = error
+    }
+}
+
+/// A call that expects an error its arguments meet none of the spec's conditions for.
+public struct UnstatedErrorCall: Codable, Sendable, Equatable {
+    public var call: String
+    public var error: String
+    /// The probe case names of the edges that state the error (`probe_edge_not_positive_size`).
+    public var edges: [String]
+
+    public init(call: String, error: String, edges: [String]) {
+        self.call = call
+        self.error = error
+        self.edges = edges
     }
 }
 

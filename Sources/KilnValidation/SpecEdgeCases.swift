@@ -76,6 +76,12 @@ public struct SpecEdgeCase: Codable, Sendable, Equatable {
         return ([input.probeCaseName] + parts).joined(separator: "_")
     }
 
+    /// The error the spec says the input raises; nil where it gives a result or is handled.
+    public var raisedError: String? {
+        if case .raises(let error) = expectation { return error }
+        return nil
+    }
+
     /// Behaviour probes report their cases under names with this prefix.
     public static let probeCasePrefix = "probe_"
     /// The probe case that measures how run time grows with the input size.
@@ -512,6 +518,26 @@ extension SpecEdgeCase {
             excluded.append("element-type")
         }
         return excluded
+    }
+
+    /// The errors the spec states only under conditions the probes build: every sentence that
+    /// names one gives an edge raising it (a call's argument, not an object's state), leaves no
+    /// condition unprobed, and has no catch-all ("invalid", "malformed", "such as"). For these the
+    /// edges are the whole of what the spec says raises them, and a case that expects one where
+    /// its arguments meet none of them asks for what the spec never did.
+    public static func fullyStatedErrors(_ spec: String) -> Set<String> {
+        let catchAll = #"\b(?:invalid|malformed|bad|improper|unsupported|unexpected|otherwise|other|such as|e\.g|including|like|etc)\b"#
+        var stated = Set<String>()
+        for error in Set(mentionedExceptions(spec)) where error != "Exception" {
+            let naming = sentences(of: spec).filter { $0.range(of: "\\b\(error)\\b", options: .regularExpression) != nil }
+            let whole = naming.allSatisfy { sentence in
+                sentence.range(of: catchAll, options: [.regularExpression, .caseInsensitive]) == nil
+                    && unprobedConditions(sentence).isEmpty
+                    && parse(sentence, context: spec).contains { $0.expectation == .raises(error) && $0.methods == nil }
+            }
+            if !naming.isEmpty, whole { stated.insert(error) }
+        }
+        return stated
     }
 
     /// Exception names the spec mentions; "raises an error" without a name allows any.

@@ -957,8 +957,43 @@ struct BehaviourProbeTests {
             of: "    return", with: "    if max_length < 1:\n        raise ValueError('max_length')\n    return")
         #expect(try await probe(strict, spec: spec).isEmpty)
         #expect(try await probeCases(strict, spec: spec).map(\.name).contains("probe_edge_not_positive_max_length"))
-        // Without an example no title can be given that the code would not reject first.
-        #expect(try await probeCases(strict, spec: "Write slugify(title: str, max_length: int = 60). Raise ValueError if max_length < 1.").isEmpty)
+        // Without an example the title is made up, and judged only where the same call with 1
+        // returns: code that rejects the made-up title first concludes nothing.
+        let bare = "Write slugify(title: str, max_length: int = 60). Raise ValueError if max_length < 1."
+        #expect(try await probeCases(strict, spec: bare).map(\.name) == ["probe_edge_not_positive_max_length"])
+        let picky = strict.replacingOccurrences(
+            of: "    if max_length", with: "    if not title.startswith('ZZZ'):\n        raise ValueError('title')\n    if max_length")
+        #expect(try await probeCases(picky, spec: bare).isEmpty)
+    }
+
+    /// "Raise ValueError if size is less than 1" with no example: the list is made up from the
+    /// hints, and the call with 1 returning shows the list is one the code takes, so what zero and
+    /// a negative size do is about the size (pattern-eval e05-chunk's right code was left
+    /// `unverified` for want of this probe).
+    @Test func aBoundOnOneParameterIsProbedWithTheOthersMadeUpWhenNoExampleGivesThem() async throws {
+        let spec = "Write chunk(items, size) that splits a list into consecutive lists of the given size. Raise ValueError if size is less than 1."
+        let right = """
+            def chunk(items: list[int], size: int) -> list[list[int]]:
+                if size < 1:
+                    raise ValueError("size must be at least 1")
+                return [items[i:i + size] for i in range(0, len(items), size)]
+            """
+        #expect(try await probe(right, spec: spec).isEmpty)
+        let cases = try await probeCases(right, spec: spec)
+        #expect(cases.map(\.name) == ["probe_edge_not_positive_size"])
+        #expect(cases.first?.outcome == .passed)
+        let lenient = """
+            def chunk(items: list[int], size: int) -> list[list[int]]:
+                step = max(size, 1)
+                return [items[i:i + step] for i in range(0, len(items), step)]
+            """
+        let findings = try await probe(lenient, spec: spec)
+        #expect(findings.map(\.rule) == ["probes/edge-case"])
+        #expect(findings.first?.message.contains("zero or negative input raises ValueError") == true, "\(findings)")
+        // The made-up list is rejected whatever the size: nothing is concluded.
+        let picky = right.replacingOccurrences(
+            of: "    if size < 1:", with: "    if any(isinstance(x, int) for x in items):\n        raise ValueError('ints')\n    if size < 1:")
+        #expect(try await probeCases(picky, spec: spec).isEmpty)
     }
 
     @Test func theParameterThatIsNotPositiveIsReadFromTheSentence() {

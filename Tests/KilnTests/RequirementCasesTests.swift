@@ -445,6 +445,77 @@ final class RequirementCasesTests {
         #expect(fixed.status == .passed)
     }
 
+    /// All samples agree that `chunk([1, 2, 3, 4, 5], 1.5)` raises ValueError (pattern-eval
+    /// e05-chunk's three answers wrote just that), where the spec raises it only for a size below
+    /// 1: the error is not one the spec asks for there, so the case is set aside unrun with why
+    /// (before, right code "disagreed" with it and the requirement was left for a human). Asked
+    /// again, the samples agree on a size the spec does refuse, and that case checks it.
+    @Test func anAgreedErrorForAnInputTheSpecNeverSaidRaisesIsSetAsideWithWhy() async throws {
+        let spec = "a function named chunk(items, size) that splits a list into consecutive lists of the given size. Raise ValueError if size is less than 1."
+        let code = """
+            def chunk(items: list, size: int) -> list:
+                if size < 1:
+                    raise ValueError("size must be at least 1")
+                return [items[i:i + size] for i in range(0, len(items), size)]
+            """
+        let cases = "assert chunk([1, 2, 3], 2) == [[1, 2], [3]]  # R1\nwith pytest.raises(ValueError):\n    chunk([1, 2, 3, 4, 5], 1.5)  # R2"
+        let again = "with pytest.raises(ValueError):\n    chunk([5], 0)  # R2"
+        let (result, _) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, again, again, again])
+        let search = try #require(result.requirementCases)
+        #expect(search.setAside?.map(\.example.call) == ["chunk([1, 2, 3, 4, 5], 1.5)"], "\(String(describing: search.setAside))")
+        #expect(
+            search.setAside?.first?.message == "the spec states ValueError only for zero or negative input, and this call gives none of that")
+        #expect(search.agreed.map(\.example.call) == ["chunk([1, 2, 3], 2)", "chunk([5], 0)"])
+        #expect(search.repair == nil)
+        let requirements = try #require(result.requirements)
+        #expect(requirements.allSatisfy { $0.status == .held }, "\(requirements)")
+        #expect(result.status == .passed)
+    }
+
+    /// An error is stated in full only where every sentence naming it gives an edge the probes
+    /// build and leaves no condition, or catch-all, beside it.
+    @Test func anErrorIsStatedInFullOnlyWhereEverySentenceNamingItIsReadWhole() {
+        #expect(SpecEdgeCase.fullyStatedErrors("chunk(items, size) splits a list. Raise ValueError if size is less than 1.") == ["ValueError"])
+        #expect(
+            SpecEdgeCase.fullyStatedErrors("Raise TypeError if capacity is not an int and ValueError if it is less than 1.")
+                == ["TypeError", "ValueError"])
+        // A condition no probe builds, a catch-all, or a second sentence that adds one: not in full.
+        #expect(
+            SpecEdgeCase.fullyStatedErrors(
+                "Raise ValueError for an empty or blank string, an unknown unit, or any other malformed input.").isEmpty)
+        #expect(SpecEdgeCase.fullyStatedErrors("Raise ValueError for invalid input, such as a negative size.").isEmpty)
+        #expect(
+            SpecEdgeCase.fullyStatedErrors(
+                "Raise ValueError if size is less than 1. A line without '=' raises ValueError too.").isEmpty)
+        #expect(SpecEdgeCase.fullyStatedErrors("pop() raises IndexError when the stack is empty.").isEmpty)
+        #expect(SpecEdgeCase.fullyStatedErrors("It may raise an error.").isEmpty)
+    }
+
+    /// Which raising calls meet none of the stated conditions, read from their arguments: the
+    /// parameter each edge names, by position or keyword; anything the reader cannot tell keeps
+    /// the case (a name, a missing argument, a fraction between 0 and 1 against "less than 1",
+    /// a type it has no test for).
+    @Test func theCallsThatMeetNoneOfAnErrorsStatedConditionsAreReadFromTheirArguments() async throws {
+        let toolchain = try await KilnEnvironment.toolchain()
+        let spec = "split_amount(total, parts) splits a total. Raise ValueError if parts is less than 1. Raise TypeError if total is not a Decimal."
+        let edges = SpecEdgeCase.parse(spec)
+        let raising: [(call: String, error: String)] = [
+            ("split_amount(Decimal('10'), 2.5)", "ValueError"), ("split_amount(Decimal('10'), parts='x')", "ValueError"),
+            ("split_amount(Decimal('10'), 3)", "TypeError"), ("split_amount(Decimal('10'), 0)", "ValueError"),
+            ("split_amount(Decimal('10'), 0.5)", "ValueError"), ("split_amount(10, 2)", "TypeError"),
+            ("split_amount(Decimal('10'), n)", "ValueError"), ("split_amount(Decimal('10'))", "ValueError"),
+            ("split_amount(Decimal('10'), 2)", "KeyError"),
+        ]
+        let unstated = try await toolchain.unstatedErrorCalls(
+            raising, function: "split_amount", parameters: ["total", "parts"], edges: edges)
+        #expect(
+            unstated.map(\.call) == ["split_amount(Decimal('10'), 2.5)", "split_amount(Decimal('10'), parts='x')", "split_amount(Decimal('10'), 3)"],
+            "\(unstated) from \(edges)")
+        #expect(unstated.first?.edges == ["probe_edge_not_positive_parts"])
+        #expect(unstated.last?.error == "TypeError")
+    }
+
     /// The second round's samples agree on another result for a call the first round's agreed
     /// on (pattern-eval 09-compare-versions: `compare_versions('1.0.0', '1.0.1')` as 0 and as
     /// -1): one is wrong and no code reproduces both, so neither runs nor is shown to a repair.

@@ -2197,12 +2197,10 @@ enum PythonHelperSource {
             return build, shown
 
 
-        def with_argument(function, named, required, example_args, known=None):
-            """How to call `function` with a number as its parameter `named` and a spec example's values
-            for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
-            call as shown), or None where no such call can be made without making up an argument (no
-            example gives the others) or the parameter takes no plain number (its hint, else the type
-            `known` gives it (read from the spec's examples for untyped code), else its default's)."""
+        def number_hint(function, named, known=None):
+            """int or float, where the parameter `named` takes a plain number (its hint, else the type
+            `known` gives it (read from the spec's examples for untyped code), else its default's); None
+            otherwise."""
             try:
                 parameter = inspect.signature(function).parameters.get(named) if named else None
             except (TypeError, ValueError):
@@ -2217,11 +2215,35 @@ enum PythonHelperSource {
                 hint = (known or {}).get(named)
             if hint is None and type(parameter.default) in (int, float):
                 hint = type(parameter.default)
-            if hint not in (int, float):
+            return hint if hint in (int, float) else None
+
+
+        def with_argument(function, named, required, example_args, known=None):
+            """How to call `function` with a number as its parameter `named` and a spec example's values
+            for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
+            call as shown), or None where no such call can be made without making up an argument (no
+            example gives the others) or the parameter takes no plain number."""
+            hint = number_hint(function, named, known)
+            if hint is None:
                 return None
             others = [p for p in required if p != named]
             placed = placement(function, named, required, list(example_args or []) if others else [])
             return (hint, *placed) if placed else None
+
+
+        def held_apart(build):
+            """`build` whose arguments are fresh copies each time: a call that changes a made-up list
+            must not change the next call's."""
+            def fresh(value):
+                return copy.deepcopy(build(value))
+            return fresh
+
+
+        def control_returns(function, build, value):
+            """Whether the call with a value the spec allows for the parameter returns: then the other
+            arguments, made up, are ones the code takes, and what the same call does with the edge's value
+            is about that value alone."""
+            return call(function, *build(value))[0] == "returned"
 
 
         def typed_argument(function, named, required, example_args, hints):
@@ -2256,14 +2278,25 @@ enum PythonHelperSource {
                     named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
                     values = OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT
                     value = values.get((edge.get("type") or "").lower())
-                    placed = typed_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+                    hints = dict(zip(parameters, hint_list))
+                    placed = typed_argument(function, named, parameters, example_args, hints)
                     if value is None or placed is None:
                         continue
                     build, shown_call, made_up = placed
+                    build = held_apart(build) if made_up else build
                     outcome = call(function, *build(value))
                     ok, expected = judge(edge, outcome)
-                    if outcome[0] == "timeout" or (made_up and not ok and outcome[0] == "raised"):
+                    if outcome[0] == "timeout":
                         continue
+                    if made_up and not ok and outcome[0] == "raised":
+                        # Another error, with the other arguments made up: a verdict only where the same
+                        # call with a value of the required type returns.
+                        try:
+                            allowed = make(hints[named]) if edge["input"] == "wrong_type" and fully_typed(hints[named]) else None
+                        except (Unsupported, KeyError):
+                            allowed = None
+                        if allowed is None or not control_returns(function, build, allowed):
+                            continue
                     result = {"input": edge["input"], "name": edge.get("name"), "call": shown_call(name, value),
                               "expected": expected, "observed": describe(outcome), "ok": ok}
                     if edge["input"] == "excluded_type":
@@ -2293,10 +2326,21 @@ enum PythonHelperSource {
                     # (the only one the function requires when it names none); the other arguments a
                     # spec example's, as for a wrong type.
                     named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
-                    placed = with_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+                    hints = dict(zip(parameters, hint_list))
+                    placed = with_argument(function, named, parameters, example_args, hints)
                     if placed is None:
-                        continue
-                    number, build, shown_call = placed
+                        # No spec example gives the other arguments: made up from their hints, and the
+                        # edge judged only where the same call with 1 returns (chunk(items, size) "Raise
+                        # ValueError if size is less than 1", without examples, was never probed).
+                        number = number_hint(function, named, hints)
+                        typed = typed_argument(function, named, parameters, None, hints) if number else None
+                        if typed is None:
+                            continue
+                        build, shown_call = held_apart(typed[0]), typed[1]
+                        if not control_returns(function, build, number(1)):
+                            continue
+                    else:
+                        number, build, shown_call = placed
                     zero, negative = (0, -7) if number is int else (0.0, -7.5)
                     judged = [(value, call(function, *build(value))) for value in (zero, negative)]
                     if any(outcome[0] == "timeout" for _, outcome in judged):
@@ -2533,7 +2577,11 @@ enum PythonHelperSource {
         # on stdin, the edges as the behaviour probes get them). A case that expects a result for such a
         # call contradicts the spec, however many samples agree on it. The argument an edge is about is
         # the one it names, else the only one the function takes. Prints one JSON line,
-        # {"refused": [{"call": ..., "edge": ..., "error": ...}]}. Nothing is executed: each argument is
+        # {"refused": [{"call": ..., "edge": ..., "error": ...}]}. With "raising" ([{"call": ..., "error":
+        # "ValueError"}, ...], cases that expect an error the spec states fully, by the edges given) it also
+        # prints "unstated": the calls among them whose arguments meet none of the conditions the spec
+        # states that error for (`chunk([1], 1.5)` expecting ValueError where only "size is less than 1"
+        # raises it). Nothing is executed: each argument is
         # read with ast.literal_eval, or built from literals by the standard library's value types
         # (Decimal("..."), Fraction(...), datetime(2024, 1, 1, tzinfo=timezone.utc), ...), in containers.
         import ast
@@ -2685,6 +2733,55 @@ enum PythonHelperSource {
             return False
 
 
+        def decided(edge, value):
+            """Whether `value` is an input `edge` refuses, or None where reading the value cannot tell
+            (a type this reader has no test for, a bool where an int is asked for, a range without ends, a fraction between 0 and 1)."""
+            kind = edge["input"]
+            if kind == "wrong_type":
+                test = TYPES.get((edge.get("type") or "").lower())
+                return None if test is None or isinstance(value, bool) else not test(value)
+            if kind == "excluded_type" and (edge.get("type") or "").lower() not in ("bool", "datetime", "float"):
+                return None
+            if kind in ("below_range", "above_range") and len(edge.get("bounds") or []) != 2:
+                return None
+            if kind == "not_positive" and is_number(value) and 0 < value < 1:
+                # Read from "less than 1" as well as "not positive": the two differ between 0 and 1.
+                return None
+            return refused(edge, value)
+
+
+        def edge_argument(edge, args, keywords, parameters):
+            """The node of the argument `edge` is about (every argument, as a tuple, for a naive datetime
+            the edge finds wherever it stands), or None when the call does not give it."""
+            if edge["input"] == "naive" and edge.get("parameter") is None:
+                return ast.Tuple(elts=list(args) + list(keywords.values()), ctx=ast.Load())
+            return argument(edge, args, keywords, parameters)
+
+
+        def unstated_calls(raising, function, parameters, edges):
+            """The calls among `raising` that expect an error whose every stated condition the call's
+            arguments, read without running anything, do not meet: the error is not one the spec asks for
+            there. Undecided (an argument not given, not a literal, or a condition this reader cannot
+            test) is never unstated."""
+            out = []
+            for case in raising:
+                error = (case.get("error") or "").split(".")[-1]
+                stated = [edge for edge in edges
+                          if edge.get("kind") == "raises" and not edge.get("methods") and edge.get("value") == error]
+                parsed = arguments(case.get("call", ""), function)
+                if not stated or parsed is None:
+                    continue
+                args, keywords = parsed
+                verdicts = []
+                for edge in stated:
+                    node = edge_argument(edge, args, keywords, parameters)
+                    value = UNREAD if node is None else value_of(node)
+                    verdicts.append(None if value is UNREAD else decided(edge, value))
+                if all(verdict is False for verdict in verdicts):
+                    out.append({"call": case["call"], "error": error, "edges": [edge.get("name", edge["input"]) for edge in stated]})
+            return out
+
+
         def refused_calls(calls, function, parameters, edges):
             out = []
             raising = [edge for edge in edges if edge.get("kind") == "raises" and not edge.get("methods")]
@@ -2695,10 +2792,7 @@ enum PythonHelperSource {
                 args, keywords = parsed
                 for edge in raising:
                     # A naive datetime is refused wherever it stands, unless the edge names a parameter.
-                    if edge["input"] == "naive" and edge.get("parameter") is None:
-                        node = ast.Tuple(elts=list(args) + list(keywords.values()), ctx=ast.Load())
-                    else:
-                        node = argument(edge, args, keywords, parameters)
+                    node = edge_argument(edge, args, keywords, parameters)
                     if node is None:
                         continue
                     value = value_of(node)
@@ -2710,8 +2804,9 @@ enum PythonHelperSource {
 
         if __name__ == "__main__":
             request = json.load(sys.stdin)
-            print(json.dumps({"refused": refused_calls(request["calls"], request["function"], request.get("parameters", []),
-                                                       request.get("edges", []))}))
+            parameters, edges = request.get("parameters", []), request.get("edges", [])
+            print(json.dumps({"refused": refused_calls(request.get("calls", []), request["function"], parameters, edges),
+                              "unstated": unstated_calls(request.get("raising", []), request["function"], parameters, edges)}))
 
         """#
 

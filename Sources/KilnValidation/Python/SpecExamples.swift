@@ -253,6 +253,23 @@ extension PythonToolchain {
             ], as: Reply.self, purpose: "reading the inputs the spec refuses"
         ).refused
     }
+
+    /// The `refused_inputs` helper's second reading: each raising case's arguments against the
+    /// conditions the edges that raise its error state.
+    public func unstatedErrorCalls(
+        _ raising: [(call: String, error: String)], function: String, parameters: [String], edges: [SpecEdgeCase]
+    ) async throws -> [UnstatedErrorCall] {
+        guard !raising.isEmpty, !edges.isEmpty else { return [] }
+        let encoded = try JSONEncoder().encode(edges.map(BehaviourProbeValidator.Configuration.Edge.init))
+        struct Reply: Decodable { var unstated: [UnstatedErrorCall] }
+        return try await runHelper(
+            "refused_inputs", source: PythonHelperSource.refusedInputs,
+            request: [
+                "raising": raising.map { ["call": $0.call, "error": $0.error] }, "function": function,
+                "parameters": parameters, "edges": try JSONSerialization.jsonObject(with: encoded),
+            ], as: Reply.self, purpose: "reading the inputs the spec states errors for"
+        ).unstated
+    }
 }
 
 extension PythonToolchain {

@@ -661,12 +661,10 @@ def placement(function, named, required, given):
     return build, shown
 
 
-def with_argument(function, named, required, example_args, known=None):
-    """How to call `function` with a number as its parameter `named` and a spec example's values
-    for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
-    call as shown), or None where no such call can be made without making up an argument (no
-    example gives the others) or the parameter takes no plain number (its hint, else the type
-    `known` gives it (read from the spec's examples for untyped code), else its default's)."""
+def number_hint(function, named, known=None):
+    """int or float, where the parameter `named` takes a plain number (its hint, else the type
+    `known` gives it (read from the spec's examples for untyped code), else its default's); None
+    otherwise."""
     try:
         parameter = inspect.signature(function).parameters.get(named) if named else None
     except (TypeError, ValueError):
@@ -681,11 +679,35 @@ def with_argument(function, named, required, example_args, known=None):
         hint = (known or {}).get(named)
     if hint is None and type(parameter.default) in (int, float):
         hint = type(parameter.default)
-    if hint not in (int, float):
+    return hint if hint in (int, float) else None
+
+
+def with_argument(function, named, required, example_args, known=None):
+    """How to call `function` with a number as its parameter `named` and a spec example's values
+    for the other parameters it requires: (int or float, value -> (args, keywords), value -> the
+    call as shown), or None where no such call can be made without making up an argument (no
+    example gives the others) or the parameter takes no plain number."""
+    hint = number_hint(function, named, known)
+    if hint is None:
         return None
     others = [p for p in required if p != named]
     placed = placement(function, named, required, list(example_args or []) if others else [])
     return (hint, *placed) if placed else None
+
+
+def held_apart(build):
+    """`build` whose arguments are fresh copies each time: a call that changes a made-up list
+    must not change the next call's."""
+    def fresh(value):
+        return copy.deepcopy(build(value))
+    return fresh
+
+
+def control_returns(function, build, value):
+    """Whether the call with a value the spec allows for the parameter returns: then the other
+    arguments, made up, are ones the code takes, and what the same call does with the edge's value
+    is about that value alone."""
+    return call(function, *build(value))[0] == "returned"
 
 
 def typed_argument(function, named, required, example_args, hints):
@@ -720,14 +742,25 @@ def check_edges(name, function, edges, hint_list, parameters, example_args=None)
             named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
             values = OTHER_TYPE if edge["input"] == "wrong_type" else RULED_OUT
             value = values.get((edge.get("type") or "").lower())
-            placed = typed_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+            hints = dict(zip(parameters, hint_list))
+            placed = typed_argument(function, named, parameters, example_args, hints)
             if value is None or placed is None:
                 continue
             build, shown_call, made_up = placed
+            build = held_apart(build) if made_up else build
             outcome = call(function, *build(value))
             ok, expected = judge(edge, outcome)
-            if outcome[0] == "timeout" or (made_up and not ok and outcome[0] == "raised"):
+            if outcome[0] == "timeout":
                 continue
+            if made_up and not ok and outcome[0] == "raised":
+                # Another error, with the other arguments made up: a verdict only where the same
+                # call with a value of the required type returns.
+                try:
+                    allowed = make(hints[named]) if edge["input"] == "wrong_type" and fully_typed(hints[named]) else None
+                except (Unsupported, KeyError):
+                    allowed = None
+                if allowed is None or not control_returns(function, build, allowed):
+                    continue
             result = {"input": edge["input"], "name": edge.get("name"), "call": shown_call(name, value),
                       "expected": expected, "observed": describe(outcome), "ok": ok}
             if edge["input"] == "excluded_type":
@@ -757,10 +790,21 @@ def check_edges(name, function, edges, hint_list, parameters, example_args=None)
             # (the only one the function requires when it names none); the other arguments a
             # spec example's, as for a wrong type.
             named = edge.get("parameter") or (parameters[0] if len(parameters) == 1 else None)
-            placed = with_argument(function, named, parameters, example_args, dict(zip(parameters, hint_list)))
+            hints = dict(zip(parameters, hint_list))
+            placed = with_argument(function, named, parameters, example_args, hints)
             if placed is None:
-                continue
-            number, build, shown_call = placed
+                # No spec example gives the other arguments: made up from their hints, and the
+                # edge judged only where the same call with 1 returns (chunk(items, size) "Raise
+                # ValueError if size is less than 1", without examples, was never probed).
+                number = number_hint(function, named, hints)
+                typed = typed_argument(function, named, parameters, None, hints) if number else None
+                if typed is None:
+                    continue
+                build, shown_call = held_apart(typed[0]), typed[1]
+                if not control_returns(function, build, number(1)):
+                    continue
+            else:
+                number, build, shown_call = placed
             zero, negative = (0, -7) if number is int else (0.0, -7.5)
             judged = [(value, call(function, *build(value))) for value in (zero, negative)]
             if any(outcome[0] == "timeout" for _, outcome in judged):

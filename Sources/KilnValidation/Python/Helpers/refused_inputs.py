@@ -4,7 +4,11 @@
 # on stdin, the edges as the behaviour probes get them). A case that expects a result for such a
 # call contradicts the spec, however many samples agree on it. The argument an edge is about is
 # the one it names, else the only one the function takes. Prints one JSON line,
-# {"refused": [{"call": ..., "edge": ..., "error": ...}]}. Nothing is executed: each argument is
+# {"refused": [{"call": ..., "edge": ..., "error": ...}]}. With "raising" ([{"call": ..., "error":
+# "ValueError"}, ...], cases that expect an error the spec states fully, by the edges given) it also
+# prints "unstated": the calls among them whose arguments meet none of the conditions the spec
+# states that error for (`chunk([1], 1.5)` expecting ValueError where only "size is less than 1"
+# raises it). Nothing is executed: each argument is
 # read with ast.literal_eval, or built from literals by the standard library's value types
 # (Decimal("..."), Fraction(...), datetime(2024, 1, 1, tzinfo=timezone.utc), ...), in containers.
 import ast
@@ -156,6 +160,55 @@ def refused(edge, value):
     return False
 
 
+def decided(edge, value):
+    """Whether `value` is an input `edge` refuses, or None where reading the value cannot tell
+    (a type this reader has no test for, a bool where an int is asked for, a range without ends, a fraction between 0 and 1)."""
+    kind = edge["input"]
+    if kind == "wrong_type":
+        test = TYPES.get((edge.get("type") or "").lower())
+        return None if test is None or isinstance(value, bool) else not test(value)
+    if kind == "excluded_type" and (edge.get("type") or "").lower() not in ("bool", "datetime", "float"):
+        return None
+    if kind in ("below_range", "above_range") and len(edge.get("bounds") or []) != 2:
+        return None
+    if kind == "not_positive" and is_number(value) and 0 < value < 1:
+        # Read from "less than 1" as well as "not positive": the two differ between 0 and 1.
+        return None
+    return refused(edge, value)
+
+
+def edge_argument(edge, args, keywords, parameters):
+    """The node of the argument `edge` is about (every argument, as a tuple, for a naive datetime
+    the edge finds wherever it stands), or None when the call does not give it."""
+    if edge["input"] == "naive" and edge.get("parameter") is None:
+        return ast.Tuple(elts=list(args) + list(keywords.values()), ctx=ast.Load())
+    return argument(edge, args, keywords, parameters)
+
+
+def unstated_calls(raising, function, parameters, edges):
+    """The calls among `raising` that expect an error whose every stated condition the call's
+    arguments, read without running anything, do not meet: the error is not one the spec asks for
+    there. Undecided (an argument not given, not a literal, or a condition this reader cannot
+    test) is never unstated."""
+    out = []
+    for case in raising:
+        error = (case.get("error") or "").split(".")[-1]
+        stated = [edge for edge in edges
+                  if edge.get("kind") == "raises" and not edge.get("methods") and edge.get("value") == error]
+        parsed = arguments(case.get("call", ""), function)
+        if not stated or parsed is None:
+            continue
+        args, keywords = parsed
+        verdicts = []
+        for edge in stated:
+            node = edge_argument(edge, args, keywords, parameters)
+            value = UNREAD if node is None else value_of(node)
+            verdicts.append(None if value is UNREAD else decided(edge, value))
+        if all(verdict is False for verdict in verdicts):
+            out.append({"call": case["call"], "error": error, "edges": [edge.get("name", edge["input"]) for edge in stated]})
+    return out
+
+
 def refused_calls(calls, function, parameters, edges):
     out = []
     raising = [edge for edge in edges if edge.get("kind") == "raises" and not edge.get("methods")]
@@ -166,10 +219,7 @@ def refused_calls(calls, function, parameters, edges):
         args, keywords = parsed
         for edge in raising:
             # A naive datetime is refused wherever it stands, unless the edge names a parameter.
-            if edge["input"] == "naive" and edge.get("parameter") is None:
-                node = ast.Tuple(elts=list(args) + list(keywords.values()), ctx=ast.Load())
-            else:
-                node = argument(edge, args, keywords, parameters)
+            node = edge_argument(edge, args, keywords, parameters)
             if node is None:
                 continue
             value = value_of(node)
@@ -181,5 +231,6 @@ def refused_calls(calls, function, parameters, edges):
 
 if __name__ == "__main__":
     request = json.load(sys.stdin)
-    print(json.dumps({"refused": refused_calls(request["calls"], request["function"], request.get("parameters", []),
-                                               request.get("edges", []))}))
+    parameters, edges = request.get("parameters", []), request.get("edges", [])
+    print(json.dumps({"refused": refused_calls(request.get("calls", []), request["function"], parameters, edges),
+                      "unstated": unstated_calls(request.get("raising", []), request["function"], parameters, edges)}))
