@@ -74,14 +74,17 @@ struct OpenAICompatibleBackendTests {
         let server = try await FakeHTTPServer { _, _ in
             [.head(status: 200, headers: [("Content-Type", "text/event-stream")])]
                 + FakeHTTPServer.openAIStream(["def median", "(numbers):"]).prefix(2).map { .chunk("data: \($0)\n\n") }
-                + [.sleep(milliseconds: 50), .close]
+                + [.sleep(milliseconds: 200), .close]
         }
         let backend = backend(server)
         await #expect {
             _ = try await backend.complete(Self.request)
         } throws: { error in
             guard case .streamInterrupted(_, let received, _) = error as? ModelError else { return false }
-            return received == "def median(numbers):".count
+            // What was counted before the close: both chunks, or (on a loaded machine, where the
+            // HTTP client can report the closed connection before it hands over the last chunk it
+            // had buffered) the first; never nothing, never more than was sent.
+            return [10, "def median(numbers):".count].contains(received)
         }
         await backend.shutdown()
         await server.shutdown()
