@@ -72,20 +72,26 @@ public struct SpecReading: Codable, Sendable, Equatable {
     /// The import statements of the spec's code (`from typing import List` above the stub it
     /// shows): the code may rely on them, and they are restored where it reads their names.
     public var imports: [String]
+    /// Inputs the spec names as ones its function takes, without results (`converts a compact
+    /// duration such as "1h30m" or "45s" into total seconds`), as calls in the language: the code
+    /// must neither fail on them nor refuse them. Not examples: they state no result.
+    public var inputs: [String]
 
-    public init(examples: [SpecExample] = [], unreadable: [UnreadableExample] = [], imports: [String] = []) {
+    public init(examples: [SpecExample] = [], unreadable: [UnreadableExample] = [], imports: [String] = [], inputs: [String] = []) {
         self.examples = examples
         self.unreadable = unreadable
         self.imports = imports
+        self.inputs = inputs
     }
 
-    enum CodingKeys: String, CodingKey { case examples, unreadable, imports }
+    enum CodingKeys: String, CodingKey { case examples, unreadable, imports, inputs }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         examples = try container.decode([SpecExample].self, forKey: .examples)
         unreadable = try container.decode([UnreadableExample].self, forKey: .unreadable)
         imports = try container.decodeIfPresent([String].self, forKey: .imports) ?? []
+        inputs = try container.decodeIfPresent([String].self, forKey: .inputs) ?? []
     }
 
     /// One warning per unreadable example, so the user learns the spec was not read as written.

@@ -966,6 +966,45 @@ struct BehaviourProbeTests {
         #expect(try await probeCases(picky, spec: bare).isEmpty)
     }
 
+    /// An input the spec names as one the function takes ("such as "1h30m"") is called: code that
+    /// fails on it inside itself (pattern-eval 01-parse-duration kept such code, `unverified`, with
+    /// no check failing) or refuses it with its own `raise` is an error; code that takes it is not.
+    @Test func anInputTheSpecNamesAsOneItTakesMustNotFailOrBeRefused() async throws {
+        let spec = #"Write parse_duration(text: str) -> int that converts a compact duration such as "1h30m" or "45s" into total seconds."#
+        let crashing = """
+            def parse_duration(text: str) -> int:
+                units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+                seen = []
+                for char in text:
+                    if char in units:
+                        if seen and units[char] > seen[-1][1]:
+                            raise ValueError("out of order")
+                        seen.append((char, "?"))
+                return 0
+            """
+        let failed = try await probe(crashing, spec: spec).filter { $0.rule == "probes/stated-input" }
+        #expect(failed.count == 1, "\(failed)")
+        #expect(failed.first?.message.contains("`parse_duration('1h30m')`") == true)
+        #expect(failed.first?.message.contains("the code fails on it: it raised TypeError") == true, "\(failed)")
+        #expect(failed.first?.line == 6)
+        let refusing = """
+            def parse_duration(text: str) -> int:
+                if "h" in text:
+                    raise ValueError("hours are not supported")
+                return int(text.rstrip("s"))
+            """
+        let refused = try await probe(refusing, spec: spec).filter { $0.rule == "probes/stated-input" }
+        #expect(refused.map(\.message) == ["the spec names the input of `parse_duration('1h30m')` as one `parse_duration` takes, and the code refuses it: it raised ValueError: hours are not supported"])
+        let right = """
+            import re
+
+            def parse_duration(text: str) -> int:
+                units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+                return sum(int(n) * units[u] for n, u in re.findall(r"(\\d+)([dhms])", text))
+            """
+        #expect(try await probe(right, spec: spec).filter { $0.rule == "probes/stated-input" }.isEmpty)
+    }
+
     /// "Raise ValueError if size is less than 1" with no example: the list is made up from the
     /// hints, and the call with 1 returning shows the list is one the code takes, so what zero and
     /// a negative size do is about the size (pattern-eval e05-chunk's right code was left

@@ -103,6 +103,25 @@ struct SpecExampleTests {
         #expect(type.examples.isEmpty)
     }
 
+    /// "converts a compact duration such as "1h30m", "45s" or "2d4h" into total seconds" names
+    /// inputs the function takes without their results: read as calls, apart from the examples
+    /// (they state nothing to compare with). Not where the sentence is about errors, where the
+    /// strings come after a result word (outputs), or where the one parameter is not a `str`.
+    @Test func inputsTheSpecNamesAsOnesItTakesAreReadApartFromTheExamples() async throws {
+        let duration = try await read(
+            #"Write a Python function parse_duration(text: str) -> int that converts a compact duration such as "1h30m", "45s" or "2d4h" into total seconds. Raise ValueError for malformed input such as "1h1h"."#
+        )
+        #expect(duration.inputs == ["parse_duration('1h30m')", "parse_duration('45s')", "parse_duration('2d4h')"])
+        #expect(duration.examples.isEmpty)
+        #expect(try await read("Write label(score: str) -> str that returns a label such as 'high' or 'low'.").inputs.isEmpty)
+        #expect(try await read("Write total(rows: list) for rows such as 'a,1'.").inputs.isEmpty)
+        #expect(try await read("Write a class Slug(title: str) for titles like 'A B'.").inputs.isEmpty)
+        // One the spec also states a result for is an example, not repeated here.
+        let slug = try await read(#"Write slugify(title: str) -> str for titles like "Hello World"; for example "Hello World" → "hello-world"."#)
+        #expect(slug.inputs.isEmpty)
+        #expect(slug.examples.map(\.call) == ["slugify('Hello World')"])
+    }
+
     /// `Input:` and `Output:` that describe types are no examples, and are not reported as ones.
     @Test func inputsAndOutputsDescribedInWordsAreNoExamples() async throws {
         let reading = try await read(

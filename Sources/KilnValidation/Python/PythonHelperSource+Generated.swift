@@ -1711,6 +1711,45 @@ enum PythonHelperSource {
             return frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None) and frame.tb_lineno not in raises
 
 
+        def raised_on_purpose(error):
+            """Whether the error came from one of the module's own `raise` lines or an `assert` of its
+            own: a refusal, not a failure of the code."""
+            frame = error.__traceback__
+            while frame is not None and frame.tb_next is not None:
+                frame = frame.tb_next
+            raises = explicit_raise_lines()
+            if frame is None or frame.tb_frame.f_code.co_filename != getattr(module, "__file__", None):
+                return False
+            return isinstance(error, AssertionError) or (raises is not None and frame.tb_lineno in raises)
+
+
+        def check_stated_inputs(name, function, calls):
+            """Calls the function on each input the spec names as one it takes (`such as "1h30m"`); reports
+            each that raised, saying whether the code refused it with its own `raise` or failed on it."""
+            failures = []
+            for text in calls:
+                arguments = literal_calls(name, [text])
+                if not arguments:
+                    continue
+                outcome = call(function, copy.deepcopy(arguments[0]))
+                if outcome[0] != "raised":
+                    continue
+                error = outcome[1]
+                failures.append({"call": text[:160], "raised": f"{type(error).__name__}: {error}"[:200],
+                                 "on_purpose": raised_on_purpose(error), "line": error_line(error)})
+            return failures
+
+
+        def error_line(error):
+            """The module's line the error ended in, or None where it ended elsewhere."""
+            frame, line = error.__traceback__, None
+            while frame is not None:
+                if frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None):
+                    line = frame.tb_lineno
+                frame = frame.tb_next
+            return line
+
+
         def crashed_on_declared_types(error, args):
             """An error no specification asks for, raised on an input built exactly from the function's
             own type hints: an attribute read from a value of one of the declared types that the type does
@@ -2472,6 +2511,9 @@ enum PythonHelperSource {
             if examples:
                 report["rejections"], cleared = rejections(name, function, [e["call"] for e in examples])
                 report["cleared_guards"] = sorted(cleared)
+            stated_inputs = [c for c in config.get("stated_inputs", []) if c.startswith(f"{name}(")]
+            if stated_inputs:
+                report["stated_inputs"] = check_stated_inputs(name, function, stated_inputs)
             try:
                 hints = typing.get_type_hints(function)
                 required = [p for p in inspect.signature(function).parameters.values()
@@ -3149,6 +3191,7 @@ enum PythonHelperSource {
                 their brackets are open), else `name(a, b)` written in prose when it names one function."""
                 self.signatures = {}
                 self.required = {}
+                self.annotations = {}
                 self.last_function = None
                 index = 0
                 while index < len(self.lines):
@@ -3169,6 +3212,7 @@ enum PythonHelperSource {
                             continue
                         self.signatures[match.group(1)] = self.parameters(node.args)
                         self.required[match.group(1)] = self.required_count(node.args)
+                        self.annotations[match.group(1)] = self.first_annotation(node.args)
                         self.last_function = match.group(1)
                         break
                     index = end + 1
@@ -3182,11 +3226,12 @@ enum PythonHelperSource {
                         node = ast.parse(f"def {name}({inner}): pass").body[0]
                     except SyntaxError:
                         continue
-                    found.setdefault(name, (self.parameters(node.args), self.required_count(node.args)))
+                    found.setdefault(name, (self.parameters(node.args), self.required_count(node.args), self.first_annotation(node.args)))
                 if len(found) == 1:
-                    name, (parameters, required) = next(iter(found.items()))
+                    name, (parameters, required, annotation) = next(iter(found.items()))
                     self.signatures = {name: parameters}
                     self.required = {name: required}
+                    self.annotations = {name: annotation}
                     self.last_function = name
 
             @staticmethod
@@ -3194,6 +3239,12 @@ enum PythonHelperSource {
                 """(positional names, keyword-only names, takes *args) of a signature, `self` left out."""
                 positional = [a.arg for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
                 return positional, [a.arg for a in args.kwonlyargs], args.vararg is not None
+
+            @staticmethod
+            def first_annotation(args):
+                """The type written for the first parameter (`self` left out), as text; None without one."""
+                positional = [a for a in args.posonlyargs + args.args if a.arg not in ("self", "cls")]
+                return ast.unparse(positional[0].annotation) if positional and positional[0].annotation else None
 
             @staticmethod
             def required_count(args):
@@ -3222,6 +3273,41 @@ enum PythonHelperSource {
                             continue
                         self.add("equals", f"{function}({ast.unparse(given)})", function, index + 1, match.group(0),
                                  ast.unparse(result))
+
+            def stated_inputs(self):
+                """Inputs the spec names as ones the function takes, without their results: `converts a
+                compact duration such as "1h30m", "45s" or "2d4h" into total seconds`. Only in a spec whose
+                one function takes one argument declared `str`, only quoted strings after "such as", "like",
+                "e.g." or "for example", and never in a sentence about errors or after a result word
+                ("returns a label such as 'high'" names outputs). Each becomes a call the code must not fail
+                on inside itself, nor refuse with an error of its own: the spec says it takes it."""
+                function = self.last_function
+                if re.search(r"^\s*class\s", self.spec, re.M) or function is None or len(self.signatures) != 1 or function[:1].isupper():
+                    return []  # a class's constructor is not the function the inputs are for
+                if self.required.get(function) != 1 or self.annotations.get(function) != "str":
+                    return []
+                calls = []
+                for sentence in re.split(r"(?<=[.;!?])\s+|\n", self.spec):
+                    lead = re.search(r"\b(?:such as|like|e\.g\.?|for example|for instance)[,:]?\s+(?=[\"'])", sentence, re.I)
+                    if not lead or re.search(r"\b(?:rais\w*|errors?|exceptions?|invalid|malformed|rejects?|refus\w*|not allowed)\b|Error\b",
+                                             sentence, re.I):
+                        continue
+                    if re.search(r"\b(?:returns?|returning|gives|produces|outputs?|yields|into|to)\b", sentence[:lead.start()], re.I):
+                        continue
+                    rest = sentence[lead.end():]
+                    listed = re.match(r"""((?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')(?:\s*(?:,|,?\s*or|,?\s*and)\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))*)""", rest)
+                    if not listed:
+                        continue
+                    for literal in re.findall(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""", listed.group(1)):
+                        try:
+                            value = ast.literal_eval(literal)
+                        except (ValueError, SyntaxError):
+                            continue
+                        if isinstance(value, str):
+                            call = f"{function}({value!r})"
+                            if call not in calls:
+                                calls.append(call)
+                return calls
 
             def arguments(self, pieces):
                 """Named (`k = 3`, `k: 3`) or bare values: a call's argument text for the spec's function,
@@ -3532,8 +3618,9 @@ enum PythonHelperSource {
                     def declared(example):
                         return example["function"] in self.declared or any(f"{d}(" in example["call"] for d in self.declared)
                     self.examples = [e for e in self.examples if declared(e)]
+                stated = [call for call in self.stated_inputs() if not any(e["call"] == call for e in self.examples)]
                 return {"examples": self.examples, "unreadable": self.unreadable, "declared": sorted(self.declared),
-                        "imports": self.imports}
+                        "imports": self.imports, "inputs": stated}
 
 
         SIGNATURE_START = re.compile(r"[A-Za-z_]\w*\((?:[^()]|\([^()]*\))*\)\s*->\s*")

@@ -25,7 +25,7 @@ extension PythonToolchain {
                 return SpecExample(
                     call: example.call, expectation: expectation, function: example.function, line: example.line,
                     text: example.text)
-            }, unreadable: reply.unreadable, imports: reply.imports ?? [])
+            }, unreadable: reply.unreadable, imports: reply.imports ?? [], inputs: reply.inputs ?? [])
     }
 
     struct SpecReadingReply: Decodable {
@@ -41,6 +41,7 @@ extension PythonToolchain {
         var examples: [Example]
         var unreadable: [UnreadableExample]
         var imports: [String]?
+        var inputs: [String]?
     }
 
     /// The spec's examples that call `function`, as Python test cases.

@@ -64,9 +64,14 @@ public struct ValidationContext: Sendable {
 extension ValidationContext {
     /// The spec's examples: as read by the caller, else read now; none without a spec.
     public func specExamples() async throws -> [SpecExample] {
-        if let specReading { return specReading.examples }
-        guard let spec else { return [] }
-        return try await toolchain.readSpec(spec).examples
+        try await reading().examples
+    }
+
+    /// The spec as read by the caller, else read now; empty without a spec.
+    public func reading() async throws -> SpecReading {
+        if let specReading { return specReading }
+        guard let spec else { return SpecReading() }
+        return try await toolchain.readSpec(spec)
     }
 }
 

@@ -175,6 +175,45 @@ def raised_by_python_in_module(error):
     return frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None) and frame.tb_lineno not in raises
 
 
+def raised_on_purpose(error):
+    """Whether the error came from one of the module's own `raise` lines or an `assert` of its
+    own: a refusal, not a failure of the code."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    raises = explicit_raise_lines()
+    if frame is None or frame.tb_frame.f_code.co_filename != getattr(module, "__file__", None):
+        return False
+    return isinstance(error, AssertionError) or (raises is not None and frame.tb_lineno in raises)
+
+
+def check_stated_inputs(name, function, calls):
+    """Calls the function on each input the spec names as one it takes (`such as "1h30m"`); reports
+    each that raised, saying whether the code refused it with its own `raise` or failed on it."""
+    failures = []
+    for text in calls:
+        arguments = literal_calls(name, [text])
+        if not arguments:
+            continue
+        outcome = call(function, copy.deepcopy(arguments[0]))
+        if outcome[0] != "raised":
+            continue
+        error = outcome[1]
+        failures.append({"call": text[:160], "raised": f"{type(error).__name__}: {error}"[:200],
+                         "on_purpose": raised_on_purpose(error), "line": error_line(error)})
+    return failures
+
+
+def error_line(error):
+    """The module's line the error ended in, or None where it ended elsewhere."""
+    frame, line = error.__traceback__, None
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == getattr(module, "__file__", None):
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return line
+
+
 def crashed_on_declared_types(error, args):
     """An error no specification asks for, raised on an input built exactly from the function's
     own type hints: an attribute read from a value of one of the declared types that the type does
@@ -936,6 +975,9 @@ for name, function in sorted(vars(module).items()):
     if examples:
         report["rejections"], cleared = rejections(name, function, [e["call"] for e in examples])
         report["cleared_guards"] = sorted(cleared)
+    stated_inputs = [c for c in config.get("stated_inputs", []) if c.startswith(f"{name}(")]
+    if stated_inputs:
+        report["stated_inputs"] = check_stated_inputs(name, function, stated_inputs)
     try:
         hints = typing.get_type_hints(function)
         required = [p for p in inspect.signature(function).parameters.values()

@@ -29,6 +29,8 @@ public struct BehaviourProbeValidator: Validator {
         /// The order the spec says results come in (`SpecResultOrder`), checked on every list or
         /// tuple the code returns.
         var resultOrder: String?
+        /// Calls on the inputs the spec names as ones the function takes (`SpecReading.inputs`).
+        var statedInputs: [String] = []
         /// Printed once the module has imported, so a run that stops later is told apart from
         /// an import failure (which the tests validator reports with its traceback).
         var importedMarker = "kiln-probe-imported-\(UUID().uuidString)"
@@ -75,6 +77,7 @@ public struct BehaviourProbeValidator: Validator {
             case growthMax = "growth_max"
             case resultOrder = "result_order"
             case importedMarker = "imported_marker"
+            case statedInputs = "stated_inputs"
         }
     }
 
@@ -82,6 +85,20 @@ public struct BehaviourProbeValidator: Validator {
         struct Crash: Decodable {
             var call: String
             var raised: String
+        }
+
+        /// A call on an input the spec names as one the function takes that raised.
+        struct StatedInput: Decodable {
+            var call: String
+            var raised: String
+            /// Raised by a `raise` or `assert` of the code's own: refused, not failed on.
+            var onPurpose: Bool
+            var line: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case call, raised, line
+                case onPurpose = "on_purpose"
+            }
         }
 
         struct EdgeResult: Decodable {
@@ -159,6 +176,7 @@ public struct BehaviourProbeValidator: Validator {
         /// asks for (AttributeError on a value of a declared type, NameError, a TypeError Python
         /// raised on a line of the code; see `crashed_on_declared_types` in probes.py).
         var crash: Crash?
+        var statedInputs: [StatedInput]?
         var edges: [EdgeResult]?
         var claims: [EdgeResult]?
         var rejections: [Rejection]?
@@ -174,6 +192,7 @@ public struct BehaviourProbeValidator: Validator {
             case function, skipped, mutates, nondeterministic, crash, edges, claims, rejections, growth, order
             case clearedGuards = "cleared_guards"
             case slowInput = "slow_input"
+            case statedInputs = "stated_inputs"
             case ownDefault = "own_default"
             case notRun = "not_run"
         }
@@ -226,7 +245,8 @@ public struct BehaviourProbeValidator: Validator {
                         fixHint: "raise it where the docstring says, or take it out of the docstring"))
             }
         }
-        let examples = try await context.specExamples().compactMap { example -> Configuration.Example? in
+        let reading = try await context.reading()
+        let examples = reading.examples.compactMap { example -> Configuration.Example? in
             guard case .equals(let expected) = example.expectation else { return nil }
             return Configuration.Example(function: example.function, call: example.call, expected: expected)
         }
@@ -235,7 +255,7 @@ public struct BehaviourProbeValidator: Validator {
             module: file.moduleName, edges: edges.map(Configuration.Edge.init), claims: claims, examples: examples,
             excludedMutations: context.spec.map(SpecEdgeCase.excludedVariations) ?? ["all"],
             allowedExceptions: context.spec.map(SpecEdgeCase.mentionedExceptions) ?? [],
-            growthMax: statedSize, resultOrder: order?.rawValue)
+            growthMax: statedSize, resultOrder: order?.rawValue, statedInputs: reading.inputs)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-probe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -348,6 +368,15 @@ public struct BehaviourProbeValidator: Validator {
                         message:
                             "`\(crash.call)` (an input made up from the type hints of `\(report.function)`) raised \(crash.raised): the code fails on values of the types it declares",
                         fixHint: "use each parameter as the type its hint declares, or declare the types the code really takes"))
+            }
+            for stated in report.statedInputs ?? [] {
+                let how = stated.onPurpose ? "the code refuses it" : "the code fails on it"
+                findings.append(
+                    Finding(
+                        rule: "probes/stated-input", category: .correctness, severity: .error, path: file.path, line: stated.line,
+                        message:
+                            "the spec names the input of `\(stated.call)` as one `\(report.function)` takes, and \(how): it raised \(stated.raised)",
+                        fixHint: "handle every input the spec gives as an example of what it takes"))
             }
             if report.nondeterministic == true {
                 findings.append(
