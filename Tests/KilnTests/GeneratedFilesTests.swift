@@ -147,7 +147,7 @@ struct ArchitectureTests {
         while let url = enumerator?.nextObject() as? URL {
             guard url.pathExtension == "swift", !url.path.hasPrefix(python) else { continue }
             let text = try String(contentsOf: url, encoding: .utf8).lowercased()
-            if ["pytest", "ruff", "bandit"].contains(where: text.contains) { offenders.append(url.lastPathComponent) }
+            if ["pytest", "ruff", "bandit", "mypy"].contains(where: text.contains) { offenders.append(url.lastPathComponent) }
         }
         #expect(offenders.isEmpty, "name Python's tools outside Sources/KilnValidation/Python: \(offenders)")
     }

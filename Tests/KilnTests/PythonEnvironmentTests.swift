@@ -104,7 +104,7 @@ struct PythonEnvironmentTests {
         #expect(python == paths.toolsVenv.appendingPathComponent("bin/python"))
         #expect(PythonToolsEnvironment.environment(paths: paths, progress: ProgressReporter(mode: .silent)).isReady)
         #expect(!RuntimeEnvironment(paths: paths, progress: ProgressReporter(mode: .silent), prebuiltServer: "").isReady)
-        for tool in ["ruff", "bandit", "pytest"] {
+        for tool in ["ruff", "bandit", "pytest", "mypy"] {
             let script = paths.toolsVenv.appendingPathComponent("bin/\(tool)")
             let run = try await ProcessRunner.run(script.path, ["--version"], timeout: .seconds(60))
             #expect(run.succeeded, "\(tool): \(run.stderrText)")

@@ -1,7 +1,7 @@
 import Foundation
 import KilnSystem
 
-/// Kiln's Python tools environment: the pinned pytest, ruff and bandit that Python's validators
+/// Kiln's Python tools environment: the pinned pytest, ruff, bandit and mypy that Python's validators
 /// run. It installs in seconds and never waits on the local model runtime's build.
 public enum PythonToolsEnvironment {
     /// The validators' tools, pinned. Changing the list re-provisions existing environments.
@@ -9,12 +9,13 @@ public enum PythonToolsEnvironment {
         "pytest==9.2.0",
         "ruff==0.17.6",
         "bandit==1.9.4",
+        "mypy==2.4.1",
     ]
 
     public static func environment(paths: KilnPaths, progress: ProgressReporter) -> VirtualEnvironment {
         VirtualEnvironment(
             directory: paths.toolsVenv, requirements: requirements, lockFile: paths.toolsLockFile,
-            purpose: "Kiln's Python tools (pytest, ruff, bandit)", progress: progress)
+            purpose: "Kiln's Python tools (pytest, ruff, bandit, mypy)", progress: progress)
     }
 
     /// Kiln's Python with the tools installed, provisioned on first use.

@@ -206,7 +206,8 @@ extension RuffDiagnostic {
 
 extension PythonToolchain {
     /// Every rule Kiln turns on for Python: ruff's, listed by ruff itself for Kiln's selection, then
-    /// the import firewall's, then bandit's family (only with `kiln check --with bandit`).
+    /// the import firewall's, then bandit's family (only with `kiln check --with bandit`), then mypy's
+    /// (errors in generated code only).
     public func ruleCatalog() async throws -> [RuleDescription] {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -245,7 +246,7 @@ extension PythonToolchain {
             reason:
                 "run on generated code, and by `kiln check --with bandit`; the level follows bandit's severity and confidence, injection and code execution always errors",
             byDefault: false)
-        return ruff + PythonRulePolicy.importRules + [bandit]
+        return ruff + PythonRulePolicy.importRules + [bandit] + MypyPolicy.descriptions
     }
 
     /// The codes in `ruff check --show-settings`'s `linter.rules.enabled = [ name (CODE), … ]`.

@@ -13,7 +13,7 @@ extension PythonToolchain {
             return [
                 imports, SecretsValidator(), LicenseValidator(),
                 RuffValidator(toolchain: self, applyFixes: purpose == .generatedCode, origin: origin),
-                BanditValidator(toolchain: self),
+                BanditValidator(toolchain: self), TypeCheckValidator(toolchain: self, origin: origin),
                 TestsValidator(toolchain: self), BehaviourProbeValidator(toolchain: self),
             ]
         case .staticOnly:
