@@ -109,7 +109,7 @@ public struct CodeGenerator: Sendable {
                 caseSearch = search
                 extraSeconds = search.seconds
                 usage = usage.adding(search.usage)
-                if updated.allSatisfy({ $0.status == .held }) { status = .passed }
+                status = Self.status(after: updated)
                 // Agreed cases the code contradicts, and proposed uses it breaks on: a repair
                 // toward them, kept only when the repaired code passes every check, reproduces
                 // every agreed case and runs those uses.
@@ -136,7 +136,7 @@ public struct CodeGenerator: Sendable {
                         caseSearch?.agreed = repair.agreed
                         // It passed the uses the code broke on, which ran as its tests.
                         caseSearch?.broken = nil
-                        status = repair.requirements.allSatisfy({ $0.status == .held }) ? .passed : .unverified
+                        status = Self.status(after: repair.requirements)
                     }
                 }
             }
@@ -144,7 +144,9 @@ public struct CodeGenerator: Sendable {
         var result = GenerationResult(
             pattern: template.pattern, status: status, code: report.code, language: toolchain.language,
             languageVersion: toolchain.languageVersion, model: backend.descriptor, prompt: .init(template),
-            checks: report.checks, findings: chosen.findings + (outcome.selection?.disputed ?? []).map(\.finding),
+            checks: report.checks,
+            findings: chosen.findings + (outcome.selection?.disputed ?? []).map(\.finding)
+                + Self.statedErrorFindings(caseSearch?.agreed ?? [], requirements: checked ?? []),
             tests: report.tests,
             removedDemoCode: report.removedDemoCode,
             chosenAttempt: chosen.number, selection: outcome.selection, attempts: attempts,
@@ -161,6 +163,27 @@ public struct CodeGenerator: Sendable {
         result.removedChecks = report.removedChecks.isEmpty ? nil : report.removedChecks
         result.soughtSecondOpinion = outcome.soughtSecondOpinion ? true : nil
         return result
+    }
+
+    /// The status once the requirement cases ran on code that passed its checks: `passed` when
+    /// every requirement held, `failed` when one failed (a call the spec says raises returned),
+    /// `unverified` otherwise.
+    static func status(after requirements: [Requirement]) -> GenerationStatus {
+        if requirements.allSatisfy({ $0.status == .held }) { return .passed }
+        return requirements.contains { $0.status == .failed } ? .failed : .unverified
+    }
+
+    /// One error per requirement a stated-error case failed: the code returned for an input the
+    /// spec says raises.
+    static func statedErrorFindings(_ cases: [RequirementCases.AgreedCase], requirements: [Requirement]) -> [Finding] {
+        requirements.filter { $0.status == .failed }.compactMap { requirement in
+            guard let item = cases.first(where: { $0.requirement == requirement.id && $0.fromSpec == true && $0.outcome == .failed })
+            else { return nil }
+            return Finding(
+                rule: "requirements/stated-error", category: .correctness, severity: .error,
+                message: "\(requirement.id) (\(requirement.text)): \(item.message ?? "\(item.example.text), and the code did not raise it")",
+                fixHint: "raise the error the spec states for this input")
+        }
     }
 
     /// What the spec is about: a top-level public function (for calls) or class (for scenarios)

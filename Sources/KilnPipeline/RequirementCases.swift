@@ -66,6 +66,10 @@ public struct RequirementCases: Sendable {
         /// `passed` when the code reproduced it; the failure message otherwise; nil before it ran.
         public var outcome: TestCaseResult.Outcome?
         public var message: String?
+        /// True for a case whose expected error is the spec's word, not the samples': a model's
+        /// call whose input the spec says raises it (`SpecExample.Expectation.refused`). Its
+        /// `samples` is how many samples wrote that call.
+        public var fromSpec: Bool?
 
         /// Whether the case expects one of `exceptions` to be raised: a call's `raises`, or a
         /// scenario case, whose text the toolchain's reader ends with "… raises E".
@@ -74,7 +78,7 @@ public struct RequirementCases: Sendable {
         /// Whether `example` expects one of `exceptions` (any error when nil).
         static func expectsRaising(_ example: SpecExample, anyOf exceptions: Set<String>?) -> Bool {
             switch example.expectation {
-            case .raises(let name):
+            case .raises(let name), .refused(let name):
                 return exceptions.map { $0.contains(name.split(separator: ".").last.map(String.init) ?? name) } ?? true
             case .script:
                 guard let exceptions else { return example.text.range(of: #" raises [A-Za-z_][\w.]*$"#, options: .regularExpression) != nil }
@@ -350,12 +354,13 @@ public struct RequirementCases: Sendable {
         // whose only agreed cases were such is asked about again.
         var screened = try await settingAsideRefusedInputs(
             proposal.cases, uses: proposal.uses, code: code, spec: spec, function: function)
+        screened.implied = Self.settled(screened.implied, in: requirements)
         // A proposal spends its cases on the first requirement ("returns the median") and writes
         // none for the next ("keeping the order"), even where its cases happen to show it: a
         // proposal about just those gets cases tagged for them. Only after the first agreed on
         // something (asking the same question again is no focus).
         let uncovered = open.filter { requirement in
-            !screened.kept.contains { $0.requirement == requirement.id && Self.canShow($0, requirement) }
+            !(screened.kept + screened.implied).contains { $0.requirement == requirement.id && Self.canShow($0, requirement) }
         }
         var rounds = 1
         // Each is asked about alone: asked about the uncovered ones together, the 1.5B again wrote
@@ -381,6 +386,9 @@ public struct RequirementCases: Sendable {
                     more.cases, uses: more.uses, code: code, spec: spec, function: function)
                 screened.kept += screenedMore.kept
                 screened.refused += screenedMore.refused
+                screened.implied += Self.settled(screenedMore.implied, in: requirements).filter { item in
+                    !screened.implied.contains { $0.example.call == item.example.call }
+                }
                 screened.uses += screenedMore.uses
                 proposal.proposed += more.proposed
                 proposal.usage = proposal.usage.adding(more.usage)
@@ -389,7 +397,8 @@ public struct RequirementCases: Sendable {
         }
         let (consistent, contradicting) = Self.settingAsideContradictions(screened.kept)
         let setAside = contradicting + screened.refused
-        let (agreed, evaluated) = try await evaluate(consistent, code: code, requirements: requirements, validator: validator)
+        let (agreed, evaluated) = try await evaluate(
+            consistent + screened.implied, code: code, requirements: requirements, validator: validator)
         let broken = try await brokenUses(screened.uses, code: code, validator: validator)
         var updated = Self.noting(setAside, besides: agreed, in: evaluated)
         for (position, requirement) in updated.enumerated() where requirement.status == .unchecked {
@@ -459,9 +468,14 @@ public struct RequirementCases: Sendable {
     /// "size is less than 1" raises it), asks for a check the spec never did. Calls only: the
     /// argument is the parameter the statement names (found in `code`'s signature of `function`),
     /// or the function's only one.
+    ///
+    /// Each call whose input the spec refuses with one error comes back in `implied` as a case of
+    /// its own, its requirement still the edge's probe case name (`settled(_:in:)` names the
+    /// requirement): the call must raise that error, on the spec's word. A model wrote the input,
+    /// not its expected value (the samples expected a result there, against the spec).
     func settingAsideRefusedInputs(
         _ cases: [AgreedCase], uses: [(SpecExample, String)], code: String, spec: String, function: String
-    ) async throws -> (kept: [AgreedCase], refused: [AgreedCase], uses: [(SpecExample, String)]) {
+    ) async throws -> (kept: [AgreedCase], refused: [AgreedCase], uses: [(SpecExample, String)], implied: [AgreedCase]) {
         func expectsResult(_ agreed: AgreedCase) -> Bool {
             if case .equals = agreed.example.expectation { return true }
             return false
@@ -478,7 +492,7 @@ public struct RequirementCases: Sendable {
         }
         guard form == .calls, !edges.isEmpty, !asked.isEmpty || !raising.isEmpty,
             let parameters = try await toolchain.definitions(in: code).first(where: { $0.qualifiedName == function })?.parameters
-        else { return (cases, [], uses) }
+        else { return (cases, [], uses, []) }
         // The reader failing leaves every case in, as before it existed: it only ever takes cases out.
         let calls = (try? await toolchain.refusedCalls(asked, function: function, parameters: parameters, edges: edges)) ?? []
         let unstated =
@@ -507,8 +521,34 @@ public struct RequirementCases: Sendable {
             agreed.message = "the spec says \(input) raises \(call.error), and \(agreed.samples) of \(samples) samples expected a result"
             refused.append(agreed)
         }
+        var seen = Set<String>()
+        let implied: [AgreedCase] = calls.compactMap { call in
+            guard let error = call.onlyError, seen.insert(call.call).inserted else { return nil }
+            let input = edges.first { $0.probeCaseName == call.edge }?.input.words ?? "this input"
+            let writers = cases.first { $0.example.call == call.call }?.samples ?? 1
+            return AgreedCase(
+                requirement: call.edge,
+                example: SpecExample(
+                    call: call.call, expectation: .refused(error), function: function,
+                    text: "\(call.call) raises \(error), as the spec says \(input) does"),
+                samples: writers, fromSpec: true)
+        }
         // A use of such an input is not one the code has to run either.
-        return (kept, refused, uses.filter { use in !calls.contains { $0.call == use.0.call } })
+        return (kept, refused, uses.filter { use in !calls.contains { $0.call == use.0.call } }, implied)
+    }
+
+    /// `implied` (from `settingAsideRefusedInputs`) with each case's requirement the open one
+    /// whose text states its edge; cases no open requirement states are left out (a probe already
+    /// checked it, or the statement is not one requirement's).
+    static func settled(_ implied: [AgreedCase], in requirements: [Requirement]) -> [AgreedCase] {
+        let open = Self.open(requirements)
+        let stating = open.map { requirement in (requirement.id, Set(SpecEdgeCase.parse(requirement.text).map(\.probeCaseName))) }
+        return implied.compactMap { item in
+            guard let id = stating.first(where: { $0.1.contains(item.requirement) })?.0 else { return nil }
+            var settled = item
+            settled.requirement = id
+            return settled
+        }
     }
 
     /// `requirements` with a note on each unchecked one whose agreed cases were all set aside,
@@ -603,6 +643,13 @@ public struct RequirementCases: Sendable {
     /// refuses nothing only by a case that expects a result (01-parse-duration's "Surrounding
     /// whitespace is ignored" was held by `parse_duration('1h30m-')` raising ValueError, and
     /// "Units are d (86400), h (3600) …" by an empty string raising it).
+    /// How a case that checked a requirement is listed in its `checkedBy`.
+    func described(_ item: AgreedCase) -> String {
+        item.fromSpec == true
+            ? "stated error: \(item.example.text) (a call \(item.samples) of the samples wrote)"
+            : "agreed case: \(item.example.text) (\(item.samples) of \(samples) samples)"
+    }
+
     static func canShow(_ item: AgreedCase, _ requirement: Requirement) -> Bool {
         let stated = statedErrors(requirement.text)
         if !stated.isEmpty { return item.expectsRaising(anyOf: stated) }
@@ -651,9 +698,15 @@ public struct RequirementCases: Sendable {
                     : "the agreed cases written for it (\(listed)) expect no \(stated.sorted().joined(separator: " or ")): none exercised the error it states"
                 continue
             }
-            if mine.allSatisfy({ $0.outcome == .passed }) {
+            if let broken = mine.first(where: { $0.fromSpec == true && $0.outcome != .passed }) {
+                // The spec's own word, not the samples': the code returned where it says the input
+                // raises (a case whose call raised something else skipped, and says nothing).
+                updated[position].status = .failed
+                updated[position].checkedBy = mine.map(described)
+                updated[position].note = "a stated-error case failed: \(broken.message ?? broken.example.text)"
+            } else if mine.allSatisfy({ $0.outcome == .passed }) {
                 updated[position].status = .held
-                updated[position].checkedBy = mine.map { "agreed case: \($0.example.text) (\($0.samples) of \(samples) samples)" }
+                updated[position].checkedBy = mine.map(described)
                 updated[position].note = nil
             } else if let disputed = mine.first(where: { $0.outcome != .passed }) {
                 updated[position].note =

@@ -121,6 +121,10 @@ public struct SpecRequirements: Sendable, Equatable {
         "skipping", "excludes", "exclude", "excluding", "rejects", "reject", "raises", "raise", "throws", "uses", "use",
         "using", "supports", "works", "runs", "may", "can", "cannot", "does", "do", "doesn", "don", "is", "are", "case",
         "handles", "handle", "stable", "sorted", "in",
+        // A statement under a condition ("If the slug is longer than max_length, cut it …") is
+        // shown only by a case that meets the condition, which the spec's other examples need not
+        // (03-slugify's one short example held its truncation rule; pattern-eval cd2fc57).
+        "if", "when", "whenever", "otherwise",
     ]
 
     /// Words anywhere in a clause that make it a qualifier ("surrounding whitespace is ignored").

@@ -197,12 +197,19 @@ public struct RefusedCall: Codable, Sendable, Equatable {
     public var edge: String
     /// The error the spec says the call raises.
     public var error: String
+    /// Every error the spec's statements that refuse the call give (more than one where two
+    /// statements with different errors both do); nil where the reader did not say.
+    public var errors: [String]?
 
-    public init(call: String, edge: String, error: String) {
+    public init(call: String, edge: String, error: String, errors: [String]? = nil) {
         self.call = call
         self.edge = edge
         self.error = error
+        self.errors = errors
     }
+
+    /// The one error the spec says this call raises; nil where its statements disagree.
+    public var onlyError: String? { (errors ?? [error]) == [error] && !error.isEmpty ? error : nil }
 }
 
 /// A call that expects an error its arguments meet none of the spec's conditions for.

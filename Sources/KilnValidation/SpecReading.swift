@@ -26,6 +26,11 @@ public struct SpecExample: Codable, Sendable, Equatable {
         /// called (`decimal.InvalidOperation` for a `TypeError` is not a fix) fails it; the use's
         /// own assertions still say nothing.
         case completes
+        /// `call` gives an input the spec says raises this exception, read from its words rather
+        /// than from a model's answer (a model-written call with a naive datetime, where "raise
+        /// ValueError if any datetime is naive"): raising it holds, returning a result fails, and
+        /// any other error says nothing (the input may be wrong in another way too).
+        case refused(String)
     }
 
     /// An expression in the language (or a program, for `.script`).

@@ -30,7 +30,7 @@ extension IntegrationTests {
                 switch example.expectation {
                 case .equals(let value): return "assert (\(example.call)) == (\(value))"
                 case .holds: return "assert \(example.call)"
-                case .script, .runs, .completes: return example.call
+                case .script, .runs, .completes, .refused: return example.call
                 case .raises(let exception):
                     return
                         "try:\n    \(example.call)\nexcept \(exception):\n    pass\nelse:\n    raise AssertionError('no \(exception)')"

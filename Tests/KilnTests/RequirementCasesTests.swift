@@ -405,9 +405,11 @@ final class RequirementCasesTests {
 
     /// All samples agree that `chunk([], 0) == []`, where the spec says a size below 1 raises
     /// ValueError (pattern-eval e05-chunk's answers wrote just that): the case contradicts the
-    /// spec, so it is set aside unrun, never shown to a repair as a result to reproduce, and its
-    /// requirement says why. The agreed case on a valid input still checks its own.
-    @Test func anAgreedResultForAnInputTheSpecRefusesIsSetAsideWithWhy() async throws {
+    /// spec, so it is set aside unrun, never shown to a repair as a result to reproduce, and says
+    /// why. Its input is still one the spec speaks of: the call must raise ValueError on the
+    /// spec's word, and that stated-error case checks the edge requirement (the samples' wrong
+    /// result plays no part). Code that raises as told holds it.
+    @Test func anAgreedResultForAnInputTheSpecRefusesIsSetAsideAndItsInputMustRaise() async throws {
         let spec = "a function named chunk(items, size) that splits a list into consecutive lists of the given size. Raise ValueError if size is less than 1."
         let code = """
             def chunk(items: list, size: int) -> list:
@@ -416,33 +418,84 @@ final class RequirementCasesTests {
                 return [items[i:i + size] for i in range(0, len(items), size)]
             """
         let cases = "assert chunk([1, 2, 3], 2) == [[1, 2], [3]]  # R1\nassert chunk([], 0) == []  # R2"
-        // Left without a case it can run, the edge case is asked about again; the second round
-        // writes the same wrong result again.
-        let again = "assert chunk([5], 0) == [[5]]  # R1"
         let (result, backend) = try await scriptedGeneration(
-            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, again, again, again])
+            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases])
         let search = try #require(result.requirementCases)
-        #expect(search.agreed.map(\.example.call) == ["chunk([1, 2, 3], 2)"])
-        #expect(search.setAside?.map(\.example.call) == ["chunk([], 0)", "chunk([5], 0)"])
-        #expect(search.setAside?.map(\.requirement) == ["R2", "R2"])
+        #expect(search.agreed.map(\.example.call) == ["chunk([1, 2, 3], 2)", "chunk([], 0)"])
+        #expect(search.agreed.last?.example.expectation == .refused("ValueError"))
+        #expect(search.agreed.last?.fromSpec == true)
+        #expect(search.agreed.last?.outcome == .passed)
+        #expect(search.setAside?.map(\.example.call) == ["chunk([], 0)"])
         #expect(search.setAside?.first?.message?.contains("raises ValueError") == true, "\(String(describing: search.setAside))")
-        #expect(search.askedAgain == ["R2"])
+        // Covered by the stated-error case, the edge requirement is not asked about again.
+        #expect(search.askedAgain.isEmpty)
         #expect(search.repair == nil)
-        // No repair was asked: nothing the code contradicted, no use of a refused input.
-        #expect(backend.requests.count == 7)
-        #expect(search.broken == nil)
+        #expect(backend.requests.count == 4)
         let requirements = try #require(result.requirements)
-        #expect(requirements.first?.status == .held, "\(requirements)")
         let edge = try #require(requirements.first { $0.kind == .edgeCase })
-        #expect(edge.status == .unchecked)
-        #expect(edge.note?.contains("were not run: `assert chunk([], 0) == []`: the spec says zero or negative input raises ValueError") == true, "\(edge)")
+        #expect(edge.status == .held, "\(edge)")
+        #expect(
+            edge.checkedBy == [
+                "stated error: chunk([], 0) raises ValueError, as the spec says zero or negative input does (a call 3 of the samples wrote)"
+            ], "\(edge)")
+        #expect(result.status == .passed)
+    }
+
+    /// The same case on code that returns `[]` for a size of 0: the spec says that input raises,
+    /// so the edge requirement fails, the result is `failed` with a finding that names the call
+    /// and what it returned, and the repair toward the cases is shown the call and the error.
+    @Test func codeThatReturnsForAnInputTheSpecSaysRaisesFailsOnTheSpecsWord() async throws {
+        let spec = "a function named chunk(items, size) that splits a list into consecutive lists of the given size. Raise ValueError if size is less than 1."
+        let code = """
+            def chunk(items: list, size: int) -> list:
+                if size == 0:
+                    return []
+                return [items[i:i + size] for i in range(0, len(items), size)]
+            """
+        let cases = "assert chunk([1, 2, 3], 2) == [[1, 2], [3]]  # R1\nassert chunk([], 0) == []  # R2"
+        let (result, backend) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, code, code, code])
+        let search = try #require(result.requirementCases)
+        let stated = try #require(search.agreed.first { $0.fromSpec == true })
+        #expect(stated.outcome == .failed)
+        #expect(stated.message?.contains("returned [] where chunk([], 0) raises ValueError") == true, "\(stated)")
+        let requirements = try #require(result.requirements)
+        let edge = try #require(requirements.first { $0.kind == .edgeCase })
+        #expect(edge.status == .failed, "\(edge)")
+        #expect(edge.note?.hasPrefix("a stated-error case failed: ") == true, "\(edge)")
+        #expect(edge.note?.contains("returned [] where chunk([], 0) raises ValueError") == true, "\(edge)")
+        #expect(result.status == .failed)
+        let finding = try #require(result.findings.first { $0.rule == "requirements/stated-error" })
+        #expect(finding.severity == .error)
+        #expect(finding.message.hasPrefix("R2 (Raise ValueError if size is less than 1): "), "\(finding.message)")
+        #expect(finding.message.contains("returned [] where chunk([], 0) raises ValueError"), "\(finding.message)")
+        // The repair is asked to make the call raise; the code it got back still returns, so it is not kept.
+        let repairAsk = try #require(backend.requests.dropFirst(4).first?.messages.last?.content)
+        #expect(repairAsk.contains("chunk([], 0) raises ValueError"), "\(repairAsk)")
+        #expect(search.repair?.kept == false)
+    }
+
+    /// The same case on code that raises another error there (an IndexError): the input may be
+    /// wrong in another way too, so the case says nothing, and the requirement stays unchecked.
+    @Test func anotherErrorOnAnInputTheSpecSaysRaisesIsNoVerdict() async throws {
+        let spec = "a function named chunk(items, size) that splits a list into consecutive lists of the given size. Raise ValueError if size is less than 1."
+        let code = """
+            def chunk(items: list, size: int) -> list:
+                if size == 0:
+                    return items[0]
+                return [items[i:i + size] for i in range(0, len(items), size)]
+            """
+        let cases = "assert chunk([1, 2, 3], 2) == [[1, 2], [3]]  # R1\nassert chunk([], 0) == []  # R2"
+        let again = "assert chunk([1, 2], 5) == [[1, 2]]  # R1"
+        let (result, _) = try await scriptedGeneration(
+            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, again, again, again])
+        let stated = try #require(result.requirementCases?.agreed.first { $0.fromSpec == true })
+        #expect(stated.outcome == .skipped, "\(stated)")
+        #expect(stated.message?.contains("raised IndexError, not ValueError") == true, "\(stated)")
+        let edge = try #require(result.requirements?.first { $0.kind == .edgeCase })
+        #expect(edge.status == .unchecked, "\(edge)")
         #expect(result.status == .unverified)
-        // Asked again, the samples agree that it raises: that case checks it.
-        let raising = "with pytest.raises(ValueError):\n    chunk([5], 0)  # R1"
-        let (fixed, _) = try await scriptedGeneration(
-            spec: spec, pattern: "function", form: .calls, replies: [code, cases, cases, cases, raising, raising, raising])
-        #expect(fixed.requirements?.allSatisfy { $0.status == .held } == true, "\(String(describing: fixed.requirements))")
-        #expect(fixed.status == .passed)
+        #expect(!result.findings.contains { $0.rule == "requirements/stated-error" })
     }
 
     /// All samples agree that `chunk([1, 2, 3, 4, 5], 1.5)` raises ValueError (pattern-eval
@@ -558,6 +611,14 @@ final class RequirementCasesTests {
         let refused = try await toolchain.refusedCalls(calls, function: "split_amount", parameters: ["total", "parts"], edges: edges)
         #expect(refused.map(\.call) == Array(calls.prefix(3)), "\(refused) from \(edges)")
         #expect(refused.map(\.error) == ["ValueError", "ValueError", "TypeError"])
+        #expect(refused.map(\.onlyError) == ["ValueError", "ValueError", "TypeError"])
+        // An int total and no parts meets two statements with two errors: which it raises, the
+        // spec does not say, so no stated-error case is made of it.
+        let both = try #require(
+            try await toolchain.refusedCalls(["split_amount(10, 0)"], function: "split_amount", parameters: ["total", "parts"], edges: edges)
+                .first)
+        #expect(both.errors == ["TypeError", "ValueError"])
+        #expect(both.onlyError == nil)
         // With one parameter, an edge that names none is about it; an int is a float.
         let one = SpecEdgeCase.parse("scale(x) returns x doubled. Raise ValueError for negative input. Raise TypeError if x is not a float.")
         let scaled = try await toolchain.refusedCalls(

@@ -23,6 +23,22 @@ struct RequirementTests {
         #expect(requirements.allSatisfy { $0.status == .unchecked && $0.note != nil })
     }
 
+    /// A statement under a condition is not held by examples that need not meet it: 03-slugify's
+    /// one short example held "If the slug is longer than max_length, cut it …" for code that
+    /// never cut correctly. It is a behaviour that needs a case of its own; the unconditional
+    /// result is still held by the example.
+    @Test func aResultStatedUnderAConditionIsNotHeldByTheOtherExamples() {
+        let spec =
+            "Write a function median(numbers) that returns the median of a list of numbers. If the list has an even length, return the mean of the two middle values.\nmedian([3, 1, 2]) == 2"
+        var example = Self.medianExample
+        example.line = 2
+        let requirements = SpecRequirements(spec: spec, reading: SpecReading(examples: [example]))
+            .evaluate(tests: [TestCaseResult(name: "test_spec_example_1", file: "t.py", outcome: .passed)])
+        #expect(requirements.map(\.kind) == [.result, .behaviour, .example], "\(requirements)")
+        #expect(requirements.map(\.status) == [.held, .unchecked, .held])
+        #expect(requirements[1].text.hasPrefix("If the list has an even length"))
+    }
+
     /// Code that rejects input the spec allows is told which requirement allows it, and that the
     /// template's general call for exceptions does not cover it.
     @Test func repairFeedbackForARejectedValidInputNamesTheRequirementThatAllowsIt() {

@@ -2832,6 +2832,7 @@ enum PythonHelperSource {
                 if parsed is None:
                     continue
                 args, keywords = parsed
+                met = []
                 for edge in raising:
                     # A naive datetime is refused wherever it stands, unless the edge names a parameter.
                     node = edge_argument(edge, args, keywords, parameters)
@@ -2839,8 +2840,12 @@ enum PythonHelperSource {
                         continue
                     value = value_of(node)
                     if value is not UNREAD and refused(edge, value):
-                        out.append({"call": text, "edge": edge.get("name", edge["input"]), "error": edge.get("value") or ""})
-                        break
+                        met.append(edge)
+                if met:
+                    # The first statement it meets names it; every error those statements give is listed,
+                    # so a call two statements refuse with two different errors is known as such.
+                    out.append({"call": text, "edge": met[0].get("name", met[0]["input"]), "error": met[0].get("value") or "",
+                                "errors": sorted({edge.get("value") or "" for edge in met})})
             return out
 
 
