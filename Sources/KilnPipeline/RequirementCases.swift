@@ -638,11 +638,6 @@ public struct RequirementCases: Sendable {
             options: [.regularExpression, .caseInsensitive]) != nil
     }
 
-    /// Whether `item` can show `requirement`: one that states an error only by a case expecting
-    /// that error (popping a full stack exercises something else); one that states a result and
-    /// refuses nothing only by a case that expects a result (01-parse-duration's "Surrounding
-    /// whitespace is ignored" was held by `parse_duration('1h30m-')` raising ValueError, and
-    /// "Units are d (86400), h (3600) …" by an empty string raising it).
     /// How a case that checked a requirement is listed in its `checkedBy`.
     func described(_ item: AgreedCase) -> String {
         item.fromSpec == true
@@ -650,6 +645,11 @@ public struct RequirementCases: Sendable {
             : "agreed case: \(item.example.text) (\(item.samples) of \(samples) samples)"
     }
 
+    /// Whether `item` can show `requirement`: one that states an error only by a case expecting
+    /// that error (popping a full stack exercises something else); one that states a result and
+    /// refuses nothing only by a case that expects a result (01-parse-duration's "Surrounding
+    /// whitespace is ignored" was held by `parse_duration('1h30m-')` raising ValueError, and
+    /// "Units are d (86400), h (3600) …" by an empty string raising it).
     static func canShow(_ item: AgreedCase, _ requirement: Requirement) -> Bool {
         let stated = statedErrors(requirement.text)
         if !stated.isEmpty { return item.expectsRaising(anyOf: stated) }
@@ -658,7 +658,8 @@ public struct RequirementCases: Sendable {
 
     /// Runs `agreed` against `code` with the pattern's test validator (no model call) and updates
     /// the open requirements they are for: held when the code reproduces all of a requirement's
-    /// cases; otherwise still unchecked, with the disagreement named.
+    /// cases; failed when a stated-error case's call returned (the spec's word, not a sample's);
+    /// otherwise still unchecked, with the disagreement named.
     public func evaluate(
         _ cases: [AgreedCase], code: String, requirements: [Requirement], validator: CandidateValidator
     ) async throws -> (agreed: [AgreedCase], requirements: [Requirement]) {
